@@ -1,0 +1,13 @@
+class LedgerError(Exception):
+    """Base of the ledger's errors; the message is for a bookkeeper."""
+
+
+class AccountCodeTaken(LedgerError):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"account {code} already exists in this chart of accounts")
+        self.code = code
+
+
+class NoFreeAccountCode(LedgerError):
+    def __init__(self, first: str, last: str) -> None:
+        super().__init__(f"no free account code is left between {first} and {last}; widen the auto-create range")

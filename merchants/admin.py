@@ -1,0 +1,122 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
+
+from merchants.errors import MerchantError
+from merchants.forms import AccountMappingForm, MerchantForm, as_sentence
+from merchants.mappings import mapping_problems
+from merchants.models import AccountMapping, Membership, Merchant
+from merchants.shop_card import SHOP_CARD_ACTIONS, start_shop_card_action
+from syncsite.admin_base import MerchantScopedAdmin
+
+SECRET_FIELDS = ("access_token", "api_secret_key")
+
+
+@admin.register(Merchant)
+class MerchantAdmin(MerchantScopedAdmin):
+    """The shop card: grouped panels and a row of sync buttons, after Business Central's."""
+
+    form = MerchantForm
+    change_form_template = "admin/merchants/merchant/shop_card.html"
+    merchant_user_permissions = frozenset({"view", "change"})
+    staff_only_fields = ("allow_background_syncs",)
+    list_display = ("code", "name", "shop_domain", "time_zone", "shop_currency", "is_enabled",
+                    "allow_background_syncs", "daily_sync_enabled")
+    list_filter = ("is_enabled", "allow_background_syncs", "daily_sync_enabled")
+    search_fields = ("code", "name", "shop_domain")
+    readonly_fields = ("webhook_subscriptions", "daily_sync_disabled_reason", "daily_sync_disabled_at",
+                       "created_at", "updated_at")
+    fieldsets = (
+        ("General", {"fields": (
+            ("code", "name"), "shop_domain", "api_base_url", "access_token", "api_secret_key",
+            "api_version", "is_enabled", ("time_zone", "shop_currency"),
+        )}),
+        ("Background syncs", {"fields": ("allow_background_syncs",)}),
+        ("Customers", {"fields": (
+            "customer_import", "customer_mapping", "default_customer_no", "auto_create_unknown_customers",
+        )}),
+        ("Products", {"fields": ("sync_item_direction", "sku_mapping", "auto_create_unknown_items")}),
+        ("Inventory", {"fields": ("inventory_sync_location",)}),
+        ("Order processing", {"fields": (
+            "auto_sync_orders", "webhook_subscriptions", "auto_create_sales_documents",
+            "create_fulfilled_orders_as_invoices", "use_shopify_order_no", "refund_process",
+        )}),
+        ("Shipments", {"fields": ("send_shipping_confirmation",)}),
+        ("Payments", {"fields": (
+            "posting_mode", "auto_create_accounts", ("auto_create_code_from", "auto_create_code_to"),
+        )}),
+        ("B2B", {"fields": ("company_import", "company_mapping", "auto_create_unknown_companies")}),
+        ("Daily sync", {"fields": (
+            "daily_sync_enabled", "daily_sync_hour", "daily_sync_start_date",
+            "daily_sync_disabled_reason", "daily_sync_disabled_at",
+        )}),
+        ("Record", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description="webhook subscriptions")
+    def webhook_subscriptions(self, merchant: Merchant) -> str:
+        return ", ".join(merchant.webhook_subscription_ids) or "none"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        for name in SECRET_FIELDS:
+            if name in form.base_fields:
+                stored = bool(obj and getattr(obj, name))
+                form.base_fields[name].help_text = (
+                    ("A value is stored (encrypted). Leave blank to keep it. " if stored else "None stored yet. ")
+                    + Merchant._meta.get_field(name).help_text
+                )
+        return form
+
+    @method_decorator(sensitive_post_parameters(*SECRET_FIELDS))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            merchant = self.get_object(request, object_id)
+            extra_context["shop_card_actions"] = SHOP_CARD_ACTIONS
+            extra_context["mapping_problems"] = mapping_problems(merchant=merchant)
+            extra_context["may_start_syncs"] = self.has_change_permission(request, merchant)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/action/", self.admin_site.admin_view(self.shop_card_action_view),
+                 name="merchants_merchant_action"),
+            *super().get_urls(),
+        ]
+
+    def shop_card_action_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        merchant = self.get_object(request, object_id)
+        if not self.has_change_permission(request, merchant):
+            raise PermissionDenied
+        try:
+            message = start_shop_card_action(merchant=merchant, action_slug=request.POST.get("action", ""),
+                                             user=request.user)
+        except MerchantError as exc:
+            self.message_user(request, as_sentence(exc), messages.WARNING)
+        else:
+            self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:merchants_merchant_change", args=[merchant.pk]))
+
+
+@admin.register(AccountMapping)
+class AccountMappingAdmin(MerchantScopedAdmin):
+    form = AccountMappingForm
+    merchant_user_permissions = frozenset({"view", "add", "change", "delete"})
+    list_display = ("merchant", "kind", "key", "account")
+    list_filter = ("merchant", "kind")
+    list_select_related = ("merchant", "account")
+    search_fields = ("key", "account__code", "account__name")
+
+
+@admin.register(Membership)
+class MembershipAdmin(MerchantScopedAdmin):
+    list_display = ("user", "merchant", "created_at")
+    list_filter = ("merchant",)
+    list_select_related = ("user", "merchant")
+    search_fields = ("user__username", "user__email")

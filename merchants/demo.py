@@ -1,0 +1,90 @@
+"""Demo data: two merchants with a chart of accounts and mappings, a staff user and merchant users.
+
+Loading is idempotent and keeps what a user changed since: rows are created when missing, never
+overwritten.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from connectors.ledger.models import Account, AccountType
+from merchants.models import AccountMapping, Membership, Merchant, PostingMode
+from syncsite.scoping import STAFF_GROUP
+
+A = AccountType
+
+
+@dataclass(frozen=True)
+class DemoMerchant:
+    code: str
+    name: str
+    shop_domain: str
+    time_zone: str
+    currency: str
+    user: str
+    tax_name: str
+
+
+DEMO_MERCHANTS = (
+    DemoMerchant("DEMO-EU", "Demo Boutique (EU)", "demo-eu.myshopify.com", "Europe/Paris", "EUR", "alice", "VAT"),
+    DemoMerchant("DEMO-US", "Demo Outfitters (US)", "demo-us.myshopify.com", "America/New_York", "USD", "bob",
+                 "Sales tax"),
+)
+
+# code, name, type, [(kind, key), ...] mapped to it
+CHART_OF_ACCOUNTS = (
+    ("1010", "Bank", A.ASSET, [("payouts", "")]),
+    ("1100", "Accounts receivable", A.ASSET, [("receivables", "")]),
+    ("1200", "Shopify Payments clearing", A.ASSET, [("payment_clearing", "shopify_payments")]),
+    ("1210", "PayPal clearing", A.ASSET, [("payment_clearing", "paypal")]),
+    ("1290", "Other payments clearing", A.ASSET, [("payment_clearing", "")]),
+    ("2100", "Gift cards outstanding", A.LIABILITY, [("gift_cards_sold", ""), ("gift_card_redemptions", "")]),
+    ("2200", "{tax} payable", A.LIABILITY, [("tax", "")]),
+    ("4000", "Sales", A.REVENUE, [("sales", "")]),
+    ("4100", "Shipping income", A.REVENUE, [("shipping_income", "")]),
+    ("4200", "Sales discounts", A.REVENUE, [("discounts", "")]),
+    ("4300", "Tips received", A.REVENUE, [("tips", "")]),
+    ("4400", "Sales refunds", A.REVENUE, [("refunds", "")]),
+    ("6100", "Payment fees", A.EXPENSE, [("payment_fees", ""), ("fee_refunds", "")]),
+    ("6900", "Rounding differences", A.EXPENSE, [("rounding", "")]),
+)
+
+
+@transaction.atomic
+def load_demo() -> list[Merchant]:
+    Group.objects.get_or_create(name=STAFF_GROUP)
+    _user("admin", superuser=True)
+    merchants = []
+    for demo in DEMO_MERCHANTS:
+        merchant, _ = Merchant.objects.get_or_create(
+            code=demo.code,
+            defaults={
+                "name": demo.name, "shop_domain": demo.shop_domain, "time_zone": demo.time_zone,
+                "shop_currency": demo.currency, "posting_mode": PostingMode.DAILY_SUMMARY,
+                "auto_create_accounts": True, "auto_create_code_from": "9000", "auto_create_code_to": "9099",
+            },
+        )
+        for code, name, account_type, mapped in CHART_OF_ACCOUNTS:
+            account, _ = Account.objects.get_or_create(
+                merchant=merchant, code=code,
+                defaults={"name": name.format(tax=demo.tax_name), "type": account_type},
+            )
+            for kind, key in mapped:
+                AccountMapping.objects.get_or_create(merchant=merchant, kind=kind, key=key,
+                                                     defaults={"account": account})
+        Membership.objects.get_or_create(user=_user(demo.user), merchant=merchant)
+        merchants.append(merchant)
+    return merchants
+
+
+def _user(username: str, *, superuser: bool = False) -> User:
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"is_staff": True, "is_superuser": superuser, "email": f"{username}@example.com"}
+    )
+    if created:
+        user.set_password(username)
+        user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,34 @@
+class MerchantError(Exception):
+    """Base of the merchants app's errors; the message is for the person at the screen."""
+
+
+class InvalidShopDomain(MerchantError):
+    pass
+
+
+class InvalidApiBaseUrl(MerchantError):
+    pass
+
+
+class InvalidTimeZone(MerchantError):
+    pass
+
+
+class InvalidCurrency(MerchantError):
+    pass
+
+
+class InvalidAutoCreateRange(MerchantError):
+    pass
+
+
+class MappingInvalid(MerchantError):
+    """An account mapping that names no usable account; `field` says which form field is at fault."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ShopCardActionUnavailable(MerchantError):
+    pass

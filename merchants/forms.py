@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django import forms
+
+from merchants import services
+from merchants.errors import MappingInvalid, MerchantError
+from merchants.mappings import check_account_mapping
+from merchants.models import AccountMapping, Merchant
+
+
+def as_sentence(error: Exception) -> str:
+    """A service error's plain message ("enter the …") as a form error sentence ("Enter the ….")."""
+    text = str(error)
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+class MerchantForm(forms.ModelForm):
+    """The shop card's form: every value is checked here, so bad input is a form error, not a 500."""
+
+    class Meta:
+        model = Merchant
+        fields = "__all__"
+
+    def _checked(self, name: str, check):
+        value = self.cleaned_data.get(name, "")
+        try:
+            return check(value)
+        except MerchantError as exc:
+            raise forms.ValidationError(as_sentence(exc)) from None
+
+    def clean_shop_domain(self):
+        return self._checked("shop_domain", services.normalise_shop_domain)
+
+    def clean_api_base_url(self):
+        return self._checked("api_base_url", services.normalise_api_base_url)
+
+    def clean_time_zone(self):
+        return self._checked("time_zone", services.check_time_zone)
+
+    def clean_shop_currency(self):
+        return self._checked("shop_currency", services.check_currency)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "auto_create_accounts" in self.fields:
+            try:
+                services.check_auto_create_range(
+                    enabled=cleaned.get("auto_create_accounts", False),
+                    code_from=cleaned.get("auto_create_code_from", ""),
+                    code_to=cleaned.get("auto_create_code_to", ""),
+                )
+            except MerchantError as exc:
+                self.add_error("auto_create_code_from", as_sentence(exc))
+        return cleaned
+
+
+class AccountMappingForm(forms.ModelForm):
+    class Meta:
+        model = AccountMapping
+        fields = ["merchant", "kind", "key", "account"]
+
+    def clean_key(self):
+        return self.cleaned_data.get("key", "").strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        merchant, account = cleaned.get("merchant"), cleaned.get("account")
+        if merchant is None and self.instance.pk:
+            merchant = self.instance.merchant
+        if merchant is not None and account is not None and cleaned.get("kind"):
+            try:
+                check_account_mapping(
+                    merchant=merchant, kind=cleaned["kind"], key=cleaned.get("key", ""), account=account
+                )
+            except MappingInvalid as exc:
+                self.add_error(exc.field, as_sentence(exc))
+        return cleaned

@@ -1,0 +1,61 @@
+"""Checks of account mappings (M2): when one is saved, and again before each run."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from merchants.errors import MappingInvalid
+from merchants.money_kinds import MONEY_KINDS
+
+if TYPE_CHECKING:
+    from connectors.ledger.models import Account
+    from merchants.models import Merchant
+
+
+def check_account_mapping(*, merchant: Merchant, kind: str, key: str, account: Account) -> None:
+    """Raise MappingInvalid unless `account` is an active account of `merchant` that fits `kind`."""
+    money_kind = MONEY_KINDS.get(kind)
+    if money_kind is None:
+        raise MappingInvalid(f"{kind!r} is not a kind of money syncsite maps", field="kind")
+    if key and not money_kind.keyed_by:
+        raise MappingInvalid(
+            f"{money_kind.label} takes no key: only tax (per tax rate) and payment clearing (per gateway) do",
+            field="key",
+        )
+    if account.merchant_id != merchant.pk:
+        raise MappingInvalid(f"account {account.code} belongs to another merchant", field="account")
+    if not account.is_active:
+        raise MappingInvalid(
+            f"account {account.code} {account.name} is inactive; activate it or pick an active account",
+            field="account",
+        )
+    if not money_kind.fits(account.type):
+        raise MappingInvalid(
+            f"{money_kind.label} needs an account of type {money_kind.fitting_types_text()}, "
+            f"but {account.code} {account.name} is {account.get_type_display().lower()}",
+            field="account",
+        )
+
+
+def mapping_problems(*, merchant: Merchant) -> list[str]:
+    """Everything that would stop a run from posting, in words the merchant can act on."""
+    mappings = list(merchant.account_mappings.select_related("account"))
+    problems = []
+    for mapping in mappings:
+        try:
+            check_account_mapping(merchant=merchant, kind=mapping.kind, key=mapping.key, account=mapping.account)
+        except MappingInvalid as exc:
+            problems.append(f"the mapping for {mapping}: {exc}")
+    mapped_kinds = {mapping.kind for mapping in mappings}
+    for kind in MONEY_KINDS.values():
+        if not kind.is_required or kind.code in mapped_kinds:
+            continue
+        if kind.can_auto_create and merchant.auto_create_accounts:
+            continue
+        problems.append(missing_mapping_message(kind.code))
+    return problems
+
+
+def missing_mapping_message(kind: str, key: str = "") -> str:
+    label = MONEY_KINDS[kind].label
+    subject = f"{label} ({key})" if key else label
+    return f"no account is mapped for {subject}; map one under Account mappings"

@@ -1,0 +1,204 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+
+from merchants.money_kinds import MONEY_KINDS, MoneyKindChoices
+from syncsite.secret_fields import EncryptedSecretField
+
+DEFAULT_API_VERSION = "2025-01"
+
+
+class CustomerImport(models.TextChoices):
+    NONE = "none", "None"
+    WITH_ORDER_IMPORT = "with_order_import", "With order import"
+    ALL_CUSTOMERS = "all_customers", "All customers"
+
+
+class CustomerMapping(models.TextChoices):
+    BY_EMAIL_PHONE = "by_email_phone", "By email/phone"
+    BY_BILL_TO = "by_bill_to", "By bill-to info"
+    DEFAULT_CUSTOMER = "default_customer", "Always the default customer"
+
+
+class CompanyMapping(models.TextChoices):
+    BY_EMAIL_PHONE = "by_email_phone", "By email/phone"
+    BY_TAX_ID = "by_tax_id", "By tax ID"
+    DEFAULT_COMPANY = "default_company", "Always the default company"
+
+
+class SkuMapping(models.TextChoices):
+    SKU = "sku", "SKU = item no."
+    BARCODE = "barcode", "Barcode"
+
+
+class RefundProcess(models.TextChoices):
+    IMPORT_ONLY = "import_only", "Import only"
+    AUTO_CREDIT_MEMO = "auto_credit_memo", "Auto-create credit memo"
+
+
+class PostingMode(models.TextChoices):
+    DOCUMENTS = "documents", "Documents (a sales document per order)"
+    DAILY_SUMMARY = "daily_summary", "Daily summary (one journal per day)"
+
+
+class SyncItemDirection(models.TextChoices):
+    NONE = "", "Do not sync"
+    TO_SHOPIFY = "to_shopify", "To Shopify"
+    FROM_SHOPIFY = "from_shopify", "From Shopify"
+
+
+class Merchant(models.Model):
+    """A connected Shopify store and everything syncsite needs to keep its books: the shop card."""
+
+    # General
+    code = models.CharField(max_length=20, unique=True, help_text="A short code, e.g. DEMO-EU.")
+    name = models.CharField(max_length=100)
+    shop_domain = models.CharField(
+        max_length=255, unique=True,
+        help_text="The store's myshopify.com address, e.g. mystore.myshopify.com. Webhooks find the merchant by it.",
+    )
+    api_base_url = models.CharField(
+        "API base URL", max_length=255, blank=True,
+        help_text="Leave blank for https://{shop domain}. Any http(s) base URL, e.g. the bundled simulator's.",
+    )
+    access_token = EncryptedSecretField(help_text="The Admin API access token (shpat_…).")
+    api_secret_key = EncryptedSecretField(
+        "API secret key", help_text="The app's client secret; Shopify signs webhooks with it."
+    )
+    api_version = models.CharField(
+        "API version", max_length=10, default=DEFAULT_API_VERSION,
+        validators=[RegexValidator(r"^\d{4}-\d{2}$", "Enter a Shopify API version such as 2025-01.")],
+    )
+    is_enabled = models.BooleanField("enabled", default=True)
+    time_zone = models.CharField(max_length=64, default="UTC", help_text="IANA name, e.g. Europe/Paris.")
+    shop_currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code, e.g. EUR.")
+
+    # Background syncs
+    allow_background_syncs = models.BooleanField(
+        default=True, help_text="Syncs started by hand run on the job queue; off, they run at once in the page."
+    )
+
+    # Customers
+    customer_import = models.CharField(
+        max_length=20, choices=CustomerImport.choices, default=CustomerImport.WITH_ORDER_IMPORT
+    )
+    customer_mapping = models.CharField(
+        max_length=20, choices=CustomerMapping.choices, default=CustomerMapping.BY_EMAIL_PHONE
+    )
+    default_customer_no = models.CharField("default customer no.", max_length=20, blank=True)
+    auto_create_unknown_customers = models.BooleanField(default=False)
+
+    # Products
+    sync_item_direction = models.CharField(
+        "sync items", max_length=20, choices=SyncItemDirection.choices, blank=True, default=SyncItemDirection.NONE
+    )
+    sku_mapping = models.CharField("SKU mapping", max_length=20, choices=SkuMapping.choices, default=SkuMapping.SKU)
+    auto_create_unknown_items = models.BooleanField(default=False)
+
+    # Inventory
+    inventory_sync_location = models.CharField(
+        max_length=100, blank=True, help_text="The Shopify location whose stock is synced; blank: the primary one."
+    )
+
+    # Order processing
+    auto_sync_orders = models.BooleanField(
+        default=False, help_text="Shopify notifies syncsite of new and changed orders (webhooks)."
+    )
+    webhook_subscription_ids = models.JSONField(default=list, blank=True, editable=False)
+    auto_create_sales_documents = models.BooleanField(default=False)
+    create_fulfilled_orders_as_invoices = models.BooleanField(default=True)
+    use_shopify_order_no = models.BooleanField("use Shopify order no. as document no.", default=False)
+    refund_process = models.CharField(
+        max_length=20, choices=RefundProcess.choices, default=RefundProcess.IMPORT_ONLY
+    )
+
+    # Shipments
+    send_shipping_confirmation = models.BooleanField(default=True)
+
+    # Payments
+    posting_mode = models.CharField(
+        max_length=20, choices=PostingMode.choices, default=PostingMode.DAILY_SUMMARY,
+        help_text="Chosen once: it cannot change while postings exist.",
+    )
+    auto_create_accounts = models.BooleanField(
+        "auto-create missing accounts", default=False,
+        help_text="Create a missing tax or payment clearing account automatically (never revenue).",
+    )
+    auto_create_code_from = models.CharField("auto-create codes from", max_length=20, blank=True)
+    auto_create_code_to = models.CharField("auto-create codes to", max_length=20, blank=True)
+
+    # B2B
+    company_import = models.CharField(
+        max_length=20, choices=CustomerImport.choices, default=CustomerImport.NONE
+    )
+    company_mapping = models.CharField(
+        max_length=20, choices=CompanyMapping.choices, default=CompanyMapping.BY_EMAIL_PHONE
+    )
+    auto_create_unknown_companies = models.BooleanField(default=False)
+
+    # Daily sync
+    daily_sync_enabled = models.BooleanField(default=True)
+    daily_sync_hour = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(23)], help_text="Local hour (0–23) at which yesterday is synced."
+    )
+    daily_sync_start_date = models.DateField(
+        null=True, blank=True, help_text="No day before it is ever synced."
+    )
+    daily_sync_disabled_reason = models.CharField(max_length=255, blank=True, editable=False)
+    daily_sync_disabled_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(daily_sync_hour__lte=23), name="merchant_daily_sync_hour_0_23"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def effective_api_base_url(self) -> str:
+        return (self.api_base_url or f"https://{self.shop_domain}").rstrip("/")
+
+
+class Membership(models.Model):
+    """A user's access to a merchant (M4)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="merchant_memberships")
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["merchant", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "merchant"], name="membership_unique_user_merchant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.merchant}"
+
+
+class AccountMapping(models.Model):
+    """Which ledger account a kind of money is posted to (M2)."""
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="account_mappings")
+    kind = models.CharField(max_length=30, choices=MoneyKindChoices.choices)
+    key = models.CharField(
+        max_length=100, blank=True,
+        help_text="Only for tax (a tax rate, e.g. 'VAT 20%') and payment clearing (a gateway, e.g. "
+                  "'shopify_payments'). Blank: everything without a mapping of its own.",
+    )
+    account = models.ForeignKey("ledger.Account", on_delete=models.PROTECT, related_name="mappings")
+
+    class Meta:
+        ordering = ["merchant", "kind", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "kind", "key"], name="account_mapping_unique_kind_key"),
+        ]
+
+    def __str__(self) -> str:
+        label = MONEY_KINDS[self.kind].label if self.kind in MONEY_KINDS else self.kind
+        return f"{label} ({self.key})" if self.key else label

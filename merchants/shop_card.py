@@ -1,0 +1,49 @@
+"""The sync action buttons of the shop card (M1), in the order the card shows them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from merchants.errors import ShopCardActionUnavailable
+
+
+@dataclass(frozen=True)
+class ShopCardAction:
+    slug: str
+    label: str
+    report_number: int | None  # the report it starts; None for actions that are not a report
+    report_name: str = ""
+
+
+SHOP_CARD_ACTIONS: tuple[ShopCardAction, ...] = (
+    ShopCardAction("sync_orders", "Sync orders", 30104, "Sync Orders from Shopify"),
+    ShopCardAction("sync_shipments", "Sync shipments", 30109, "Sync Shipments to Shopify"),
+    ShopCardAction("sync_products", "Sync products", 30108, "Sync Products"),
+    ShopCardAction("sync_inventory", "Sync inventory", 30102, "Sync Inventory"),
+    ShopCardAction("sync_images", "Sync images", 30107, "Sync Images"),
+    ShopCardAction("sync_customers", "Sync customers", 30100, "Sync Customers"),
+    ShopCardAction("sync_companies", "Sync companies", 30114, "Sync Companies"),
+    ShopCardAction("sync_payments", "Sync payments", 30105, "Sync Payments"),
+    ShopCardAction("sync_catalogs", "Sync catalogs", 30115, "Sync Catalogs"),
+    ShopCardAction("sync_catalog_prices", "Sync catalog prices", 30116, "Sync Catalog Prices"),
+    ShopCardAction("process_orders", "Process orders", 30103, "Create Sales Documents"),
+    ShopCardAction("sync_all", "Sync all", None),
+    ShopCardAction("test_connection", "Test connection", None),
+)
+ACTIONS_BY_SLUG = {action.slug: action for action in SHOP_CARD_ACTIONS}
+
+
+def start_shop_card_action(*, merchant, action_slug: str, user) -> str:
+    """Start what a shop card button asks for and return the message for the page.
+
+    No sync is wired yet: each one arrives with its report's issue, and until then the button says
+    so plainly instead of pretending to sync.
+    """
+    action = ACTIONS_BY_SLUG.get(action_slug)
+    if action is None:
+        raise ShopCardActionUnavailable(f"the shop card has no action {action_slug!r}")
+    if action.report_number is not None:
+        raise ShopCardActionUnavailable(
+            f"{action.label} is not available yet: report {action.report_number} {action.report_name} "
+            "is not implemented in this version of syncsite"
+        )
+    raise ShopCardActionUnavailable(f"{action.label} is not available yet in this version of syncsite")

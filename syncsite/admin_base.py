@@ -1,0 +1,134 @@
+"""The two kinds of admin every model is registered with: scoped to merchants, or staff only.
+
+`MerchantScopedAdmin` is the one mechanism that keeps a merchant user inside their merchants: its
+queryset (and so Django's object lookup, change, delete and history pages, and actions), the
+choices of every foreign key, and the merchant list filter all go through `syncsite.scoping`.
+An object outside the user's merchants is a 404, never a redirect that admits it exists.
+"""
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import Http404
+
+from syncsite.scoping import is_syncsite_staff, merchant_lookup, merchants_for, scope_to_user
+
+ALL_PERMISSIONS = frozenset({"view", "add", "change", "delete"})
+
+
+def merchant_list_filter(lookup: str, title: str = "merchant") -> type[admin.SimpleListFilter]:
+    """A list filter whose choices are the user's merchants (not a DISTINCT over the table)."""
+
+    class MerchantListFilter(admin.SimpleListFilter):
+        parameter_name = "merchant"
+
+        def lookups(self, request, model_admin):
+            return [(str(m.pk), m.code) for m in merchants_for(request.user).only("pk", "code")]
+
+        def queryset(self, request, queryset):
+            if self.value():
+                return queryset.filter(**{lookup: self.value()})
+            return queryset
+
+    MerchantListFilter.title = title
+    return MerchantListFilter
+
+
+class MerchantScopedAdmin(admin.ModelAdmin):
+    """Admin for a model that belongs to a merchant.
+
+    `merchant_user_permissions` says what a merchant user may do with their own rows; staff may do
+    everything. `staff_only_fields` are read-only for merchant users.
+    """
+
+    merchant_user_permissions: frozenset[str] = frozenset({"view"})
+    staff_only_fields: tuple[str, ...] = ()
+
+    # Rows
+    def get_queryset(self, request):
+        return scope_to_user(super().get_queryset(request), request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with this ID")
+        return obj
+
+    # Choices
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = self._scoped_choices(db_field, request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = self._scoped_choices(db_field, request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _scoped_choices(self, db_field, request):
+        related = db_field.remote_field.model
+        queryset = related._default_manager.all()
+        related_admin = self.admin_site._registry.get(related)
+        if related_admin is not None:
+            ordering = related_admin.get_ordering(request)
+            if ordering:
+                queryset = queryset.order_by(*ordering)
+        return scope_to_user(queryset, request.user)
+
+    def get_list_filter(self, request):
+        lookup = merchant_lookup(self.model)
+        filters = []
+        for item in super().get_list_filter(request):
+            if isinstance(item, str) and lookup and item in {"merchant", lookup}:
+                item = merchant_list_filter(lookup)
+            filters.append(item)
+        return filters
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if not is_syncsite_staff(request.user):
+            readonly += tuple(f for f in self.staff_only_fields if f not in readonly)
+        return readonly
+
+    # Permissions
+    def _may(self, request, action: str) -> bool:
+        if is_syncsite_staff(request.user):
+            return True
+        return request.user.is_active and action in self.merchant_user_permissions
+
+    def has_module_permission(self, request):
+        return is_syncsite_staff(request.user) or (request.user.is_active and bool(self.merchant_user_permissions))
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, "view") or self._may(request, "change")
+
+    def has_add_permission(self, request):
+        return self._may(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, "delete")
+
+
+class StaffOnlyAdminMixin:
+    """Admin for a model that belongs to no merchant: staff only, merchant users never see it."""
+
+    def has_module_permission(self, request):
+        return is_syncsite_staff(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_syncsite_staff(request.user)
+
+    def has_add_permission(self, request, *args):
+        return is_syncsite_staff(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_syncsite_staff(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_syncsite_staff(request.user)
+
+
+class StaffOnlyAdmin(StaffOnlyAdminMixin, admin.ModelAdmin):
+    pass

@@ -1,0 +1,69 @@
+"""A model field that stores a secret encrypted and a form field that never shows it back."""
+from __future__ import annotations
+
+from django import forms
+from django.db import models
+
+from syncsite.secrets import Secret, decrypt, encrypt
+
+
+class SecretInput(forms.PasswordInput):
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs={"autocomplete": "new-password", **(attrs or {})}, render_value=False)
+
+
+class SecretFormField(forms.CharField):
+    """Write-only: the page never contains the stored value, and a blank answer keeps it."""
+
+    widget = SecretInput
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.pop("max_length", None)
+        super().__init__(strip=True, **kwargs)
+
+    def prepare_value(self, value):
+        return ""
+
+
+class EncryptedSecretField(models.Field):
+    """Stores Fernet ciphertext; reads back as a `Secret`. An empty value is stored as ''."""
+
+    description = "An encrypted secret"
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def get_internal_type(self) -> str:
+        return "TextField"
+
+    def from_db_value(self, value, expression, connection):
+        if not value:
+            return Secret("")
+        return decrypt(value)
+
+    def to_python(self, value):
+        if isinstance(value, Secret):
+            return value
+        return Secret(value or "")
+
+    def get_prep_value(self, value):
+        if isinstance(value, Secret):
+            value = value.reveal()
+        if not value:
+            return ""
+        return encrypt(str(value))
+
+    def value_to_string(self, obj):
+        # Serialisation (dumpdata) keeps the ciphertext, never the plain value.
+        return self.get_prep_value(self.value_from_object(obj))
+
+    def save_form_data(self, instance, data):
+        # A blank answer in a form means "keep the stored secret".
+        if data:
+            setattr(instance, self.attname, Secret(data) if not isinstance(data, Secret) else data)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{**kwargs, "form_class": SecretFormField, "widget": SecretInput})

@@ -1,0 +1,144 @@
+"""syncsite settings: every value comes from the environment (see README.md, Configuration).
+
+The defaults run the demo: a SQLite file and django-q2's ORM broker, nothing else to install.
+DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.
+"""
+from pathlib import Path
+
+import dj_database_url
+
+from syncsite.env import env_bool, env_int, env_list, env_required, env_str, env_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DEBUG", False)
+
+# In DEBUG a missing key falls back to a fixed, public development value; elsewhere start-up stops.
+SECRET_KEY = env_required("SECRET_KEY", unless=DEBUG, fallback="syncsite-insecure-development-key")
+SYNCSITE_ENCRYPTION_KEYS = env_list(
+    "SYNCSITE_ENCRYPTION_KEY",
+    [] if not DEBUG else ["c3luY3NpdGUtZGV2ZWxvcG1lbnQta2V5LTMyYnl0ZXM="],
+)
+if not SYNCSITE_ENCRYPTION_KEYS:
+    env_required("SYNCSITE_ENCRYPTION_KEY")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SYNCSITE_PUBLIC_URL = env_url("SYNCSITE_PUBLIC_URL")
+
+INSTALLED_APPS = [
+    "syncsite.apps.SyncsiteAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_q",
+    "syncsite.apps.SyncsiteConfig",
+    "merchants",
+    "syncjobs",
+    "connectors.shopify",
+    "connectors.ledger",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "syncsite.urls"
+WSGI_APPLICATION = "syncsite.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'syncsite.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A web server and a worker share the file: WAL lets readers run beside one writer, the busy
+    # timeout waits for the lock, and IMMEDIATE takes the write lock at BEGIN, so no transaction
+    # fails halfway with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [] if DEBUG else [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"  # stored times are UTC; each merchant has its own IANA time zone
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+LOGIN_URL = "admin:login"
+
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "syncsite <syncsite@localhost>")
+
+REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss", "unix"))
+
+# django-q2 only executes; syncsite's own tables decide what runs. Retries are ours (max attempts,
+# rerun delay), so django-q2 tries once, and retry stays above timeout so a long task is not
+# handed to a second worker while it still runs.
+Q_TIMEOUT = env_int("Q_TIMEOUT", 1800, minimum=30)
+Q_CLUSTER = {
+    "name": "syncsite",
+    "workers": env_int("Q_WORKERS", 2, minimum=1),
+    "timeout": Q_TIMEOUT,
+    "retry": Q_TIMEOUT + 120,
+    "max_attempts": 1,
+    "ack_failures": True,
+    "catch_up": False,
+    "save_limit": 500,
+    "label": "Task queue",
+}
+if REDIS_URL:
+    Q_CLUSTER["redis"] = REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,22 @@
+"""One row of any merchant-owned model, for the tests that walk the admin registry.
+
+A model registered with MerchantScopedAdmin must appear here; a test fails until it does, so
+every model added later is covered by the scoping tests automatically.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from django.db import models
+
+from connectors.ledger.models import Account
+from merchants.models import AccountMapping, Membership, Merchant
+from tests.factories.ledger import AccountFactory
+from tests.factories.merchants import AccountMappingFactory, MembershipFactory
+
+ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
+    Merchant: lambda merchant: merchant,
+    Membership: lambda merchant: MembershipFactory(merchant=merchant),
+    Account: lambda merchant: AccountFactory(merchant=merchant),
+    AccountMapping: lambda merchant: AccountMappingFactory(merchant=merchant),
+}
