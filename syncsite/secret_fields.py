@@ -67,3 +67,26 @@ class EncryptedSecretField(models.Field):
 
     def formfield(self, **kwargs):
         return super().formfield(**{**kwargs, "form_class": SecretFormField, "widget": SecretInput})
+
+
+
+def rotate_stored_secrets() -> int:
+    """Encrypt every stored secret again with the current (first) key; returns how many rows.
+
+    Run after putting a new key first in SYNCSITE_ENCRYPTION_KEY; then the old key can be dropped.
+    Reading decrypts with any configured key and writing encrypts with the first, so a plain
+    read-and-write is the rotation.
+    """
+    from django.apps import apps
+    from django.db import transaction
+
+    rotated = 0
+    for model in apps.get_models():
+        names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedSecretField)]
+        if not names:
+            continue
+        with transaction.atomic():
+            rows = list(model._base_manager.only("pk", *names))
+            model._base_manager.bulk_update(rows, names, batch_size=500)
+        rotated += len(rows)
+    return rotated

@@ -1,0 +1,104 @@
+"""Account mappings (M2): a mapping names an active account of a fitting type of the same merchant."""
+import pytest
+from django.urls import reverse
+
+from connectors.ledger.models import AccountType
+from merchants.mappings import mapping_problems
+from merchants.models import AccountMapping
+from tests.factories.ledger import AccountFactory
+from tests.factories.merchants import AccountMappingFactory, MerchantFactory
+from tests.factories.users import merchant_user
+
+ADD_URL = reverse("admin:merchants_accountmapping_add")
+
+
+@pytest.fixture
+def merchant(db):
+    return MerchantFactory(code="DEMO-EU")
+
+
+def add_mapping(client, merchant, account, kind="sales", key=""):
+    return client.post(ADD_URL, {"merchant": merchant.pk, "kind": kind, "key": key, "account": account.pk})
+
+
+def test_merchant_user_maps_sales_to_an_active_revenue_account(merchant, login):
+    account = AccountFactory(merchant=merchant, code="4000", type=AccountType.REVENUE)
+
+    response = add_mapping(login(merchant_user(merchant)), merchant, account)
+
+    assert response.status_code == 302
+    assert AccountMapping.objects.get(merchant=merchant, kind="sales").account == account
+
+
+def test_mapping_to_an_inactive_account_is_a_form_error(merchant, login):
+    account = AccountFactory(merchant=merchant, code="4000", name="Old sales", is_active=False)
+
+    response = add_mapping(login(merchant_user(merchant)), merchant, account)
+
+    assert response.status_code == 200
+    assert "Account 4000 Old sales is inactive; activate it or pick an active account." in response.content.decode()
+    assert not AccountMapping.objects.exists()
+
+
+def test_mapping_to_an_account_of_the_wrong_type_is_a_form_error(merchant, login):
+    account = AccountFactory(merchant=merchant, code="1010", name="Bank", type=AccountType.ASSET)
+
+    response = add_mapping(login(merchant_user(merchant)), merchant, account, kind="gift_cards_sold")
+
+    assert response.status_code == 200
+    assert "Sold gift cards needs an account of type liability, but 1010 Bank is asset." in response.content.decode()
+
+
+def test_mapping_to_another_merchants_account_is_refused(merchant, superuser, login):
+    elsewhere = AccountFactory(merchant=MerchantFactory(), code="4000")
+
+    response = add_mapping(login(superuser), merchant, elsewhere)
+
+    assert response.status_code == 200
+    assert "belongs to another merchant" in response.content.decode()
+    assert not AccountMapping.objects.exists()
+
+
+def test_a_key_is_only_for_tax_and_payment_clearing(merchant, login):
+    account = AccountFactory(merchant=merchant, type=AccountType.ASSET)
+    client = login(merchant_user(merchant))
+
+    keyed_clearing = add_mapping(client, merchant, account, kind="payment_clearing", key="paypal")
+    keyed_bank = add_mapping(client, merchant, account, kind="payouts", key="paypal")
+
+    assert keyed_clearing.status_code == 302
+    assert "Payouts (bank) takes no key" in keyed_bank.content.decode()
+
+
+def test_one_mapping_per_kind_and_key(merchant, login):
+    account = AccountFactory(merchant=merchant, type=AccountType.REVENUE)
+    AccountMappingFactory(merchant=merchant, kind="sales", account=account)
+
+    response = add_mapping(login(merchant_user(merchant)), merchant, account)
+
+    assert response.status_code == 200
+    assert AccountMapping.objects.filter(merchant=merchant, kind="sales").count() == 1
+
+
+def test_an_account_deactivated_later_shows_up_before_the_next_run(merchant):
+    """Mappings are checked again before each run: a later deactivation is caught with its account."""
+    mapping = AccountMappingFactory(merchant=merchant, kind="sales")
+    mapping.account.is_active = False
+    mapping.account.save()
+
+    problems = mapping_problems(merchant=merchant)
+
+    assert any(f"account {mapping.account.code}" in p and "is inactive" in p for p in problems)
+
+
+def test_missing_required_mappings_are_named_and_auto_create_covers_tax_and_clearing(merchant):
+    problems = mapping_problems(merchant=merchant)
+    merchant.auto_create_accounts = True
+    with_auto_create = mapping_problems(merchant=merchant)
+
+    assert "no account is mapped for sales; map one under Account mappings" in problems
+    assert "no account is mapped for tax; map one under Account mappings" in problems
+    assert "no account is mapped for tax; map one under Account mappings" not in with_auto_create
+    assert "no account is mapped for payment clearing; map one under Account mappings" not in with_auto_create
+    assert "no account is mapped for sales; map one under Account mappings" in with_auto_create
+    assert not any("sold gift cards" in p for p in problems)  # optional: only a sale of one needs it

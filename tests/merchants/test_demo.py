@@ -1,0 +1,43 @@
+"""The demo data loads idempotently and gives each demo user exactly their merchant."""
+from django.contrib.auth.models import User
+
+from connectors.ledger.models import Account
+from merchants.demo import load_demo
+from merchants.mappings import mapping_problems
+from merchants.models import AccountMapping, Merchant
+from syncsite.scoping import is_syncsite_staff, merchants_for
+
+
+def test_demo_loads_twice_without_duplicates_and_keeps_user_changes(db):
+    load_demo()
+    eu = Merchant.objects.get(code="DEMO-EU")
+    eu.name = "Renamed by the user"
+    eu.save()
+    counts = (Merchant.objects.count(), Account.objects.count(), AccountMapping.objects.count(), User.objects.count())
+
+    load_demo()
+
+    assert counts == (Merchant.objects.count(), Account.objects.count(), AccountMapping.objects.count(),
+                      User.objects.count())
+    assert Merchant.objects.get(code="DEMO-EU").name == "Renamed by the user"
+
+
+def test_demo_merchants_are_ready_to_sync(db):
+    load_demo()
+
+    eu, us = Merchant.objects.get(code="DEMO-EU"), Merchant.objects.get(code="DEMO-US")
+
+    assert (eu.time_zone, eu.shop_currency, us.time_zone, us.shop_currency) == (
+        "Europe/Paris", "EUR", "America/New_York", "USD")
+    assert mapping_problems(merchant=eu) == [] and mapping_problems(merchant=us) == []
+
+
+def test_demo_users_see_their_own_merchant_and_admin_sees_all(db):
+    load_demo()
+
+    alice, bob, admin = (User.objects.get(username=n) for n in ("alice", "bob", "admin"))
+
+    assert [m.code for m in merchants_for(alice)] == ["DEMO-EU"]
+    assert [m.code for m in merchants_for(bob)] == ["DEMO-US"]
+    assert is_syncsite_staff(admin) and not is_syncsite_staff(alice)
+    assert alice.check_password("alice") and alice.is_staff

@@ -1,0 +1,145 @@
+"""The shop card (M1): its panels, its checks, who may change what, and its sync buttons."""
+import pytest
+from django.urls import reverse
+
+from merchants.models import Merchant
+from tests.factories.merchants import MerchantFactory
+from tests.factories.users import merchant_user
+
+
+def change_url(merchant):
+    return reverse("admin:merchants_merchant_change", args=[merchant.pk])
+
+
+def shop_card_post_data(merchant: Merchant, **changes) -> dict:
+    """What the shop card form posts when nothing is touched, with `changes` applied."""
+    data = {
+        "code": merchant.code, "name": merchant.name, "shop_domain": merchant.shop_domain,
+        "api_base_url": merchant.api_base_url, "access_token": "", "api_secret_key": "",
+        "api_version": merchant.api_version, "is_enabled": "on", "time_zone": merchant.time_zone,
+        "shop_currency": merchant.shop_currency, "customer_import": merchant.customer_import,
+        "customer_mapping": merchant.customer_mapping, "default_customer_no": "",
+        "sync_item_direction": "", "sku_mapping": merchant.sku_mapping, "inventory_sync_location": "",
+        "refund_process": merchant.refund_process, "create_fulfilled_orders_as_invoices": "on",
+        "send_shipping_confirmation": "on", "posting_mode": merchant.posting_mode,
+        "auto_create_code_from": "", "auto_create_code_to": "", "company_import": merchant.company_import,
+        "company_mapping": merchant.company_mapping, "daily_sync_enabled": "on", "daily_sync_hour": "0",
+        "daily_sync_start_date": "",
+    }
+    if merchant.allow_background_syncs:
+        data["allow_background_syncs"] = "on"
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def merchant(db):
+    return MerchantFactory(code="DEMO-EU", time_zone="Europe/Paris", shop_currency="EUR")
+
+
+def test_shop_card_shows_its_panels_and_sync_buttons(merchant, superuser, login):
+    response = login(superuser).get(change_url(merchant))
+
+    page = response.content.decode()
+    for panel in ("General", "Background syncs", "Customers", "Products", "Inventory", "Order processing",
+                  "Shipments", "Payments", "B2B", "Daily sync"):
+        assert f"<h2" in page and f">{panel}</" in page, panel
+    for button in ("Sync orders", "Sync shipments", "Sync products", "Sync inventory", "Sync images",
+                   "Sync customers", "Sync companies", "Sync payments", "Sync catalogs",
+                   "Sync catalog prices", "Process orders", "Sync all", "Test connection"):
+        assert f">{button}</button>" in page, button
+
+
+def test_saving_normalises_the_shop_domain(merchant, superuser, login):
+    response = login(superuser).post(
+        change_url(merchant), shop_card_post_data(merchant, shop_domain="https://My-Store.myshopify.com/admin")
+    )
+
+    assert response.status_code == 302
+    merchant.refresh_from_db()
+    assert merchant.shop_domain == "my-store.myshopify.com"
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("time_zone", "Mars/Olympus", "is not an IANA time zone"),
+    ("shop_domain", "shop.example.com", "myshopify.com address"),
+    ("api_base_url", "ftp://example.com", "starting with http:// or https://"),
+    ("shop_currency", "XYZ", "is not a currency code"),
+    ("api_version", "latest", "API version such as 2025-01"),
+    ("daily_sync_hour", "24", "less than or equal to 23"),
+    ("auto_create_code_to", "12", "same length"),
+])
+def test_bad_values_are_form_errors_not_server_errors(merchant, superuser, login, field, value, message):
+    data = shop_card_post_data(merchant, **{field: value})
+    if field == "auto_create_code_to":
+        data.update(auto_create_accounts="on", auto_create_code_from="9000")
+
+    response = login(superuser).post(change_url(merchant), data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Merchant.objects.get(pk=merchant.pk).time_zone == "Europe/Paris"
+
+
+def test_merchant_user_sees_allow_background_syncs_but_cannot_change_it(merchant, login):
+    alice = merchant_user(merchant)
+    merchant.allow_background_syncs = False
+    merchant.save()
+    client = login(alice)
+
+    page = client.get(change_url(merchant)).content.decode()
+    response = client.post(change_url(merchant), shop_card_post_data(merchant, allow_background_syncs="on",
+                                                                      name="Renamed by alice"))
+
+    assert 'name="allow_background_syncs"' not in page
+    assert "Allow background syncs" in page
+    assert response.status_code == 302
+    merchant.refresh_from_db()
+    assert merchant.name == "Renamed by alice"
+    assert merchant.allow_background_syncs is False
+
+
+def test_staff_can_switch_allow_background_syncs(merchant, staff, login):
+    response = login(staff).post(change_url(merchant), shop_card_post_data(merchant, allow_background_syncs=None))
+
+    assert response.status_code == 302
+    merchant.refresh_from_db()
+    assert merchant.allow_background_syncs is False
+
+
+def test_merchant_user_cannot_add_or_delete_merchants(merchant, login):
+    client = login(merchant_user(merchant))
+
+    assert client.get(reverse("admin:merchants_merchant_add")).status_code == 403
+    assert client.post(reverse("admin:merchants_merchant_delete", args=[merchant.pk]), {"post": "yes"}).status_code == 403
+    assert Merchant.objects.filter(pk=merchant.pk).exists()
+
+
+@pytest.mark.parametrize("action, words", [
+    ("sync_orders", "report 30104 Sync Orders from Shopify is not implemented"),
+    ("sync_shipments", "report 30109 Sync Shipments to Shopify is not implemented"),
+    ("test_connection", "Test connection is not available yet"),
+])
+def test_sync_buttons_not_built_yet_say_so_plainly(merchant, login, action, words):
+    client = login(merchant_user(merchant))
+
+    response = client.post(reverse("admin:merchants_merchant_action", args=[merchant.pk]), {"action": action},
+                           follow=True)
+
+    assert response.status_code == 200
+    assert words in response.content.decode()
+
+
+def test_sync_buttons_of_another_merchant_are_404(merchant, login):
+    other = MerchantFactory()
+    client = login(merchant_user(merchant))
+
+    response = client.post(reverse("admin:merchants_merchant_action", args=[other.pk]), {"action": "sync_orders"})
+
+    assert response.status_code == 404
+
+
+def test_shop_card_warns_about_missing_required_mappings(merchant, superuser, login):
+    page = login(superuser).get(change_url(merchant)).content.decode()
+
+    assert "No account is mapped for sales; map one under Account mappings." in page

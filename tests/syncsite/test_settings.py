@@ -1,0 +1,79 @@
+"""Settings come from the environment; a bad or missing value stops start-up and names itself."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from syncsite.env import env_bool, env_int, env_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_settings(**env) -> subprocess.CompletedProcess:
+    """Import the settings in a fresh interpreter with exactly `env` (plus PATH)."""
+    return subprocess.run(
+        [sys.executable, "-c", "import syncsite.settings as s; print(s.DATABASES['default']['ENGINE'])"],
+        cwd=ROOT, env={"PATH": os.environ["PATH"], **env}, capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_outside_debug_a_missing_secret_key_stops_start_up_naming_it():
+    result = load_settings(SYNCSITE_ENCRYPTION_KEY=settings.SYNCSITE_ENCRYPTION_KEYS[0])
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_outside_debug_a_missing_encryption_key_stops_start_up_naming_it():
+    result = load_settings(SECRET_KEY="x")
+
+    assert result.returncode != 0
+    assert "SYNCSITE_ENCRYPTION_KEY is not set" in result.stderr
+
+
+def test_debug_runs_without_keys_and_defaults_to_sqlite():
+    result = load_settings(DEBUG="true")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_database_url_switches_to_postgresql():
+    result = load_settings(DEBUG="true", DATABASE_URL="postgres://u:p@db.example:5432/syncsite")
+
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+@pytest.mark.parametrize("reader, name, value", [
+    (lambda: env_bool("SYNCSITE_T"), "SYNCSITE_T", "maybe"),
+    (lambda: env_int("SYNCSITE_T", 1), "SYNCSITE_T", "ten"),
+    (lambda: env_url("SYNCSITE_T"), "SYNCSITE_T", "not a url"),
+])
+def test_bad_values_name_the_variable(monkeypatch, reader, name, value):
+    monkeypatch.setenv(name, value)
+
+    with pytest.raises(ImproperlyConfigured, match=name):
+        reader()
+
+
+def test_sqlite_is_configured_for_a_web_server_and_a_worker_side_by_side(tmp_path):
+    """WAL, a busy timeout and IMMEDIATE transactions: neither process sees "database is locked"."""
+    probe = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "c = connection.cursor()\n"
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA busy_timeout').fetchone()[0],"
+        " connection.transaction_mode)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={"PATH": os.environ["PATH"], "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "syncsite.settings",
+             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "30000", "IMMEDIATE"]
