@@ -130,15 +130,18 @@ class Supervisor:
                           file=sys.stderr)
                     self.stop()
                     return 1
-            time.sleep(0.5)
+            time.sleep(0.2)
         self.stop()
         return 0
 
     def stop(self) -> None:
         self.stopping = True
+        # Only the leader is asked to stop: qcluster stops its own workers in order, and hangs if
+        # they are signalled behind its back.
         for process in self.processes.values():
-            self._signal_group(process, signal.SIGTERM)
-        deadline = time.monotonic() + 15
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
         for process in self.processes.values():
             try:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
