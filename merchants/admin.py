@@ -22,7 +22,7 @@ class MerchantAdmin(MerchantScopedAdmin):
     form = MerchantForm
     change_form_template = "admin/merchants/merchant/shop_card.html"
     merchant_user_permissions = frozenset({"view", "change"})
-    staff_only_fields = ("allow_background_syncs",)
+    staff_only_fields = ("code", "allow_background_syncs")
     list_display = ("code", "name", "shop_domain", "time_zone", "shop_currency", "is_enabled",
                     "allow_background_syncs", "daily_sync_enabled")
     list_filter = ("is_enabled", "allow_background_syncs", "daily_sync_enabled")
@@ -79,6 +79,7 @@ class MerchantAdmin(MerchantScopedAdmin):
             extra_context["shop_card_actions"] = SHOP_CARD_ACTIONS
             extra_context["mapping_problems"] = mapping_problems(merchant=merchant)
             extra_context["may_start_syncs"] = self.has_change_permission(request, merchant)
+            extra_context["title"] = f"Shop card: {merchant.name}"
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):

@@ -200,5 +200,5 @@ class AccountMapping(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = MONEY_KINDS[self.kind].label if self.kind in MONEY_KINDS else self.kind
+        label = MONEY_KINDS[self.kind].label.capitalize() if self.kind in MONEY_KINDS else self.kind
         return f"{label} ({self.key})" if self.key else label
