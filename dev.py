@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -91,15 +92,23 @@ def command_demo(args: list[str]) -> int:
         env.setdefault(name, value)
     manage = [str(VENV_PYTHON), str(ROOT / "manage.py")]
 
-    for step in (["migrate", "--no-input", "-v", "0"], ["load_demo"]):
-        if subprocess.call([*manage, *step], cwd=ROOT, env=env) != 0:
-            return 1
+    if subprocess.call([*manage, "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env) != 0:
+        return 1
 
     supervisor = Supervisor(env)
+    simulator_url = f"http://127.0.0.1:{simulator_port}"
+    supervisor.start("simulator", [*manage, "shopify_simulator", "--port", simulator_port, "--seed", "42"])
+    if not wait_until_answering(f"{simulator_url}/_simulator/shops", supervisor):
+        supervisor.stop()
+        return 1
+    if subprocess.call([*manage, "load_demo", "--simulator-url", simulator_url], cwd=ROOT, env=env) != 0:
+        supervisor.stop()
+        return 1
     supervisor.start("web", [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"])
     supervisor.start("worker", [*manage, "qcluster"])
     print(
         f"\nsyncsite is running on http://127.0.0.1:{port}/admin/\n"
+        f"  Shopify simulator: {simulator_url} (demo stores; see its tokens above)\n"
         "  staff:          admin / admin\n"
         "  DEMO-EU user:   alice / alice\n"
         "  DEMO-US user:   bob / bob\n"
@@ -107,6 +116,21 @@ def command_demo(args: list[str]) -> int:
         flush=True,
     )
     return supervisor.wait()
+
+
+def wait_until_answering(url: str, supervisor: "Supervisor", seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not supervisor.stopping:
+        if any(p.poll() is not None for p in supervisor.processes.values()):
+            print("a demo process stopped while starting; see its output above", file=sys.stderr)
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return True
+        except OSError:
+            time.sleep(0.3)
+    print(f"{url} did not answer in {seconds:.0f} s", file=sys.stderr)
+    return False
 
 
 class Supervisor:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import requests
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from connectors.ledger.models import Account, AccountType
 from merchants.models import AccountMapping, Membership, Merchant, PostingMode
 from syncsite.scoping import STAFF_GROUP
+from syncsite.secrets import Secret
 
 A = AccountType
 
@@ -78,6 +80,25 @@ def load_demo() -> list[Merchant]:
         Membership.objects.get_or_create(user=_user(demo.user), merchant=merchant)
         merchants.append(merchant)
     return merchants
+
+
+def connect_to_simulator(*, simulator_url: str) -> list[Merchant]:
+    """Point the demo merchants at the running simulator: its base URL and each shop's credentials.
+
+    The simulator's shops carry the demo merchants' domains; their tokens come from its control API.
+    """
+    response = requests.get(f"{simulator_url.rstrip('/')}/_simulator/shops", timeout=10)
+    response.raise_for_status()
+    shops = {shop["domain"]: shop for shop in response.json()["shops"]}
+    connected = []
+    for merchant in Merchant.objects.filter(shop_domain__in=list(shops)):
+        shop = shops[merchant.shop_domain]
+        merchant.api_base_url = simulator_url.rstrip("/")
+        merchant.access_token = Secret(shop["access_token"])
+        merchant.api_secret_key = Secret(shop["api_secret_key"])
+        merchant.save(update_fields=["api_base_url", "access_token", "api_secret_key", "updated_at"])
+        connected.append(merchant)
+    return connected
 
 
 def _user(username: str, *, superuser: bool = False) -> User:

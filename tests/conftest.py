@@ -1,6 +1,6 @@
 import pytest
 
-pytest_plugins = ["tests.fixtures.users"]
+pytest_plugins = ["tests.fixtures.users", "tests.fixtures.shopify_simulator"]
 
 
 @pytest.fixture(autouse=True)

@@ -41,3 +41,18 @@ def test_demo_users_see_their_own_merchant_and_admin_sees_all(db):
     assert [m.code for m in merchants_for(bob)] == ["DEMO-US"]
     assert is_syncsite_staff(admin) and not is_syncsite_staff(alice)
     assert alice.check_password("alice") and alice.is_staff
+
+
+def test_the_demo_merchants_are_pointed_at_the_running_simulator(db, simulator):
+    load_demo()
+
+    from merchants.demo import connect_to_simulator
+
+    connected = connect_to_simulator(simulator_url=simulator.base_url)
+
+    eu = Merchant.objects.get(code="DEMO-EU")
+    shop = simulator.by_domain["demo-eu.myshopify.com"]
+    assert {m.code for m in connected} == {"DEMO-EU", "DEMO-US"}
+    assert eu.api_base_url == simulator.base_url
+    assert eu.access_token.reveal() == shop.access_token
+    assert eu.api_secret_key.reveal() == shop.api_secret_key

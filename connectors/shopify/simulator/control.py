@@ -1,0 +1,184 @@
+"""The control API under /_simulator/, for tests and demos (JSON in, JSON out).
+
+    GET    /_simulator/shops                       domains, credentials, currencies, time zones
+    POST   /_simulator/faults     {shop, kind, next|probability, seconds?, status?}
+    DELETE /_simulator/faults     {shop?}          clear (every shop without `shop`)
+    POST   /_simulator/orders     {shop, count?}   create orders now (orders/create webhooks)
+    POST   /_simulator/orders/update {shop, id, note?, tags?}   change an order (orders/updated)
+    GET    /_simulator/clock                       the simulator's now
+    POST   /_simulator/clock      {advance_seconds}
+    POST   /_simulator/webhooks/trigger {shop, topic, id?}
+    GET    /_simulator/webhooks/deliveries
+    POST   /_simulator/settings   {shop, throttle_status?, webhook_duplicates?, webhook_shuffle?, plan?, scopes?}
+    POST   /_simulator/uninstall  {shop}   /   POST /_simulator/install {shop}
+"""
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from connectors.shopify.simulator.resolvers import iso, order_number
+
+if TYPE_CHECKING:
+    from connectors.shopify.simulator.server import Simulator
+
+_TOPICS = {"orders/create": "ORDERS_CREATE", "orders/updated": "ORDERS_UPDATED",
+           "app/uninstalled": "APP_UNINSTALLED", "bulk_operations/finish": "BULK_OPERATIONS_FINISH"}
+
+
+class ControlError(Exception):
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def handle_control(simulator: "Simulator", method: str, path: str, raw_body: bytes) -> tuple[int, dict]:
+    try:
+        body = json.loads(raw_body) if raw_body else {}
+        if not isinstance(body, dict):
+            raise ValueError
+    except ValueError:
+        return 400, {"error": "the body must be a JSON object"}
+    route = path.split("?", 1)[0].removeprefix("/_simulator/").rstrip("/")
+    handler = _ROUTES.get((method, route))
+    if handler is None:
+        return 404, {"error": f"no control route {method} /_simulator/{route}"}
+    try:
+        return 200, handler(simulator, body)
+    except ControlError as exc:
+        return exc.status, {"error": str(exc)}
+    except (KeyError, TypeError, ValueError) as exc:
+        return 400, {"error": f"bad request: {exc}"}
+
+
+def _shop(simulator: "Simulator", body: dict):
+    domain = body.get("shop")
+    if not domain:
+        return simulator.shops[0]
+    shop = simulator.by_domain.get(domain)
+    if shop is None:
+        raise ControlError(f"no shop {domain!r}", 404)
+    return shop
+
+
+def _shops(simulator, body):
+    return {"shops": simulator.describe(), "now": iso(simulator.clock.now())}
+
+
+def _set_fault(simulator, body):
+    shop = _shop(simulator, body)
+    shop.faults.set(body["kind"], next_requests=int(body.get("next", 0)),
+                    probability=float(body.get("probability", 0.0)), seconds=float(body.get("seconds", 5.0)),
+                    status=int(body.get("status", 503)))
+    return {"shop": shop.domain, "faults": shop.faults.describe()}
+
+
+def _clear_faults(simulator, body):
+    shops = [_shop(simulator, body)] if body.get("shop") else simulator.shops
+    for shop in shops:
+        shop.faults.clear()
+    return {"cleared": [s.domain for s in shops]}
+
+
+def _create_orders(simulator, body):
+    shop = _shop(simulator, body)
+    count = int(body.get("count", 1))
+    if not 1 <= count <= 1000:
+        raise ControlError("count must be between 1 and 1000")
+    created = []
+    for _ in range(count):
+        number = shop.orders.create()
+        created.append(shop.orders.view(number)["id"])
+        simulator.emit(shop, "ORDERS_CREATE", number)
+    return {"orders": created}
+
+
+def _update_order(simulator, body):
+    shop = _shop(simulator, body)
+    number = order_number(shop, body["id"])
+    if number is None:
+        raise ControlError(f"no order {body['id']!r}", 404)
+    changes = {k: body[k] for k in ("note", "tags", "email") if k in body}
+    updated_at = shop.orders.change(number, changes)
+    simulator.emit(shop, "ORDERS_UPDATED", number)
+    return {"id": body["id"], "updatedAt": iso(updated_at)}
+
+
+def _clock(simulator, body):
+    return {"now": iso(simulator.clock.now())}
+
+
+def _advance_clock(simulator, body):
+    now = simulator.clock.advance(float(body["advance_seconds"]))
+    moved = {shop.domain: len(shop.orders.refresh()) for shop in simulator.shops}
+    return {"now": iso(now), "orders_updated": moved}
+
+
+def _trigger_webhook(simulator, body):
+    shop = _shop(simulator, body)
+    topic = _TOPICS.get(body["topic"], body["topic"])
+    subject = None
+    if topic in ("ORDERS_CREATE", "ORDERS_UPDATED"):
+        number = order_number(shop, body.get("id") or shop.orders.view(shop.total_orders - 1)["id"])
+        if number is None:
+            raise ControlError(f"no order {body.get('id')!r}", 404)
+        subject = number
+    elif topic == "BULK_OPERATIONS_FINISH":
+        operations = list(shop.bulk_operations.values())
+        if not operations:
+            raise ControlError("this shop has run no bulk operation")
+        subject = operations[-1]
+    return {"queued": simulator.emit(shop, topic, subject)}
+
+
+def _deliveries(simulator, body):
+    return {"deliveries": [d.summary() for d in simulator.webhooks.deliveries]}
+
+
+def _settings(simulator, body):
+    shop = _shop(simulator, body)
+    settings = shop.settings
+    if "throttle_status" in body:
+        if body["throttle_status"] not in (200, 429):
+            raise ControlError("throttle_status is 200 or 429")
+        settings.throttle_status = body["throttle_status"]
+    if "webhook_duplicates" in body:
+        settings.webhook_duplicates = float(body["webhook_duplicates"])
+    if "webhook_shuffle" in body:
+        settings.webhook_shuffle = bool(body["webhook_shuffle"])
+    if "plan" in body:
+        shop.plan = PLANS[body["plan"]]
+        shop.bucket = LeakyBucket(shop.plan)
+    if "scopes" in body:
+        shop.scopes = frozenset(body["scopes"])
+    return {"shop": shop.domain, "settings": vars(settings), "plan": shop.plan.name, "scopes": sorted(shop.scopes)}
+
+
+def _uninstall(simulator, body):
+    shop = _shop(simulator, body)
+    queued = simulator.emit(shop, "APP_UNINSTALLED", None)
+    shop.settings.is_installed = False
+    return {"shop": shop.domain, "installed": False, "webhooks_queued": queued}
+
+
+def _install(simulator, body):
+    shop = _shop(simulator, body)
+    shop.settings.is_installed = True
+    return {"shop": shop.domain, "installed": True}
+
+
+_ROUTES = {
+    ("GET", "shops"): _shops,
+    ("POST", "faults"): _set_fault,
+    ("DELETE", "faults"): _clear_faults,
+    ("POST", "orders"): _create_orders,
+    ("POST", "orders/update"): _update_order,
+    ("GET", "clock"): _clock,
+    ("POST", "clock"): _advance_clock,
+    ("POST", "webhooks/trigger"): _trigger_webhook,
+    ("GET", "webhooks/deliveries"): _deliveries,
+    ("POST", "settings"): _settings,
+    ("POST", "uninstall"): _uninstall,
+    ("POST", "install"): _install,
+}

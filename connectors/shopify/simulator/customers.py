@@ -1,0 +1,39 @@
+"""The shop's customers: the pool its orders draw from, created before the first order."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from connectors.shopify.simulator.connections import list_connection
+from connectors.shopify.simulator.resolvers import RequestContext, iso, search_or_error
+from connectors.shopify.simulator.search import matches, parse_time
+from connectors.shopify.simulator.store.order_view import _customer_view
+from connectors.shopify.simulator.store.orders import CUSTOMER_POOL
+from connectors.shopify.simulator.store.records import Customer
+
+
+def customer_view(context: RequestContext, index: int) -> dict:
+    shop = context.shop
+    created = shop.generator.created_at(0) - timedelta(days=30) + timedelta(hours=index)
+    return {
+        "__typename": "Customer",
+        **_customer_view(Customer(shop.profile, index)),
+        "createdAt": iso(created), "updatedAt": iso(created), "state": "ENABLED", "tags": [],
+        "taxExempt": False, "note": None, "verifiedEmail": True,
+    }
+
+
+def customers(context: RequestContext, args: dict) -> dict:
+    search = search_or_error(args.get("query"))
+    views = [customer_view(context, index) for index in range(CUSTOMER_POOL)]
+    matching = [v for v in views if matches(search, lambda field: _value(v, field))]
+    return list_connection(matching, args, unlimited=context.bulk)
+
+
+def _value(view: dict, field: str):
+    if field in ("updated_at", "created_at"):
+        return parse_time(view["updatedAt" if field == "updated_at" else "createdAt"])
+    if field == "email":
+        return view["email"]
+    if field == "":
+        return {view["email"], view["firstName"], view["lastName"]}
+    return None

@@ -1,0 +1,64 @@
+"""Fault injection per shop: each kind fires for the next N requests, or with a probability."""
+from __future__ import annotations
+
+import random
+import threading
+from dataclasses import dataclass, field
+
+FAULT_KINDS = (
+    "unauthorized",   # 401 with Shopify's body
+    "throttle",       # THROTTLED whatever the bucket holds (a throttle storm)
+    "server_error",   # HTTP 500/502/503
+    "slow",           # answer after `seconds`, past a client's timeout
+    "drop",           # close the connection without an answer
+    "malformed",      # HTTP 200 with a body that is not JSON
+)
+
+
+@dataclass
+class FaultRule:
+    next_requests: int = 0
+    probability: float = 0.0
+    seconds: float = 5.0
+    status: int = 503
+
+
+@dataclass
+class Faults:
+    seed: int = 0
+    rules: dict[str, FaultRule] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._random = random.Random(self.seed)
+        self._lock = threading.Lock()
+
+    def set(self, kind: str, *, next_requests: int = 0, probability: float = 0.0, seconds: float = 5.0,
+            status: int = 503) -> None:
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault {kind!r}; known: {', '.join(FAULT_KINDS)}")
+        if not 0.0 <= probability <= 1.0:
+            raise ValueError("probability must be between 0 and 1")
+        with self._lock:
+            self.rules[kind] = FaultRule(next_requests, probability, seconds, status)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.rules.clear()
+
+    def draw(self) -> tuple[str, FaultRule] | None:
+        """The fault this request suffers, if any (at most one, in FAULT_KINDS order)."""
+        with self._lock:
+            for kind in FAULT_KINDS:
+                rule = self.rules.get(kind)
+                if rule is None:
+                    continue
+                if rule.next_requests > 0:
+                    rule.next_requests -= 1
+                    return kind, rule
+                if rule.probability and self._random.random() < rule.probability:
+                    return kind, rule
+        return None
+
+    def describe(self) -> dict:
+        with self._lock:
+            return {k: vars(r).copy() for k, r in self.rules.items()}

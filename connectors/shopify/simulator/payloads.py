@@ -1,0 +1,70 @@
+"""REST-shaped webhook payloads, as Shopify sends them (with admin_graphql_api_id for the GID)."""
+from __future__ import annotations
+
+
+def _amount(money_bag: dict | None) -> str | None:
+    return (money_bag or {}).get("shopMoney", {}).get("amount")
+
+
+def order_payload(view: dict) -> dict:
+    fulfillment = (view.get("displayFulfillmentStatus") or "").lower()
+    return {
+        "id": int(view["legacyResourceId"]),
+        "admin_graphql_api_id": view["id"],
+        "name": view.get("name"),
+        "email": view.get("email"),
+        "created_at": view.get("createdAt"),
+        "updated_at": view.get("updatedAt"),
+        "processed_at": view.get("processedAt"),
+        "cancelled_at": view.get("cancelledAt"),
+        "closed_at": view.get("closedAt"),
+        "test": bool(view.get("test")),
+        "currency": view.get("currencyCode"),
+        "presentment_currency": view.get("presentmentCurrencyCode"),
+        "taxes_included": view.get("taxesIncluded"),
+        "total_price": _amount(view.get("totalPriceSet")),
+        "subtotal_price": _amount(view.get("subtotalPriceSet")),
+        "total_tax": _amount(view.get("totalTaxSet")),
+        "total_discounts": _amount(view.get("totalDiscountsSet")),
+        "total_tip_received": _amount(view.get("totalTipReceivedSet")),
+        "financial_status": (view.get("displayFinancialStatus") or "").lower(),
+        "fulfillment_status": None if fulfillment == "unfulfilled" else fulfillment,
+        "note": view.get("note"),
+        "note_attributes": [{"name": a["key"], "value": a.get("value")} for a in view.get("customAttributes") or []],
+        "line_items": [
+            {
+                "id": int(line["id"].rsplit("/", 1)[1]),
+                "admin_graphql_api_id": line["id"],
+                "title": line.get("title"),
+                "quantity": line.get("quantity"),
+                "sku": line.get("sku"),
+                "price": _amount(line.get("originalUnitPriceSet")),
+                "gift_card": bool(line.get("isGiftCard")),
+            }
+            for line in view.get("lineItems") or []
+        ],
+    }
+
+
+def shop_payload(shop) -> dict:
+    profile = shop.profile
+    return {
+        "id": int(shop.shop_gid().rsplit("/", 1)[1]),
+        "name": profile.name,
+        "domain": profile.domain,
+        "myshopify_domain": profile.domain,
+        "currency": profile.currency,
+        "iana_timezone": profile.time_zone,
+    }
+
+
+def bulk_operation_payload(operation) -> dict:
+    view = operation.view()
+    return {
+        "admin_graphql_api_id": view["id"],
+        "completed_at": view["completedAt"],
+        "created_at": view["createdAt"],
+        "error_code": (view["errorCode"] or "").lower() or None,
+        "status": view["status"].lower(),
+        "type": view["type"].lower(),
+    }

@@ -1,0 +1,110 @@
+"""shopifyPaymentsAccount: payouts and balance transactions, paged lazily by local day."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterator
+
+from connectors.shopify.simulator.connections import connection, decode_cursor, encode_cursor, page_size
+from connectors.shopify.simulator.resolvers import RequestContext, search_or_error
+from connectors.shopify.simulator.search import matches, parse_time
+
+
+def payments_account(context: RequestContext) -> dict:
+    shop = context.shop
+    book, now = shop.payouts, context.now
+
+    def payouts(info, first=None, after=None, last=None, before=None, reverse=False, query=None, **_):
+        search = search_or_error(query)
+        days = sorted(book.payout_days(now))
+
+        def items() -> Iterator[tuple[dict, dict]]:
+            for day in days:
+                payout = book.payout(day, now)
+                if matches(search, lambda field: _payout_value(payout, field)):
+                    yield {"d": day.isoformat()}, payout
+
+        return _page(items, {"first": first, "after": after, "last": last, "before": before}, reverse,
+                     position=lambda c: (c["d"],))
+
+    def balance_transactions(info, first=None, after=None, last=None, before=None, reverse=False, query=None,
+                             **_):
+        search = search_or_error(query)
+        days = sorted(book.payout_days(now))
+
+        def items() -> Iterator[tuple[dict, dict]]:
+            for day in days:
+                for index, transaction in enumerate(book.balance_transactions(day, now)):
+                    if matches(search, lambda field: _transaction_value(transaction, day, field)):
+                        yield {"d": day.isoformat(), "i": index}, transaction
+
+        return _page(items, {"first": first, "after": after, "last": last, "before": before}, reverse,
+                     position=lambda c: (c["d"], c.get("i", 0)))
+
+    return {
+        "__typename": "ShopifyPaymentsAccount",
+        "id": f"gid://shopify/ShopifyPaymentsAccount/{shop.shop_gid().rsplit('/', 1)[1]}",
+        "defaultCurrency": shop.profile.currency,
+        "balance": [{"amount": "0.00", "currencyCode": shop.profile.currency}],
+        "payouts": payouts,
+        "balanceTransactions": balance_transactions,
+    }
+
+
+def _page(items, args: dict, reverse: bool, *, position) -> dict:
+    size, backwards = page_size(args)
+    cursor = decode_cursor(args.get("before") if backwards else args.get("after"))
+    descending = bool(reverse) != backwards
+    chosen: list[tuple[dict, dict]] = []
+    every = list(items()) if descending else None
+    source = reversed(every) if descending else items()
+    for key, item in source:
+        if cursor is not None:
+            here, there = position(key), position(cursor)
+            if (here <= there) if not descending else (here >= there):
+                continue
+        chosen.append((key, item))
+        if len(chosen) > size:
+            break
+    has_more = len(chosen) > size
+    chosen = chosen[:size]
+    if backwards:
+        chosen.reverse()
+    return connection([item for _, item in chosen], [encode_cursor(key) for key, _ in chosen],
+                      has_next=has_more if not backwards else cursor is not None,
+                      has_previous=cursor is not None if not backwards else has_more)
+
+
+def _payout_value(payout: dict, field: str):
+    if field == "issued_at":
+        return parse_time(payout["issuedAt"])
+    if field == "status":
+        return payout["status"].lower()
+    if field == "id":
+        return int(payout["legacyResourceId"])
+    return None
+
+
+def _transaction_value(transaction: dict, day: date, field: str):
+    if field in ("processed_at", "transaction_date"):
+        return parse_time(transaction["transactionDate"])
+    if field == "payout_date":
+        return parse_time(day.isoformat())
+    if field in ("transaction_type", "type"):
+        return transaction["type"].lower()
+    if field == "test":
+        return bool(transaction.get("test"))
+    return None
+
+
+def payments_node(context: RequestContext, kind: str, gid: str) -> dict | None:
+    book, now = context.shop.payouts, context.now
+    if kind == "ShopifyPaymentsPayout":
+        day = book.day_of_payout(gid)
+        if day is None or day not in book.payout_days(now):
+            return None
+        return {"__typename": kind, **book.payout(day, now)}
+    day = book.day_of_balance_transaction(gid)
+    if day is None or day not in book.payout_days(now):
+        return None
+    found = next((t for t in book.balance_transactions(day, now) if t["id"] == gid), None)
+    return {"__typename": kind, **found} if found else None

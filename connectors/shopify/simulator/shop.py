@@ -1,0 +1,87 @@
+"""One simulated shop: its generated store, credentials, cost bucket, faults and subscriptions."""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from connectors.shopify.simulator.bucket import PLANS, LeakyBucket, Plan
+from connectors.shopify.simulator.clock import SimulatorClock
+from connectors.shopify.simulator.faults import Faults
+from connectors.shopify.simulator.order_index import OrderIndex
+from connectors.shopify.simulator.store.orders import OrderGenerator
+from connectors.shopify.simulator.store.payouts import PayoutBook
+from connectors.shopify.simulator.store.profiles import ShopProfile
+
+ACCESS_SCOPES = (
+    "read_orders", "write_orders", "read_all_orders", "read_customers", "read_products", "write_products",
+    "read_inventory", "write_inventory", "read_fulfillments", "write_fulfillments",
+    "read_merchant_managed_fulfillment_orders", "write_merchant_managed_fulfillment_orders",
+    "read_shopify_payments_payouts", "read_locations", "read_companies", "read_publications",
+)
+
+
+def credential(seed: int, handle: str, kind: str, prefix: str) -> str:
+    """Shopify-looking credentials, stable for a seed so a demo can be restarted."""
+    digest = hashlib.sha256(f"syncsite-simulator:{seed}:{handle}:{kind}".encode()).hexdigest()
+    return f"{prefix}{digest[:32]}"
+
+
+@dataclass
+class WebhookSubscription:
+    gid: str
+    topic: str           # GraphQL enum name, e.g. ORDERS_CREATE
+    callback_url: str
+    format: str
+    created_at: datetime
+
+
+@dataclass
+class ShopSettings:
+    throttle_status: int = 200           # 429: answer THROTTLED with HTTP 429 and Retry-After
+    webhook_duplicates: float = 0.0      # probability a delivery is sent twice
+    webhook_shuffle: bool = False        # deliver with random delays, so out of order
+    is_installed: bool = True
+
+
+@dataclass
+class SimulatedShop:
+    profile: ShopProfile
+    seed: int
+    clock: SimulatorClock
+    total_orders: int
+    plan: Plan = PLANS["basic"]
+    scopes: frozenset[str] = frozenset(ACCESS_SCOPES)
+    settings: ShopSettings = field(default_factory=ShopSettings)
+
+    def __post_init__(self) -> None:
+        self.access_token = credential(self.seed, self.profile.handle, "token", "shpat_")
+        self.api_secret_key = credential(self.seed, self.profile.handle, "secret", "shpss_")
+        self.generator = OrderGenerator(self.profile, seed=self.seed, anchor=self.clock.anchor,
+                                        total=self.total_orders)
+        self.orders = OrderIndex(self.generator, total=self.total_orders, now=self.clock.now,
+                                 on_order_updated=self._order_updated_by_schedule)
+        self.payouts = PayoutBook(self.generator, self.profile, extra_orders=self.orders.created_orders)
+        self.bucket = LeakyBucket(self.plan)
+        self.faults = Faults(seed=self.seed)
+        self.webhooks: dict[str, WebhookSubscription] = {}
+        self.bulk_operations: dict[str, "object"] = {}
+        self.lock = threading.RLock()
+        self._ids = itertools.count(1)
+        self.on_event = None  # set by the simulator: (shop, topic, payload builder) -> None
+
+    @property
+    def domain(self) -> str:
+        return self.profile.domain
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    def shop_gid(self) -> str:
+        return f"gid://shopify/Shop/{int(hashlib.sha256(self.profile.handle.encode()).hexdigest()[:8], 16)}"
+
+    def _order_updated_by_schedule(self, number: int) -> None:
+        if self.on_event:
+            self.on_event(self, "ORDERS_UPDATED", number)

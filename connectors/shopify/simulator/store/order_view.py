@@ -1,0 +1,524 @@
+"""A generated order as Shopify's 2025-01 Admin GraphQL shows it at a given moment.
+
+Keys are the GraphQL field names of `Order` and of the types under it. Scalars are JSON-ready
+(money amounts and other Decimals as strings, DateTime as "2025-03-09T23:58:00Z", IDs as GIDs,
+UnsignedInt64 as strings, enums by name); lists and connections are both plain lists of item
+dicts; items of abstract types carry "__typename". Only what happened by `now` shows, and every
+status and total is derived from what shows.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from connectors.shopify.simulator.store.money import ZERO, Money, money_bag, money_v2, total
+from connectors.shopify.simulator.store.profiles import TaxRate
+from connectors.shopify.simulator.store.timeline import to_seconds
+
+if TYPE_CHECKING:
+    from connectors.shopify.simulator.store.orders import GeneratedOrder
+    from connectors.shopify.simulator.store.records import (
+        DiscountApplication,
+        LineRecord,
+        ShippingRecord,
+        TransactionRecord,
+    )
+
+GATEWAY_NAMES = {
+    "shopify_payments": "Shopify Payments",
+    "paypal": "PayPal Express Checkout",
+    "manual": "Manual",
+    "gift_card": "Gift card",
+    "bogus": "(For Testing) Bogus Gateway",
+}
+_COUNTRIES = {"FR": "France", "US": "United States", "GB": "United Kingdom", "AU": "Australia"}
+_STREETS = {"FR": "rue de la Paix", "US": "Main Street", "GB": "High Street", "AU": "Beach Road"}
+_CARRIERS = {
+    "FR": ("Colissimo", "https://www.laposte.fr/outils/suivre-vos-envois?code="),
+    "US": ("UPS", "https://www.ups.com/track?tracknum="),
+    "GB": ("Royal Mail", "https://www.royalmail.com/track-your-item#/tracking-results/"),
+    "AU": ("Australia Post", "https://auspost.com.au/mypost/track/details/"),
+}
+_RISK_FACTS = {
+    "LOW": ("Characteristics of this order are similar to non-fraudulent orders.", "POSITIVE"),
+    "MEDIUM": ("The billing address is far from the location of the IP address.", "NEGATIVE"),
+    "HIGH": ("The card was declined before this payment succeeded.", "NEGATIVE"),
+}
+
+
+def iso(seconds: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+
+
+class _Writer:
+    """Builds the dicts of one view; keeps the currencies and the moment."""
+
+    def __init__(self, order: "GeneratedOrder", now_s: int) -> None:
+        self.order = order
+        self.profile = order.profile
+        self.now_s = now_s
+        self.shop_currency = order.profile.currency
+        self.presentment_currency = order.presentment_currency
+
+    def bag(self, amount: Money) -> dict:
+        return money_bag(amount, self.shop_currency, self.presentment_currency)
+
+    def money(self, amount: Decimal) -> dict:
+        return money_v2(amount, self.shop_currency)
+
+    def tax_line(self, rate: TaxRate, amount: Money) -> dict:
+        return {"title": rate.title, "rate": float(rate.rate), "ratePercentage": float(rate.rate * 100),
+                "priceSet": self.bag(amount), "channelLiable": False, "source": "Shopify"}
+
+    def application(self, application: "DiscountApplication") -> dict:
+        if application.value_type == "percentage":
+            value = {"__typename": "PricingPercentageValue", "percentage": float(application.value)}
+        else:
+            value = {"__typename": "MoneyV2", **self.money(application.value)}
+        view = {
+            "index": application.index, "allocationMethod": application.allocation_method,
+            "targetSelection": application.target_selection, "targetType": application.target_type,
+            "value": value,
+        }
+        if application.kind == "code":
+            return {"__typename": "DiscountCodeApplication", "code": application.label, **view}
+        if application.kind == "manual":
+            return {"__typename": "ManualDiscountApplication", "title": application.label, "description": None,
+                    **view}
+        return {"__typename": "AutomaticDiscountApplication", "title": application.label, **view}
+
+
+def order_view(order: "GeneratedOrder", now: datetime) -> dict:
+    now_s = to_seconds(now)
+    w = _Writer(order, now_s)
+    profile, plan = order.profile, order.plan
+    included = profile.taxes_included
+
+    # What shows at `now`
+    lines = order.lines_at(now_s)
+    refunds = [refund for refund in order.refunds if refund.time <= now_s]
+    transactions = [record for record in order.transactions if record.time <= now_s]
+    is_cancelled = bool(plan.cancelled) and plan.cancelled <= now_s
+    is_edited = order.edit_line is not None and order.edit_line.added_at <= now_s
+    is_settled = plan.settled <= now_s
+
+    refunded_quantity: dict[int, int] = {}
+    for refund in refunds:
+        for record in refund.lines:
+            refunded_quantity[record.line.index] = refunded_quantity.get(record.line.index, 0) + record.quantity
+
+    applications = [w.application(application) for application in order.discount_applications]
+    line_views = {line.index: _line_view(w, order, line, applications, refunded_quantity) for line in lines}
+    shipping = order.shipping
+    shipping_view = _shipping_view(w, order, shipping, applications, refunds) if shipping else None
+    transaction_views = _transaction_views(w, order, transactions)
+
+    # Totals
+    subtotal = total(line.discounted for line in lines)
+    tax_by_rate: dict[tuple[str, Decimal], tuple[TaxRate, Money]] = {}
+    parts = [line.taxes for line in lines] + ([shipping.taxes] if shipping else [])
+    for taxes in parts:
+        for rate, amount in taxes:
+            key = (rate.title, rate.rate)
+            previous = tax_by_rate.get(key)
+            tax_by_rate[key] = (rate, amount if previous is None else previous[1] + amount)
+    total_tax = total(amount for _, amount in tax_by_rate.values())
+    grand_total = order.total_for(lines)
+    discounts = total(amount for line in lines for _, amount in line.allocations)
+    if shipping:
+        discounts = discounts + total(amount for _, amount in shipping.allocations)
+
+    refunded_subtotal = total(record.subtotal for refund in refunds for record in refund.lines)
+    refunded_shipping = total(refund.shipping[2] for refund in refunds if refund.shipping)
+    refunded_tax_by_rate: dict[tuple[str, Decimal], Money] = {}
+    for refund in refunds:
+        tax_parts = [record.taxes for record in refund.lines] + ([refund.shipping[3]] if refund.shipping else [])
+        for taxes in tax_parts:
+            for rate, amount in taxes:
+                key = (rate.title, rate.rate)
+                refunded_tax_by_rate[key] = refunded_tax_by_rate.get(key, ZERO) + amount
+    refunded_tax = total(refunded_tax_by_rate.values())
+    current_total = grand_total - total(refund.amount_due for refund in refunds)
+
+    received = total(record.amount for record in transactions if record.is_money_in)
+    refunded = total(record.amount for record in transactions if record.kind == "REFUND" and record.status == "SUCCESS")
+    net = received - refunded
+    settled_parents = {record.parent.id for record in transactions
+                       if record.kind in ("CAPTURE", "VOID") and record.status == "SUCCESS" and record.parent}
+    capturable = total(record.amount for record in transactions if record.kind == "AUTHORIZATION"
+                       and record.status == "SUCCESS" and record.id not in settled_parents)
+    has_void = any(record.kind == "VOID" and record.status == "SUCCESS" for record in transactions)
+
+    if received.is_zero:
+        if is_cancelled or has_void:
+            financial = "VOIDED"
+        elif not capturable.is_zero:
+            financial = "AUTHORIZED"
+        else:
+            financial = "PENDING"
+    elif not refunded.is_zero and refunded.shop >= received.shop:
+        financial = "REFUNDED"
+    elif not refunded.is_zero:
+        financial = "PARTIALLY_REFUNDED"
+    elif received.shop < grand_total.shop:
+        financial = "PARTIALLY_PAID"
+    else:
+        financial = "PAID"
+
+    fulfillment_orders, fulfillments, fulfillment_status, last_shipment = _fulfillment_views(
+        w, order, line_views, refunds, is_cancelled)
+
+    closed_at = None
+    if is_cancelled:
+        closed_at = plan.cancelled
+    elif fulfillment_status == "FULFILLED" and financial in ("PAID", "PARTIALLY_REFUNDED", "REFUNDED"):
+        last_payment = max((record.time for record in transactions if record.is_money_in), default=order.created)
+        closed_at = max(last_shipment, last_payment)
+
+    customer = order.customer
+    person = order.address_person
+    address = {
+        "id": f"gid://shopify/MailingAddress/{order.legacy_id * 10 + 1}",
+        "firstName": person.first_name, "lastName": person.last_name,
+        "name": f"{person.first_name} {person.last_name}",
+        "address1": f"{order.legacy_id % 97 + 1} {_STREETS[profile.country_code]}", "address2": None,
+        "city": person.city, "zip": person.zip, "provinceCode": person.province,
+        "countryCodeV2": profile.country_code, "country": _COUNTRIES[profile.country_code],
+        "phone": order.phone, "company": None,
+    }
+    codes = [a.label for a in order.discount_applications if a.kind == "code"]
+    gateways = list(dict.fromkeys(record.gateway for record in transactions))
+    if is_settled:
+        recommendation, level = order.risk
+        description, sentiment = _RISK_FACTS[level]
+        risk = {"recommendation": recommendation, "assessments": [
+            {"riskLevel": level, "provider": None, "facts": [{"description": description, "sentiment": sentiment}]}]}
+    else:
+        risk = {"recommendation": "NONE", "assessments": [{"riskLevel": "PENDING", "provider": None, "facts": []}]}
+
+    return {
+        "id": order.gid,
+        "legacyResourceId": str(order.legacy_id),
+        "name": order.name,
+        "confirmationNumber": _confirmation(order.legacy_id),
+        "confirmed": True,
+        "createdAt": iso(order.created),
+        "processedAt": iso(order.created),
+        "updatedAt": iso(to_seconds(order.updated_at(now))),
+        "cancelledAt": iso(plan.cancelled) if is_cancelled else None,
+        "cancelReason": order.cancel_reason if is_cancelled else None,
+        "closed": closed_at is not None,
+        "closedAt": iso(closed_at) if closed_at is not None else None,
+        "test": order.test,
+        "email": order.email,
+        "phone": order.phone,
+        "note": order.note,
+        "tags": list(order.tags),
+        "sourceName": order.source_name,
+        "customAttributes": [dict(attribute) for attribute in order.custom_attributes],
+        "currencyCode": profile.currency,
+        "presentmentCurrencyCode": order.presentment_currency,
+        "taxesIncluded": included,
+        "taxExempt": False,
+        "dutiesIncluded": False,
+        "estimatedTaxes": False,
+        "edited": is_edited,
+        "displayFinancialStatus": financial,
+        "displayFulfillmentStatus": fulfillment_status,
+        "fullyPaid": not received.is_zero and (current_total - net).shop <= 0,
+        "unpaid": received.is_zero,
+        "capturable": not capturable.is_zero,
+        "totalCapturableSet": w.bag(capturable),
+        "refundable": net.shop > 0,
+        "requiresShipping": any(line.item.requires_shipping for line in lines),
+        "subtotalLineItemsQuantity": sum(line.quantity for line in lines),
+        "currentSubtotalLineItemsQuantity": sum(line.quantity - refunded_quantity.get(line.index, 0)
+                                                for line in lines),
+        "subtotalPriceSet": w.bag(subtotal),
+        "currentSubtotalPriceSet": w.bag(subtotal - refunded_subtotal),
+        "totalPriceSet": w.bag(grand_total),
+        "originalTotalPriceSet": w.bag(order.total_for(order.lines)),
+        "currentTotalPriceSet": w.bag(current_total),
+        "totalTaxSet": w.bag(total_tax),
+        "currentTotalTaxSet": w.bag(total_tax - refunded_tax),
+        "totalDiscountsSet": w.bag(discounts),
+        "totalShippingPriceSet": w.bag(shipping.original if shipping else ZERO),
+        "currentShippingPriceSet": w.bag((shipping.discounted if shipping else ZERO) - refunded_shipping),
+        "totalTipReceivedSet": w.bag(order.tip),
+        "totalRefundedSet": w.bag(refunded),
+        "totalRefundedShippingSet": w.bag(refunded_shipping),
+        "totalReceivedSet": w.bag(received),
+        "netPaymentSet": w.bag(net),
+        "totalOutstandingSet": w.bag(current_total - net),
+        "taxLines": [w.tax_line(rate, amount) for rate, amount in tax_by_rate.values()],
+        "currentTaxLines": [w.tax_line(rate, amount - refunded_tax_by_rate.get(key, ZERO))
+                            for key, (rate, amount) in tax_by_rate.items()],
+        "discountCode": codes[0] if codes else None,
+        "discountCodes": codes,
+        "discountApplications": applications,
+        "paymentGatewayNames": gateways,
+        "customer": _customer_view(customer) if customer else None,
+        "customerAcceptsMarketing": bool(customer) and "newsletter" in order.tags,
+        "customerLocale": profile.locale,
+        "shippingAddress": address if shipping else None,
+        "billingAddress": dict(address),
+        "billingAddressMatchesShippingAddress": shipping is not None,
+        "risk": risk,
+        "lineItems": list(line_views.values()),
+        "shippingLine": shipping_view,
+        "shippingLines": [shipping_view] if shipping_view else [],
+        "transactions": transaction_views,
+        "refunds": [_refund_view(w, order, refund, line_views, shipping_view, transaction_views)
+                    for refund in refunds],
+        "fulfillmentOrders": fulfillment_orders,
+        "fulfillments": fulfillments,
+    }
+
+
+def _line_view(w: _Writer, order: "GeneratedOrder", line: "LineRecord", applications: list[dict],
+               refunded_quantity: dict[int, int]) -> dict:
+    item = line.item
+    left = line.quantity - refunded_quantity.get(line.index, 0)
+    unit_after = line.discounted.share(1, line.quantity)
+    generator = order.generator
+    return {
+        "id": f"gid://shopify/LineItem/{order.legacy_id * 1000 + line.index + 1}",
+        "name": item.name,
+        "title": item.title,
+        "variantTitle": item.variant_title,
+        "sku": item.sku,
+        "vendor": item.vendor,
+        "quantity": line.quantity,
+        "currentQuantity": left,
+        "refundableQuantity": left,
+        "isGiftCard": item.is_gift_card,
+        "requiresShipping": item.requires_shipping,
+        "taxable": not item.is_gift_card,
+        "customAttributes": [],
+        "variant": {"id": f"gid://shopify/ProductVariant/{order.profile.variant_id_base + item.key}",
+                    "sku": item.sku, "barcode": item.barcode, "title": item.variant_title or "Default Title"},
+        "product": {"id": f"gid://shopify/Product/{generator.product_ids[item.key]}", "title": item.title,
+                    "isGiftCard": item.is_gift_card},
+        "originalUnitPriceSet": w.bag(line.unit),
+        "discountedUnitPriceSet": w.bag(unit_after),
+        "discountedUnitPriceAfterAllDiscountsSet": w.bag(unit_after),
+        "originalTotalSet": w.bag(line.original),
+        "discountedTotalSet": w.bag(line.discounted),
+        "totalDiscountSet": w.bag(line.original - line.discounted),
+        "discountAllocations": [{"allocatedAmountSet": w.bag(amount), "discountApplication": applications[a.index]}
+                                for a, amount in line.allocations],
+        "taxLines": [w.tax_line(rate, amount) for rate, amount in line.taxes],
+    }
+
+
+def _shipping_view(w: _Writer, order: "GeneratedOrder", shipping: "ShippingRecord", applications: list[dict],
+                   refunds: list) -> dict:
+    refunded = total(refund.shipping[2] for refund in refunds if refund.shipping)
+    return {
+        "id": f"gid://shopify/ShippingLine/{order.legacy_id * 10 + 1}",
+        "title": shipping.title,
+        "code": shipping.code,
+        "source": "shopify",
+        "carrierIdentifier": None,
+        "custom": False,
+        "isRemoved": False,
+        "originalPriceSet": w.bag(shipping.original),
+        "discountedPriceSet": w.bag(shipping.discounted),
+        "currentDiscountedPriceSet": w.bag(shipping.discounted - refunded),
+        "discountAllocations": [{"allocatedAmountSet": w.bag(amount), "discountApplication": applications[a.index]}
+                                for a, amount in shipping.allocations],
+        "taxLines": [w.tax_line(rate, amount) for rate, amount in shipping.taxes],
+    }
+
+
+def _transaction_views(w: _Writer, order: "GeneratedOrder", transactions: list["TransactionRecord"]) -> list[dict]:
+    views: dict[int, dict] = {}
+    for record in transactions:
+        fees = []
+        if record.fee is not None:
+            fees.append({
+                "id": f"gid://shopify/TransactionFee/{record.id * 10 + 1}",
+                "type": "payment_fee",
+                "rate": str(record.fee_rate),
+                "rateName": w.profile.fee.rate_name,
+                "amount": w.money(record.fee),
+                "flatFee": w.money(record.fee_flat),
+                "flatFeeName": "Fixed fee" if record.fee_flat else None,
+                "taxAmount": w.money(Decimal("0")),
+            })
+        parent = views.get(record.parent.id) if record.parent else None
+        views[record.id] = {
+            "id": f"gid://shopify/OrderTransaction/{record.id}",
+            "kind": record.kind,
+            "status": record.status,
+            "gateway": record.gateway,
+            "formattedGateway": GATEWAY_NAMES[record.gateway],
+            "manualPaymentGateway": record.gateway == "manual",
+            "test": order.test,
+            "processedAt": iso(record.time),
+            "createdAt": iso(record.time),
+            "amountSet": w.bag(record.amount),
+            "fees": fees,
+            "parentTransaction": parent,
+            "authorizationCode": record.authorization_code,
+            "paymentId": f"c{order.legacy_id}.{record.id % 100}",
+            "errorCode": record.error_code,
+        }
+    return list(views.values())
+
+
+def _refund_view(w: _Writer, order: "GeneratedOrder", refund, line_views: dict[int, dict], shipping_view: dict | None,
+                 transaction_views: list[dict]) -> dict:
+    by_id = {view["id"]: view for view in transaction_views}
+    locations = order.profile.locations
+    refund_lines = []
+    for record in refund.lines:
+        restocked = record.restock_type in ("RETURN", "CANCEL")
+        refund_lines.append({
+            "id": f"gid://shopify/RefundLineItem/{record.id}",
+            "quantity": record.quantity,
+            "restockType": record.restock_type,
+            "restocked": restocked,
+            "location": ({"id": locations[record.line.location].gid, "name": locations[record.line.location].name}
+                         if restocked else None),
+            "lineItem": line_views[record.line.index],
+            "priceSet": w.bag(record.line.unit),
+            "subtotalSet": w.bag(record.subtotal),
+            "totalTaxSet": w.bag(record.tax),
+        })
+    shipping_lines = []
+    if refund.shipping is not None:
+        shipping_id, _, subtotal, taxes = refund.shipping
+        shipping_lines.append({
+            "id": f"gid://shopify/RefundShippingLine/{shipping_id}",
+            "shippingLine": shipping_view,
+            "subtotalAmountSet": w.bag(subtotal),
+            "taxAmountSet": w.bag(total(amount for _, amount in taxes)),
+        })
+    return {
+        "id": f"gid://shopify/Refund/{refund.id}",
+        "legacyResourceId": str(refund.id),
+        "createdAt": iso(refund.time),
+        "updatedAt": iso(refund.time),
+        "note": refund.note,
+        "totalRefundedSet": w.bag(refund.refunded),
+        "refundLineItems": refund_lines,
+        "refundShippingLines": shipping_lines,
+        "transactions": [by_id[f"gid://shopify/OrderTransaction/{record.id}"] for record in refund.transactions],
+        "orderAdjustments": [],
+        "duties": [],
+    }
+
+
+def _fulfillment_views(w: _Writer, order: "GeneratedOrder", line_views: dict[int, dict], refunds: list,
+                       is_cancelled: bool) -> tuple[list[dict], list[dict], str, int]:
+    """Fulfillment orders, fulfillments, the display status and the time of the last shipment."""
+    now_s = w.now_s
+    locations = order.profile.locations
+    carrier, tracking_url = _CARRIERS[order.profile.country_code]
+    fulfillment_orders, fulfillments = [], []
+    any_shipped, any_open, last_shipment = False, False, 0
+    for record in order.fulfillment_orders:
+        if record.created > now_s:
+            continue
+        location = locations[record.location]
+        location_view = {"id": location.gid, "name": location.name}
+        is_shipped = 0 < record.shipped <= now_s
+        moments = [record.created]
+        items = []
+        for position, line in enumerate(record.lines):
+            removed_before_shipment = sum(
+                r.quantity for refund in refunds for r in refund.lines
+                if r.line is line and (not is_shipped or refund.time < record.shipped))
+            for refund in refunds:
+                if any(r.line is line for r in refund.lines) and (not is_shipped or refund.time < record.shipped):
+                    moments.append(refund.time)
+            quantity = line.quantity - removed_before_shipment
+            remaining = 0 if is_shipped or is_cancelled else quantity
+            items.append({
+                "id": f"gid://shopify/FulfillmentOrderLineItem/{record.id * 1000 + position + 1}",
+                "totalQuantity": quantity,
+                "remainingQuantity": remaining,
+                "lineItem": line_views[line.index],
+                "sku": line.item.sku,
+                "productTitle": line.item.title,
+                "variantTitle": line.item.variant_title,
+                "vendor": line.item.vendor,
+                "requiresShipping": line.item.requires_shipping,
+            })
+        if is_shipped:
+            moments.append(record.shipped)
+        if is_cancelled:
+            moments.append(order.plan.cancelled)
+        is_open = not is_shipped and not is_cancelled and any(item["remainingQuantity"] for item in items)
+        any_open = any_open or is_open
+        fulfillment_orders.append({
+            "id": f"gid://shopify/FulfillmentOrder/{record.id}",
+            "status": "OPEN" if is_open else "CLOSED",
+            "requestStatus": "UNSUBMITTED",
+            "createdAt": iso(record.created),
+            "updatedAt": iso(max(moments)),
+            "orderId": order.gid,
+            "orderName": order.name,
+            "orderProcessedAt": iso(order.created),
+            "fulfillAt": None,
+            "fulfillmentHolds": [],
+            "assignedLocation": {"location": location_view, "name": location.name,
+                                 "countryCode": order.profile.country_code},
+            "lineItems": items,
+        })
+        if is_shipped:
+            any_shipped = True
+            last_shipment = max(last_shipment, record.shipped)
+            shipped_items = [item for item in items if item["totalQuantity"] > 0]
+            tracking = [] if record.is_digital else [{
+                "company": carrier, "number": f"{record.id % 10_000_000_000:010d}",
+                "url": f"{tracking_url}{record.id % 10_000_000_000:010d}"}]
+            fulfillments.append({
+                "id": f"gid://shopify/Fulfillment/{record.id}",
+                "legacyResourceId": str(record.id),
+                "name": f"{order.name}.{len(fulfillments) + 1}",
+                "status": "SUCCESS",
+                "displayStatus": "FULFILLED",
+                "createdAt": iso(record.shipped),
+                "updatedAt": iso(record.shipped),
+                "deliveredAt": None,
+                "inTransitAt": None,
+                "estimatedDeliveryAt": None,
+                "location": location_view,
+                "requiresShipping": not record.is_digital,
+                "totalQuantity": sum(item["totalQuantity"] for item in shipped_items),
+                "trackingInfo": tracking,
+                "fulfillmentLineItems": [
+                    {"id": f"gid://shopify/FulfillmentLineItem/{record.id * 1000 + position + 1}",
+                     "quantity": item["totalQuantity"], "lineItem": item["lineItem"]}
+                    for position, item in enumerate(shipped_items)],
+            })
+    if any_shipped:
+        status = "PARTIALLY_FULFILLED" if any_open else "FULFILLED"
+    else:
+        status = "UNFULFILLED"
+    return fulfillment_orders, fulfillments, status, last_shipment
+
+
+def _customer_view(customer) -> dict:
+    return {
+        "id": customer.gid,
+        "legacyResourceId": customer.gid.rsplit("/", 1)[1],
+        "displayName": f"{customer.first_name} {customer.last_name}",
+        "firstName": customer.first_name,
+        "lastName": customer.last_name,
+        "email": customer.email,
+        "phone": customer.phone,
+    }
+
+
+def _confirmation(legacy_id: int) -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    value, letters = legacy_id * 2654435761 % (1 << 45), []
+    for _ in range(9):
+        value, digit = divmod(value, 32)
+        letters.append(alphabet[digit])
+    return "".join(letters)

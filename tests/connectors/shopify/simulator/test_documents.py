@@ -1,0 +1,25 @@
+"""Every GraphQL document in the project validates against Shopify's 2025-01 schema, deprecations included."""
+from pathlib import Path
+
+import pytest
+from graphql import parse, validate
+from graphql.validation import NoDeprecatedCustomRule, specified_rules
+
+from connectors.shopify.schema import admin_schema
+
+ROOT = Path(__file__).resolve().parents[4]
+DOCUMENTS = sorted(p for p in ROOT.rglob("*.graphql") if ".venv" not in p.parts)
+# Customer.email is deprecated in 2025-01 in favour of a field that only arrives later.
+ALLOWED_DEPRECATIONS = {"The field Customer.email is deprecated."}
+
+
+def test_the_project_has_documents_to_check():
+    assert DOCUMENTS
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_document_is_valid_and_uses_no_deprecated_field(path):
+    errors = validate(admin_schema(), parse(path.read_text()), [*specified_rules, NoDeprecatedCustomRule])
+
+    problems = [e.message for e in errors if not any(e.message.startswith(a.rstrip(".")) for a in ALLOWED_DEPRECATIONS)]
+    assert problems == []
