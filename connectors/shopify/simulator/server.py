@@ -116,6 +116,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
     server_version = "ShopifySimulator/1"
+    # Headers and body are two writes; with Nagle on, keep-alive clients wait 40 ms for each answer.
+    disable_nagle_algorithm = True
 
     def log_message(self, format, *args) -> None:  # noqa: A002  (BaseHTTPRequestHandler's name)
         logger.debug("%s %s", self.address_string(), format % args)
