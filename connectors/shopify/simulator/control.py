@@ -110,7 +110,12 @@ def _clock(simulator, body):
 
 
 def _advance_clock(simulator, body):
-    now = simulator.clock.advance(float(body["advance_seconds"]))
+    seconds = float(body["advance_seconds"])
+    if seconds < 0:
+        raise ControlError("the clock only moves forward")
+    for shop in simulator.shops:
+        shop.orders.refresh()  # settle what happened before the jump, so the jump reports only its own
+    now = simulator.clock.advance(seconds)
     moved = {shop.domain: len(shop.orders.refresh()) for shop in simulator.shops}
     return {"now": iso(now), "orders_updated": moved}
 

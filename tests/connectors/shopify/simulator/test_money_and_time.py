@@ -64,3 +64,34 @@ def test_advancing_the_clock_moves_time_forward(shopify):
 
     assert advanced > now
     assert shopify.post(document("ShopInfo")).status_code == 200
+
+
+def test_events_after_now_happen_when_the_clock_passes_them():
+    """A capture or refund planned after the store's now shows up once the clock is advanced."""
+    from datetime import date, datetime, time, timedelta, timezone
+
+    from connectors.shopify.simulator.server import Simulator
+    from tests.fixtures.shopify_simulator import ShopifyHttp
+
+    anchor = datetime.combine(date.today() + timedelta(days=2), time.min, tzinfo=timezone.utc)
+    simulator = Simulator(seed=11, orders=200, anchor=anchor, port=0).start()
+    try:
+        shop = simulator.shops[0]
+        now = simulator.clock.now()
+        pending = next(n for n in range(shop.total_orders - 1, 0, -1)
+                       if any(t > now + timedelta(hours=1) for t in shop.generator.timeline(n).event_times))
+        event = min(t for t in shop.generator.timeline(pending).event_times if t > now + timedelta(hours=1))
+        client = ShopifyHttp(simulator, shop.access_token)
+        query = "query($id: ID!) { order(id: $id) { updatedAt } }"
+        order_id = shop.generator.order_gid(pending)
+        before = client.post(query, {"id": order_id}).json()["data"]["order"]["updatedAt"]
+
+        moved = client.control("POST", "clock", advance_seconds=(event - now).total_seconds() + 60)
+        after = client.post(query, {"id": order_id}).json()["data"]["order"]["updatedAt"]
+        recent = client.post("{ orders(first: 5, sortKey: UPDATED_AT, reverse: true) { nodes { id } } }").json()
+    finally:
+        simulator.stop()
+
+    assert moved["orders_updated"][shop.domain] >= 1
+    assert after > before
+    assert order_id in {o["id"] for o in recent["data"]["orders"]["nodes"]}
