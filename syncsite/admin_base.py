@@ -10,7 +10,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import Http404
 
-from syncsite.scoping import is_syncsite_staff, merchant_lookup, merchants_for, scope_to_user
+from syncsite.scoping import (
+    is_syncsite_staff,
+    merchant_lookup,
+    merchants_for,
+    scope_to_user,
+)
 
 ALL_PERMISSIONS = frozenset({"view", "add", "change", "delete"})
 

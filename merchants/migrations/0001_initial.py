@@ -2,9 +2,10 @@
 
 import django.core.validators
 import django.db.models.deletion
-import syncsite.secret_fields
 from django.conf import settings
 from django.db import migrations, models
+
+import syncsite.secret_fields
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,12 @@
 import pytest
 
 from merchants.errors import InvalidApiBaseUrl, InvalidShopDomain, InvalidTimeZone
-from merchants.services import check_currency, check_time_zone, normalise_api_base_url, normalise_shop_domain
+from merchants.services import (
+    check_currency,
+    check_time_zone,
+    normalise_api_base_url,
+    normalise_shop_domain,
+)
 
 
 @pytest.mark.parametrize("raw", [

@@ -22,10 +22,16 @@ from graphql.execution.values import get_argument_values
 from connectors.shopify.schema import admin_schema
 from connectors.shopify.simulator.connections import connection, encode_cursor
 from connectors.shopify.simulator.documents import checked_document
-from connectors.shopify.simulator.resolvers import OrderListing, QueryRoot, RequestContext, iso, resolve_field
+from connectors.shopify.simulator.resolvers import (
+    OrderListing,
+    QueryRoot,
+    RequestContext,
+    iso,
+    resolve_field,
+)
 
 if TYPE_CHECKING:
-    from connectors.shopify.simulator.shop import SimulatedShop
+    pass
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 250

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import base64
 import json
+from itertools import islice
+from typing import Any, Callable, Iterable
 
 from graphql import GraphQLError
 
@@ -20,7 +22,7 @@ def decode_cursor(cursor: str | None) -> dict | None:
         padded = cursor + "=" * (-len(cursor) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, UnicodeDecodeError):
-        raise GraphQLError(f"Invalid cursor for current pagination sort.", extensions={"code": "BAD_REQUEST"})
+        raise GraphQLError("Invalid cursor for current pagination sort.", extensions={"code": "BAD_REQUEST"})
     if not isinstance(payload, dict):
         raise GraphQLError("Invalid cursor for current pagination sort.", extensions={"code": "BAD_REQUEST"})
     return payload
@@ -74,3 +76,20 @@ def list_connection(items: list, args: dict, *, unlimited: bool = False) -> dict
         has_next, has_previous = len(positions) > len(chosen), after is not None
     return connection([items[p] for p in chosen], [encode_cursor({"i": p}) for p in chosen],
                       has_next=has_next, has_previous=has_previous)
+
+
+ItemsAfter = Callable[[dict | None, bool], Iterable[tuple[dict, Any]]]
+
+
+def page_of(items_after: ItemsAfter, args: dict, *, reverse: bool) -> dict:
+    """A page from a source that lists (cursor payload, item) after a cursor, in either direction."""
+    size, backwards = page_size(args)
+    cursor = decode_cursor(args.get("before") if backwards else args.get("after"))
+    found = list(islice(items_after(cursor, bool(reverse) != backwards), size + 1))
+    has_more = len(found) > size
+    found = found[:size]
+    if backwards:
+        found.reverse()
+    return connection([item for _, item in found], [encode_cursor(key) for key, _ in found],
+                      has_next=has_more if not backwards else cursor is not None,
+                      has_previous=cursor is not None if not backwards else has_more)

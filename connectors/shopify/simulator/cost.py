@@ -23,10 +23,10 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     get_named_type,
+    get_nullable_type,
     is_abstract_type,
     is_leaf_type,
     is_list_type,
-    get_nullable_type,
 )
 from graphql.execution.values import get_argument_values
 
@@ -62,23 +62,22 @@ class QueryCost:
     def _fields(self, selection_set: SelectionSetNode, parent: GraphQLNamedType,
                 condition: GraphQLObjectType | None = None) -> list[FieldNode]:
         """The fields that apply when the runtime type is `condition` (None: only unconditional ones)."""
-        fields: list[FieldNode] = []
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                fields.append(selection)
-                continue
-            if isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is None:
-                    continue
-                type_name, sub = fragment.type_condition.name.value, fragment.selection_set
-            else:
-                assert isinstance(selection, InlineFragmentNode)
-                type_name = selection.type_condition.name.value if selection.type_condition else parent.name
-                sub = selection.selection_set
+        fields: list[FieldNode] = [s for s in selection_set.selections if isinstance(s, FieldNode)]
+        for type_name, sub in self._fragments(selection_set, parent):
             if self._applies(type_name, parent, condition):
                 fields.extend(self._fields(sub, parent, condition))
         return fields
+
+    def _fragments(self, selection_set: SelectionSetNode, parent: GraphQLNamedType):
+        """(type condition, selection set) of each fragment, inline or spread, in a selection."""
+        for selection in selection_set.selections:
+            if isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is not None:
+                    yield fragment.type_condition.name.value, fragment.selection_set
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                yield (condition.name.value if condition else parent.name), selection.selection_set
 
     def _applies(self, type_name: str, parent: GraphQLNamedType, condition: GraphQLObjectType | None) -> bool:
         runtime = condition or (parent if isinstance(parent, GraphQLObjectType) else None)
@@ -93,17 +92,7 @@ class QueryCost:
     def _conditions(self, selection_set: SelectionSetNode, parent: GraphQLNamedType) -> list[GraphQLObjectType]:
         """The concrete types some fragment of this selection is about."""
         found: dict[str, GraphQLObjectType] = {}
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                continue
-            if isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is None:
-                    continue
-                type_name, sub = fragment.type_condition.name.value, fragment.selection_set
-            else:
-                type_name = selection.type_condition.name.value if selection.type_condition else parent.name
-                sub = selection.selection_set
+        for type_name, sub in self._fragments(selection_set, parent):
             named = self.schema.get_type(type_name)
             if isinstance(named, GraphQLObjectType):
                 found[named.name] = named

@@ -12,7 +12,11 @@ from connectors.shopify.schema import admin_schema
 from connectors.shopify.simulator.cost import SINGLE_QUERY_MAX_COST, QueryCost
 from connectors.shopify.simulator.documents import checked_document
 from connectors.shopify.simulator.mutations import MutationRoot
-from connectors.shopify.simulator.resolvers import QueryRoot, RequestContext, resolve_field
+from connectors.shopify.simulator.resolvers import (
+    QueryRoot,
+    RequestContext,
+    resolve_field,
+)
 
 if TYPE_CHECKING:
     from connectors.shopify.simulator.shop import SimulatedShop

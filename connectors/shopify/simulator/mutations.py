@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from connectors.shopify.simulator.resolvers import RequestContext, order_number, subscription_view
+from connectors.shopify.simulator.resolvers import (
+    RequestContext,
+    order_number,
+    subscription_view,
+)
 from connectors.shopify.simulator.shop import WebhookSubscription
 
 _TOPIC_HEADERS = {

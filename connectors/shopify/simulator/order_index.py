@@ -17,7 +17,11 @@ from collections import OrderedDict
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterator
 
-from connectors.shopify.simulator.store.orders import MAX_EVENT_DELAY, GeneratedOrder, OrderGenerator
+from connectors.shopify.simulator.store.orders import (
+    MAX_EVENT_DELAY,
+    GeneratedOrder,
+    OrderGenerator,
+)
 
 _NUMBER_BITS = 22  # up to 4 million orders per shop
 _NUMBER_MASK = (1 << _NUMBER_BITS) - 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterator
 
-from connectors.shopify.simulator.connections import connection, decode_cursor, encode_cursor, page_size
+from connectors.shopify.simulator.connections import page_of
 from connectors.shopify.simulator.resolvers import RequestContext, search_or_error
 from connectors.shopify.simulator.search import matches, parse_time
 
@@ -51,27 +51,17 @@ def payments_account(context: RequestContext) -> dict:
 
 
 def _page(items, args: dict, reverse: bool, *, position) -> dict:
-    size, backwards = page_size(args)
-    cursor = decode_cursor(args.get("before") if backwards else args.get("after"))
-    descending = bool(reverse) != backwards
-    chosen: list[tuple[dict, dict]] = []
-    every = list(items()) if descending else None
-    source = reversed(every) if descending else items()
-    for key, item in source:
-        if cursor is not None:
-            here, there = position(key), position(cursor)
-            if (here <= there) if not descending else (here >= there):
-                continue
-        chosen.append((key, item))
-        if len(chosen) > size:
-            break
-    has_more = len(chosen) > size
-    chosen = chosen[:size]
-    if backwards:
-        chosen.reverse()
-    return connection([item for _, item in chosen], [encode_cursor(key) for key, _ in chosen],
-                      has_next=has_more if not backwards else cursor is not None,
-                      has_previous=cursor is not None if not backwards else has_more)
+    """Page over `items()` (ascending); a cursor is the position of the last item seen."""
+    def items_after(cursor: dict | None, descending: bool):
+        source = reversed(list(items())) if descending else items()
+        for key, item in source:
+            if cursor is not None:
+                here, there = position(key), position(cursor)
+                if (here >= there) if descending else (here <= there):
+                    continue
+            yield key, item
+
+    return page_of(items_after, args, reverse=reverse)
 
 
 def _payout_value(payout: dict, field: str):

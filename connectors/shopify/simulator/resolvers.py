@@ -11,16 +11,16 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Iterator
 from zoneinfo import ZoneInfo
 
-from graphql import GraphQLError, GraphQLResolveInfo, get_named_type, get_nullable_type, is_list_type
-
-from connectors.shopify.simulator.connections import (
-    connection,
-    decode_cursor,
-    encode_cursor,
-    list_connection,
-    page_size,
+from graphql import (
+    GraphQLError,
+    GraphQLResolveInfo,
+    get_named_type,
+    get_nullable_type,
+    is_list_type,
 )
-from connectors.shopify.simulator.order_index import from_ms, to_ms
+
+from connectors.shopify.simulator.connections import list_connection, page_of
+from connectors.shopify.simulator.order_index import to_ms
 from connectors.shopify.simulator.search import (
     SearchSyntaxError,
     matches,
@@ -156,26 +156,17 @@ class OrderListing:
                 yield key, view
 
     def page(self, args: dict) -> dict:
-        size, backwards = page_size(args)
-        cursor = decode_cursor(args.get("before") if backwards else args.get("after"))
-        after_key = None
-        if cursor is not None:
-            if cursor.get("s") != self.sort_key:
-                raise GraphQLError("Invalid cursor for current pagination sort.", extensions={"code": "BAD_REQUEST"})
-            after_key = int(cursor["k"])
-        found: list[tuple[int, dict]] = []
-        for item in self.matching(after_key, reverse=self.reverse != backwards):
-            found.append(item)
-            if len(found) > size:
-                break
-        has_more = len(found) > size
-        found = found[:size]
-        if backwards:
-            found.reverse()
-        cursors = [encode_cursor({"s": self.sort_key, "k": key}) for key, _ in found]
-        return connection([view for _, view in found], cursors,
-                          has_next=has_more if not backwards else cursor is not None,
-                          has_previous=cursor is not None if not backwards else has_more)
+        def items_after(cursor: dict | None, descending: bool):
+            after_key = None
+            if cursor is not None:
+                if cursor.get("s") != self.sort_key:
+                    raise GraphQLError("Invalid cursor for current pagination sort.",
+                                       extensions={"code": "BAD_REQUEST"})
+                after_key = int(cursor["k"])
+            for key, view in self.matching(after_key, reverse=descending):
+                yield {"s": self.sort_key, "k": key}, view
+
+        return page_of(items_after, args, reverse=self.reverse)
 
 
 # Roots ------------------------------------------------------------------------------------------

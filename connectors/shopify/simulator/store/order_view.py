@@ -13,7 +13,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from connectors.shopify.simulator.store.money import ZERO, Money, money_bag, money_v2, total
+from connectors.shopify.simulator.store.money import (
+    ZERO,
+    Money,
+    money_bag,
+    money_v2,
+    total,
+)
 from connectors.shopify.simulator.store.profiles import TaxRate
 from connectors.shopify.simulator.store.timeline import to_seconds
 

@@ -29,7 +29,12 @@ from connectors.shopify.simulator.store.money import (
     total,
 )
 from connectors.shopify.simulator.store.order_view import order_view
-from connectors.shopify.simulator.store.profiles import CatalogItem, ShopProfile, TaxRate
+from connectors.shopify.simulator.store.profiles import (
+    CatalogItem,
+    ShopProfile,
+    TaxRate,
+)
+from connectors.shopify.simulator.store.random_source import RandomSource, stream_key
 from connectors.shopify.simulator.store.records import (
     Customer,
     DiscountApplication,
@@ -40,7 +45,6 @@ from connectors.shopify.simulator.store.records import (
     ShippingRecord,
     TransactionRecord,
 )
-from connectors.shopify.simulator.store.random_source import RandomSource, stream_key
 from connectors.shopify.simulator.store.timeline import (
     CANCELLED,
     CARD_AUTH,

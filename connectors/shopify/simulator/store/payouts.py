@@ -21,7 +21,11 @@ from connectors.shopify.simulator.store.money import money_v2
 from connectors.shopify.simulator.store.order_view import iso
 from connectors.shopify.simulator.store.orders import GeneratedOrder, OrderGenerator
 from connectors.shopify.simulator.store.profiles import ShopProfile
-from connectors.shopify.simulator.store.timeline import MAX_EVENT_DELAY, to_datetime, to_seconds
+from connectors.shopify.simulator.store.timeline import (
+    MAX_EVENT_DELAY,
+    to_datetime,
+    to_seconds,
+)
 
 PAYOUT_HOUR = 9                       # local time of the day after
 PAID_AFTER = timedelta(days=2)        # from issuedAt to the money in the bank

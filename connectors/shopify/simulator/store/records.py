@@ -5,7 +5,11 @@ import unicodedata
 from decimal import Decimal
 
 from connectors.shopify.simulator.store.money import ZERO, Money, total
-from connectors.shopify.simulator.store.profiles import CatalogItem, ShopProfile, TaxRate
+from connectors.shopify.simulator.store.profiles import (
+    CatalogItem,
+    ShopProfile,
+    TaxRate,
+)
 
 
 class DiscountApplication:

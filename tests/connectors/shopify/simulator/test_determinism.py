@@ -1,6 +1,6 @@
 """The same seed, size and anchor give the same store; another seed another one."""
-from tests.fixtures.shopify_simulator import ANCHOR, ShopifyHttp, document
 from connectors.shopify.simulator.server import Simulator
+from tests.fixtures.shopify_simulator import ANCHOR, ShopifyHttp
 
 
 def first_page(seed: int) -> list[dict]:
