@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from syncsite.env import env_bool, env_int, env_list, env_required, env_str, env_url
+from syncsite.env import env_bool, env_float, env_int, env_list, env_required, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -133,6 +133,18 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+
+# How the Shopify client waits and retries (seconds). Tests shorten the delays.
+SHOPIFY_CLIENT = {
+    "connect_timeout": env_float("SHOPIFY_CONNECT_TIMEOUT", 5.0, minimum=0.1),
+    "read_timeout": env_float("SHOPIFY_READ_TIMEOUT", 30.0, minimum=0.1),
+    "max_attempts": env_int("SHOPIFY_MAX_ATTEMPTS", 6, minimum=1),
+    "max_throttled": 50,           # THROTTLED answers are expected; they have their own, larger cap
+    "backoff_base": 0.5,
+    "backoff_cap": 30.0,
+    "bulk_poll_min": 1.0,
+    "bulk_poll_max": 10.0,
+}
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,8 @@
     POST   /_simulator/clock      {advance_seconds}
     POST   /_simulator/webhooks/trigger {shop, topic, id?}
     GET    /_simulator/webhooks/deliveries
-    POST   /_simulator/settings   {shop, throttle_status?, webhook_duplicates?, webhook_shuffle?, plan?, scopes?}
+    POST   /_simulator/settings   {shop, throttle_status?, webhook_duplicates?, webhook_shuffle?, plan?, bucket?,
+                                   scopes?}
     POST   /_simulator/uninstall  {shop}   /   POST /_simulator/install {shop}
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from connectors.shopify.simulator.bucket import PLANS, LeakyBucket, Plan
 from connectors.shopify.simulator.resolvers import iso, order_number
 
 if TYPE_CHECKING:
@@ -154,6 +155,10 @@ def _settings(simulator, body):
         settings.webhook_shuffle = bool(body["webhook_shuffle"])
     if "plan" in body:
         shop.plan = PLANS[body["plan"]]
+        shop.bucket = LeakyBucket(shop.plan)
+    if "bucket" in body:  # a bucket of any size, e.g. a small one so pacing tests run fast
+        bucket = body["bucket"]
+        shop.plan = Plan("custom", "Custom", float(bucket["maximum"]), float(bucket["restore_rate"]))
         shop.bucket = LeakyBucket(shop.plan)
     if "scopes" in body:
         shop.scopes = frozenset(body["scopes"])
