@@ -96,12 +96,14 @@ class MerchantAdmin(MerchantScopedAdmin):
         if not self.has_change_permission(request, merchant):
             raise PermissionDenied
         try:
-            message = start_shop_card_action(merchant=merchant, action_slug=request.POST.get("action", ""),
+            outcome = start_shop_card_action(merchant=merchant, action_slug=request.POST.get("action", ""),
                                              user=request.user)
         except MerchantError as exc:
-            self.message_user(request, as_sentence(exc), messages.WARNING)
+            self.message_user(request, as_sentence(exc), messages.ERROR)
         else:
-            self.message_user(request, message, messages.SUCCESS)
+            self.message_user(request, as_sentence(outcome.message), messages.SUCCESS)
+            for warning in outcome.warnings:
+                self.message_user(request, as_sentence(warning), messages.WARNING)
         return HttpResponseRedirect(reverse("admin:merchants_merchant_change", args=[merchant.pk]))
 
 

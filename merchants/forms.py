@@ -8,7 +8,7 @@ from merchants.mappings import check_account_mapping
 from merchants.models import AccountMapping, Merchant
 
 
-def as_sentence(error: Exception) -> str:
+def as_sentence(error: Exception | str) -> str:
     """A service error's plain message ("enter the …") as a form error sentence ("Enter the ….")."""
     text = str(error)
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

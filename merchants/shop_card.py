@@ -1,7 +1,7 @@
 """The sync action buttons of the shop card (M1), in the order the card shows them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from merchants.errors import ShopCardActionUnavailable
 
@@ -32,18 +32,38 @@ SHOP_CARD_ACTIONS: tuple[ShopCardAction, ...] = (
 ACTIONS_BY_SLUG = {action.slug: action for action in SHOP_CARD_ACTIONS}
 
 
-def start_shop_card_action(*, merchant, action_slug: str, user) -> str:
+@dataclass(frozen=True)
+class ShopCardOutcome:
+    message: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def start_shop_card_action(*, merchant, action_slug: str, user) -> ShopCardOutcome:
     """Start what a shop card button asks for and return the message for the page.
 
-    No sync is wired yet: each one arrives with its report's issue, and until then the button says
-    so plainly instead of pretending to sync.
+    Syncs not built yet say so plainly instead of pretending to sync.
     """
     action = ACTIONS_BY_SLUG.get(action_slug)
     if action is None:
         raise ShopCardActionUnavailable(f"the shop card has no action {action_slug!r}")
+    if action.slug == "test_connection":
+        return _test_connection(merchant)
     if action.report_number is not None:
         raise ShopCardActionUnavailable(
             f"{action.label} is not available yet: report {action.report_number} {action.report_name} "
             "is not implemented in this version of syncsite"
         )
     raise ShopCardActionUnavailable(f"{action.label} is not available yet in this version of syncsite")
+
+
+def _test_connection(merchant) -> ShopCardOutcome:
+    from connectors.shopify.connection_check import check_connection
+    from connectors.shopify.errors import ShopifyError
+
+    if not merchant.access_token:
+        raise ShopCardActionUnavailable("no access token is stored; enter one on the shop card first")
+    try:
+        report = check_connection(merchant=merchant)
+    except ShopifyError as exc:
+        raise ShopCardActionUnavailable(f"the connection test failed: {exc}") from exc
+    return ShopCardOutcome(report.summary(), warnings=report.warnings)

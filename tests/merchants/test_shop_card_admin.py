@@ -118,7 +118,7 @@ def test_merchant_user_cannot_add_or_delete_merchants(merchant, login):
 @pytest.mark.parametrize("action, words", [
     ("sync_orders", "report 30104 Sync Orders from Shopify is not implemented"),
     ("sync_shipments", "report 30109 Sync Shipments to Shopify is not implemented"),
-    ("test_connection", "Test connection is not available yet"),
+    ("sync_all", "Sync all is not available yet"),
 ])
 def test_sync_buttons_not_built_yet_say_so_plainly(merchant, login, action, words):
     client = login(merchant_user(merchant))
