@@ -10,13 +10,17 @@ from typing import Callable
 from django.db import models
 
 from connectors.ledger.models import Account
+from connectors.shopify.models import ImportState, ShopifyOrder
 from merchants.models import AccountMapping, Membership, Merchant
 from tests.factories.ledger import AccountFactory
 from tests.factories.merchants import AccountMappingFactory, MembershipFactory
+from tests.factories.shopify import ImportStateFactory, ShopifyOrderFactory
 
 ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
     Merchant: lambda merchant: merchant,
     Membership: lambda merchant: MembershipFactory(merchant=merchant),
     Account: lambda merchant: AccountFactory(merchant=merchant),
     AccountMapping: lambda merchant: AccountMappingFactory(merchant=merchant),
+    ShopifyOrder: lambda merchant: ShopifyOrderFactory(merchant=merchant),
+    ImportState: lambda merchant: ImportStateFactory(merchant=merchant),
 }

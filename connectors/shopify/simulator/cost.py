@@ -154,7 +154,7 @@ class QueryCost:
             return 0
         if value is _UNREAD:
             args = get_argument_values(definition, node, self.variables)
-            size = args.get("first") or args.get("last") or (0 if connection else 1)
+            size = args.get("first") or args.get("last") or len(args.get("ids") or []) or (0 if connection else 1)
             return size * (1 + self._selection_cost(item_selection, item_type, _UNREAD))
         return sum(1 + self._selection_cost(item_selection, item_type, item) for item in (items or []))
 

@@ -290,6 +290,8 @@ def resolve_node(context: RequestContext, gid: str) -> dict | None:
     if kind == "Order":
         number = order_number(shop, gid)
         return None if number is None else shop.orders.view(number, context.now)
+    if kind in ("FulfillmentOrder", "Refund"):
+        return _order_child(context, kind, gid, parsed[1])
     if kind == "BulkOperation":
         operation = shop.bulk_operations.get(gid)
         return operation.view() if operation else None
@@ -308,3 +310,15 @@ def resolve_node(context: RequestContext, gid: str) -> dict | None:
 
         return payments_node(context, kind, gid)
     return None
+
+
+def _order_child(context: RequestContext, kind: str, gid: str, child_id: int) -> dict | None:
+    """A refund or fulfillment order; their IDs are the order's ID × 10 + a count."""
+    shop = context.shop
+    number = child_id // 10 - shop.generator.order_id_base
+    if not shop.orders.exists(number):
+        return None
+    view = shop.orders.view(number, context.now)
+    items = view.get("refunds") if kind == "Refund" else view.get("fulfillmentOrders")
+    found = next((item for item in items or [] if item.get("id") == gid), None)
+    return {"__typename": kind, **found} if found else None

@@ -44,3 +44,9 @@ def test_actual_cost_counts_what_came_back():
 
     assert cost.actual(answer) == 2 + (1 + 2 + 2) + (1 + 2 + 0)
     assert cost.actual(answer) < cost.requested()
+
+
+def test_nodes_by_ids_costs_each_id():
+    query = 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Order { id customer { id } } } }'
+
+    assert cost_of(query, {"ids": ["a", "b", "c"]}).requested() == 3 * 2

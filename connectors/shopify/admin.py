@@ -1,0 +1,59 @@
+from django.contrib import admin
+
+from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyOrderLine, ShopifyTransaction
+from syncsite.admin_base import MerchantScopedAdmin
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown with their order: whoever may see the order sees them; nobody edits them here."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name not in ("id", "merchant", "order")]
+
+    def has_view_permission(self, request, obj=None):
+        return True  # the order itself was reached through the scoped queryset
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OrderLineInline(ReadOnlyInline):
+    model = ShopifyOrderLine
+    fields = ("position", "sku", "name", "quantity", "unit_price", "discount", "is_gift_card")
+
+
+class TransactionInline(ReadOnlyInline):
+    model = ShopifyTransaction
+    fields = ("kind", "status", "gateway", "processed_at", "amount", "fee", "refund")
+
+
+@admin.register(ShopifyOrder)
+class ShopifyOrderAdmin(MerchantScopedAdmin):
+    list_display = ("name", "merchant", "created_at", "financial_status", "fulfillment_status", "total", "currency",
+                    "is_test", "processed", "has_error")
+    list_filter = ("merchant", "processed", "has_error", "financial_status", "is_test")
+    list_select_related = ("merchant",)
+    search_fields = ("name", "email", "shopify_gid")
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    inlines = (OrderLineInline, TransactionInline)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name not in ("id",)]
+
+
+@admin.register(ImportState)
+class ImportStateAdmin(MerchantScopedAdmin):
+    list_display = ("merchant", "kind", "watermark", "bulk_operation_status", "updated_at")
+    list_filter = ("merchant", "kind")
+    readonly_fields = ("bulk_operation_gid", "bulk_operation_status", "bulk_started_at", "updated_at")

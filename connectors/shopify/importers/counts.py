@@ -1,0 +1,33 @@
+"""What an import did, for the run log and the `sync` command's last line."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RecordError:
+    object: str        # "order", "payout", ...
+    shopify_id: str
+    reason: str
+
+
+@dataclass
+class ImportCounts:
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[RecordError] = field(default_factory=list)
+
+    def add(self, other: "ImportCounts") -> None:
+        self.read += other.read
+        self.created += other.created
+        self.updated += other.updated
+        self.skipped += other.skipped
+        self.failed += other.failed
+        self.errors += other.errors
+
+    def summary(self) -> str:
+        return (f"read={self.read} created={self.created} updated={self.updated} "
+                f"skipped={self.skipped} failed={self.failed}")

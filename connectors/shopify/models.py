@@ -1,0 +1,286 @@
+"""Orders imported from Shopify, as Shopify states them (report 30104).
+
+Money is Decimal in the shop currency (`*_presentment` in the currency the customer saw), times are
+UTC, and every row that Shopify identifies carries its GID, unique per merchant, so importing the
+same page twice changes nothing. `processed`, `has_error` and `error_message` belong to the
+document pipeline that turns orders into sales documents or daily postings.
+"""
+from django.db import models
+
+MONEY = {"max_digits": 18, "decimal_places": 4, "default": 0}
+
+
+class ShopifyOrder(models.Model):
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="shopify_orders")
+    shopify_gid = models.CharField("Shopify ID", max_length=64)
+    legacy_id = models.BigIntegerField()
+    name = models.CharField(max_length=64, help_text="The Shopify order no., e.g. #1001.")
+    created_at = models.DateTimeField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+    shopify_updated_at = models.DateTimeField("updated in Shopify")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    is_test = models.BooleanField("test", default=False)
+    email = models.CharField(max_length=254, blank=True)
+    currency = models.CharField(max_length=3)
+    presentment_currency = models.CharField(max_length=3)
+    taxes_included = models.BooleanField(default=False)
+    financial_status = models.CharField(max_length=32, blank=True)
+    fulfillment_status = models.CharField(max_length=32, blank=True)
+    customer_gid = models.CharField(max_length=64, blank=True)
+    customer_email = models.CharField(max_length=254, blank=True)
+    customer_name = models.CharField(max_length=255, blank=True)
+    risk_level = models.CharField(max_length=16, blank=True)
+    subtotal = models.DecimalField(**MONEY)
+    total = models.DecimalField(**MONEY)
+    total_tax = models.DecimalField(**MONEY)
+    total_discounts = models.DecimalField(**MONEY)
+    total_shipping = models.DecimalField(**MONEY)
+    total_tip = models.DecimalField(**MONEY)
+    total_presentment = models.DecimalField(**MONEY)
+    imported_at = models.DateTimeField(auto_now=True)
+    processed = models.BooleanField(default=False)
+    has_error = models.BooleanField(default=False)
+    error_message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["merchant", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_order_gid_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["merchant", "processed"], name="shopify_order_unprocessed"),
+            models.Index(fields=["merchant", "shopify_updated_at"], name="shopify_order_updated"),
+            models.Index(fields=["merchant", "created_at"], name="shopify_order_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrderChild(models.Model):
+    """A row that belongs to an order: scoped to its merchant, unique by GID where Shopify has one."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(ShopifyOrder, on_delete=models.CASCADE)
+
+    class Meta:
+        abstract = True
+
+
+class ShopifyOrderLine(OrderChild):
+    shopify_gid = models.CharField("Shopify ID", max_length=64)
+    position = models.PositiveIntegerField()
+    sku = models.CharField(max_length=255, blank=True)
+    name = models.CharField(max_length=255)
+    quantity = models.IntegerField()
+    is_gift_card = models.BooleanField(default=False)
+    unit_price = models.DecimalField(**MONEY)
+    unit_price_presentment = models.DecimalField(**MONEY)
+    discount = models.DecimalField(**MONEY, help_text="All discount allocations of the line.")
+
+    class Meta:
+        ordering = ["order", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_line_gid_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.name}"
+
+
+class ShopifyShippingLine(OrderChild):
+    shopify_gid = models.CharField("Shopify ID", max_length=64)
+    title = models.CharField(max_length=255)
+    code = models.CharField(max_length=255, blank=True)
+    price = models.DecimalField(**MONEY)
+    price_presentment = models.DecimalField(**MONEY)
+    discount = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_shipping_gid_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ShopifyTaxLine(OrderChild):
+    """A tax line of an order line or a shipping line (Shopify gives tax lines no ID)."""
+
+    line = models.ForeignKey(ShopifyOrderLine, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="tax_lines")
+    shipping_line = models.ForeignKey(ShopifyShippingLine, null=True, blank=True, on_delete=models.CASCADE,
+                                      related_name="tax_lines")
+    title = models.CharField(max_length=255)
+    rate = models.DecimalField(max_digits=9, decimal_places=6)
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.rate:%}"
+
+
+class ShopifyDiscountApplication(OrderChild):
+    index = models.PositiveIntegerField()
+    kind = models.CharField(max_length=40, help_text="Shopify's type, e.g. DiscountCodeApplication.")
+    code_or_title = models.CharField(max_length=255, blank=True)
+    allocation_method = models.CharField(max_length=16, blank=True)
+    target_type = models.CharField(max_length=16, blank=True)
+    value_type = models.CharField(max_length=16, blank=True)
+    value = models.DecimalField(max_digits=18, decimal_places=4, default=0)
+
+    class Meta:
+        ordering = ["order", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "index"], name="shopify_discount_application_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code_or_title or self.kind
+
+
+class ShopifyDiscountAllocation(OrderChild):
+    line = models.ForeignKey(ShopifyOrderLine, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="discount_allocations")
+    shipping_line = models.ForeignKey(ShopifyShippingLine, null=True, blank=True, on_delete=models.CASCADE,
+                                      related_name="discount_allocations")
+    application_index = models.PositiveIntegerField()
+    amount = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.amount}"
+
+
+class ShopifyRefund(OrderChild):
+    shopify_gid = models.CharField("Shopify ID", max_length=64)
+    created_at = models.DateTimeField()
+    note = models.TextField(blank=True)
+    total_refunded = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["order", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_refund_gid_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"refund {self.total_refunded}"
+
+
+class ShopifyRefundLine(OrderChild):
+    refund = models.ForeignKey(ShopifyRefund, on_delete=models.CASCADE, related_name="lines")
+    line_gid = models.CharField(max_length=64)
+    quantity = models.IntegerField()
+    restock_type = models.CharField(max_length=32, blank=True)
+    subtotal = models.DecimalField(**MONEY)
+    total_tax = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["refund", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} of {self.line_gid}"
+
+
+class ShopifyRefundShippingLine(OrderChild):
+    refund = models.ForeignKey(ShopifyRefund, on_delete=models.CASCADE, related_name="shipping_lines")
+    shipping_line_gid = models.CharField(max_length=64, blank=True)
+    subtotal = models.DecimalField(**MONEY)
+    tax = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["refund", "id"]
+
+    def __str__(self) -> str:
+        return f"shipping {self.subtotal}"
+
+
+class ShopifyTransaction(OrderChild):
+    refund = models.ForeignKey(ShopifyRefund, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="transactions")
+    shopify_gid = models.CharField("Shopify ID", max_length=64)
+    kind = models.CharField(max_length=32)
+    status = models.CharField(max_length=32)
+    gateway = models.CharField(max_length=64)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    amount = models.DecimalField(**MONEY)
+    amount_presentment = models.DecimalField(**MONEY)
+    fee = models.DecimalField(**MONEY, help_text="Sum of the fees; negative for a fee refund.")
+    parent_gid = models.CharField(max_length=64, blank=True)
+    is_test = models.BooleanField("test", default=False)
+
+    class Meta:
+        ordering = ["order", "processed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_transaction_gid_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount} ({self.gateway})"
+
+
+class ShopifyFulfillmentOrder(OrderChild):
+    shopify_gid = models.CharField("Shopify ID", max_length=64)
+    status = models.CharField(max_length=32)
+    location_gid = models.CharField(max_length=64, blank=True)
+    location_name = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_fulfillment_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status} at {self.location_name}"
+
+
+class ShopifyFulfillmentOrderLine(OrderChild):
+    fulfillment_order = models.ForeignKey(ShopifyFulfillmentOrder, on_delete=models.CASCADE, related_name="lines")
+    shopify_gid = models.CharField("Shopify ID", max_length=64)
+    line_gid = models.CharField(max_length=64)
+    total_quantity = models.IntegerField()
+    remaining_quantity = models.IntegerField()
+
+    class Meta:
+        ordering = ["fulfillment_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_fo_line_gid_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.remaining_quantity}/{self.total_quantity} of {self.line_gid}"
+
+
+class ImportState(models.Model):
+    """Where an import of one kind of data stands for a merchant: its watermark and bulk export."""
+
+    class Kind(models.TextChoices):
+        ORDERS = "orders", "Orders"
+        PAYOUTS = "payouts", "Payouts"
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="import_states")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    watermark = models.DateTimeField(null=True, blank=True,
+                                     help_text="Everything updated before this (less the overlap) is imported.")
+    bulk_operation_gid = models.CharField(max_length=64, blank=True)
+    bulk_operation_status = models.CharField(max_length=20, blank=True)
+    bulk_started_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["merchant", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "kind"], name="import_state_unique_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merchant} {self.kind}"

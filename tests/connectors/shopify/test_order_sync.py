@@ -1,0 +1,146 @@
+"""Report 30104's import against the simulator: complete, idempotent, incremental, fault-tolerant."""
+from decimal import Decimal
+
+import pytest
+import requests
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from connectors.shopify.client import ClientSettings, ShopifyClient
+from connectors.shopify.documents import document
+from connectors.shopify.errors import ShopifyAuthError
+from connectors.shopify.importers.orders import import_orders
+from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyOrderLine, ShopifyTransaction
+from connectors.shopify.order_sync import OrderFilters, complete_orders, sync_orders
+from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from connectors.shopify.simulator.store.orders import WORKED_EXAMPLE_NUMBER, big_order_number
+from tests.factories.merchants import MerchantFactory
+
+FAST = ClientSettings(connect_timeout=1, read_timeout=1, max_attempts=5, backoff_base=0.01, backoff_cap=0.05)
+
+
+@pytest.fixture
+def shop(simulator):
+    """The first simulated shop, without a rate limit: these tests are about what gets imported."""
+    shop = simulator.shops[0]
+    shop.bucket = LeakyBucket(PLANS["unlimited"])
+    return shop
+
+
+@pytest.fixture
+def merchant(db, simulator, shop):
+    return MerchantFactory(shop_domain=shop.domain, api_base_url=simulator.base_url, access_token=shop.access_token,
+                           time_zone=shop.profile.time_zone, shop_currency=shop.profile.currency)
+
+
+def run(merchant, **filters):
+    client = ShopifyClient.for_merchant(merchant, client_settings=FAST)
+    return sync_orders(merchant=merchant, filters=OrderFilters(**filters), client=client)
+
+
+def test_the_first_import_reads_every_order_whole(merchant, shop):
+    counts = run(merchant)
+
+    assert (counts.read, counts.created, counts.failed) == (shop.total_orders, shop.total_orders, 0)
+    assert ShopifyOrder.objects.filter(merchant=merchant).count() == shop.total_orders
+    big = ShopifyOrder.objects.get(merchant=merchant, shopify_gid=shop.generator.order_gid(
+        big_order_number(shop.total_orders)))
+    assert ShopifyOrderLine.objects.filter(order=big).count() == 300
+
+
+def test_the_worked_example_arrives_with_its_money(merchant, shop):
+    run(merchant)
+
+    order = ShopifyOrder.objects.get(merchant=merchant, shopify_gid=shop.generator.order_gid(WORKED_EXAMPLE_NUMBER))
+    line = ShopifyOrderLine.objects.get(order=order)
+    sale = ShopifyTransaction.objects.get(order=order, kind="SALE")
+    assert (line.quantity, line.unit_price, line.discount) == (2, Decimal("60.00"), Decimal("12.00"))
+    assert sum(t.amount for t in line.tax_lines.all()) == Decimal("18.00")
+    assert (order.total_shipping, order.total_tip, order.total) == (Decimal("6.00"), Decimal("5.00"),
+                                                                     Decimal("119.00"))
+    assert (sale.amount, sale.fee, sale.gateway) == (Decimal("119.00"), Decimal("2.00"), "shopify_payments")
+
+
+def test_a_second_run_changes_nothing_and_a_changed_order_is_updated(merchant, shop, simulator):
+    run(merchant)
+    again = run(merchant)
+    some = shop.generator.order_gid(10)
+    requests.post(f"{simulator.base_url}/_simulator/orders/update", json={"id": some, "note": "gift"}, timeout=5)
+    after_change = run(merchant)
+
+    assert (again.created, again.updated, again.failed) == (0, 0, 0)
+    assert (after_change.created, after_change.updated) == (0, 1)
+    assert after_change.skipped == after_change.read - 1  # the overlap re-reads recent orders
+
+
+def test_a_filtered_run_leaves_the_watermark_alone(merchant):
+    counts = run(merchant, financial_status="paid")
+
+    assert counts.read > 0
+    assert ImportState.objects.get(merchant=merchant).watermark is None
+    assert set(ShopifyOrder.objects.values_list("financial_status", flat=True)) == {"PAID"}
+
+
+@pytest.mark.parametrize("kind, rule", [
+    ("throttle", {"probability": 0.3}),
+    ("server_error", {"probability": 0.2}),
+    ("drop", {"probability": 0.1}),
+    ("slow", {"next_requests": 1, "seconds": 1.5}),
+    ("malformed", {"probability": 0.1}),
+])
+def test_faults_still_end_in_a_complete_import(merchant, shop, kind, rule, monkeypatch):
+    monkeypatch.setattr("connectors.shopify.pacing.CostPacer.throttle_delay", lambda self, requested: 0.01)
+    shop.faults.set(kind, **rule)
+
+    counts = run(merchant)
+
+    assert (counts.created, counts.failed) == (shop.total_orders, 0)
+
+
+def test_a_rejected_token_fails_fast_and_imports_nothing(merchant):
+    merchant.access_token = "shpat_revoked"
+    merchant.save()
+
+    with pytest.raises(ShopifyAuthError, match="the access token was rejected"):
+        run(merchant)
+    assert not ShopifyOrder.objects.exists()
+
+
+def test_an_unreadable_order_fails_alone_with_its_reason(db):
+    merchant = MerchantFactory()
+    good = {"id": "gid://shopify/Order/1", "legacyResourceId": "1", "name": "#1001", "createdAt": "2025-03-09T10:00:00Z",
+            "updatedAt": "2025-03-09T10:01:00Z", "currencyCode": "EUR",
+            "totalPriceSet": {"shopMoney": {"amount": "10.00"}}}
+    bad = {**good, "id": "gid://shopify/Order/2", "legacyResourceId": "2",
+           "totalPriceSet": {"shopMoney": {"amount": "ten"}}}
+
+    counts = import_orders(merchant=merchant, payloads=[good, bad])
+
+    assert (counts.created, counts.failed) == (1, 1)
+    assert counts.errors[0].shopify_id == "gid://shopify/Order/2"
+    assert "not a number" in counts.errors[0].reason
+
+
+def collect_orders(merchant, count: int) -> list[dict]:
+    client = ShopifyClient.for_merchant(merchant, client_settings=FAST)
+    orders: list[dict] = []
+    for page in client.pages(document("OrdersUpdatedSince"), {"first": 5}, ("orders",)):
+        complete_orders(client, page)
+        orders += page
+        if len(orders) >= count:
+            return orders[:count]
+    return orders
+
+
+def test_queries_per_batch_do_not_grow_with_the_batch(merchant):
+    """The same small number of queries for a batch of 3 orders and for 40, new or changed."""
+    orders = collect_orders(merchant, 43)
+    changed = [{**o, "updatedAt": "2030-01-01T00:00:00Z"} for o in orders]
+    counted = []
+    for batch in (orders[:3], orders[3:], changed[:3], changed[3:]):
+        with CaptureQueriesContext(connection) as queries:
+            import_orders(merchant=merchant, payloads=batch)
+        counted.append(len(queries))
+
+    assert counted[0] >= counted[1] - 2 and counted[2] >= counted[3] - 2, counted  # same for 3 and for 40
+    assert max(counted) <= 30, counted

@@ -1,0 +1,27 @@
+import datetime as dt
+
+import factory
+
+from connectors.shopify.models import ImportState, ShopifyOrder
+
+
+class ShopifyOrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShopifyOrder
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    shopify_gid = factory.Sequence(lambda n: f"gid://shopify/Order/{9_000_000 + n}")
+    legacy_id = factory.Sequence(lambda n: 9_000_000 + n)
+    name = factory.Sequence(lambda n: f"#{1001 + n}")
+    created_at = dt.datetime(2025, 3, 9, 12, 0, tzinfo=dt.timezone.utc)
+    shopify_updated_at = dt.datetime(2025, 3, 9, 12, 5, tzinfo=dt.timezone.utc)
+    currency = "EUR"
+    presentment_currency = "EUR"
+
+
+class ImportStateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportState
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    kind = ImportState.Kind.ORDERS
