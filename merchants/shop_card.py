@@ -11,21 +11,20 @@ class ShopCardAction:
     slug: str
     label: str
     report_number: int | None  # the report it starts; None for actions that are not a report
-    report_name: str = ""
 
 
 SHOP_CARD_ACTIONS: tuple[ShopCardAction, ...] = (
-    ShopCardAction("sync_orders", "Sync orders", 30104, "Sync Orders from Shopify"),
-    ShopCardAction("sync_shipments", "Sync shipments", 30109, "Sync Shipments to Shopify"),
-    ShopCardAction("sync_products", "Sync products", 30108, "Sync Products"),
-    ShopCardAction("sync_inventory", "Sync inventory", 30102, "Sync Inventory"),
-    ShopCardAction("sync_images", "Sync images", 30107, "Sync Images"),
-    ShopCardAction("sync_customers", "Sync customers", 30100, "Sync Customers"),
-    ShopCardAction("sync_companies", "Sync companies", 30114, "Sync Companies"),
-    ShopCardAction("sync_payments", "Sync payments", 30105, "Sync Payments"),
-    ShopCardAction("sync_catalogs", "Sync catalogs", 30115, "Sync Catalogs"),
-    ShopCardAction("sync_catalog_prices", "Sync catalog prices", 30116, "Sync Catalog Prices"),
-    ShopCardAction("process_orders", "Process orders", 30103, "Create Sales Documents"),
+    ShopCardAction("sync_orders", "Sync orders", 30104),
+    ShopCardAction("sync_shipments", "Sync shipments", 30109),
+    ShopCardAction("sync_products", "Sync products", 30108),
+    ShopCardAction("sync_inventory", "Sync inventory", 30102),
+    ShopCardAction("sync_images", "Sync images", 30107),
+    ShopCardAction("sync_customers", "Sync customers", 30100),
+    ShopCardAction("sync_companies", "Sync companies", 30114),
+    ShopCardAction("sync_payments", "Sync payments", 30105),
+    ShopCardAction("sync_catalogs", "Sync catalogs", 30115),
+    ShopCardAction("sync_catalog_prices", "Sync catalog prices", 30116),
+    ShopCardAction("process_orders", "Process orders", 30103),
     ShopCardAction("sync_all", "Sync all", None),
     ShopCardAction("test_connection", "Test connection", None),
 )
@@ -49,9 +48,17 @@ def start_shop_card_action(*, merchant, action_slug: str, user) -> ShopCardOutco
     if action.slug == "test_connection":
         return _test_connection(merchant)
     if action.report_number is not None:
+        from syncjobs.reports import get_report
+
+        report = get_report(action.report_number)
+        if not report.is_implemented:
+            raise ShopCardActionUnavailable(
+                f"{action.label} is not available yet: report {report.label()} is not implemented in this "
+                "version of syncsite"
+            )
         raise ShopCardActionUnavailable(
-            f"{action.label} is not available yet: report {action.report_number} {action.report_name} "
-            "is not implemented in this version of syncsite"
+            f"{action.label} will run on the job queue, which arrives in the next version; meanwhile run "
+            f"`python manage.py sync {report.number} --merchant {merchant.code}`"
         )
     raise ShopCardActionUnavailable(f"{action.label} is not available yet in this version of syncsite")
 

@@ -116,7 +116,7 @@ def test_merchant_user_cannot_add_or_delete_merchants(merchant, login):
 
 
 @pytest.mark.parametrize("action, words", [
-    ("sync_orders", "report 30104 Sync Orders from Shopify is not implemented"),
+    ("sync_orders", "meanwhile run `python manage.py sync 30104 --merchant DEMO-EU`"),
     ("sync_shipments", "report 30109 Sync Shipments to Shopify is not implemented"),
     ("sync_all", "Sync all is not available yet"),
 ])

@@ -1,0 +1,84 @@
+"""Reports after Business Central's: a number, a name, a request page (a form) and `run`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, ClassVar
+
+from django import forms
+
+from connectors.shopify.importers.counts import ImportCounts
+
+
+class ReportError(Exception):
+    """Base of the report errors; the message is for the person who started the sync."""
+
+
+class ReportNumberTaken(ReportError):
+    def __init__(self, number: int) -> None:
+        super().__init__(f"report number {number} is registered twice")
+
+
+class UnknownReport(ReportError):
+    def __init__(self, number: int) -> None:
+        super().__init__(f"there is no report {number}")
+
+
+class ReportNotImplemented(ReportError):
+    pass
+
+
+class ReportParametersInvalid(ReportError):
+    def __init__(self, report: "type[Report]", errors: dict[str, list[str]]) -> None:
+        details = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
+        super().__init__(f"the request page of report {report.number} {report.name} is not valid: {details}")
+        self.errors = errors
+
+
+@dataclass
+class RunContext:
+    merchant: object
+    parameters: dict = field(default_factory=dict)   # the request page's cleaned values
+    progress: Callable[[ImportCounts], None] | None = None
+
+
+class EmptyRequestPage(forms.Form):
+    pass
+
+
+class Report:
+    is_implemented: ClassVar[bool] = True
+    number: ClassVar[int]
+    name: ClassVar[str]
+    form_class: ClassVar[type[forms.Form]] = EmptyRequestPage
+
+    def run(self, ctx: RunContext) -> ImportCounts:
+        raise NotImplementedError
+
+    @classmethod
+    def label(cls) -> str:
+        return f"{cls.number} {cls.name}"
+
+    @classmethod
+    def clean_parameters(cls, raw: dict) -> dict:
+        """The request page's values, checked by its form; ReportParametersInvalid says what is wrong."""
+        form = cls.form_class(data=raw)
+        if not form.is_valid():
+            raise ReportParametersInvalid(cls, {k: list(v) for k, v in form.errors.items()})
+        return form.cleaned_data
+
+
+REPORTS: dict[int, type[Report]] = {}
+
+
+def register(report: type[Report]) -> type[Report]:
+    if report.number in REPORTS:
+        raise ReportNumberTaken(report.number)
+    REPORTS[report.number] = report
+    return report
+
+
+def get_report(number: int) -> type[Report]:
+    try:
+        return REPORTS[number]
+    except KeyError:
+        raise UnknownReport(number) from None

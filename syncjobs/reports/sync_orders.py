@@ -1,0 +1,39 @@
+"""Report 30104 Sync Orders from Shopify."""
+from __future__ import annotations
+
+from django import forms
+
+from connectors.shopify.importers.counts import ImportCounts
+from connectors.shopify.order_sync import OrderFilters, sync_orders
+from syncjobs.reports.base import Report, RunContext, register
+
+FINANCIAL_STATUSES = [("", "Any"), ("paid", "Fully paid"), ("pending", "Pending"), ("authorized", "Authorized"),
+                      ("partially_paid", "Partially paid"), ("partially_refunded", "Partially refunded"),
+                      ("refunded", "Refunded"), ("voided", "Voided")]
+FULFILLMENT_STATUSES = [("", "Any"), ("shipped", "Shipped"), ("unshipped", "Not shipped"), ("partial", "Partially shipped")]
+
+
+class SyncOrdersRequestForm(forms.Form):
+    financial_status = forms.ChoiceField(choices=FINANCIAL_STATUSES, required=False)
+    fulfillment_status = forms.ChoiceField(choices=FULFILLMENT_STATUSES, required=False)
+    created_from = forms.DateField(required=False)
+    created_to = forms.DateField(required=False)
+    order_no = forms.CharField(required=False, max_length=64, help_text="A Shopify order no., e.g. #1001.")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("created_from"), cleaned.get("created_to")
+        if start and end and start > end:
+            raise forms.ValidationError("The date range ends before it starts.")
+        return cleaned
+
+
+@register
+class SyncOrdersReport(Report):
+    number = 30104
+    name = "Sync Orders from Shopify"
+    form_class = SyncOrdersRequestForm
+
+    def run(self, ctx: RunContext) -> ImportCounts:
+        filters = OrderFilters(**{k: v for k, v in ctx.parameters.items() if v not in (None, "")})
+        return sync_orders(merchant=ctx.merchant, filters=filters, progress=ctx.progress)

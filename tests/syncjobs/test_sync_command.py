@@ -1,0 +1,57 @@
+"""`manage.py sync`: a report in the foreground, ending with one line of counts."""
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from tests.factories.merchants import MerchantFactory
+
+
+@pytest.fixture
+def merchant(db, simulator):
+    shop = simulator.shops[0]
+    shop.bucket = LeakyBucket(PLANS["unlimited"])
+    return MerchantFactory(code="DEMO-EU", shop_domain=shop.domain, api_base_url=simulator.base_url,
+                           access_token=shop.access_token)
+
+
+def sync(*args) -> str:
+    out = io.StringIO()
+    call_command("sync", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_sync_orders_imports_the_store_and_a_second_run_changes_nothing(merchant, simulator, settings):
+    settings.SHOPIFY_CLIENT = {**settings.SHOPIFY_CLIENT, "backoff_base": 0.01}
+    total = simulator.shops[0].total_orders
+
+    first = sync("30104", "--merchant", "DEMO-EU")
+    second = sync("30104", "--merchant", "DEMO-EU")
+
+    assert first.strip().splitlines() == [f"read={total} created={total} updated=0 skipped=0 failed=0"]
+    assert "created=0 updated=0" in second and second.count("\n") == 1
+
+
+def test_request_page_values_are_checked(merchant):
+    with pytest.raises(CommandError, match="financial_status: Select a valid choice"):
+        sync("30104", "--merchant", "DEMO-EU", "--param", "financial_status=maybe")
+    with pytest.raises(CommandError, match="takes NAME=VALUE"):
+        sync("30104", "--merchant", "DEMO-EU", "--param", "paid")
+
+
+def test_reports_not_built_yet_and_unknown_ones_fail_plainly(merchant):
+    with pytest.raises(CommandError, match="report 30109 Sync Shipments to Shopify is not implemented yet"):
+        sync("30109", "--merchant", "DEMO-EU")
+    with pytest.raises(CommandError, match="there is no report 4242"):
+        sync("4242", "--merchant", "DEMO-EU")
+    with pytest.raises(CommandError, match="there is no merchant 'NOPE'"):
+        sync("30104", "--merchant", "NOPE")
+
+
+def test_a_rejected_token_ends_the_command_with_the_plain_error(merchant):
+    merchant.access_token = "shpat_revoked"
+    merchant.save()
+
+    with pytest.raises(CommandError, match=r"^the access token was rejected \(401\)$"):
+        sync("30104", "--merchant", "DEMO-EU")
