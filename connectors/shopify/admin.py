@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyOrderLine, ShopifyTransaction
+from connectors.shopify.models import (
+    ImportState,
+    ShopifyOrder,
+    ShopifyOrderLine,
+    ShopifyTransaction,
+)
 from syncsite.admin_base import MerchantScopedAdmin
 
 

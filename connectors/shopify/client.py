@@ -136,6 +136,10 @@ class ShopifyClient:
             )
             return result
 
+    def pause(self, seconds: float) -> None:
+        """Wait between calls (bulk polling); tests give the client a faster sleep."""
+        self._sleep(seconds)
+
     def _backoff(self, attempt: int) -> float:
         ceiling = min(self.settings.backoff_cap, self.settings.backoff_base * 2 ** (attempt - 1))
         return ceiling * (0.5 + self._random.random() / 2)  # jitter: spread retries of many workers

@@ -12,8 +12,15 @@ from typing import Callable, Iterable
 
 from django.utils import timezone
 
+from connectors.shopify.bulk import (
+    rebuild_objects,
+    start_bulk_export,
+    stream_lines,
+    wait_for_bulk_export,
+)
 from connectors.shopify.client import ShopifyClient
 from connectors.shopify.documents import document
+from connectors.shopify.errors import BulkOperationFailed
 from connectors.shopify.importers.counts import ImportCounts
 from connectors.shopify.importers.orders import import_orders
 from connectors.shopify.models import ImportState
@@ -22,6 +29,12 @@ WATERMARK_OVERLAP = timedelta(minutes=5)
 ORDERS_PER_PAGE = 5          # OrdersUpdatedSince costs about 200 points an order: 5 stay under 1,000
 ORDERS_PER_DETAILS = 2       # OrderDetails costs about 440 points an order
 NESTED_PAGE = 50
+BULK_THRESHOLD = 250         # a first import of more orders than this uses a bulk export
+BULK_BATCH = 500
+BULK_CHILD_FIELDS = {
+    "LineItem": "lineItems", "ShippingLine": "shippingLines", "FulfillmentOrder": "fulfillmentOrders",
+    "FulfillmentOrderLineItem": "lineItems",
+}
 
 
 @dataclass(frozen=True)
@@ -57,16 +70,20 @@ Progress = Callable[[ImportCounts], None]
 
 
 def sync_orders(*, merchant, filters: OrderFilters = OrderFilters(), client: ShopifyClient | None = None,
-                progress: Progress | None = None) -> ImportCounts:
+                progress: Progress | None = None, bulk_threshold: int = BULK_THRESHOLD) -> ImportCounts:
     client = client or ShopifyClient.for_merchant(merchant)
     state, _ = ImportState.objects.get_or_create(merchant=merchant, kind=ImportState.Kind.ORDERS)
+    counts = ImportCounts()
+    if filters.is_unfiltered and (state.bulk_operation_gid or (
+            state.watermark is None and _order_count(client) > bulk_threshold)):
+        _bulk_import(merchant, client, state, counts, progress)
+        state.refresh_from_db()
     started_at = timezone.now()
     terms = filters.search_terms()
     if state.watermark:
         since = (state.watermark - WATERMARK_OVERLAP).strftime("%Y-%m-%dT%H:%M:%SZ")
         terms.insert(0, f"updated_at:>='{since}'")
     variables = {"first": ORDERS_PER_PAGE, "query": " ".join(terms) or None}
-    counts = ImportCounts()
     for page in client.pages(document("OrdersUpdatedSince"), variables, ("orders",)):
         complete_orders(client, page)
         counts.add(import_orders(merchant=merchant, payloads=page))
@@ -75,6 +92,45 @@ def sync_orders(*, merchant, filters: OrderFilters = OrderFilters(), client: Sho
     if filters.is_unfiltered:
         ImportState.objects.filter(pk=state.pk).update(watermark=started_at, updated_at=timezone.now())
     return counts
+
+
+def _order_count(client: ShopifyClient) -> int:
+    return client.execute(document("OrdersCount"), {"query": None}).data["ordersCount"]["count"]
+
+
+def _bulk_import(merchant, client: ShopifyClient, state: ImportState, counts: ImportCounts,
+                 progress: Progress | None) -> None:
+    """A first import through a bulk export, resumed if an earlier run left one behind.
+
+    The operation is kept on the import state as soon as it starts, so an import killed while
+    waiting or reading picks the same export up next time (or restarts if Shopify dropped it).
+    """
+    states = ImportState.objects.filter(pk=state.pk)
+    gid, started = state.bulk_operation_gid, state.bulk_started_at
+    if not gid:
+        started = timezone.now()
+        gid = start_bulk_export(client, document("OrdersBulkExport"))
+        states.update(bulk_operation_gid=gid, bulk_operation_status="CREATED", bulk_started_at=started)
+    try:
+        operation = wait_for_bulk_export(
+            client, gid, on_status=lambda op: states.update(bulk_operation_status=op["status"]))
+    except BulkOperationFailed:
+        states.update(bulk_operation_gid="", bulk_operation_status="", bulk_started_at=None)
+        raise
+    batch: list[dict] = []
+    if operation.get("url"):
+        for order in rebuild_objects(stream_lines(operation["url"]), BULK_CHILD_FIELDS):
+            batch.append(order)
+            if len(batch) == BULK_BATCH:
+                counts.add(import_orders(merchant=merchant, payloads=batch))
+                batch = []
+                if progress:
+                    progress(counts)
+        if batch:
+            counts.add(import_orders(merchant=merchant, payloads=batch))
+    states.update(watermark=started, bulk_operation_gid="", bulk_operation_status="", bulk_started_at=None)
+    if progress:
+        progress(counts)
 
 
 def complete_orders(client: ShopifyClient, orders: list[dict]) -> None:

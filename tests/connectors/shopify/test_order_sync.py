@@ -16,7 +16,8 @@ from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
 from connectors.shopify.simulator.store.orders import WORKED_EXAMPLE_NUMBER, big_order_number
 from tests.factories.merchants import MerchantFactory
 
-FAST = ClientSettings(connect_timeout=1, read_timeout=1, max_attempts=5, backoff_base=0.01, backoff_cap=0.05)
+FAST = ClientSettings(connect_timeout=1, read_timeout=1, max_attempts=5, backoff_base=0.01, backoff_cap=0.05,
+                      bulk_poll_min=0.05, bulk_poll_max=0.2)
 
 
 @pytest.fixture
@@ -33,9 +34,31 @@ def merchant(db, simulator, shop):
                            time_zone=shop.profile.time_zone, shop_currency=shop.profile.currency)
 
 
-def run(merchant, **filters):
+def run(merchant, bulk_threshold=10_000, **filters):
     client = ShopifyClient.for_merchant(merchant, client_settings=FAST)
-    return sync_orders(merchant=merchant, filters=OrderFilters(**filters), client=client)
+    return sync_orders(merchant=merchant, filters=OrderFilters(**filters), client=client,
+                       bulk_threshold=bulk_threshold)
+
+
+def snapshot(merchant) -> dict:
+    """What was imported, order by order, in a form two imports can be compared by."""
+    orders = ShopifyOrder.objects.filter(merchant=merchant).prefetch_related(
+        "shopifyorderline_set__tax_lines", "shopifytransaction_set", "shopifyrefund_set__lines",
+        "shopifyfulfillmentorder_set__lines", "shopifyshippingline_set")
+    return {
+        o.shopify_gid: (
+            o.total, o.financial_status,
+            sorted((line.shopify_gid, line.quantity, line.unit_price, line.discount,
+                    sum(t.amount for t in line.tax_lines.all())) for line in o.shopifyorderline_set.all()),
+            sorted((t.shopify_gid, t.kind, t.amount, t.fee, t.refund_id is not None)
+                   for t in o.shopifytransaction_set.all()),
+            sorted((r.shopify_gid, r.total_refunded, sorted((x.line_gid, x.quantity) for x in r.lines.all()))
+                   for r in o.shopifyrefund_set.all()),
+            sorted((f.shopify_gid, f.status, len(f.lines.all())) for f in o.shopifyfulfillmentorder_set.all()),
+            sorted((s.shopify_gid, s.price) for s in o.shopifyshippingline_set.all()),
+        )
+        for o in orders
+    }
 
 
 def test_the_first_import_reads_every_order_whole(merchant, shop):
@@ -144,3 +167,45 @@ def test_queries_per_batch_do_not_grow_with_the_batch(merchant):
 
     assert counted[0] >= counted[1] - 2 and counted[2] >= counted[3] - 2, counted  # same for 3 and for 40
     assert max(counted) <= 30, counted
+
+
+def test_a_bulk_first_import_brings_the_same_orders_as_paging(merchant, shop, db):
+    bulk = run(merchant, bulk_threshold=0)
+    by_bulk = snapshot(merchant)
+    ShopifyOrder.objects.all().delete()
+    ImportState.objects.all().delete()
+    run(merchant)
+    by_pages = snapshot(merchant)
+
+    assert (bulk.created, bulk.failed) == (shop.total_orders, 0)
+    assert by_bulk == by_pages
+    assert ImportState.objects.get(merchant=merchant).watermark is not None
+
+
+def test_an_interrupted_bulk_import_resumes_the_same_export(merchant, shop):
+    from connectors.shopify.bulk import start_bulk_export
+
+    client = ShopifyClient.for_merchant(merchant, client_settings=FAST)
+    gid = start_bulk_export(client, document("OrdersBulkExport"))  # ... and then the worker died
+    ImportState.objects.create(merchant=merchant, kind=ImportState.Kind.ORDERS, bulk_operation_gid=gid,
+                               bulk_operation_status="RUNNING", bulk_started_at="2025-03-12T00:00:00Z")
+
+    counts = run(merchant, bulk_threshold=0)
+
+    assert counts.created == shop.total_orders
+    assert list(shop.bulk_operations) == [gid]
+    state = ImportState.objects.get(merchant=merchant)
+    assert (state.bulk_operation_gid, state.bulk_operation_status) == ("", "")
+
+
+def test_a_bulk_export_shopify_lost_is_restarted_next_time(merchant, shop):
+    from connectors.shopify.errors import BulkOperationFailed
+
+    ImportState.objects.create(merchant=merchant, kind=ImportState.Kind.ORDERS,
+                               bulk_operation_gid="gid://shopify/BulkOperation/1", bulk_operation_status="RUNNING")
+
+    with pytest.raises(BulkOperationFailed, match="ended expired"):
+        run(merchant, bulk_threshold=0)
+    counts = run(merchant, bulk_threshold=0)
+
+    assert counts.created == shop.total_orders
