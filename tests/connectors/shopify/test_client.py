@@ -120,3 +120,10 @@ def test_every_call_is_logged_with_its_cost_and_never_the_token(client, simulato
     assert "ShopConnection" in text and "requested=4" in text and "retries=1" in text
     assert simulator.shops[0].access_token not in text
     assert simulator.shops[0].access_token not in repr(client)
+
+
+def test_an_answer_that_stays_unreadable_is_a_clear_error(client, simulator):
+    inject(simulator, "malformed", next_requests=10)
+
+    with pytest.raises(ShopifyGaveUp, match=r"Shopify's answer could not be read \(HTTP 200, not valid JSON\)"):
+        client.execute(document("ShopConnection"))
