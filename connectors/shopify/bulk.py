@@ -69,7 +69,7 @@ def stream_lines(url: str, *, session: requests.Session | None = None, timeout: 
         with session.get(url, stream=True, timeout=timeout) as response:
             if response.status_code != 200:
                 raise BulkOperationFailed("EXPIRED" if response.status_code in (403, 404) else "FAILED", None)
-            for raw in response.iter_lines():
+            for raw in response.iter_lines(chunk_size=1 << 16):
                 if raw:
                     try:
                         yield json.loads(raw)

@@ -30,7 +30,7 @@ ORDERS_PER_PAGE = 5          # OrdersUpdatedSince costs about 200 points an orde
 ORDERS_PER_DETAILS = 2       # OrderDetails costs about 440 points an order
 NESTED_PAGE = 50
 BULK_THRESHOLD = 250         # a first import of more orders than this uses a bulk export
-BULK_BATCH = 500
+BULK_BATCH = 2000
 BULK_CHILD_FIELDS = {
     "LineItem": "lineItems", "ShippingLine": "shippingLines", "FulfillmentOrder": "fulfillmentOrders",
     "FulfillmentOrderLineItem": "lineItems",
