@@ -61,7 +61,10 @@ class ShopifyOrder(models.Model):
 class OrderChild(models.Model):
     """A row that belongs to an order: scoped to its merchant, unique by GID where Shopify has one."""
 
-    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="+")
+    # The merchant is the order's, copied for scoping and for the GID constraints; the database
+    # does not check it again on every one of the many rows an import writes.
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="+",
+                                 db_constraint=False, db_index=False)
     order = models.ForeignKey(ShopifyOrder, on_delete=models.CASCADE)
 
     class Meta:
