@@ -5,7 +5,7 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 
-from merchants.errors import MerchantError
+from merchants.errors import MerchantError, ShopCardActionUnavailable
 from merchants.forms import AccountMappingForm, MerchantForm, as_sentence
 from merchants.mappings import mapping_problems
 from merchants.models import AccountMapping, Membership, Merchant
@@ -22,7 +22,9 @@ class MerchantAdmin(MerchantScopedAdmin):
     form = MerchantForm
     change_form_template = "admin/merchants/merchant/shop_card.html"
     merchant_user_permissions = frozenset({"view", "change"})
-    staff_only_fields = ("code", "allow_background_syncs")
+    # The API base URL decides where the token is sent: staff set it (merchant users could point it
+    # at any address and have the server call it).
+    staff_only_fields = ("code", "api_base_url", "allow_background_syncs")
     list_display = ("code", "name", "shop_domain", "time_zone", "shop_currency", "is_enabled",
                     "allow_background_syncs", "daily_sync_enabled")
     list_filter = ("is_enabled", "allow_background_syncs", "daily_sync_enabled")
@@ -98,6 +100,8 @@ class MerchantAdmin(MerchantScopedAdmin):
         try:
             outcome = start_shop_card_action(merchant=merchant, action_slug=request.POST.get("action", ""),
                                              user=request.user)
+        except ShopCardActionUnavailable as exc:
+            self.message_user(request, as_sentence(exc), messages.WARNING)
         except MerchantError as exc:
             self.message_user(request, as_sentence(exc), messages.ERROR)
         else:

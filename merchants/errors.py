@@ -31,4 +31,8 @@ class MappingInvalid(MerchantError):
 
 
 class ShopCardActionUnavailable(MerchantError):
-    pass
+    """The button's feature is not there (yet): a warning, not a failure."""
+
+
+class ShopCardActionFailed(MerchantError):
+    """The button's sync or test ran and failed; the message says why."""

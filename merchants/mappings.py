@@ -44,7 +44,7 @@ def mapping_problems(*, merchant: Merchant) -> list[str]:
         try:
             check_account_mapping(merchant=merchant, kind=mapping.kind, key=mapping.key, account=mapping.account)
         except MappingInvalid as exc:
-            problems.append(f"the mapping for {mapping}: {exc}")
+            problems.append(f"{exc} (mapping for {mapping.key})" if mapping.key else str(exc))
     mapped_kinds = {mapping.kind for mapping in mappings}
     for kind in MONEY_KINDS.values():
         if not kind.is_required or kind.code in mapped_kinds:
@@ -59,3 +59,17 @@ def missing_mapping_message(kind: str, key: str = "") -> str:
     label = MONEY_KINDS[kind].label
     subject = f"{label} ({key})" if key else label
     return f"no account is mapped for {subject}; map one under Account mappings"
+
+
+def mappings_broken_by(account: Account, *, is_active: bool, type: str) -> list[str]:
+    """What would stop working if `account` became inactive or changed type: for the account form."""
+    problems = []
+    for mapping in account.mappings.all():
+        kind = MONEY_KINDS.get(mapping.kind)
+        if kind is None:
+            continue
+        if not is_active:
+            problems.append(f"it is mapped for {mapping} and an inactive account cannot take postings")
+        elif not kind.fits(type):
+            problems.append(f"it is mapped for {mapping}, which needs an account of type {kind.fitting_types_text()}")
+    return problems

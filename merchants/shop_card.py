@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from merchants.errors import ShopCardActionUnavailable
+from merchants.errors import ShopCardActionFailed, ShopCardActionUnavailable
 
 
 @dataclass(frozen=True)
@@ -48,19 +48,31 @@ def start_shop_card_action(*, merchant, action_slug: str, user) -> ShopCardOutco
     if action.slug == "test_connection":
         return _test_connection(merchant)
     if action.report_number is not None:
-        from syncjobs.reports import get_report
-
-        report = get_report(action.report_number)
-        if not report.is_implemented:
-            raise ShopCardActionUnavailable(
-                f"{action.label} is not available yet: report {report.label()} is not implemented in this "
-                "version of syncsite"
-            )
-        raise ShopCardActionUnavailable(
-            f"{action.label} will run on the job queue, which arrives in the next version; meanwhile run "
-            f"`python manage.py sync {report.number} --merchant {merchant.code}`"
-        )
+        return _run_report_now(merchant, action)
     raise ShopCardActionUnavailable(f"{action.label} is not available yet in this version of syncsite")
+
+
+def _run_report_now(merchant, action: ShopCardAction) -> ShopCardOutcome:
+    """Run the button's report in the request (the job queue, for background runs, comes next)."""
+    from connectors.shopify.errors import ShopifyError
+    from syncjobs.reports import get_report
+    from syncjobs.reports.base import ReportError
+    from syncjobs.services import run_report
+
+    report = get_report(action.report_number)
+    if not report.is_implemented:
+        raise ShopCardActionUnavailable(
+            f"{action.label} is not available yet: report {report.label()} is not implemented in this "
+            "version of syncsite"
+        )
+    if not merchant.access_token:
+        raise ShopCardActionUnavailable("no access token is stored; enter one on the shop card first")
+    try:
+        counts = run_report(merchant=merchant, number=report.number)
+    except (ReportError, ShopifyError) as exc:
+        raise ShopCardActionFailed(f"{action.label} failed: {exc}") from exc
+    warnings = [f"{e.object} {e.shopify_id}: {e.reason}" for e in counts.errors[:10]]
+    return ShopCardOutcome(f"{action.label} finished: {counts.summary()}", warnings=warnings)
 
 
 def _test_connection(merchant) -> ShopCardOutcome:
@@ -72,5 +84,5 @@ def _test_connection(merchant) -> ShopCardOutcome:
     try:
         report = check_connection(merchant=merchant)
     except ShopifyError as exc:
-        raise ShopCardActionUnavailable(f"the connection test failed: {exc}") from exc
+        raise ShopCardActionFailed(f"the connection test failed: {exc}") from exc
     return ShopCardOutcome(report.summary(), warnings=report.warnings)

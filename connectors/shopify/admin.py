@@ -56,9 +56,16 @@ class ShopifyOrderAdmin(MerchantScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields if f.name not in ("id",)]
 
+    def has_add_permission(self, request):
+        return False  # orders come from Shopify
+
 
 @admin.register(ImportState)
 class ImportStateAdmin(MerchantScopedAdmin):
     list_display = ("merchant", "kind", "watermark", "bulk_operation_status", "updated_at")
     list_filter = ("merchant", "kind")
     readonly_fields = ("bulk_operation_gid", "bulk_operation_status", "bulk_started_at", "updated_at")
+    merchant_user_permissions = frozenset({"view"})
+
+    def has_add_permission(self, request):
+        return False  # the first sync creates it

@@ -31,6 +31,7 @@ from connectors.shopify.errors import (
     ShopifyThrottled,
     ShopifyTimeout,
     ShopifyTransientError,
+    ShopifyUnreachable,
     ShopifyUserErrors,
 )
 from connectors.shopify.pacing import CostPacer
@@ -136,6 +137,9 @@ class ShopifyClient:
             )
             return result
 
+    def _host(self) -> str:
+        return self.endpoint.split("/admin/", 1)[0]
+
     def pause(self, seconds: float) -> None:
         """Wait between calls (bulk polling); tests give the client a faster sleep."""
         self._sleep(seconds)
@@ -156,9 +160,13 @@ class ShopifyClient:
         sent = time.monotonic()
         try:
             response = self.session.post(self.endpoint, json=body, headers=headers, timeout=timeout)
+        except requests.ConnectTimeout:
+            raise ShopifyUnreachable(self._host()) from None
         except requests.Timeout:
             raise ShopifyTimeout(self.settings.read_timeout) from None
-        except requests.ConnectionError:
+        except requests.ConnectionError as exc:
+            if "NewConnectionError" in repr(exc) or "NameResolutionError" in repr(exc):
+                raise ShopifyUnreachable(self._host()) from None
             raise ShopifyConnectionLost() from None
         finally:
             self.stats.calls += 1

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from connectors.shopify.client import ShopifyClient
+from connectors.shopify.client import ClientSettings, ShopifyClient
 from connectors.shopify.documents import document
 
 # Scopes the syncs need, and why, in the words the shop card shows.
@@ -33,7 +33,9 @@ class ConnectionReport:
 
 def check_connection(*, merchant, client: ShopifyClient | None = None) -> ConnectionReport:
     """Ask Shopify who we are; raises a ShopifyError with a plain message when we cannot."""
-    client = client or ShopifyClient.for_merchant(merchant)
+    # Someone waits at the page: two tries, short timeouts.
+    client = client or ShopifyClient.for_merchant(
+        merchant, client_settings=ClientSettings(connect_timeout=3, read_timeout=10, max_attempts=2))
     data = client.execute(document("ShopConnection")).data
     shop = data["shop"]
     scopes = {s["handle"] for s in data["currentAppInstallation"]["accessScopes"]}

@@ -79,6 +79,11 @@ class ShopifyConnectionLost(ShopifyTransientError):
         super().__init__("the connection to Shopify was lost")
 
 
+class ShopifyUnreachable(ShopifyTransientError):
+    def __init__(self, endpoint: str) -> None:
+        super().__init__(f"could not connect to {endpoint}; check the shop domain or API base URL")
+
+
 class ShopifyMalformedResponse(ShopifyTransientError):
     def __init__(self, status: int) -> None:
         super().__init__(f"Shopify's answer could not be read (HTTP {status}, not valid JSON)")

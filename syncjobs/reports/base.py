@@ -62,6 +62,9 @@ class Report:
     def clean_parameters(cls, raw: dict) -> dict:
         """The request page's values, checked by its form; ReportParametersInvalid says what is wrong."""
         form = cls.form_class(data=raw)
+        unknown = sorted(set(raw) - set(form.fields))
+        if unknown:
+            raise ReportParametersInvalid(cls, {name: ["not a field of this request page"] for name in unknown})
         if not form.is_valid():
             raise ReportParametersInvalid(cls, {k: list(v) for k, v in form.errors.items()})
         return form.cleaned_data

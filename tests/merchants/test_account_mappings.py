@@ -102,3 +102,19 @@ def test_missing_required_mappings_are_named_and_auto_create_covers_tax_and_clea
     assert "no account is mapped for payment clearing; map one under Account mappings" not in with_auto_create
     assert "no account is mapped for sales; map one under Account mappings" in with_auto_create
     assert not any("sold gift cards" in p for p in problems)  # optional: only a sale of one needs it
+
+
+def test_a_mapped_account_cannot_be_deactivated_or_given_an_unfitting_type(merchant, login):
+    mapping = AccountMappingFactory(merchant=merchant, kind="sales")
+    account = mapping.account
+    client = login(merchant_user(merchant))
+    url = reverse("admin:ledger_account_change", args=[account.pk])
+    data = {"merchant": merchant.pk, "code": account.code, "name": account.name, "type": "revenue"}
+
+    deactivated = client.post(url, data)  # is_active unticked
+    retyped = client.post(url, {**data, "type": "asset", "is_active": "on"})
+
+    assert "it is mapped for Sales and an inactive account cannot take postings" in deactivated.content.decode()
+    assert "which needs an account of type revenue" in retyped.content.decode()
+    account.refresh_from_db()
+    assert account.is_active and account.type == "revenue"

@@ -116,7 +116,7 @@ def test_merchant_user_cannot_add_or_delete_merchants(merchant, login):
 
 
 @pytest.mark.parametrize("action, words", [
-    ("sync_orders", "meanwhile run `python manage.py sync 30104 --merchant DEMO-EU`"),
+    ("sync_orders", "No access token is stored; enter one on the shop card first"),
     ("sync_shipments", "report 30109 Sync Shipments to Shopify is not implemented"),
     ("sync_all", "Sync all is not available yet"),
 ])

@@ -55,3 +55,8 @@ def test_a_rejected_token_ends_the_command_with_the_plain_error(merchant):
 
     with pytest.raises(CommandError, match=r"^the access token was rejected \(401\)$"):
         sync("30104", "--merchant", "DEMO-EU")
+
+
+def test_an_unknown_request_page_value_is_refused(merchant):
+    with pytest.raises(CommandError, match="bogus: not a field of this request page"):
+        sync("30104", "--merchant", "DEMO-EU", "--param", "bogus=1")
