@@ -6,10 +6,10 @@ object at a time, so memory stays flat however large the export.
 """
 from __future__ import annotations
 
-import json
 import logging
 from typing import Callable, Iterable, Iterator
 
+import orjson
 import requests
 
 from connectors.shopify.client import ShopifyClient
@@ -72,8 +72,8 @@ def stream_lines(url: str, *, session: requests.Session | None = None, timeout: 
             for raw in response.iter_lines(chunk_size=1 << 16):
                 if raw:
                     try:
-                        yield json.loads(raw)
-                    except ValueError:
+                        yield orjson.loads(raw)  # several times faster than json on large exports
+                    except orjson.JSONDecodeError:
                         raise ShopifyMalformedResponse(200) from None
     except requests.RequestException:
         raise ShopifyConnectionLost() from None
