@@ -26,7 +26,7 @@ class MerchantAdmin(MerchantScopedAdmin):
     # at any address and have the server call it).
     staff_only_fields = ("code", "api_base_url", "allow_background_syncs")
     list_display = ("code", "name", "shop_domain", "time_zone", "shop_currency", "is_enabled",
-                    "allow_background_syncs", "daily_sync_enabled")
+                    "allow_background_syncs")
     list_filter = ("is_enabled", "allow_background_syncs", "daily_sync_enabled")
     search_fields = ("code", "name", "shop_domain")
     readonly_fields = ("webhook_subscriptions", "daily_sync_disabled_reason", "daily_sync_disabled_at",

@@ -152,6 +152,8 @@ class Merchant(models.Model):
 
     class Meta:
         ordering = ["code"]
+        verbose_name = "shop"  # Business Central's word: the shop card of a Shopify shop
+        verbose_name_plural = "shops"
         constraints = [
             models.CheckConstraint(condition=models.Q(daily_sync_hour__lte=23), name="merchant_daily_sync_hour_0_23"),
         ]

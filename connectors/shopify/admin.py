@@ -44,8 +44,7 @@ class TransactionInline(ReadOnlyInline):
 
 @admin.register(ShopifyOrder)
 class ShopifyOrderAdmin(MerchantScopedAdmin):
-    list_display = ("name", "merchant", "created_at", "financial_status", "fulfillment_status", "total", "currency",
-                    "is_test", "processed", "has_error")
+    list_display = ("name", "merchant", "created_at", "financial_status", "amount", "processed", "has_error")
     list_filter = ("merchant", "processed", "has_error", "financial_status", "is_test")
     list_select_related = ("merchant",)
     search_fields = ("name", "email", "shopify_gid")
@@ -58,6 +57,10 @@ class ShopifyOrderAdmin(MerchantScopedAdmin):
 
     def has_add_permission(self, request):
         return False  # orders come from Shopify
+
+    @admin.display(description="total", ordering="total")
+    def amount(self, order: ShopifyOrder) -> str:
+        return f"{order.total:,.2f} {order.currency}"
 
 
 @admin.register(ImportState)
