@@ -16,7 +16,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from graphql import FieldNode, OperationDefinitionNode, execute, get_named_type
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    OperationDefinitionNode,
+    execute,
+    get_named_type,
+)
 from graphql.execution.values import get_argument_values
 
 from connectors.shopify.schema import admin_schema
@@ -77,7 +84,8 @@ def start_bulk_query(context: RequestContext, query: str) -> dict:
     operation = next(d for d in checked.document.definitions if isinstance(d, OperationDefinitionNode))
     if operation.operation.value != "query":
         return _error("Bulk queries must be queries, not mutations.")
-    problem = _shape_problem(operation)
+    fragments = {d.name.value: d for d in checked.document.definitions if isinstance(d, FragmentDefinitionNode)}
+    problem = _shape_problem(operation, fragments)
     if problem:
         return _error(problem)
     with shop.lock:
@@ -94,7 +102,7 @@ def start_bulk_query(context: RequestContext, query: str) -> dict:
     return {"bulkOperation": op.view(), "userErrors": []}
 
 
-def _shape_problem(operation: OperationDefinitionNode) -> str | None:
+def _shape_problem(operation: OperationDefinitionNode, fragments: dict) -> str | None:
     roots = [s for s in operation.selection_set.selections if isinstance(s, FieldNode)]
     if len(roots) != 1:
         return "Bulk queries must have exactly one top-level field."
@@ -107,7 +115,7 @@ def _shape_problem(operation: OperationDefinitionNode) -> str | None:
     def walk(node: FieldNode, depth: int, node_type) -> str | None:
         counts["connections"] += 1
         counts["depth"] = max(counts["depth"], depth)
-        item_type, item_fields = _item_selection(node, node_type)
+        item_type, item_fields = _item_selection(node, node_type, fragments)
         nested = [f for f in item_fields if _is_connection(item_type, f)]
         if nested and not any(f.name.value == "id" for f in item_fields):
             return f"The parent '{node.name.value}' of a nested connection must select the 'id' field."
@@ -128,7 +136,7 @@ def _shape_problem(operation: OperationDefinitionNode) -> str | None:
     return None
 
 
-def _item_selection(node: FieldNode, connection_type):
+def _item_selection(node: FieldNode, connection_type, fragments: dict):
     fields = []
     item_type = None
     for selection in node.selection_set.selections if node.selection_set else []:
@@ -136,23 +144,27 @@ def _item_selection(node: FieldNode, connection_type):
             continue
         if selection.name.value == "nodes":
             item_type = get_named_type(connection_type.fields["nodes"].type)
-            fields += _plain_fields(selection)
+            fields += _plain_fields(selection, fragments)
         elif selection.name.value == "edges":
             edge_type = get_named_type(connection_type.fields["edges"].type)
-            for edge_field in _plain_fields(selection):
+            for edge_field in _plain_fields(selection, fragments):
                 if edge_field.name.value == "node":
                     item_type = get_named_type(edge_type.fields["node"].type)
-                    fields += _plain_fields(edge_field)
+                    fields += _plain_fields(edge_field, fragments)
     return item_type, fields
 
 
-def _plain_fields(node: FieldNode) -> list[FieldNode]:
+def _plain_fields(node, fragments: dict) -> list[FieldNode]:
+    """The fields a selection asks for, through inline fragments and named ones."""
     found = []
     for selection in node.selection_set.selections if node.selection_set else []:
         if isinstance(selection, FieldNode):
             found.append(selection)
+        elif isinstance(selection, FragmentSpreadNode):
+            if selection.name.value in fragments:
+                found += _plain_fields(fragments[selection.name.value], fragments)
         elif getattr(selection, "selection_set", None):
-            found += _plain_fields(selection)
+            found += _plain_fields(selection, fragments)
     return found
 
 
