@@ -1,15 +1,17 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
-from merchants.errors import MerchantError, ShopCardActionUnavailable
+from merchants.errors import MerchantError, ShopCardActionFailed, ShopCardActionUnavailable
 from merchants.forms import AccountMappingForm, MerchantForm, as_sentence
 from merchants.mappings import mapping_problems
 from merchants.models import AccountMapping, Membership, Merchant
-from merchants.shop_card import SHOP_CARD_ACTIONS, start_shop_card_action
+from merchants.shop_card import ACTIONS_BY_SLUG, SHOP_CARD_ACTIONS, request_page_for, start_shop_card_action
 from syncsite.admin_base import MerchantScopedAdmin
 
 SECRET_FIELDS = ("access_token", "api_secret_key")
@@ -97,18 +99,60 @@ class MerchantAdmin(MerchantScopedAdmin):
         merchant = self.get_object(request, object_id)
         if not self.has_change_permission(request, merchant):
             raise PermissionDenied
+        action_slug = request.POST.get("action", "")
         try:
-            outcome = start_shop_card_action(merchant=merchant, action_slug=request.POST.get("action", ""),
-                                             user=request.user)
+            raw_parameters = None
+            request_page = request_page_for(merchant=merchant, action_slug=action_slug)
+            if request_page is not None:
+                # As in Business Central, a report with filters shows its request page first.
+                form = request_page(data=request.POST) if "request_page" in request.POST else request_page()
+                if not form.is_bound or not form.is_valid():
+                    return self._render_request_page(request, merchant, action_slug, form)
+                raw_parameters = {name: form.data[name] for name in form.fields if form.data.get(name)}
+            outcome = start_shop_card_action(merchant=merchant, action_slug=action_slug, user=request.user,
+                                             raw_parameters=raw_parameters)
         except ShopCardActionUnavailable as exc:
             self.message_user(request, as_sentence(exc), messages.WARNING)
+        except ShopCardActionFailed as exc:
+            self.message_user(request, _with_link(as_sentence(exc), _run_link(exc.run_id)), messages.ERROR)
         except MerchantError as exc:
             self.message_user(request, as_sentence(exc), messages.ERROR)
         else:
-            self.message_user(request, as_sentence(outcome.message), messages.SUCCESS)
+            link = _entry_runs_link(outcome.entry_id) if outcome.entry_id else _run_link(outcome.run_id)
+            self.message_user(request, _with_link(as_sentence(outcome.message), link), messages.SUCCESS)
             for warning in outcome.warnings:
                 self.message_user(request, as_sentence(warning), messages.WARNING)
         return HttpResponseRedirect(reverse("admin:merchants_merchant_change", args=[merchant.pk]))
+
+    def _render_request_page(self, request, merchant, action_slug, form):
+        action = ACTIONS_BY_SLUG[action_slug]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{action.label}: request page",
+            "opts": self.opts,
+            "original": merchant,
+            "action": action,
+            "form": form,
+            "runs_in_background": merchant.allow_background_syncs,
+        }
+        return TemplateResponse(request, "admin/merchants/merchant/request_page.html", context)
+
+
+def _with_link(message: str, link: tuple[str, str] | None):
+    if link is None:
+        return message
+    url, label = link
+    return format_html("{} <a href=\"{}\">{}</a>", message, url, label)
+
+
+def _run_link(run_id: int | None) -> tuple[str, str] | None:
+    if run_id is None:
+        return None
+    return reverse("admin:syncjobs_syncrun_change", args=[run_id]), "See the run."
+
+
+def _entry_runs_link(entry_id: int) -> tuple[str, str]:
+    return f"{reverse('admin:syncjobs_syncrun_changelist')}?entry={entry_id}", "See its run."
 
 
 @admin.register(AccountMapping)

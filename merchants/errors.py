@@ -35,4 +35,8 @@ class ShopCardActionUnavailable(MerchantError):
 
 
 class ShopCardActionFailed(MerchantError):
-    """The button's sync or test ran and failed; the message says why."""
+    """The button's sync or test ran and failed; the message says why, `run_id` where it was logged."""
+
+    def __init__(self, message: str, *, run_id: int | None = None) -> None:
+        super().__init__(message)
+        self.run_id = run_id

@@ -35,29 +35,48 @@ ACTIONS_BY_SLUG = {action.slug: action for action in SHOP_CARD_ACTIONS}
 class ShopCardOutcome:
     message: str
     warnings: list[str] = field(default_factory=list)
+    entry_id: int | None = None   # the job queue entry a background sync created
+    run_id: int | None = None     # the run a foreground sync wrote
 
 
-def start_shop_card_action(*, merchant, action_slug: str, user) -> ShopCardOutcome:
+def request_page_for(*, merchant, action_slug: str):
+    """The request-page form the button shows before it starts, or None when its report has no filters.
+
+    A button that cannot start says why now (ShopCardActionUnavailable), before any page is shown.
+    """
+    action = _action(action_slug)
+    if action.report_number is None:
+        return None
+    report = _startable_report(merchant, action)
+    return report.form_class if report.form_class.base_fields else None
+
+
+def start_shop_card_action(*, merchant, action_slug: str, user, raw_parameters: dict | None = None) -> ShopCardOutcome:
     """Start what a shop card button asks for and return the message for the page.
 
-    Syncs not built yet say so plainly instead of pretending to sync.
+    With Allow background syncs on, a sync becomes a job queue entry that starts at once; off, it
+    runs in the request (J5). Syncs not built yet say so plainly instead of pretending to sync.
     """
+    action = _action(action_slug)
+    if action.slug == "test_connection":
+        return _test_connection(merchant)
+    if action.report_number is None:
+        raise ShopCardActionUnavailable(f"{action.label} is not available yet in this version of syncsite")
+    report = _startable_report(merchant, action)
+    if merchant.allow_background_syncs:
+        return _start_in_background(merchant, action, report, raw_parameters, user)
+    return _run_in_foreground(merchant, action, report, raw_parameters, user)
+
+
+def _action(action_slug: str) -> ShopCardAction:
     action = ACTIONS_BY_SLUG.get(action_slug)
     if action is None:
         raise ShopCardActionUnavailable(f"the shop card has no action {action_slug!r}")
-    if action.slug == "test_connection":
-        return _test_connection(merchant)
-    if action.report_number is not None:
-        return _run_report_now(merchant, action)
-    raise ShopCardActionUnavailable(f"{action.label} is not available yet in this version of syncsite")
+    return action
 
 
-def _run_report_now(merchant, action: ShopCardAction) -> ShopCardOutcome:
-    """Run the button's report in the request (the job queue, for background runs, comes next)."""
-    from connectors.shopify.errors import ShopifyError
+def _startable_report(merchant, action: ShopCardAction):
     from syncjobs.reports import get_report
-    from syncjobs.reports.base import ReportError
-    from syncjobs.services import run_report
 
     report = get_report(action.report_number)
     if not report.is_implemented:
@@ -67,12 +86,38 @@ def _run_report_now(merchant, action: ShopCardAction) -> ShopCardOutcome:
         )
     if not merchant.access_token:
         raise ShopCardActionUnavailable("no access token is stored; enter one on the shop card first")
+    return report
+
+
+def _start_in_background(merchant, action, report, raw_parameters, user) -> ShopCardOutcome:
+    from syncjobs.entries import start_in_background
+    from syncjobs.reports.base import ReportError
+
     try:
-        counts = run_report(merchant=merchant, number=report.number)
-    except (ReportError, ShopifyError) as exc:
-        raise ShopCardActionFailed(f"{action.label} failed: {exc}") from exc
-    warnings = [f"{e.object} {e.shopify_id}: {e.reason}" for e in counts.errors[:10]]
-    return ShopCardOutcome(f"{action.label} finished: {counts.summary()}", warnings=warnings)
+        entry = start_in_background(merchant=merchant, report_number=report.number,
+                                    raw_parameters=raw_parameters, user=user)
+    except ReportError as exc:
+        raise ShopCardActionFailed(f"{action.label} was not started: {exc}") from exc
+    return ShopCardOutcome(f"{action.label}: the sync was scheduled in the background", entry_id=entry.pk)
+
+
+def _run_in_foreground(merchant, action, report, raw_parameters, user) -> ShopCardOutcome:
+    from syncjobs.claims import CategoryBusy
+    from syncjobs.execution import run_now
+    from syncjobs.models import RunStatus, RunTrigger
+    from syncjobs.reports.base import ReportError
+
+    try:
+        run = run_now(merchant=merchant, report_number=report.number, raw_parameters=raw_parameters,
+                      user=user, trigger=RunTrigger.FOREGROUND)
+    except CategoryBusy as exc:
+        raise ShopCardActionUnavailable(f"{action.label} was not started: {exc}") from exc
+    except ReportError as exc:
+        raise ShopCardActionFailed(f"{action.label} was not started: {exc}") from exc
+    if run.status == RunStatus.ERROR:
+        raise ShopCardActionFailed(f"{action.label} failed: {run.message}", run_id=run.pk)
+    warnings = [str(error) for error in run.errors.all()[:10]]
+    return ShopCardOutcome(f"{action.label} finished: {run.counts_summary()}", warnings=warnings, run_id=run.pk)
 
 
 def _test_connection(merchant) -> ShopCardOutcome:

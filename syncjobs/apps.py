@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SyncjobsConfig(AppConfig):
@@ -7,3 +8,6 @@ class SyncjobsConfig(AppConfig):
 
     def ready(self) -> None:
         import syncjobs.reports  # noqa: F401  (registers every report)
+        from syncjobs.schedules import ensure_schedules
+
+        post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="syncjobs.ensure_schedules")

@@ -135,6 +135,9 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# How long the run log keeps runs (and finished one-off entries), in days.
+SYNC_RUN_RETENTION_DAYS = env_int("SYNC_RUN_RETENTION_DAYS", 90, minimum=1)
+
 # How the Shopify client waits and retries (seconds). Tests shorten the delays.
 SHOPIFY_CLIENT = {
     "connect_timeout": env_float("SHOPIFY_CONNECT_TIMEOUT", 5.0, minimum=0.1),

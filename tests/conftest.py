@@ -1,6 +1,6 @@
 import pytest
 
-pytest_plugins = ["tests.fixtures.users", "tests.fixtures.shopify_simulator"]
+pytest_plugins = ["tests.fixtures.users", "tests.fixtures.shopify_simulator", "tests.fixtures.job_queue"]
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Callable, ClassVar
 
 from django import forms
@@ -39,6 +40,7 @@ class RunContext:
     merchant: object
     parameters: dict = field(default_factory=dict)   # the request page's cleaned values
     progress: Callable[[ImportCounts], None] | None = None
+    period: tuple[datetime, datetime] | None = None   # the period the run covered, when the report has one
 
 
 class EmptyRequestPage(forms.Form):

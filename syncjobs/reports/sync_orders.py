@@ -16,8 +16,8 @@ FULFILLMENT_STATUSES = [("", "Any"), ("shipped", "Shipped"), ("unshipped", "Not 
 class SyncOrdersRequestForm(forms.Form):
     financial_status = forms.ChoiceField(choices=FINANCIAL_STATUSES, required=False)
     fulfillment_status = forms.ChoiceField(choices=FULFILLMENT_STATUSES, required=False)
-    created_from = forms.DateField(required=False)
-    created_to = forms.DateField(required=False)
+    created_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    created_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     order_no = forms.CharField(required=False, max_length=64, help_text="A Shopify order no., e.g. #1001.")
 
     def clean(self):

@@ -12,9 +12,11 @@ from django.db import models
 from connectors.ledger.models import Account
 from connectors.shopify.models import ImportState, ShopifyOrder
 from merchants.models import AccountMapping, Membership, Merchant
+from syncjobs.models import JobQueueCategory, JobQueueEntry, SyncRun
 from tests.factories.ledger import AccountFactory
 from tests.factories.merchants import AccountMappingFactory, MembershipFactory
 from tests.factories.shopify import ImportStateFactory, ShopifyOrderFactory
+from tests.factories.syncjobs import JobQueueCategoryFactory, JobQueueEntryFactory, SyncRunFactory
 
 ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
     Merchant: lambda merchant: merchant,
@@ -23,4 +25,7 @@ ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
     AccountMapping: lambda merchant: AccountMappingFactory(merchant=merchant),
     ShopifyOrder: lambda merchant: ShopifyOrderFactory(merchant=merchant),
     ImportState: lambda merchant: ImportStateFactory(merchant=merchant),
+    JobQueueCategory: lambda merchant: JobQueueCategoryFactory(merchant=merchant),
+    JobQueueEntry: lambda merchant: JobQueueEntryFactory(merchant=merchant),
+    SyncRun: lambda merchant: SyncRunFactory(merchant=merchant),
 }

@@ -50,20 +50,6 @@ def test_a_rejected_token_is_a_plain_error(merchant, login):
     assert messages == ["The connection test failed: the access token was rejected (401)."]
 
 
-def test_sync_orders_on_the_shop_card_imports_and_shows_the_counts(merchant, simulator, login):
-    from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
-
-    simulator.shops[0].bucket = LeakyBucket(PLANS["unlimited"])
-    client = login(merchant_user(merchant))
-    total = simulator.shops[0].total_orders
-
-    response = client.post(reverse("admin:merchants_merchant_action", args=[merchant.pk]),
-                           {"action": "sync_orders"}, follow=True)
-
-    assert [str(m) for m in response.context["messages"]] == [
-        f"Sync orders finished: read={total} created={total} updated=0 skipped=0 failed=0."]
-
-
 def test_an_address_nobody_answers_fails_fast_and_says_so(merchant, login):
     merchant.api_base_url = "http://127.0.0.1:9"  # the discard port: nothing listens
     merchant.save()

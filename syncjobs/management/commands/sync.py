@@ -2,15 +2,17 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from connectors.shopify.errors import ShopifyError
 from merchants.models import Merchant
+from syncjobs.claims import JobQueueError
+from syncjobs.execution import run_now
+from syncjobs.models import RunStatus, RunTrigger
 from syncjobs.reports.base import ReportError
-from syncjobs.services import run_report
 
 
 class Command(BaseCommand):
     help = ("Run a report in the foreground, e.g. `sync 30104 --merchant DEMO-EU --param financial_status=paid`. "
-            "Ends with one line: read=N created=N updated=N skipped=N failed=N.")
+            "It takes the merchant's job queue category like any sync, so it refuses while another sync of the "
+            "merchant runs. Ends with one line: read=N created=N updated=N skipped=N failed=N.")
 
     def add_arguments(self, parser):
         parser.add_argument("report", type=int, help="the report number, e.g. 30104")
@@ -31,18 +33,19 @@ class Command(BaseCommand):
             parameters[name.strip()] = value.strip()
         progress = _ProgressLine(sys.stderr) if sys.stderr.isatty() or options["verbosity"] > 1 else None
         try:
-            counts = run_report(merchant=merchant, number=options["report"], raw_parameters=parameters,
-                                progress=progress)
-        except (ReportError, ShopifyError) as exc:
+            run = run_now(merchant=merchant, report_number=options["report"], raw_parameters=parameters,
+                          user=None, trigger=RunTrigger.COMMAND, progress=progress)
+        except (ReportError, JobQueueError) as exc:
+            raise CommandError(str(exc)) from None
+        finally:
             if progress:
                 progress.finish()
-            raise CommandError(str(exc)) from None
-        if progress:
-            progress.finish()
-        for error in counts.errors[:20]:
-            self.stderr.write(f"failed: {error.object} {error.shopify_id}: {error.reason}")
-        self.stdout.write(counts.summary())
-        if counts.failed:
+        if run.status == RunStatus.ERROR:
+            raise CommandError(run.message)
+        for error in run.errors.all()[:20]:
+            self.stderr.write(f"failed: {error}")
+        self.stdout.write(run.counts_summary())
+        if run.failed:
             sys.exit(1)
 
 

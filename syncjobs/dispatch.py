@@ -1,0 +1,65 @@
+"""Handing due entries to django-q2 (J3): each slot of an entry is handed over at most once.
+
+`dispatch_due_entries` is the django-q2 schedule that runs every minute. It locks the due rows it
+takes (skipping rows another dispatcher holds) and marks each slot as handed over in the same
+transaction, so any number of clusters hand a slot over once. The task itself claims the entry
+again (syncjobs.claims), so a redelivered or stale task does nothing.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from syncjobs.models import WEEKDAY_FIELDS, EntryStatus, JobQueueEntry
+
+DISPATCH_BATCH = 500
+TASK = "syncjobs.execution.run_queued_entry"
+
+RECURRING = Q(minutes_between_runs__isnull=False)
+for _name in WEEKDAY_FIELDS:
+    RECURRING |= Q(**{_name: True})
+RUNNABLE = Q(status=EntryStatus.READY) | (Q(status=EntryStatus.ERROR) & RECURRING)
+
+
+def enqueue(entry_id: int, slot: datetime) -> None:
+    """Give the entry's slot to django-q2 once the current transaction commits."""
+    transaction.on_commit(partial(_send, entry_id, slot))
+
+
+def _send(entry_id: int, slot: datetime) -> None:
+    from django_q.tasks import async_task
+
+    # Inside a transaction django-q2's ORM broker keeps the connection; in autocommit it closes
+    # and reopens it for every task it queues.
+    with transaction.atomic():
+        async_task(TASK, entry_id, slot.isoformat(), task_name=f"job queue entry {entry_id}",
+                   q_options={"group": "job queue"})
+
+
+def dispatch_due_entries(now: datetime | None = None) -> int:
+    """Hand every due entry's slot to django-q2; returns how many were handed over."""
+    now = now or timezone.now()
+    expire_entries(now)
+    JobQueueEntry.objects.filter(RUNNABLE, earliest_start_at__isnull=True).update(earliest_start_at=now)
+    with transaction.atomic():
+        due = list(
+            JobQueueEntry.objects.select_for_update(skip_locked=True)
+            .filter(RUNNABLE, earliest_start_at__lte=now)
+            .filter(Q(enqueued_for__isnull=True) | ~Q(enqueued_for=F("earliest_start_at")))
+            .order_by("earliest_start_at", "id")
+            .values_list("pk", "earliest_start_at")[:DISPATCH_BATCH]
+        )
+        JobQueueEntry.objects.filter(pk__in=[pk for pk, _ in due]).update(enqueued_for=F("earliest_start_at"))
+        for pk, slot in due:
+            enqueue(pk, slot)
+    return len(due)
+
+
+def expire_entries(now: datetime) -> int:
+    """Entries past their expiration no longer run (Business Central deletes them; we keep the row)."""
+    return (JobQueueEntry.objects.filter(RUNNABLE, expires_at__lte=now)
+            .update(status=EntryStatus.FINISHED, last_error="expired: its expiration date has passed"))

@@ -1,0 +1,125 @@
+"""What people do with entries: start a sync in the background, and the admin's status actions."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from syncjobs.categories import default_category_for
+from syncjobs.dispatch import enqueue
+from syncjobs.models import WEEKDAY_FIELDS, EntryStatus, JobQueueEntry
+from syncjobs.recurrence import NoNextRun, next_run_after
+from syncjobs.reports import get_report
+
+
+def start_in_background(*, merchant, report_number: int, raw_parameters: dict | None, user) -> JobQueueEntry:
+    """A one-off entry in the merchant's category that starts at once (J5): it runs as soon as a
+    worker takes it, or waits for the category's running sync to end."""
+    report = get_report(report_number)
+    raw = raw_parameters or {}
+    report.clean_parameters(raw)
+    now = timezone.now()
+    with transaction.atomic():
+        entry = JobQueueEntry.objects.create(
+            merchant=merchant, report_number=report_number, parameters=raw,
+            category=default_category_for(merchant), description=f"{report.name} (started by hand)",
+            maximum_attempts=1, earliest_start_at=now, enqueued_for=now,
+            created_by=user if user and user.pk else None,
+        )
+        enqueue(entry.pk, now)
+    return entry
+
+
+@dataclass(frozen=True)
+class ActionOutcome:
+    changed: int
+    skipped_in_process: int
+
+
+def set_on_hold(entries) -> ActionOutcome:
+    return _change(entries, lambda entry, now: _hold(entry))
+
+
+def set_ready(entries) -> ActionOutcome:
+    """Ready again, at its planned time if that is still ahead, otherwise at once."""
+    return _change(entries, lambda entry, now: _ready(entry, now, keep_planned=True))
+
+
+def run_now(entries) -> ActionOutcome:
+    """Start at once, whatever the plan; a recurring entry plans its next run from this one."""
+    return _change(entries, lambda entry, now: _ready(entry, now, keep_planned=False))
+
+
+def restart(entries) -> ActionOutcome:
+    """Forget the attempts and the last error, then run as Set Ready would."""
+    def restart_one(entry, now):
+        entry.attempts = 0
+        entry.last_error = ""
+        _ready(entry, now, keep_planned=True)
+    return _change(entries, restart_one)
+
+
+def _change(entries, change) -> ActionOutcome:
+    ids = [entry.pk for entry in entries]
+    now = timezone.now()
+    changed = skipped = 0
+    with transaction.atomic():
+        for entry in JobQueueEntry.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+            if entry.status == EntryStatus.IN_PROCESS:
+                skipped += 1
+                continue
+            change(entry, now)
+            entry.save()
+            changed += 1
+    return ActionOutcome(changed=changed, skipped_in_process=skipped)
+
+
+def _hold(entry: JobQueueEntry) -> None:
+    entry.status = EntryStatus.ON_HOLD
+
+
+def _ready(entry: JobQueueEntry, now, *, keep_planned: bool) -> None:
+    entry.status = EntryStatus.READY
+    if not (keep_planned and entry.earliest_start_at and entry.earliest_start_at > now):
+        entry.earliest_start_at = now
+    if entry.earliest_start_at <= now:
+        entry.enqueued_for = entry.earliest_start_at
+        enqueue(entry.pk, entry.earliest_start_at)
+
+
+RECURRENCE_FIELDS = frozenset({*WEEKDAY_FIELDS, "starting_time", "ending_time", "minutes_between_runs"})
+
+
+def save_entry(entry: JobQueueEntry, *, changed: set[str]) -> None:
+    """Save an entry edited by hand: the merchant's category when none is chosen, its next run planned
+    when the recurrence changed (or none is given), and started at once when it is due.
+
+    Only the edited fields are written, so a worker's concurrent status change is never overwritten.
+    """
+    now = timezone.now()
+    planned = set()
+    if entry.category_id is None:
+        entry.category = default_category_for(entry.merchant)
+        planned.add("category")
+    if entry.earliest_start_at is None or (changed & RECURRENCE_FIELDS and "earliest_start_at" not in changed):
+        entry.earliest_start_at = _first_run(entry, now)
+        planned.add("earliest_start_at")
+    with transaction.atomic():
+        if entry.pk is None:
+            entry.save()
+        else:
+            entry.save(update_fields=[*(changed | planned), "updated_at"])
+        if entry.status == EntryStatus.READY and entry.earliest_start_at <= now:
+            JobQueueEntry.objects.filter(pk=entry.pk).update(enqueued_for=entry.earliest_start_at)
+            enqueue(entry.pk, entry.earliest_start_at)
+
+
+def _first_run(entry: JobQueueEntry, now):
+    if not entry.is_recurring:
+        return now
+    try:
+        return next_run_after(entry, now - timedelta(microseconds=1))
+    except NoNextRun:
+        return now

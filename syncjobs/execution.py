@@ -1,0 +1,147 @@
+"""Running a claimed entry: the report runs outside any transaction, its SyncRun records the outcome.
+
+`run_queued_entry` is the task django-q2 executes; `run_now` is the foreground and command-line
+path. Both go through the same category claim (syncjobs.claims).
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from connectors.shopify.errors import ShopifyError
+from connectors.shopify.importers.counts import ImportCounts
+from syncjobs.claims import Claim, Release, claim_now, claim_queued, release
+from syncjobs.dispatch import enqueue
+from syncjobs.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun, SyncRunError
+from syncjobs.recurrence import NoNextRun, next_run_after
+from syncjobs.reports import RunContext, get_report
+from syncjobs.reports.base import ReportError
+
+logger = logging.getLogger(__name__)
+
+ERROR_ROWS_PER_QUERY = 1000
+PROGRESS_EVERY = timedelta(seconds=1)   # at most one progress write a second, however small the batches
+
+
+def run_queued_entry(entry_id: int, slot: str) -> str:
+    """The django-q2 task: run entry `entry_id` for `slot` (ISO format) unless that is done or moot."""
+    claim = claim_queued(entry_id, parse_datetime(slot))
+    if claim is None:
+        return "nothing to do"
+    run = execute(claim)
+    return f"{run.get_status_display()}: {run.message}"
+
+
+def run_now(*, merchant, report_number: int, raw_parameters: dict | None, user, trigger: str,
+            progress=None, description: str = "") -> SyncRun:
+    """Run a report in this process under the category claim; raises CategoryBusy or a ReportError
+    for a request page that is not valid. Whatever the report does, the SyncRun is returned."""
+    report = get_report(report_number)
+    raw = raw_parameters or {}
+    report.clean_parameters(raw)
+    claim = claim_now(merchant=merchant, report_number=report_number, parameters=raw, user=user,
+                      trigger=trigger, description=description or f"{report.name} ({trigger})")
+    return execute(claim, progress=progress)
+
+
+def execute(claim: Claim, *, progress=None) -> SyncRun:
+    run = SyncRun.objects.select_related("merchant", "entry").get(pk=claim.run_id)
+    context = RunContext(merchant=run.merchant, progress=_progress_writer(run.pk, progress))
+    try:
+        report = get_report(run.report_number)
+        context.parameters = report.clean_parameters(run.parameters)
+        counts = report().run(context)
+    except (ReportError, ShopifyError) as exc:
+        _finish(claim, run, context, error=str(exc))
+    except Exception as exc:  # a bug or an unforeseen failure: recorded on the run, never lost
+        logger.exception("report %s failed for %s", run.report_number, run.merchant.code)
+        _finish(claim, run, context, error=f"unexpected error: {type(exc).__name__}: {exc}")
+    except BaseException:
+        _finish(claim, run, context, error="interrupted")
+        raise
+    else:
+        _finish(claim, run, context, counts=counts)
+    run.refresh_from_db()
+    return run
+
+
+def _finish(claim: Claim, run: SyncRun, context: RunContext, *, counts: ImportCounts | None = None,
+            error: str | None = None) -> None:
+    now = timezone.now()
+    counts = counts or ImportCounts()
+    run.ended_at = now
+    run.status = RunStatus.ERROR if error else RunStatus.SUCCESS
+    run.message = error or _success_message(counts)
+    for name in ("read", "created", "updated", "skipped", "failed"):
+        setattr(run, name, getattr(counts, name))
+    if context.period:
+        run.period_start, run.period_end = context.period
+    run.save()
+    for start in range(0, len(counts.errors), ERROR_ROWS_PER_QUERY):
+        SyncRunError.objects.bulk_create(
+            SyncRunError(run=run, object=e.object, shopify_id=e.shopify_id, reason=e.reason)
+            for e in counts.errors[start:start + ERROR_ROWS_PER_QUERY]
+        )
+    outcome = release(claim, plan=lambda entry: _plan_after_run(entry, now, error))
+    _start_next(outcome)
+
+
+def _plan_after_run(entry: JobQueueEntry, now: datetime, error: str | None) -> None:
+    """After a run: retry, plan the next slot, or rest (Business Central's rules)."""
+    if error is None:
+        entry.attempts = 0
+        entry.last_error = ""
+    else:
+        entry.last_error = error
+        if entry.attempts < entry.maximum_attempts:
+            # Business Central waits the rerun delay plus 10^attempt ms before trying again.
+            entry.status = EntryStatus.READY
+            entry.earliest_start_at = now + timedelta(seconds=entry.rerun_delay_seconds,
+                                                      milliseconds=10 ** min(entry.attempts, 7))
+            return
+    if not entry.is_recurring:
+        entry.status = EntryStatus.ERROR if error else EntryStatus.FINISHED
+        return
+    try:
+        slot = next_run_after(entry, now)
+    except NoNextRun as exc:
+        entry.status = EntryStatus.ERROR
+        entry.last_error = f"{entry.last_error} (no next run: {exc})".strip()
+        return
+    if entry.expires_at and slot > entry.expires_at:
+        entry.status = EntryStatus.ERROR if error else EntryStatus.FINISHED
+        return
+    # A recurring entry whose attempts are used up keeps its error visible and runs at its next slot.
+    entry.status = EntryStatus.ERROR if error else EntryStatus.READY
+    entry.earliest_start_at = slot
+
+
+def _start_next(outcome: Release) -> None:
+    if outcome.next_entry_id is not None:
+        enqueue(outcome.next_entry_id, outcome.next_slot)
+
+
+def _success_message(counts: ImportCounts) -> str:
+    if counts.failed:
+        return f"{counts.summary()}; {counts.failed} record(s) failed, see the errors below"
+    return counts.summary()
+
+
+def _progress_writer(run_id: int, also=None):
+    """Write the counts onto the run as batches finish, so the run log shows a sync in progress."""
+    last_write = [timezone.now()]
+
+    def progress(counts: ImportCounts) -> None:
+        now = timezone.now()
+        if now - last_write[0] >= PROGRESS_EVERY:
+            SyncRun.objects.filter(pk=run_id).update(read=counts.read, created=counts.created,
+                                                     updated=counts.updated, skipped=counts.skipped,
+                                                     failed=counts.failed)
+            last_write[0] = now
+        if also is not None:
+            also(counts)
+
+    return progress

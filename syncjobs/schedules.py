@@ -1,0 +1,18 @@
+"""The django-q2 schedules the job queue needs, kept in step after every migrate."""
+from __future__ import annotations
+
+SCHEDULES = (
+    # name, function, minutes between runs
+    ("syncjobs: dispatch due job queue entries", "syncjobs.dispatch.dispatch_due_entries", 1),
+    ("syncjobs: prune old sync runs", "syncjobs.retention.prune_old_runs", 24 * 60),
+)
+
+
+def ensure_schedules(**_signal_kwargs) -> None:
+    from django_q.models import Schedule
+
+    for name, func, minutes in SCHEDULES:
+        Schedule.objects.update_or_create(
+            name=name,
+            defaults={"func": func, "schedule_type": Schedule.MINUTES, "minutes": minutes, "repeats": -1},
+        )

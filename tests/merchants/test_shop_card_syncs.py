@@ -1,0 +1,134 @@
+"""The shop card's sync buttons (J5): a background entry with Allow background syncs on, the run
+in the request with it off; Sync orders shows its request page first."""
+import pytest
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from connectors.shopify.models import ShopifyOrder
+from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from syncjobs.categories import default_category_for
+from syncjobs.claims import claim_queued
+from syncjobs.models import EntryStatus, JobQueueEntry, RunStatus, RunTrigger, SyncRun
+from tests.factories.merchants import MerchantFactory
+from tests.factories.syncjobs import JobQueueEntryFactory
+from tests.factories.users import merchant_user
+from tests.fixtures.job_queue import TEST_REPORT_NUMBER, commits_run_callbacks, take_queued_tasks, work_off_queue
+
+
+@pytest.fixture
+def merchant(db, simulator):
+    shop = simulator.shops[0]
+    shop.bucket = LeakyBucket(PLANS["unlimited"])
+    return MerchantFactory(code="DEMO-EU", shop_domain=shop.domain, api_base_url=simulator.base_url,
+                           access_token=shop.access_token, allow_background_syncs=True)
+
+
+def press(client, merchant, data):
+    with commits_run_callbacks():
+        response = client.post(reverse("admin:merchants_merchant_action", args=[merchant.pk]), data, follow=True)
+    assert response.status_code == 200
+    return response
+
+
+def messages_of(response) -> list[str]:
+    return [strip_tags(str(m)) for m in response.context["messages"]]
+
+
+def test_sync_orders_shows_its_request_page_first(merchant, login):
+    response = press(login(merchant_user(merchant)), merchant, {"action": "sync_orders"})
+
+    page = response.content.decode()
+    assert "Sync orders: request page" in page
+    assert 'name="financial_status"' in page and 'name="created_from"' in page
+    assert not JobQueueEntry.objects.exists()
+
+
+def test_a_request_page_that_is_not_valid_shows_its_errors_and_starts_nothing(merchant, login):
+    response = press(login(merchant_user(merchant)), merchant, {
+        "action": "sync_orders", "request_page": "1", "created_from": "2025-03-10", "created_to": "2025-03-01"})
+
+    assert "The date range ends before it starts." in response.content.decode()
+    assert not JobQueueEntry.objects.exists()
+
+
+def test_with_background_syncs_on_the_sync_is_queued_and_its_run_has_the_counts(merchant, simulator, login):
+    user = merchant_user(merchant)
+    client = login(user)
+
+    response = press(client, merchant, {"action": "sync_orders", "request_page": "1", "financial_status": "paid"})
+
+    entry = JobQueueEntry.objects.get()
+    assert messages_of(response) == ["Sync orders: the sync was scheduled in the background. See its run."]
+    assert (entry.parameters, entry.created_by, entry.category) == (
+        {"financial_status": "paid"}, user, default_category_for(merchant))
+    assert not SyncRun.objects.exists()          # the request did not run it
+
+    work_off_queue()
+    run = SyncRun.objects.get(entry=entry)
+    paid = ShopifyOrder.objects.filter(merchant=merchant).count()
+    assert run.status == RunStatus.SUCCESS and run.created == paid > 0
+    assert set(ShopifyOrder.objects.values_list("financial_status", flat=True)) == {"PAID"}
+
+    runs_page = client.get(f"{reverse('admin:syncjobs_syncrun_changelist')}?entry={entry.pk}")
+    assert runs_page.status_code == 200 and list(runs_page.context["cl"].result_list) == [run]
+
+
+def test_with_background_syncs_off_the_sync_runs_in_the_request(merchant, simulator, login):
+    merchant.allow_background_syncs = False
+    merchant.save()
+    total = simulator.shops[0].total_orders
+
+    response = press(login(merchant_user(merchant)), merchant, {"action": "sync_orders", "request_page": "1"})
+
+    run = SyncRun.objects.get()
+    assert messages_of(response) == [
+        f"Sync orders finished: read={total} created={total} updated=0 skipped=0 failed=0. See the run."]
+    assert (run.trigger, run.status) == (RunTrigger.FOREGROUND, RunStatus.SUCCESS)
+    assert not take_queued_tasks()
+
+
+def test_a_foreground_sync_is_refused_while_another_sync_of_the_shop_runs(merchant, login, scripted_report):
+    merchant.allow_background_syncs = False
+    merchant.save()
+    running = JobQueueEntryFactory(merchant=merchant, category=default_category_for(merchant),
+                                   report_number=TEST_REPORT_NUMBER)
+    claim_queued(running.pk, running.earliest_start_at)
+
+    response = press(login(merchant_user(merchant)), merchant, {"action": "sync_orders", "request_page": "1"})
+
+    (message,) = messages_of(response)
+    assert message.startswith("Sync orders was not started: DEMO-EU's syncs are busy: Scripted Test Report started ")
+    assert SyncRun.objects.count() == 1
+
+
+def test_a_background_sync_waits_while_another_sync_of_the_shop_runs(merchant, login, scripted_report):
+    running = JobQueueEntryFactory(merchant=merchant, category=default_category_for(merchant),
+                                   report_number=TEST_REPORT_NUMBER)
+    claim = claim_queued(running.pk, running.earliest_start_at)
+
+    press(login(merchant_user(merchant)), merchant, {"action": "sync_orders", "request_page": "1"})
+    (task,) = take_queued_tasks()
+    from syncjobs.execution import execute, run_queued_entry
+    run_queued_entry(*task)
+
+    queued = JobQueueEntry.objects.get(report_number=30104)
+    assert queued.status == EntryStatus.WAITING
+    with commits_run_callbacks():
+        execute(claim)
+    work_off_queue()
+    queued.refresh_from_db()
+    assert queued.status == EntryStatus.FINISHED
+    assert queued.runs.get().status == RunStatus.SUCCESS
+
+
+def test_a_failed_foreground_sync_shows_the_plain_error_and_links_the_run(merchant, login):
+    merchant.allow_background_syncs = False
+    merchant.access_token = "shpat_revoked"
+    merchant.save()
+
+    response = press(login(merchant_user(merchant)), merchant, {"action": "sync_orders", "request_page": "1"})
+
+    assert messages_of(response) == ["Sync orders failed: the access token was rejected (401). See the run."]
+    run = SyncRun.objects.get()
+    assert run.message == "the access token was rejected (401)"
+    assert f'href="{reverse("admin:syncjobs_syncrun_change", args=[run.pk])}"' in response.content.decode()

@@ -1,0 +1,121 @@
+"""Job queue entries in admin: Business Central's actions, and a form that checks the request page."""
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from syncjobs.categories import default_category_for
+from syncjobs.claims import claim_queued
+from syncjobs.models import EntryStatus, JobQueueEntry
+from tests.factories.merchants import MerchantFactory
+from tests.factories.syncjobs import JobQueueEntryFactory
+from tests.factories.users import merchant_user
+from tests.fixtures.job_queue import commits_run_callbacks, take_queued_tasks
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = "admin:syncjobs_jobqueueentry_changelist"
+
+
+@pytest.fixture
+def merchant():
+    return MerchantFactory(code="DEMO-EU")
+
+
+def act(client, action, entries):
+    with commits_run_callbacks():
+        response = client.post(reverse(CHANGELIST), {"action": action, "_selected_action": [e.pk for e in entries]},
+                               follow=True)
+    assert response.status_code == 200
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_set_on_hold_then_run_now_queues_the_entry_at_once(merchant, login):
+    client = login(merchant_user(merchant))
+    later = timezone.now() + dt.timedelta(hours=3)
+    entry = JobQueueEntryFactory(merchant=merchant, earliest_start_at=later)
+
+    assert act(client, "set_on_hold", [entry]) == ["1 entry put on hold."]
+    assert JobQueueEntry.objects.get(pk=entry.pk).status == EntryStatus.ON_HOLD
+
+    assert act(client, "run_now", [entry]) == ["1 entry started."]
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.READY and entry.earliest_start_at <= timezone.now()
+    assert [task[0] for task in take_queued_tasks()] == [entry.pk]
+
+
+def test_set_ready_keeps_a_planned_time_that_is_still_ahead(merchant, login):
+    later = timezone.now() + dt.timedelta(hours=3)
+    entry = JobQueueEntryFactory(merchant=merchant, status=EntryStatus.ON_HOLD, earliest_start_at=later)
+
+    act(login(merchant_user(merchant)), "set_ready", [entry])
+
+    entry.refresh_from_db()
+    assert (entry.status, entry.earliest_start_at) == (EntryStatus.READY, later)
+    assert take_queued_tasks() == []
+
+
+def test_restart_forgets_the_attempts_and_the_error(merchant, login):
+    entry = JobQueueEntryFactory(merchant=merchant, status=EntryStatus.ERROR, attempts=3, last_error="boom")
+
+    act(login(merchant_user(merchant)), "restart", [entry])
+
+    entry.refresh_from_db()
+    assert (entry.status, entry.attempts, entry.last_error) == (EntryStatus.READY, 0, "")
+
+
+def test_a_running_entry_is_left_alone_by_the_actions(merchant, login, scripted_report):
+    entry = JobQueueEntryFactory(merchant=merchant, report_number=scripted_report.number)
+    claim_queued(entry.pk, entry.earliest_start_at)
+
+    messages = act(login(merchant_user(merchant)), "set_on_hold", [entry])
+
+    assert messages == ["1 running entry was left alone."]
+    assert JobQueueEntry.objects.get(pk=entry.pk).status == EntryStatus.IN_PROCESS
+
+
+def test_a_new_entry_gets_the_shops_category_and_its_parameters_are_checked(merchant, login):
+    client = login(merchant_user(merchant))
+    form = {"merchant": merchant.pk, "report_number": 30104, "description": "Paid orders", "status": "ready",
+            "priority_within_category": 2, "maximum_attempts": 3, "rerun_delay_seconds": 60}
+
+    refused = client.post(reverse("admin:syncjobs_jobqueueentry_add"),
+                          {**form, "parameters": '{"financial_status": "maybe"}'})
+    assert refused.status_code == 200
+    assert "financial_status: Select a valid choice" in str(refused.context["adminform"].form.errors["parameters"])
+
+    with commits_run_callbacks():
+        client.post(reverse("admin:syncjobs_jobqueueentry_add"), {**form, "parameters": '{"financial_status": "paid"}'})
+    entry = JobQueueEntry.objects.get()
+    assert entry.category == default_category_for(merchant)
+    assert entry.parameters == {"financial_status": "paid"}
+    assert [task[0] for task in take_queued_tasks()] == [entry.pk]   # due at once, so queued at once
+
+
+def test_a_new_recurring_entry_is_planned_for_its_first_slot(merchant, login):
+    client = login(merchant_user(merchant))
+
+    client.post(reverse("admin:syncjobs_jobqueueentry_add"), {
+        "merchant": merchant.pk, "report_number": 30104, "status": "ready", "parameters": "{}",
+        "priority_within_category": 2, "maximum_attempts": 3, "rerun_delay_seconds": 60,
+        "minutes_between_runs": 1440, "starting_time": "03:00"})
+
+    entry = JobQueueEntry.objects.get()
+    local = entry.earliest_start_at.astimezone(ZoneInfo("Europe/Paris"))
+    assert local.time() == dt.time(3, 0) and entry.earliest_start_at > timezone.now()
+    assert take_queued_tasks() == []
+
+
+def test_a_running_entry_cannot_be_edited(merchant, login, scripted_report):
+    entry = JobQueueEntryFactory(merchant=merchant, report_number=scripted_report.number)
+    claim_queued(entry.pk, entry.earliest_start_at)
+    client = login(merchant_user(merchant))
+
+    response = client.post(reverse("admin:syncjobs_jobqueueentry_change", args=[entry.pk]), {
+        "merchant": merchant.pk, "report_number": 30104, "parameters": "{}", "category": entry.category_id,
+        "priority_within_category": 2, "maximum_attempts": 3, "rerun_delay_seconds": 60})
+
+    assert response.status_code == 200
+    assert "The entry is running" in str(response.context["adminform"].form.non_field_errors())
+    assert JobQueueEntry.objects.get(pk=entry.pk).report_number == scripted_report.number
