@@ -56,6 +56,7 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
     list_select_related = ("merchant", "category")
     search_fields = ("description",)
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
     actions = ("set_ready", "set_on_hold", "run_now", "restart")
     readonly_fields = ("status_shown", "attempts", "last_error", "started_at", "created_by", "created_at",
@@ -142,11 +143,12 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
 
 @admin.register(SyncRun)
 class SyncRunAdmin(MerchantScopedAdmin):
-    list_display = ("started_at", "merchant", "report", "trigger", "status", "read", "created", "updated",
-                    "skipped", "failed", "duration_shown", "message_short")
+    list_display = ("started_at", "merchant", "report", "trigger", "status", "counts", "duration_shown",
+                    "problem")
     list_filter = ("status", "merchant", ReportFilter, "trigger")
     list_select_related = ("merchant",)
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER   # facet counts are a COUNT per filter choice
     paginator = EstimatedCountPaginator
     readonly_fields = ("merchant", "report", "entry", "trigger", "started_by", "scheduled_for", "parameters",
                        "started_at", "ended_at", "status", "message", "read", "created", "updated", "skipped",
@@ -172,9 +174,15 @@ class SyncRunAdmin(MerchantScopedAdmin):
         duration = run.duration
         return f"{duration.total_seconds():.1f} s" if duration is not None else "running"
 
-    @admin.display(description="message")
-    def message_short(self, run: SyncRun) -> str:
-        return Truncator(run.message).chars(100)
+    @admin.display(description="read · created · updated · skipped · failed")
+    def counts(self, run: SyncRun) -> str:
+        return f"{run.read} · {run.created} · {run.updated} · {run.skipped} · {run.failed}"
+
+    @admin.display(description="error")
+    def problem(self, run: SyncRun) -> str:
+        if run.status == "error":
+            return Truncator(run.message).chars(100)
+        return f"{run.failed} record(s) failed" if run.failed else ""
 
     @admin.display(description="records that failed")
     def record_errors(self, run: SyncRun):
