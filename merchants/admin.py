@@ -60,6 +60,25 @@ class MerchantAdmin(MerchantScopedAdmin):
         ("Record", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
 
+    actions = ("create_recurring_syncs",)
+
+    @admin.action(description="Create recurring syncs")
+    def create_recurring_syncs(self, request, queryset):
+        from syncjobs.entries import create_recurring_syncs
+
+        for merchant in queryset:
+            made = create_recurring_syncs(merchant=merchant, user=request.user)
+            parts = []
+            if made.created:
+                parts.append("created " + ", ".join(
+                    f"{e.report_label} every {e.minutes_between_runs} minutes" for e in made.created))
+            if made.already_there:
+                parts.append("already recurring: " + ", ".join(made.already_there))
+            if made.not_implemented:
+                parts.append(f"{len(made.not_implemented)} reports not built yet were skipped")
+            level = messages.SUCCESS if made.created else messages.INFO
+            self.message_user(request, f"{merchant.code}: {'; '.join(parts)}.", level)
+
     @admin.display(description="webhook subscriptions")
     def webhook_subscriptions(self, merchant: Merchant) -> str:
         return ", ".join(merchant.webhook_subscription_ids) or "none"

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from connectors.ledger.models import Account, AccountType
 from merchants.models import AccountMapping, Membership, Merchant, PostingMode
+from syncjobs.entries import create_recurring_syncs
 from syncsite.scoping import STAFF_GROUP
 from syncsite.secrets import Secret
 
@@ -61,7 +62,7 @@ def load_demo() -> list[Merchant]:
     _user("admin", superuser=True)
     merchants = []
     for demo in DEMO_MERCHANTS:
-        merchant, _ = Merchant.objects.get_or_create(
+        merchant, is_new = Merchant.objects.get_or_create(
             code=demo.code,
             defaults={
                 "name": demo.name, "shop_domain": demo.shop_domain, "time_zone": demo.time_zone,
@@ -78,6 +79,9 @@ def load_demo() -> list[Merchant]:
                 AccountMapping.objects.get_or_create(merchant=merchant, kind=kind, key=key,
                                                      defaults={"account": account})
         Membership.objects.get_or_create(user=_user(demo.user), merchant=merchant)
+        if is_new:
+            # On Hold: the demo starts quiet; Set Ready on an entry to watch it recur.
+            create_recurring_syncs(merchant=merchant, on_hold=True)
         merchants.append(merchant)
     return merchants
 

@@ -108,7 +108,8 @@ def release(claim: Claim, *, plan) -> Release:
     """Take the entry out of In Process as `plan(entry)` decides, and ready the category's next one.
 
     `plan` sets the entry's new status and fields (it runs under the locks); the next Waiting entry
-    of the category, by priority then age, becomes Ready.
+    of the category, by priority then age, becomes Ready. A claim that was lost (the sweeper took
+    the entry back) changes nothing.
     """
     category_id = JobQueueEntry.objects.filter(pk=claim.entry_id).values_list("category_id", flat=True).first()
     with transaction.atomic():
@@ -116,20 +117,41 @@ def release(claim: Claim, *, plan) -> Release:
         entry = JobQueueEntry.objects.select_for_update().filter(pk=claim.entry_id, claim_token=claim.token).first()
         if entry is None:
             return Release(entry_status=None)
-        plan(entry)
-        entry.claim_token = None
-        entry.save()
-        if category_id is None:
-            return Release(entry_status=entry.status)
-        waiting = (JobQueueEntry.objects.select_for_update()
-                   .filter(category_id=category_id, status=EntryStatus.WAITING)
-                   .order_by("priority_within_category", "id").first())
-        if waiting is None or entry.status == EntryStatus.IN_PROCESS:
-            return Release(entry_status=entry.status)
-        waiting.status = EntryStatus.READY
-        waiting.enqueued_for = waiting.earliest_start_at
-        waiting.save(update_fields=["status", "enqueued_for", "updated_at"])
-        return Release(entry_status=entry.status, next_entry_id=waiting.pk, next_slot=waiting.earliest_start_at)
+        return _release_locked(entry, plan)
+
+
+def release_if_stale(entry_id: int, *, silent_since: datetime, plan) -> Release | None:
+    """Release an In Process entry whose heartbeat is older than `silent_since` (its worker died),
+    marking its open run as failed; None when it turned out to be alive or already released."""
+    category_id = JobQueueEntry.objects.filter(pk=entry_id).values_list("category_id", flat=True).first()
+    with transaction.atomic():
+        _lock_category(category_id)
+        entry = (JobQueueEntry.objects.select_for_update()
+                 .filter(pk=entry_id, status=EntryStatus.IN_PROCESS, heartbeat_at__lt=silent_since).first())
+        if entry is None:
+            return None
+        message = f"the worker stopped while running (no heartbeat since {entry.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC)"
+        SyncRun.objects.filter(entry=entry, status=RunStatus.IN_PROCESS).update(
+            status=RunStatus.ERROR, ended_at=timezone.now(), message=message)
+        entry.last_error = message
+        return _release_locked(entry, plan)
+
+
+def _release_locked(entry: JobQueueEntry, plan) -> Release:
+    plan(entry)
+    entry.claim_token = None
+    entry.save()
+    if entry.category_id is None:
+        return Release(entry_status=entry.status)
+    waiting = (JobQueueEntry.objects.select_for_update()
+               .filter(category_id=entry.category_id, status=EntryStatus.WAITING)
+               .order_by("priority_within_category", "id").first())
+    if waiting is None or entry.status == EntryStatus.IN_PROCESS:
+        return Release(entry_status=entry.status)
+    waiting.status = EntryStatus.READY
+    waiting.enqueued_for = waiting.earliest_start_at
+    waiting.save(update_fields=["status", "enqueued_for", "updated_at"])
+    return Release(entry_status=entry.status, next_entry_id=waiting.pk, next_slot=waiting.earliest_start_at)
 
 
 def is_runnable(entry: JobQueueEntry) -> bool:
@@ -157,9 +179,9 @@ def _start(entry: JobQueueEntry, *, slot: datetime, trigger: str, user) -> Claim
         entry.attempts = 0   # a new slot of a recurring entry gets its attempts afresh
     entry.status = EntryStatus.IN_PROCESS
     entry.claim_token = uuid.uuid4()
-    entry.started_at = now
+    entry.started_at = entry.heartbeat_at = now
     entry.attempts += 1
-    entry.save(update_fields=["status", "claim_token", "started_at", "attempts", "updated_at"])
+    entry.save(update_fields=["status", "claim_token", "started_at", "heartbeat_at", "attempts", "updated_at"])
     run = SyncRun.objects.create(
         entry=entry, merchant_id=entry.merchant_id, report_number=entry.report_number, trigger=trigger,
         started_by=user if user and user.pk else None, scheduled_for=slot, parameters=entry.parameters,

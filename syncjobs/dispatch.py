@@ -33,11 +33,19 @@ def enqueue(entry_id: int, slot: datetime) -> None:
 def _send(entry_id: int, slot: datetime) -> None:
     from django_q.tasks import async_task
 
+    from syncjobs.reports import REPORTS
+
+    report_number = JobQueueEntry.objects.filter(pk=entry_id).values_list("report_number", flat=True).first()
+    report = REPORTS.get(report_number)
+    options = {"group": "job queue"}
+    if report is not None and report.task_timeout:
+        # Above the queue's retry, the broker may hand the task out again while it runs; the
+        # entry's claim makes that second delivery do nothing.
+        options["timeout"] = report.task_timeout
     # Inside a transaction django-q2's ORM broker keeps the connection; in autocommit it closes
     # and reopens it for every task it queues.
     with transaction.atomic():
-        async_task(TASK, entry_id, slot.isoformat(), task_name=f"job queue entry {entry_id}",
-                   q_options={"group": "job queue"})
+        async_task(TASK, entry_id, slot.isoformat(), task_name=f"job queue entry {entry_id}", q_options=options)
 
 
 def dispatch_due_entries(now: datetime | None = None) -> int:

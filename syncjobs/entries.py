@@ -123,3 +123,39 @@ def _first_run(entry: JobQueueEntry, now):
         return next_run_after(entry, now - timedelta(microseconds=1))
     except NoNextRun:
         return now
+
+
+@dataclass(frozen=True)
+class RecurringSyncs:
+    created: list[JobQueueEntry]
+    already_there: list[str]      # report labels
+    not_implemented: list[str]
+
+
+def create_recurring_syncs(*, merchant, user=None, on_hold: bool = False) -> RecurringSyncs:
+    """One recurring entry per implemented report that recurs, in the merchant's category; a report
+    that already has a recurring entry for the merchant keeps it."""
+    from syncjobs.dispatch import RECURRING
+    from syncjobs.reports import REPORTS
+
+    existing = set(JobQueueEntry.objects.filter(RECURRING, merchant=merchant).values_list("report_number", flat=True))
+    created, already_there, not_implemented = [], [], []
+    for number in sorted(REPORTS):
+        report = REPORTS[number]
+        if not report.is_implemented:
+            not_implemented.append(report.label())
+            continue
+        if report.recurring_minutes is None:
+            continue
+        if number in existing:
+            already_there.append(report.label())
+            continue
+        entry = JobQueueEntry(
+            merchant=merchant, report_number=number, description=f"{report.name} (recurring)",
+            category=default_category_for(merchant), minutes_between_runs=report.recurring_minutes,
+            status=EntryStatus.ON_HOLD if on_hold else EntryStatus.READY,
+            created_by=user if user and user.pk else None,
+        )
+        save_entry(entry, changed=set())
+        created.append(entry)
+    return RecurringSyncs(created=created, already_there=already_there, not_implemented=not_implemented)

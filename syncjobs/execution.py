@@ -15,7 +15,9 @@ from connectors.shopify.errors import ShopifyError
 from connectors.shopify.importers.counts import ImportCounts
 from syncjobs.claims import Claim, Release, claim_now, claim_queued, release
 from syncjobs.dispatch import enqueue
+from syncjobs.heartbeat import Heartbeat
 from syncjobs.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun, SyncRunError
+from syncjobs.notifications import notify_about_run
 from syncjobs.recurrence import NoNextRun, next_run_after
 from syncjobs.reports import RunContext, get_report
 from syncjobs.reports.base import ReportError
@@ -53,7 +55,8 @@ def execute(claim: Claim, *, progress=None) -> SyncRun:
     try:
         report = get_report(run.report_number)
         context.parameters = report.clean_parameters(run.parameters)
-        counts = report().run(context)
+        with Heartbeat(claim):
+            counts = report().run(context)
     except (ReportError, ShopifyError) as exc:
         _finish(claim, run, context, error=str(exc))
     except Exception as exc:  # a bug or an unforeseen failure: recorded on the run, never lost
@@ -65,6 +68,7 @@ def execute(claim: Claim, *, progress=None) -> SyncRun:
     else:
         _finish(claim, run, context, counts=counts)
     run.refresh_from_db()
+    notify_about_run(run)
     return run
 
 
@@ -72,14 +76,17 @@ def _finish(claim: Claim, run: SyncRun, context: RunContext, *, counts: ImportCo
             error: str | None = None) -> None:
     now = timezone.now()
     counts = counts or ImportCounts()
-    run.ended_at = now
-    run.status = RunStatus.ERROR if error else RunStatus.SUCCESS
-    run.message = error or _success_message(counts)
-    for name in ("read", "created", "updated", "skipped", "failed"):
-        setattr(run, name, getattr(counts, name))
+    outcome = {
+        "ended_at": now, "status": RunStatus.ERROR if error else RunStatus.SUCCESS,
+        "message": error or _success_message(counts),
+        **{name: getattr(counts, name) for name in ("read", "created", "updated", "skipped", "failed")},
+    }
     if context.period:
-        run.period_start, run.period_end = context.period
-    run.save()
+        outcome["period_start"], outcome["period_end"] = context.period
+    # Only a run still In Process is written: one the sweeper took back keeps its verdict.
+    if not SyncRun.objects.filter(pk=run.pk, status=RunStatus.IN_PROCESS).update(**outcome):
+        logger.warning("run %s ended after it had been taken back; its outcome is dropped", run.pk)
+        return
     for start in range(0, len(counts.errors), ERROR_ROWS_PER_QUERY):
         SyncRunError.objects.bulk_create(
             SyncRunError(run=run, object=e.object, shopify_id=e.shopify_id, reason=e.reason)

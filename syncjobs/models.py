@@ -93,6 +93,8 @@ class JobQueueEntry(models.Model):
     # The claim of the run in progress: a run only finishes the entry while it holds this token.
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
     started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Written every few seconds while it runs; a stale heartbeat means the worker died (J3).
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The slot last handed to the executor, so a dispatcher pass never hands it over twice.
     enqueued_for = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -109,6 +111,7 @@ class JobQueueEntry(models.Model):
             models.Index(fields=("status", "earliest_start_at"), name="job_entry_due"),
             models.Index(fields=("category", "status", "priority_within_category", "id"), name="job_entry_category"),
             models.Index(fields=("merchant", "report_number"), name="job_entry_merchant_report"),
+            models.Index(fields=("status", "heartbeat_at"), name="job_entry_heartbeat"),
         ]
         constraints = [
             # The last line of defence behind the category row lock (J2).
@@ -129,6 +132,16 @@ class JobQueueEntry(models.Model):
 
         report = REPORTS.get(self.report_number)
         return report.label() if report else f"{self.report_number} (unknown report)"
+
+
+class QueueHeartbeat(models.Model):
+    """When the dispatcher last ran: the proof that a worker is taking tasks."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
 
 
 class RunStatus(models.TextChoices):

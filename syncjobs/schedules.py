@@ -3,14 +3,18 @@ from __future__ import annotations
 
 SCHEDULES = (
     # name, function, minutes between runs
-    ("syncjobs: dispatch due job queue entries", "syncjobs.dispatch.dispatch_due_entries", 1),
+    ("syncjobs: job queue pass", "syncjobs.queue_pass.run_queue_pass", 1),
     ("syncjobs: prune old sync runs", "syncjobs.retention.prune_old_runs", 24 * 60),
 )
+
+
+RETIRED = ("syncjobs: dispatch due job queue entries",)
 
 
 def ensure_schedules(**_signal_kwargs) -> None:
     from django_q.models import Schedule
 
+    Schedule.objects.filter(name__in=RETIRED).delete()
     for name, func, minutes in SCHEDULES:
         Schedule.objects.update_or_create(
             name=name,

@@ -11,6 +11,15 @@ class SyncsiteAdminSite(admin.AdminSite):
     site_title = "syncsite"
     index_title = "Role center"
 
+    def index(self, request, extra_context=None):
+        from syncjobs.health import queue_warnings
+        from syncjobs.models import JobQueueEntry
+        from syncsite.scoping import scope_to_user
+
+        own_entries = scope_to_user(JobQueueEntry.objects.all(), request.user)
+        extra_context = {**(extra_context or {}), "queue_warnings": queue_warnings(entries=own_entries)}
+        return super().index(request, extra_context)
+
     def confine_unscoped_admins(self) -> None:
         """Make every admin that is neither merchant-scoped nor staff-only (django-q2's, auth's)
         staff-only, so a model registered by a library is never open to merchant users."""

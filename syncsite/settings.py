@@ -138,6 +138,13 @@ else:
 # How long the run log keeps runs (and finished one-off entries), in days.
 SYNC_RUN_RETENTION_DAYS = env_int("SYNC_RUN_RETENTION_DAYS", 90, minimum=1)
 
+# A running entry writes a heartbeat this often; one silent for JOB_STALE_SECONDS is a dead worker's.
+JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 10.0, minimum=0.05)
+JOB_STALE_SECONDS = env_float("JOB_STALE_SECONDS", 120.0, minimum=0.1)
+
+# Links in notification emails start with this.
+SYNCSITE_BASE_URL = env_str("SYNCSITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # How the Shopify client waits and retries (seconds). Tests shorten the delays.
 SHOPIFY_CLIENT = {
     "connect_timeout": env_float("SHOPIFY_CONNECT_TIMEOUT", 5.0, minimum=0.1),

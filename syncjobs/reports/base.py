@@ -52,6 +52,10 @@ class Report:
     number: ClassVar[int]
     name: ClassVar[str]
     form_class: ClassVar[type[forms.Form]] = EmptyRequestPage
+    # "Create recurring syncs" gives the report an entry running this often (None: not recurring).
+    recurring_minutes: ClassVar[int | None] = None
+    # Seconds a queued run may take before the worker stops it (None: the queue's Q_TIMEOUT).
+    task_timeout: ClassVar[int | None] = None
 
     def run(self, ctx: RunContext) -> ImportCounts:
         raise NotImplementedError

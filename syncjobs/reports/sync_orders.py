@@ -10,7 +10,8 @@ from syncjobs.reports.base import Report, RunContext, register
 FINANCIAL_STATUSES = [("", "Any"), ("paid", "Fully paid"), ("pending", "Pending"), ("authorized", "Authorized"),
                       ("partially_paid", "Partially paid"), ("partially_refunded", "Partially refunded"),
                       ("refunded", "Refunded"), ("voided", "Voided")]
-FULFILLMENT_STATUSES = [("", "Any"), ("shipped", "Shipped"), ("unshipped", "Not shipped"), ("partial", "Partially shipped")]
+FULFILLMENT_STATUSES = [("", "Any"), ("shipped", "Shipped"), ("unshipped", "Not shipped"),
+                        ("partial", "Partially shipped")]
 
 
 class SyncOrdersRequestForm(forms.Form):
@@ -33,6 +34,8 @@ class SyncOrdersReport(Report):
     number = 30104
     name = "Sync Orders from Shopify"
     form_class = SyncOrdersRequestForm
+    recurring_minutes = 15
+    task_timeout = 6 * 60 * 60   # a first import of a large store (a bulk export) takes hours
 
     def run(self, ctx: RunContext) -> ImportCounts:
         filters = OrderFilters(**{k: v for k, v in ctx.parameters.items() if v not in (None, "")})

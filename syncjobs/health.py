@@ -1,0 +1,36 @@
+"""Is a worker taking tasks? The role center warns when the job queue has stalled."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from syncjobs.dispatch import RUNNABLE
+from syncjobs.models import JobQueueEntry, QueueHeartbeat
+
+QUEUE_PASS = "queue pass"
+PASS_OVERDUE = timedelta(minutes=3)    # the pass runs every minute
+ENTRY_OVERDUE = timedelta(minutes=5)
+NO_WORKER = "no worker is running: queued syncs will not start"
+
+
+def record_queue_pass(now: datetime) -> None:
+    QueueHeartbeat.objects.update_or_create(name=QUEUE_PASS, defaults={"seen_at": now})
+
+
+def queue_warnings(now: datetime | None = None, entries=None) -> list[str]:
+    """What the role center shows about the queue; `entries` limits the overdue check (a merchant
+    user's own entries)."""
+    now = now or timezone.now()
+    warnings = []
+    last_pass = QueueHeartbeat.objects.filter(name=QUEUE_PASS).values_list("seen_at", flat=True).first()
+    if last_pass is None or now - last_pass > PASS_OVERDUE:
+        seen = f"last seen {last_pass:%Y-%m-%d %H:%M} UTC" if last_pass else "never seen"
+        warnings.append(f"{NO_WORKER} (the job queue's pass was {seen})")
+    entries = JobQueueEntry.objects.all() if entries is None else entries
+    oldest_due = (entries.filter(RUNNABLE, earliest_start_at__lt=now - ENTRY_OVERDUE)
+                  .order_by("earliest_start_at").values_list("earliest_start_at", flat=True).first())
+    if oldest_due is not None:
+        minutes = int((now - oldest_due).total_seconds() // 60)
+        warnings.append(f"queued syncs are late: the oldest due entry has waited {minutes} minutes to start")
+    return warnings

@@ -1,0 +1,44 @@
+"""Emails to a shop's users about its runs: on success when the entry asks for it, and whenever a
+recurring entry's run fails (nobody is watching a recurring sync)."""
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from syncjobs.models import RunStatus, SyncRun
+
+logger = logging.getLogger(__name__)
+
+
+def notify_about_run(run: SyncRun) -> bool:
+    """Send the run's email if one is due; returns whether one was sent. A mail server that fails
+    is logged, never allowed to fail the run."""
+    entry = run.entry
+    if entry is None:
+        return False
+    failed = run.status == RunStatus.ERROR
+    if not ((failed and entry.is_recurring) or (not failed and entry.notify_on_success)):
+        return False
+    recipients = list(
+        get_user_model().objects.filter(merchant_memberships__merchant_id=run.merchant_id, is_active=True)
+        .exclude(email="").values_list("email", flat=True)
+    )
+    if not recipients:
+        return False
+    outcome = "failed" if failed else "succeeded"
+    link = settings.SYNCSITE_BASE_URL + reverse("admin:syncjobs_syncrun_change", args=[run.pk])
+    try:
+        send_mail(
+            subject=f"[syncsite] {run.report_label.split(' ', 1)[-1]} for {run.merchant.code} {outcome}",
+            message=(f"{run.report_label} for {run.merchant.name} ({run.merchant.code}) {outcome} "
+                     f"at {run.ended_at:%Y-%m-%d %H:%M} UTC.\n\n{run.message}\n\nThe run: {link}\n"),
+            from_email=None, recipient_list=recipients,
+        )
+    except Exception:
+        logger.exception("could not send the notification about run %s", run.pk)
+        return False
+    return True

@@ -1,0 +1,110 @@
+"""The role center's warning when no worker runs; emails about runs; Create recurring syncs."""
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from syncjobs.categories import default_category_for
+from syncjobs.health import NO_WORKER, queue_warnings, record_queue_pass
+from syncjobs.models import EntryStatus, JobQueueEntry
+from syncjobs.queue_pass import run_queue_pass
+from tests.factories.merchants import MerchantFactory
+from tests.factories.syncjobs import JobQueueEntryFactory
+from tests.factories.users import merchant_user
+from tests.fixtures.job_queue import TEST_REPORT_NUMBER, commits_run_callbacks, work_off_queue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_role_center_warns_when_no_worker_has_run_the_queue(login):
+    merchant = MerchantFactory()
+    client = login(merchant_user(merchant))
+
+    assert NO_WORKER in client.get(reverse("admin:index")).content.decode().lower()
+
+    run_queue_pass()
+    assert NO_WORKER not in client.get(reverse("admin:index")).content.decode().lower()
+
+
+def test_a_pass_three_minutes_old_or_an_entry_late_by_five_are_warnings():
+    now = timezone.now()
+    record_queue_pass(now - dt.timedelta(minutes=4))
+    JobQueueEntryFactory(earliest_start_at=now - dt.timedelta(minutes=12))
+
+    warnings = queue_warnings(now)
+
+    assert warnings[0].startswith(NO_WORKER)
+    assert warnings[1] == "queued syncs are late: the oldest due entry has waited 12 minutes to start"
+
+
+def test_a_merchant_user_is_not_told_about_other_shops_late_entries(login):
+    mine = MerchantFactory()
+    run_queue_pass()
+    JobQueueEntryFactory(earliest_start_at=timezone.now() - dt.timedelta(hours=1), status=EntryStatus.ON_HOLD)
+    JobQueueEntryFactory(earliest_start_at=timezone.now() - dt.timedelta(hours=1))   # another shop's
+
+    page = login(merchant_user(mine)).get(reverse("admin:index")).content.decode()
+
+    assert "queued syncs are late" not in page.lower()
+
+
+def entry_that(merchant, *, outcome, **fields):
+    return JobQueueEntryFactory(merchant=merchant, category=default_category_for(merchant),
+                                report_number=TEST_REPORT_NUMBER, parameters={"outcome": outcome},
+                                maximum_attempts=1, **fields)
+
+
+def run_queue():
+    with commits_run_callbacks():
+        run_queue_pass()
+    work_off_queue()
+
+
+def test_a_successful_run_emails_the_shops_users_when_asked(scripted_report, mailoutbox):
+    merchant = MerchantFactory(code="DEMO-EU")
+    merchant_user(merchant, email="alice@example.com")
+    merchant_user(MerchantFactory(), email="someone-else@example.com")
+    entry_that(merchant, outcome="ok", notify_on_success=True)
+    entry_that(merchant, outcome="ok")
+
+    run_queue()
+
+    (mail,) = mailoutbox
+    assert mail.to == ["alice@example.com"]
+    assert mail.subject == "[syncsite] Scripted Test Report for DEMO-EU succeeded"
+    assert "read=3 created=3" in mail.body and "/admin/syncjobs/syncrun/" in mail.body
+
+
+def test_a_failed_run_of_a_recurring_entry_emails_but_a_one_off_failure_does_not(scripted_report, mailoutbox):
+    merchant = MerchantFactory(code="DEMO-EU")
+    merchant_user(merchant, email="alice@example.com")
+    entry_that(merchant, outcome="fail", minutes_between_runs=60)
+    entry_that(merchant, outcome="fail")
+
+    run_queue()
+
+    (mail,) = mailoutbox
+    assert mail.subject == "[syncsite] Scripted Test Report for DEMO-EU failed"
+    assert "the shop said no" in mail.body
+
+
+def test_create_recurring_syncs_makes_one_entry_per_implemented_report_once(login):
+    merchant = MerchantFactory(code="DEMO-EU")
+    client = login(merchant_user(merchant))
+
+    def press():
+        with commits_run_callbacks():
+            response = client.post(reverse("admin:merchants_merchant_changelist"),
+                                   {"action": "create_recurring_syncs", "_selected_action": [merchant.pk]}, follow=True)
+        return [str(m) for m in response.context["messages"]]
+
+    first, second = press(), press()
+
+    (entry,) = JobQueueEntry.objects.all()
+    assert (entry.report_number, entry.minutes_between_runs, entry.category) == (
+        30104, 15, default_category_for(merchant))
+    assert entry.status == EntryStatus.READY and entry.earliest_start_at > timezone.now() - dt.timedelta(seconds=5)
+    assert first == ["DEMO-EU: created 30104 Sync Orders from Shopify every 15 minutes; "
+                     "13 reports not built yet were skipped."]
+    assert second[0].startswith("DEMO-EU: already recurring: 30104 Sync Orders from Shopify")
