@@ -1,0 +1,144 @@
+"""Real `qcluster` processes on PostgreSQL: one category never overlaps across clusters, and a worker
+killed mid-run leaves an Error entry and a free category (J2, J3).
+
+The syncs are real 30104 runs against the Shopify simulator, slowed down by its `slow` fault so
+that runs last long enough to overlap if anything let them.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from syncjobs.categories import default_category_for
+from syncjobs.dispatch import enqueue
+from syncjobs.execution import run_queued_entry
+from syncjobs.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun
+from syncjobs.recovery import sweep_stale_entries
+from tests.factories.merchants import MerchantFactory
+from tests.factories.syncjobs import JobQueueEntryFactory
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+class Clusters:
+    """Start `manage.py qcluster` processes on the test database; stop them all at the end."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp_path = tmp_path
+        self.processes: list[subprocess.Popen] = []
+
+    def start(self) -> subprocess.Popen:
+        env = {**os.environ, "DATABASE_URL": database_url(), "Q_WORKERS": "2", "JOB_HEARTBEAT_SECONDS": "0.2",
+               "DJANGO_SETTINGS_MODULE": "syncsite.settings", "LOG_LEVEL": "WARNING"}
+        log = open(self.tmp_path / f"qcluster-{len(self.processes)}.log", "wb")  # noqa: SIM115 (kept for the run)
+        process = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        self.processes.append(process)
+        return process
+
+    def kill(self, process: subprocess.Popen) -> None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)   # the leader stops its own workers
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+
+
+@pytest.fixture
+def clusters(tmp_path):
+    started = Clusters(tmp_path)
+    yield started
+    started.stop_all()
+
+
+@pytest.fixture
+def merchant(simulator):
+    shop = simulator.shops[0]
+    shop.bucket = LeakyBucket(PLANS["unlimited"])
+    return MerchantFactory(code="DEMO-EU", shop_domain=shop.domain, api_base_url=simulator.base_url,
+                           access_token=shop.access_token)
+
+
+def wait_until(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def test_two_clusters_run_one_categorys_entries_one_at_a_time_and_each_once(merchant, simulator, clusters):
+    simulator.shops[0].faults.set("slow", probability=1.0, seconds=0.15)
+    category = default_category_for(merchant)
+    entries = [JobQueueEntryFactory(merchant=merchant, category=category, report_number=30104,
+                                    parameters={"order_no": f"#{1000 + n}"}) for n in range(1, 7)]
+    clusters.start()
+    clusters.start()
+
+    for entry in entries:
+        enqueue(entry.pk, entry.earliest_start_at)
+    wait_until(lambda: not JobQueueEntry.objects.exclude(status=EntryStatus.FINISHED).exists(), 90,
+               "every entry to finish")
+
+    runs = list(SyncRun.objects.order_by("started_at").values_list("entry_id", "started_at", "ended_at", "status"))
+    assert sorted(entry_id for entry_id, *_ in runs) == sorted(e.pk for e in entries)
+    assert {status for *_, status in runs} == {RunStatus.SUCCESS}
+    for (_, _, earlier_end, _), (_, later_start, _, _) in zip(runs, runs[1:], strict=False):
+        assert later_start >= earlier_end
+
+
+def test_a_worker_killed_mid_run_leaves_an_error_and_the_category_moves_on(merchant, simulator, clusters,
+                                                                          settings):
+    simulator.shops[0].faults.set("slow", probability=1.0, seconds=1.0)
+    category = default_category_for(merchant)
+    doomed = JobQueueEntryFactory(merchant=merchant, category=category, report_number=30104, maximum_attempts=1)
+    next_one = JobQueueEntryFactory(merchant=merchant, category=category, report_number=30104,
+                                    parameters={"order_no": "#1001"})
+    cluster = clusters.start()
+    enqueue(doomed.pk, doomed.earliest_start_at)
+    wait_until(lambda: JobQueueEntry.objects.filter(pk=doomed.pk, status=EntryStatus.IN_PROCESS).exists(), 30,
+               "the first entry to start")
+    enqueue(next_one.pk, next_one.earliest_start_at)
+    wait_until(lambda: JobQueueEntry.objects.filter(pk=next_one.pk, status=EntryStatus.WAITING).exists(), 30,
+               "the second entry to wait")
+
+    clusters.kill(cluster)
+    settings.JOB_STALE_SECONDS = 1.0
+    time.sleep(1.2)
+    assert sweep_stale_entries() == 1
+
+    doomed.refresh_from_db()
+    (run,) = doomed.runs.all()
+    assert doomed.status == EntryStatus.ERROR
+    assert run.status == RunStatus.ERROR and run.message.startswith("the worker stopped while running")
+    assert run_queued_entry(doomed.pk, doomed.earliest_start_at.isoformat()) == "nothing to do"
+
+    simulator.shops[0].faults.clear()
+    clusters.start()
+    wait_until(lambda: JobQueueEntry.objects.filter(pk=next_one.pk, status=EntryStatus.FINISHED).exists(), 60,
+               "the category's next entry to run")
+    assert next_one.runs.get().status == RunStatus.SUCCESS
