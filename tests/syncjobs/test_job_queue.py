@@ -183,3 +183,15 @@ def test_old_runs_are_pruned_after_the_retention_period(category, settings):
     assert prune_old_runs() == 1
     assert list(SyncRun.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not SyncRun.objects.filter(pk=old.pk).exists()
+
+
+def test_a_long_report_gets_a_task_timeout_of_its_own(category, settings):
+    from django_q.models import OrmQ
+
+    make_entry(category, report_number=30104)
+    make_entry(category)
+
+    dispatch()
+
+    timeouts = sorted((q.task.get("timeout") or 0) for q in OrmQ.objects.all())
+    assert timeouts == [0, 6 * 60 * 60] and 6 * 60 * 60 > settings.Q_CLUSTER["timeout"]
