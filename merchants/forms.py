@@ -51,6 +51,10 @@ class MerchantForm(forms.ModelForm):
                 )
             except MerchantError as exc:
                 self.add_error("auto_create_code_from", as_sentence(exc))
+        if self.instance.pk:
+            changed = {name for name in services.LOCKED_ONCE_POSTED if name in self.changed_data}
+            for name, problem in services.locked_field_problems(self.instance, changed).items():
+                self.add_error(name, as_sentence(problem))
         return cleaned
 
 

@@ -79,3 +79,23 @@ def check_auto_create_range(*, enabled: bool, code_from: str, code_to: str) -> N
         raise InvalidAutoCreateRange(
             "the auto-create range must go from a lower to a higher code of the same length"
         )
+
+
+# D0 and M1: what the postings were made under may not change once there are postings.
+LOCKED_ONCE_POSTED = {
+    "posting_mode": "the posting mode",
+    "time_zone": "the time zone",
+    "shop_currency": "the shop currency",
+}
+
+
+def locked_field_problems(merchant, changed: set[str]) -> dict[str, str]:
+    """For each changed field that postings lock, why it may not change."""
+    if not changed:
+        return {}
+    from connectors.ledger.target import target_for
+
+    if not target_for(merchant).has_postings(merchant=merchant):
+        return {}
+    return {name: f"{LOCKED_ONCE_POSTED[name]} cannot change: {merchant.code} already has postings made under it"
+            for name in changed}

@@ -1,8 +1,33 @@
+import json
+
+from django import forms
 from django.contrib import admin
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from connectors.ledger.forms import AccountForm
-from connectors.ledger.models import Account
+from connectors.ledger.models import Account, JournalEntry, JournalLine
+from connectors.ledger.reports import journal_rows, journals_csv, trial_balance, trial_balance_csv
 from syncsite.admin_base import MerchantScopedAdmin
+from syncsite.paginators import EstimatedCountPaginator
+from syncsite.scoping import merchants_for
+
+
+class TrialBalanceForm(forms.Form):
+    merchant = forms.ModelChoiceField(queryset=None, label="Shop")
+    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merchant"].queryset = merchants_for(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            raise forms.ValidationError("The period ends before it starts.")
+        return cleaned
 
 
 @admin.register(Account)
@@ -14,3 +39,77 @@ class AccountAdmin(MerchantScopedAdmin):
     list_select_related = ("merchant",)
     search_fields = ("code", "name")
     readonly_fields = ("is_auto_created",)
+    change_list_template = "admin/ledger/account/change_list.html"
+
+    def get_urls(self):
+        return [path("trial-balance/", self.admin_site.admin_view(self.trial_balance_view),
+                     name="ledger_trial_balance"), *super().get_urls()]
+
+    def trial_balance_view(self, request):
+        form = TrialBalanceForm(request.GET or None, user=request.user)
+        rows = None
+        if form.is_bound and form.is_valid():
+            rows = trial_balance(merchant=form.cleaned_data["merchant"], start=form.cleaned_data["start"],
+                                 end=form.cleaned_data["end"])
+            if request.GET.get("format") == "csv":
+                response = HttpResponse(trial_balance_csv(rows), content_type="text/csv; charset=utf-8")
+                response["Content-Disposition"] = 'attachment; filename="trial-balance.csv"'
+                return response
+        context = {
+            **self.admin_site.each_context(request), "title": "Trial balance", "opts": self.opts, "form": form,
+            "rows": rows, "total_debit": sum(r.debit for r in rows or []),
+            "total_credit": sum(r.credit for r in rows or []), "query": request.GET.urlencode(),
+        }
+        return TemplateResponse(request, "admin/ledger/trial_balance.html", context)
+
+
+class JournalLineInline(admin.TabularInline):
+    model = JournalLine
+    fields = ("account", "debit", "credit", "description", "money_kind", "key")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JournalEntry)
+class JournalEntryAdmin(MerchantScopedAdmin):
+    """Posted journals are read-only: a posting is corrected by another posting, never edited."""
+
+    list_display = ("posting_date", "merchant", "kind", "description", "currency", "posted_at")
+    list_filter = ("merchant", "kind", "posting_date")
+    list_select_related = ("merchant",)
+    search_fields = ("description", "source_reference")
+    readonly_fields = ("merchant", "kind", "posting_date", "currency", "description", "source_reference",
+                       "posted_at")
+    inlines = (JournalLineInline,)
+    actions = ("export_csv", "export_json")
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    paginator = EstimatedCountPaginator
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Export the selected journals as CSV")
+    def export_csv(self, request, queryset):
+        response = HttpResponse(journals_csv(queryset), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="journals.csv"'
+        return response
+
+    @admin.action(description="Export the selected journals as JSON")
+    def export_json(self, request, queryset):
+        response = HttpResponse(json.dumps(list(journal_rows(queryset)), indent=1), content_type="application/json")
+        response["Content-Disposition"] = 'attachment; filename="journals.json"'
+        return response

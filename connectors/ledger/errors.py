@@ -11,3 +11,16 @@ class AccountCodeTaken(LedgerError):
 class NoFreeAccountCode(LedgerError):
     def __init__(self, first: str, last: str) -> None:
         super().__init__(f"no free account code is left between {first} and {last}; widen the auto-create range")
+
+
+class JournalNotBalanced(LedgerError):
+    pass
+
+
+class JournalAlreadyPosted(LedgerError):
+    def __init__(self, merchant_code: str, day) -> None:
+        super().__init__(f"the daily journal of {merchant_code} for {day} is already posted")
+
+
+class AccountNotPostable(LedgerError):
+    pass

@@ -1,8 +1,8 @@
 """The accounting-target interface (L2) and its built-in implementation.
 
 Syncs reach the books only through `target_for(merchant)`, so another accounting system can be
-added later by implementing `AccountingTarget`. Postings and documents join this interface with
-the issues that bring them.
+added later by implementing `AccountingTarget`. Documents join this interface with the issue that
+brings them.
 """
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Protocol
 from django.db import IntegrityError, transaction
 
 from connectors.ledger.errors import AccountCodeTaken, NoFreeAccountCode
-from connectors.ledger.models import Account, AccountType
+from connectors.ledger.journals import JournalDraft, post_journal
+from connectors.ledger.models import Account, AccountType, JournalEntry
 
 if TYPE_CHECKING:
     from merchants.models import Merchant
@@ -25,6 +26,10 @@ class AccountingTarget(Protocol):
     def create_account_in_range(
         self, *, merchant: Merchant, first_code: str, last_code: str, name: str, type: AccountType
     ) -> Account: ...
+
+    def post_journal(self, draft: JournalDraft) -> JournalEntry: ...
+
+    def has_postings(self, *, merchant: Merchant) -> bool: ...
 
 
 class BuiltinLedger:
@@ -64,6 +69,12 @@ class BuiltinLedger:
                     merchant=merchant, code=code, name=name, type=type, is_auto_created=True
                 )
         raise NoFreeAccountCode(first_code, last_code)
+
+    def post_journal(self, draft: JournalDraft) -> JournalEntry:
+        return post_journal(draft)
+
+    def has_postings(self, *, merchant: Merchant) -> bool:
+        return JournalEntry.objects.filter(merchant=merchant).exists()
 
 
 def target_for(merchant: Merchant) -> AccountingTarget:

@@ -9,11 +9,11 @@ from typing import Callable
 
 from django.db import models
 
-from connectors.ledger.models import Account
+from connectors.ledger.models import Account, JournalEntry
 from connectors.shopify.models import ImportState, ShopifyOrder
 from merchants.models import AccountMapping, Membership, Merchant
 from syncjobs.models import JobQueueCategory, JobQueueEntry, SyncRun
-from tests.factories.ledger import AccountFactory
+from tests.factories.ledger import AccountFactory, JournalEntryFactory
 from tests.factories.merchants import AccountMappingFactory, MembershipFactory
 from tests.factories.shopify import ImportStateFactory, ShopifyOrderFactory
 from tests.factories.syncjobs import JobQueueCategoryFactory, JobQueueEntryFactory, SyncRunFactory
@@ -22,6 +22,7 @@ ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
     Merchant: lambda merchant: merchant,
     Membership: lambda merchant: MembershipFactory(merchant=merchant),
     Account: lambda merchant: AccountFactory(merchant=merchant),
+    JournalEntry: lambda merchant: JournalEntryFactory(merchant=merchant),
     AccountMapping: lambda merchant: AccountMappingFactory(merchant=merchant),
     ShopifyOrder: lambda merchant: ShopifyOrderFactory(merchant=merchant),
     ImportState: lambda merchant: ImportStateFactory(merchant=merchant),
