@@ -8,6 +8,10 @@ document pipeline that turns orders into sales documents or daily postings.
 from django.db import models
 
 MONEY = {"max_digits": 18, "decimal_places": 4, "default": 0}
+# Ex-tax splits (price ÷ (1 + rate)) and shares of a refund's tax, kept unrounded: the daily journal
+# rounds once per day and line, so its rounding line is only the true residue (D2).
+SPLIT = {"max_digits": 28, "decimal_places": 10, "default": 0}
+RATE = {"max_digits": 9, "decimal_places": 6, "default": 0}
 
 
 class ShopifyOrder(models.Model):
@@ -52,6 +56,7 @@ class ShopifyOrder(models.Model):
             models.Index(fields=["merchant", "processed"], name="shopify_order_unprocessed"),
             models.Index(fields=["merchant", "shopify_updated_at"], name="shopify_order_updated"),
             models.Index(fields=["merchant", "created_at"], name="shopify_order_created"),
+            models.Index(fields=["merchant", "processed_at"], name="shopify_order_processed"),
         ]
 
     def __str__(self) -> str:
@@ -81,6 +86,9 @@ class ShopifyOrderLine(OrderChild):
     unit_price = models.DecimalField(**MONEY)
     unit_price_presentment = models.DecimalField(**MONEY)
     discount = models.DecimalField(**MONEY, help_text="All discount allocations of the line.")
+    tax_rate = models.DecimalField(**RATE, help_text="The combined rate of the line's tax lines.")
+    net_amount = models.DecimalField(**SPLIT, help_text="Unit price × quantity without tax, unrounded.")
+    net_discount = models.DecimalField(**SPLIT, help_text="The discount without tax, unrounded.")
 
     class Meta:
         ordering = ["order", "position"]
@@ -99,6 +107,9 @@ class ShopifyShippingLine(OrderChild):
     price = models.DecimalField(**MONEY)
     price_presentment = models.DecimalField(**MONEY)
     discount = models.DecimalField(**MONEY)
+    tax_rate = models.DecimalField(**RATE)
+    net_price = models.DecimalField(**SPLIT, help_text="The price without tax, unrounded.")
+    net_discount = models.DecimalField(**SPLIT)
 
     class Meta:
         ordering = ["order", "id"]
@@ -111,15 +122,20 @@ class ShopifyShippingLine(OrderChild):
 
 
 class ShopifyTaxLine(OrderChild):
-    """A tax line of an order line or a shipping line (Shopify gives tax lines no ID)."""
+    """A tax line of an order line or a shipping line (Shopify gives tax lines no ID), or the share
+    of a refund's tax that falls on one of them (split in proportion at import)."""
 
     line = models.ForeignKey(ShopifyOrderLine, null=True, blank=True, on_delete=models.CASCADE,
                              related_name="tax_lines")
     shipping_line = models.ForeignKey(ShopifyShippingLine, null=True, blank=True, on_delete=models.CASCADE,
                                       related_name="tax_lines")
+    refund_line = models.ForeignKey("ShopifyRefundLine", null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="tax_lines")
+    refund_shipping_line = models.ForeignKey("ShopifyRefundShippingLine", null=True, blank=True,
+                                             on_delete=models.CASCADE, related_name="tax_lines")
     title = models.CharField(max_length=255)
     rate = models.DecimalField(max_digits=9, decimal_places=6)
-    amount = models.DecimalField(**MONEY)
+    amount = models.DecimalField(**SPLIT)
 
     class Meta:
         ordering = ["order", "id"]
@@ -173,6 +189,7 @@ class ShopifyRefund(OrderChild):
         constraints = [
             models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_refund_gid_unique"),
         ]
+        indexes = [models.Index(fields=["merchant", "created_at"], name="shopify_refund_created")]
 
     def __str__(self) -> str:
         return f"refund {self.total_refunded}"
@@ -183,8 +200,10 @@ class ShopifyRefundLine(OrderChild):
     line_gid = models.CharField(max_length=64)
     quantity = models.IntegerField()
     restock_type = models.CharField(max_length=32, blank=True)
-    subtotal = models.DecimalField(**MONEY)
+    subtotal = models.DecimalField(**MONEY, help_text="As priced: with tax when prices include tax.")
     total_tax = models.DecimalField(**MONEY)
+    is_gift_card = models.BooleanField(default=False)
+    net_subtotal = models.DecimalField(**SPLIT, help_text="What was refunded for the goods, without tax.")
 
     class Meta:
         ordering = ["refund", "id"]
@@ -198,6 +217,7 @@ class ShopifyRefundShippingLine(OrderChild):
     shipping_line_gid = models.CharField(max_length=64, blank=True)
     subtotal = models.DecimalField(**MONEY)
     tax = models.DecimalField(**MONEY)
+    net_subtotal = models.DecimalField(**SPLIT)
 
     class Meta:
         ordering = ["refund", "id"]
@@ -225,6 +245,7 @@ class ShopifyTransaction(OrderChild):
         constraints = [
             models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_transaction_gid_unique"),
         ]
+        indexes = [models.Index(fields=["merchant", "processed_at"], name="shopify_transaction_processed")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount} ({self.gateway})"

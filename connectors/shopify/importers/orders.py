@@ -45,6 +45,8 @@ CHILD_MODELS = [
     ShopifyShippingLine, ShopifyOrderLine,
 ]
 ZERO = Decimal("0")
+ONE = Decimal("1")
+SPLIT_PLACES = Decimal("1e-10")
 
 
 class PayloadError(ValueError):
@@ -147,19 +149,20 @@ def parse_order(payload: dict) -> ParsedOrder:
             "value_type": "percentage" if "percentage" in value else "amount",
             "value": Decimal(str(value.get("percentage", value.get("amount", "0")))),
         })
+    included = parsed.order["taxes_included"]
+    for row in parsed.lines:
+        _split_tax(row, gross=row["unit_price"] * row["quantity"], included=included, net_field="net_amount")
+    for row in parsed.shipping_lines:
+        _split_tax(row, gross=row["price"], included=included, net_field="net_price")
+    lines_by_gid = {row["shopify_gid"]: row for row in parsed.lines}
+    shipping_by_gid = {row["shopify_gid"]: row for row in parsed.shipping_lines}
     for item in _nodes(payload.get("refunds")):
         parsed.refunds.append({
             "shopify_gid": item["id"], "created_at": _time(item["createdAt"]), "note": item.get("note") or "",
             "total_refunded": _money(item.get("totalRefundedSet")),
-            "_lines": [{
-                "line_gid": (line.get("lineItem") or {}).get("id") or "", "quantity": int(line["quantity"]),
-                "restock_type": line.get("restockType") or "", "subtotal": _money(line.get("subtotalSet")),
-                "total_tax": _money(line.get("totalTaxSet")),
-            } for line in _nodes(item.get("refundLineItems"))],
-            "_shipping_lines": [{
-                "shipping_line_gid": (line.get("shippingLine") or {}).get("id") or "",
-                "subtotal": _money(line.get("subtotalAmountSet")), "tax": _money(line.get("taxAmountSet")),
-            } for line in _nodes(item.get("refundShippingLines"))],
+            "_lines": [_refund_line(line, lines_by_gid, included) for line in _nodes(item.get("refundLineItems"))],
+            "_shipping_lines": [_refund_shipping_line(line, shipping_by_gid, included)
+                                for line in _nodes(item.get("refundShippingLines"))],
             "_transactions": [_transaction(t) for t in _nodes(item.get("transactions"))],
         })
     # Order.transactions lists refund transactions too: keep each once, with its refund.
@@ -188,6 +191,52 @@ def _with_taxes_and_allocations(row: dict, item: dict) -> dict:
     } for allocation in item.get("discountAllocations") or []]
     row["discount"] = sum((a["amount"] for a in row["_allocations"]), ZERO)
     return row
+
+
+def _split_tax(row: dict, *, gross: Decimal, included: bool, net_field: str) -> None:
+    """The row's amounts without tax: prices that include tax are divided by (1 + combined rate)."""
+    rate = sum((tax["rate"] for tax in row["_taxes"]), ZERO)
+    divisor = ONE + rate if included else ONE
+    row["tax_rate"] = rate
+    row[net_field] = (gross / divisor).quantize(SPLIT_PLACES)
+    row["net_discount"] = (row["discount"] / divisor).quantize(SPLIT_PLACES)
+
+
+def _refund_line(line: dict, lines_by_gid: dict, included: bool) -> dict:
+    refunded = lines_by_gid.get((line.get("lineItem") or {}).get("id") or "") or {}
+    subtotal, tax = _money(line.get("subtotalSet")), _money(line.get("totalTaxSet"))
+    return {
+        "line_gid": (line.get("lineItem") or {}).get("id") or "", "quantity": int(line["quantity"]),
+        "restock_type": line.get("restockType") or "", "subtotal": subtotal, "total_tax": tax,
+        "is_gift_card": bool(refunded.get("is_gift_card")),
+        "net_subtotal": subtotal - tax if included else subtotal,
+        "_taxes": _tax_shares(tax, refunded.get("_taxes") or []),
+    }
+
+
+def _refund_shipping_line(line: dict, shipping_by_gid: dict, included: bool) -> dict:
+    refunded = shipping_by_gid.get((line.get("shippingLine") or {}).get("id") or "") or {}
+    subtotal, tax = _money(line.get("subtotalAmountSet")), _money(line.get("taxAmountSet"))
+    return {
+        "shipping_line_gid": (line.get("shippingLine") or {}).get("id") or "", "subtotal": subtotal, "tax": tax,
+        "net_subtotal": subtotal - tax if included else subtotal,
+        "_taxes": _tax_shares(tax, refunded.get("_taxes") or []),
+    }
+
+
+def _tax_shares(amount: Decimal, taxes: list[dict]) -> list[dict]:
+    """A refund's tax split over the refunded line's tax lines in proportion to them (D2)."""
+    if not amount:
+        return []
+    if not taxes:
+        return [{"title": "", "rate": ZERO, "amount": amount}]
+    weights = [tax["amount"] for tax in taxes]
+    if not sum(weights):
+        weights = [tax["rate"] for tax in taxes] if sum(tax["rate"] for tax in taxes) else [ONE] * len(taxes)
+    whole = sum(weights)
+    shares = [(amount * weight / whole).quantize(SPLIT_PLACES) for weight in weights]
+    shares[-1] += amount - sum(shares)   # the shares add up to the refund's tax exactly
+    return [{"title": tax["title"], "rate": tax["rate"], "amount": share} for tax, share in zip(taxes, shares)]
 
 
 def _transaction(item: dict) -> dict:
@@ -268,14 +317,20 @@ def _write(merchant_id: int, new: list[ParsedOrder], changed: list[ParsedOrder])
         for (parsed, row), child_id in zip(children, writer.reserve_ids(model, len(children))):
             row.update(owned, id=child_id, order_id=parsed.order["id"])
             rows[model].append(row)
+    # Refund lines carry the shares of the refund's tax, so they get their ids up front too.
+    for model, key in ((ShopifyRefundLine, "_lines"), (ShopifyRefundShippingLine, "_shipping_lines")):
+        children = [row for parsed in every for refund in parsed.refunds for row in refund[key]]
+        for row, child_id in zip(children, writer.reserve_ids(model, len(children))):
+            row["id"] = child_id
+    no_parent = {"line_id": None, "shipping_line_id": None, "refund_line_id": None, "refund_shipping_line_id": None}
     for parsed in every:
         order = {**owned, "order_id": parsed.order["id"]}
         for line in parsed.lines:
-            _adopt(rows, ShopifyTaxLine, line["_taxes"], order, line_id=line["id"], shipping_line_id=None)
+            _adopt(rows, ShopifyTaxLine, line["_taxes"], order, **{**no_parent, "line_id": line["id"]})
             _adopt(rows, ShopifyDiscountAllocation, line["_allocations"], order, line_id=line["id"],
                    shipping_line_id=None)
         for line in parsed.shipping_lines:
-            _adopt(rows, ShopifyTaxLine, line["_taxes"], order, line_id=None, shipping_line_id=line["id"])
+            _adopt(rows, ShopifyTaxLine, line["_taxes"], order, **{**no_parent, "shipping_line_id": line["id"]})
             _adopt(rows, ShopifyDiscountAllocation, line["_allocations"], order, line_id=None,
                    shipping_line_id=line["id"])
         _adopt(rows, ShopifyDiscountApplication, parsed.applications, order)
@@ -284,12 +339,18 @@ def _write(merchant_id: int, new: list[ParsedOrder], changed: list[ParsedOrder])
             _adopt(rows, ShopifyRefundLine, refund["_lines"], order, refund_id=refund["id"])
             _adopt(rows, ShopifyRefundShippingLine, refund["_shipping_lines"], order, refund_id=refund["id"])
             _adopt(rows, ShopifyTransaction, refund["_transactions"], order, refund_id=refund["id"])
+            for line in refund["_lines"]:
+                _adopt(rows, ShopifyTaxLine, line["_taxes"], order, **{**no_parent, "refund_line_id": line["id"]})
+            for line in refund["_shipping_lines"]:
+                _adopt(rows, ShopifyTaxLine, line["_taxes"], order,
+                       **{**no_parent, "refund_shipping_line_id": line["id"]})
         for fulfillment_order in parsed.fulfillment_orders:
             _adopt(rows, ShopifyFulfillmentOrderLine, fulfillment_order["_lines"], order,
                    fulfillment_order_id=fulfillment_order["id"])
     # Parents before children, so every foreign key points at a row that is already there.
+    with_ids = {*dict(parents), ShopifyRefundLine, ShopifyRefundShippingLine}
     for model in reversed(CHILD_MODELS):
-        writer.insert(model, rows[model], with_id=model in dict(parents))
+        writer.insert(model, rows[model], with_id=model in with_ids)
 
 
 def _adopt(rows: dict, model: type, children: list[dict], order: dict, **parents) -> None:
