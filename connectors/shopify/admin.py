@@ -4,6 +4,7 @@ from connectors.shopify.models import (
     ImportState,
     ShopifyOrder,
     ShopifyOrderLine,
+    ShopifyPayout,
     ShopifyTransaction,
 )
 from syncsite.admin_base import MerchantScopedAdmin
@@ -90,3 +91,22 @@ class ImportStateAdmin(MerchantScopedAdmin):
 
     def has_add_permission(self, request):
         return False  # the first sync creates it
+
+
+@admin.register(ShopifyPayout)
+class ShopifyPayoutAdmin(MerchantScopedAdmin):
+    list_display = ("issued_at", "merchant", "status", "net", "currency", "shopify_gid")
+    list_filter = ("merchant", "status")
+    list_select_related = ("merchant",)
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    paginator = EstimatedCountPaginator
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # payouts come from Shopify
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -284,6 +284,56 @@ class ShopifyFulfillmentOrderLine(OrderChild):
         return f"{self.remaining_quantity}/{self.total_quantity} of {self.line_gid}"
 
 
+class ShopifyPayout(models.Model):
+    """A Shopify Payments payout: money leaving the clearing account for the bank (D2 payouts)."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="shopify_payouts")
+    shopify_gid = models.CharField("Shopify ID", max_length=64)
+    legacy_id = models.BigIntegerField()
+    issued_at = models.DateTimeField()
+    status = models.CharField(max_length=20, help_text="SCHEDULED, IN_TRANSIT, PAID, FAILED or CANCELED.")
+    transaction_type = models.CharField(max_length=20, blank=True, help_text="DEPOSIT or WITHDRAWAL.")
+    net = models.DecimalField(**MONEY)
+    currency = models.CharField(max_length=3)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["merchant", "-issued_at"]
+        constraints = [models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_payout_gid_unique")]
+        indexes = [models.Index(fields=["merchant", "issued_at"], name="shopify_payout_issued")]
+
+    def __str__(self) -> str:
+        return f"payout {self.net} {self.currency} ({self.status.lower()})"
+
+
+class ShopifyBalanceTransaction(models.Model):
+    """A movement on the Shopify Payments balance, with the payout that carries it."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="+")
+    shopify_gid = models.CharField("Shopify ID", max_length=64)
+    type = models.CharField(max_length=40)
+    is_test = models.BooleanField("test", default=False)
+    transaction_date = models.DateTimeField()
+    amount = models.DecimalField(**MONEY)
+    fee = models.DecimalField(**MONEY)
+    net = models.DecimalField(**MONEY)
+    currency = models.CharField(max_length=3)
+    source_order_transaction_id = models.CharField(max_length=64, blank=True)
+    order_gid = models.CharField(max_length=64, blank=True)
+    payout_gid = models.CharField(max_length=64, blank=True)
+    payout_status = models.CharField(max_length=20, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["merchant", "-transaction_date"]
+        constraints = [models.UniqueConstraint(fields=["merchant", "shopify_gid"],
+                                               name="shopify_balance_transaction_gid_unique")]
+        indexes = [models.Index(fields=["merchant", "transaction_date"], name="shopify_balance_tx_date")]
+
+    def __str__(self) -> str:
+        return f"{self.type.lower()} {self.amount}"
+
+
 class ImportState(models.Model):
     """Where an import of one kind of data stands for a merchant: its watermark and bulk export."""
 

@@ -1,8 +1,10 @@
 import datetime as dt
+from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
-from connectors.shopify.models import ImportState, ShopifyOrder
+from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyPayout
 
 
 class ShopifyOrderFactory(factory.django.DjangoModelFactory):
@@ -25,3 +27,16 @@ class ImportStateFactory(factory.django.DjangoModelFactory):
 
     merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
     kind = ImportState.Kind.ORDERS
+
+
+class ShopifyPayoutFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShopifyPayout
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    shopify_gid = factory.Sequence(lambda n: f"gid://shopify/ShopifyPaymentsPayout/{n + 1}")
+    legacy_id = factory.Sequence(lambda n: n + 1)
+    issued_at = factory.LazyFunction(timezone.now)
+    status = "PAID"
+    net = Decimal("100.00")
+    currency = "EUR"

@@ -1,0 +1,60 @@
+"""Shopify Payments payouts and balance transactions, imported and kept up to date by GID."""
+import pytest
+
+from connectors.shopify.models import ImportState, ShopifyBalanceTransaction, ShopifyPayout
+from connectors.shopify.payout_sync import sync_payouts
+from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from tests.factories.merchants import MerchantFactory
+from tests.fixtures.shopify_simulator import ShopifyHttp, document
+
+
+@pytest.fixture
+def shop(simulator):
+    shop = simulator.shops[0]
+    shop.bucket = LeakyBucket(PLANS["unlimited"])
+    return shop
+
+
+@pytest.fixture
+def merchant(db, simulator, shop):
+    return MerchantFactory(shop_domain=shop.domain, api_base_url=simulator.base_url, access_token=shop.access_token,
+                           time_zone=shop.profile.time_zone, shop_currency=shop.profile.currency)
+
+
+def shopify_payouts(simulator, shop) -> dict:
+    """What Shopify itself lists, read with a bare HTTP client."""
+    http = ShopifyHttp(simulator, shop.access_token)
+    payouts, after = {}, None
+    while True:
+        body = http.run("Payouts", first=50, after=after)["data"]["shopifyPaymentsAccount"]["payouts"]
+        payouts.update({p["id"]: p for p in body["nodes"]})
+        if not body["pageInfo"]["hasNextPage"]:
+            return payouts
+        after = body["pageInfo"]["endCursor"]
+
+
+def test_every_payout_and_balance_transaction_is_imported_once(merchant, simulator, shop):
+    expected = shopify_payouts(simulator, shop)
+
+    first = sync_payouts(merchant=merchant)
+    second = sync_payouts(merchant=merchant)
+
+    held = {p.shopify_gid: p for p in ShopifyPayout.objects.filter(merchant=merchant)}
+    assert set(held) == set(expected) and expected
+    assert all(str(held[gid].net) == f"{float(p['net']['amount']):.4f}" and held[gid].status == p["status"]
+               for gid, p in expected.items())
+    assert ShopifyBalanceTransaction.objects.filter(merchant=merchant).count() > 0
+    assert first.created == ShopifyPayout.objects.count() + ShopifyBalanceTransaction.objects.count()
+    assert (second.created, second.updated, second.failed) == (0, 0, 0)
+
+
+def test_a_payout_read_again_with_a_new_status_is_updated(merchant):
+    sync_payouts(merchant=merchant)
+    payout = ShopifyPayout.objects.filter(status="PAID").first()
+    ShopifyPayout.objects.filter(pk=payout.pk).update(status="IN_TRANSIT")   # as imported while in transit
+    ImportState.objects.filter(merchant=merchant, kind="payouts").update(watermark=None)
+
+    again = sync_payouts(merchant=merchant)
+
+    assert (again.created, again.updated) == (0, 1)
+    assert ShopifyPayout.objects.get(pk=payout.pk).status == "PAID"
