@@ -58,7 +58,8 @@ def _upsert(merchant, nodes, model, parse, fields, what: str) -> ImportCounts:
             row = parse(node)
         except (PayloadError, KeyError, TypeError, ValueError, InvalidOperation) as exc:
             counts.failed += 1
-            counts.errors.append(RecordError(what, (node or {}).get("id") or "?", f"the {what} could not be read: {exc}"))
+            gid = (node or {}).get("id") or "?"
+            counts.errors.append(RecordError(what, gid, f"the {what} could not be read: {exc}"))
             continue
         rows[row["shopify_gid"]] = row
     held = {obj.shopify_gid: obj for obj in model.objects.filter(merchant=merchant, shopify_gid__in=list(rows))}
