@@ -70,8 +70,7 @@ class MerchantAdmin(MerchantScopedAdmin):
             made = create_recurring_syncs(merchant=merchant, user=request.user)
             parts = []
             if made.created:
-                parts.append("created " + ", ".join(
-                    f"{e.report_label} every {e.minutes_between_runs} minutes" for e in made.created))
+                parts.append("created " + ", ".join(f"{e.report_label} {e.recurrence_text}" for e in made.created))
             if made.already_there:
                 parts.append("already recurring: " + ", ".join(made.already_there))
             if made.not_implemented:

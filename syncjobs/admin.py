@@ -151,7 +151,7 @@ class SyncRunAdmin(MerchantScopedAdmin):
     show_facets = admin.ShowFacets.NEVER   # facet counts are a COUNT per filter choice
     paginator = EstimatedCountPaginator
     readonly_fields = ("merchant", "report", "entry", "trigger", "started_by", "scheduled_for", "parameters",
-                       "started_at", "ended_at", "status", "message", "read", "created", "updated", "skipped",
+                       "started_at", "ended_at", "status", "message", "log", "read", "created", "updated", "skipped",
                        "failed", "period_start", "period_end", "record_errors")
     fields = readonly_fields
 

@@ -153,6 +153,7 @@ def create_recurring_syncs(*, merchant, user=None, on_hold: bool = False) -> Rec
         entry = JobQueueEntry(
             merchant=merchant, report_number=number, description=f"{report.name} (recurring)",
             category=default_category_for(merchant), minutes_between_runs=report.recurring_minutes,
+            starting_time=report.recurring_starting_time(merchant),
             status=EntryStatus.ON_HOLD if on_hold else EntryStatus.READY,
             created_by=user if user and user.pk else None,
         )

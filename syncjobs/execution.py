@@ -20,7 +20,7 @@ from syncjobs.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun, Sync
 from syncjobs.notifications import notify_about_run
 from syncjobs.recurrence import NoNextRun, next_run_after
 from syncjobs.reports import RunContext, get_report
-from syncjobs.reports.base import ReportError
+from syncjobs.reports.base import ReportError, ReportFailed
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,8 @@ def execute(claim: Claim, *, progress=None) -> SyncRun:
         context.parameters = report.clean_parameters(run.parameters)
         with Heartbeat(claim):
             counts = report().run(context)
+    except ReportFailed as exc:
+        _finish(claim, run, context, counts=exc.counts, error=str(exc))
     except (ReportError, ShopifyError) as exc:
         _finish(claim, run, context, error=str(exc))
     except Exception as exc:  # a bug or an unforeseen failure: recorded on the run, never lost
@@ -83,6 +85,8 @@ def _finish(claim: Claim, run: SyncRun, context: RunContext, *, counts: ImportCo
     }
     if context.period:
         outcome["period_start"], outcome["period_end"] = context.period
+    if context.notes:
+        outcome["log"] = "\n".join(context.notes)
     # Only a run still In Process is written: one the sweeper took back keeps its verdict.
     if not SyncRun.objects.filter(pk=run.pk, status=RunStatus.IN_PROCESS).update(**outcome):
         logger.warning("run %s ended after it had been taken back; its outcome is dropped", run.pk)

@@ -133,6 +133,19 @@ class JobQueueEntry(models.Model):
         report = REPORTS.get(self.report_number)
         return report.label() if report else f"{self.report_number} (unknown report)"
 
+    @property
+    def recurrence_text(self) -> str:
+        """E.g. "every 15 minutes" or "daily at 00:00"."""
+        if not self.is_recurring:
+            return "once"
+        minutes = self.minutes_between_runs or 1440
+        at = f" at {self.starting_time:%H:%M}" if self.starting_time else ""
+        if minutes == 1440:
+            return f"daily{at}"
+        if minutes % 1440 == 0:
+            return f"every {minutes // 1440} days{at}"
+        return f"every {minutes} minutes"
+
 
 class QueueHeartbeat(models.Model):
     """When the dispatcher last ran: the proof that a worker is taking tasks."""
@@ -172,6 +185,7 @@ class SyncRun(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=RunStatus.choices, default=RunStatus.IN_PROCESS)
     message = models.TextField(blank=True)
+    log = models.TextField(blank=True, help_text="What the run did besides its counts, e.g. accounts it created.")
     read = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import Callable, ClassVar
 
 from django import forms
@@ -28,6 +28,14 @@ class ReportNotImplemented(ReportError):
     pass
 
 
+class ReportFailed(ReportError):
+    """The run failed after reading records: `counts` holds what it did, and the records that failed."""
+
+    def __init__(self, message: str, counts: ImportCounts) -> None:
+        super().__init__(message)
+        self.counts = counts
+
+
 class ReportParametersInvalid(ReportError):
     def __init__(self, report: "type[Report]", errors: dict[str, list[str]]) -> None:
         details = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
@@ -41,6 +49,10 @@ class RunContext:
     parameters: dict = field(default_factory=dict)   # the request page's cleaned values
     progress: Callable[[ImportCounts], None] | None = None
     period: tuple[datetime, datetime] | None = None   # the period the run covered, when the report has one
+    notes: list[str] = field(default_factory=list)    # what the run did besides its counts, for its log
+
+    def log(self, message: str) -> None:
+        self.notes.append(message)
 
 
 class EmptyRequestPage(forms.Form):
@@ -56,6 +68,11 @@ class Report:
     recurring_minutes: ClassVar[int | None] = None
     # Seconds a queued run may take before the worker stops it (None: the queue's Q_TIMEOUT).
     task_timeout: ClassVar[int | None] = None
+
+    @classmethod
+    def recurring_starting_time(cls, merchant) -> time | None:
+        """The local time a recurring entry of the report starts at (None: midnight)."""
+        return None
 
     def run(self, ctx: RunContext) -> ImportCounts:
         raise NotImplementedError

@@ -20,7 +20,6 @@ NOT_YET_IMPLEMENTED = (
     (30116, "Sync Catalog Prices"),
     (296, "Batch Post Sales Orders"),
     (297, "Batch Post Sales Invoices"),
-    (1, "Daily Sales Sync"),
 )
 
 

@@ -26,3 +26,34 @@ class JournalEntryFactory(factory.django.DjangoModelFactory):
     currency = "EUR"
     description = factory.LazyAttribute(lambda j: f"Daily sales {j.posting_date}")
     source_reference = factory.LazyAttribute(lambda j: f"daily:{j.merchant.code}:{j.posting_date}")
+
+
+# code, name, type, the (kind, key) mappings it takes: a small chart for daily-sync tests.
+DAILY_BOOKS = (
+    ("1010", "Bank", AccountType.ASSET, [("payouts", "")]),
+    ("1100", "Receivables", AccountType.ASSET, [("receivables", "")]),
+    ("1200", "Shopify Payments clearing", AccountType.ASSET, [("payment_clearing", "shopify_payments")]),
+    ("1210", "PayPal clearing", AccountType.ASSET, [("payment_clearing", "paypal")]),
+    ("2100", "Gift cards outstanding", AccountType.LIABILITY, [("gift_cards_sold", ""), ("gift_card_redemptions", "")]),
+    ("2200", "Tax payable", AccountType.LIABILITY, [("tax", "")]),
+    ("4000", "Sales", AccountType.REVENUE, [("sales", "")]),
+    ("4100", "Shipping income", AccountType.REVENUE, [("shipping_income", "")]),
+    ("4200", "Discounts", AccountType.REVENUE, [("discounts", "")]),
+    ("4300", "Tips", AccountType.REVENUE, [("tips", "")]),
+    ("4400", "Refunds", AccountType.REVENUE, [("refunds", "")]),
+    ("6100", "Payment fees", AccountType.EXPENSE, [("payment_fees", ""), ("fee_refunds", "")]),
+    ("6900", "Rounding", AccountType.EXPENSE, [("rounding", "")]),
+)
+
+
+def daily_books(merchant, *, without: tuple[tuple[str, str], ...] = ()) -> dict[str, Account]:
+    """The accounts and mappings a daily sync needs, less the (kind, key) mappings in `without`."""
+    from merchants.models import AccountMapping
+
+    accounts = {}
+    for code, name, account_type, mapped in DAILY_BOOKS:
+        accounts[code] = AccountFactory(merchant=merchant, code=code, name=name, type=account_type)
+        for kind, key in mapped:
+            if (kind, key) not in without:
+                AccountMapping.objects.create(merchant=merchant, kind=kind, key=key, account=accounts[code])
+    return accounts

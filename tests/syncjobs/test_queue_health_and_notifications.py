@@ -101,10 +101,11 @@ def test_create_recurring_syncs_makes_one_entry_per_implemented_report_once(logi
 
     first, second = press(), press()
 
-    (entry,) = JobQueueEntry.objects.all()
-    assert (entry.report_number, entry.minutes_between_runs, entry.category) == (
-        30104, 15, default_category_for(merchant))
-    assert entry.status == EntryStatus.READY and entry.earliest_start_at > timezone.now() - dt.timedelta(seconds=5)
-    assert first == ["DEMO-EU: created 30104 Sync Orders from Shopify every 15 minutes; "
-                     "13 reports not built yet were skipped."]
-    assert second[0].startswith("DEMO-EU: already recurring: 30104 Sync Orders from Shopify")
+    daily, orders = JobQueueEntry.objects.order_by("report_number")
+    assert (daily.report_number, daily.minutes_between_runs, daily.starting_time) == (1, 1440, dt.time(0, 0))
+    assert (orders.report_number, orders.minutes_between_runs) == (30104, 15)
+    assert {daily.category, orders.category} == {default_category_for(merchant)}
+    assert orders.status == EntryStatus.READY and orders.earliest_start_at > timezone.now() - dt.timedelta(seconds=5)
+    assert first == ["DEMO-EU: created 1 Daily Sales Sync daily at 00:00, 30104 Sync Orders from Shopify every 15 "
+                     "minutes; 12 reports not built yet were skipped."]
+    assert second[0].startswith("DEMO-EU: already recurring: 1 Daily Sales Sync, 30104 Sync Orders from Shopify")

@@ -1,0 +1,136 @@
+"""One local day of a merchant into one balanced journal, through its account mappings (D2, D3, M2, M3).
+
+Each line is rounded once, to the cent; what the rounding leaves is the rounding line, and a
+residue above MAX_ROUNDING fails the day (the data would not add up). Every account the day needs
+is resolved before anything is posted: a missing or unusable mapping fails the whole day, naming
+the kind of money, what to do, and the records that needed it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+
+from connectors.ledger.journals import DraftLine, JournalDraft
+from connectors.ledger.models import Account, JournalEntry, JournalKind
+from connectors.ledger.target import target_for
+from connectors.shopify.importers.counts import RecordError
+from connectors.shopify.models import ShopifyOrder, ShopifyPayout
+from merchants.errors import MappingInvalid
+from merchants.mappings import check_account_mapping, missing_mapping_message
+from merchants.models import AccountMapping
+from merchants.money_kinds import MONEY_KINDS
+from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, Amount, day_totals
+from syncjobs.recurrence import local_moment
+
+CENT = Decimal("0.01")
+MAX_ROUNDING = Decimal("0.05")
+RECORDS_LISTED = 1000
+
+
+class DayFailed(Exception):
+    """The day cannot be posted; the message says why and what to do, `records` which records."""
+
+    def __init__(self, message: str, records: list[RecordError] | None = None) -> None:
+        super().__init__(message)
+        self.records = records or []
+
+
+@dataclass(frozen=True)
+class PostedDay:
+    journal: JournalEntry | None     # None: the day had no money to post
+    orders: int
+
+
+def day_bounds(merchant, day: date) -> tuple[datetime, datetime]:
+    """[start, end) of the merchant's local calendar day, in UTC (23 or 25 hours on DST days)."""
+    zone = ZoneInfo(merchant.time_zone)
+    return local_moment(day, time(0, 0), zone), local_moment(day + timedelta(days=1), time(0, 0), zone)
+
+
+def post_day(*, merchant, day: date, log=lambda message: None) -> PostedDay:
+    start, end = day_bounds(merchant, day)
+    totals = day_totals(merchant=merchant, start=start, end=end)
+    if not totals.amounts:
+        return PostedDay(journal=None, orders=totals.orders)
+    lines = [(amount, amount.amount.quantize(CENT, rounding=ROUND_HALF_UP)) for amount in totals.amounts]
+    residue = -sum((rounded for _, rounded in lines), Decimal("0"))
+    if abs(residue) > MAX_ROUNDING:
+        raise DayFailed(f"the lines of {day} leave a rounding residue of {residue}, above {MAX_ROUNDING}: the "
+                        "imported amounts do not add up; import the day's orders again", [])
+    if residue:
+        rounding = Amount("rounding", "", residue, "Rounding")
+        lines.append((rounding, residue))
+    accounts = resolve_accounts(merchant=merchant, needed={(a.kind, a.key) for a, r in lines if r},
+                                start=start, end=end, log=log)
+    draft = JournalDraft(
+        merchant=merchant, kind=JournalKind.DAILY_SALES, posting_date=day, currency=merchant.shop_currency,
+        description=f"Daily sales {day} ({merchant.code})", source_reference=f"daily:{merchant.code}:{day}",
+        lines=[DraftLine(account=accounts[(a.kind, a.key)], debit=max(rounded, Decimal("0")),
+                         credit=max(-rounded, Decimal("0")), description=a.description, money_kind=a.kind, key=a.key)
+               for a, rounded in lines if rounded],
+    )
+    return PostedDay(journal=target_for(merchant).post_journal(draft), orders=totals.orders)
+
+
+def resolve_accounts(*, merchant, needed: set[tuple[str, str]], start, end, log) -> dict[tuple[str, str], Account]:
+    """The account of each (kind, key) the day needs; auto-created where M3 allows; DayFailed otherwise."""
+    mappings = {(m.kind, m.key): m for m in AccountMapping.objects.filter(merchant=merchant).select_related("account")}
+    accounts, problems, records = {}, [], []
+    for kind, key in sorted(needed):
+        mapping = mappings.get((kind, key)) or mappings.get((kind, ""))
+        try:
+            if mapping is None:
+                accounts[(kind, key)] = _auto_create(merchant, kind, key, log)
+                continue
+            check_account_mapping(merchant=merchant, kind=kind, key=mapping.key, account=mapping.account)
+            accounts[(kind, key)] = mapping.account
+        except MappingInvalid as exc:
+            problems.append(str(exc))
+            records += _records_needing(merchant, kind, key, start, end, str(exc))
+    if problems:
+        raise DayFailed("; ".join(dict.fromkeys(problems)), records[:RECORDS_LISTED])
+    return accounts
+
+
+def _auto_create(merchant, kind: str, key: str, log) -> Account:
+    money_kind = MONEY_KINDS[kind]
+    if not (money_kind.can_auto_create and merchant.auto_create_accounts):
+        raise MappingInvalid(missing_mapping_message(kind, key))
+    name = f"{money_kind.label.capitalize()} ({key})" if key else money_kind.label.capitalize()
+    account = target_for(merchant).create_account_in_range(
+        merchant=merchant, first_code=merchant.auto_create_code_from, last_code=merchant.auto_create_code_to,
+        name=name[:100], type=money_kind.auto_create_type)
+    AccountMapping.objects.create(merchant=merchant, kind=kind, key=key, account=account)
+    log(f"created account {account.code} {account.name} for {money_kind.label}" + (f" ({key})" if key else ""))
+    return account
+
+
+def _records_needing(merchant, kind: str, key: str, start, end, reason: str) -> list[RecordError]:
+    """The records of the day that carry money of `kind` (and `key`): what the run lists as failed."""
+    if kind == "payouts":
+        payouts = ShopifyPayout.objects.filter(merchant=merchant, issued_at__gte=start, issued_at__lt=end)
+        return [RecordError("payout", gid, reason) for gid in payouts.values_list("shopify_gid", flat=True)]
+    in_day = Q(processed_at__gte=start, processed_at__lt=end) | Q(
+        processed_at__isnull=True, created_at__gte=start, created_at__lt=end)
+    orders = ShopifyOrder.objects.filter(merchant=merchant, is_test=False)
+    moved = Q(shopifytransaction__status="SUCCESS", shopifytransaction__processed_at__gte=start,
+              shopifytransaction__processed_at__lt=end)
+    by_kind = {
+        "gift_cards_sold": in_day & Q(shopifyorderline__is_gift_card=True),
+        "tips": in_day & Q(total_tip__gt=0),
+        "shipping_income": in_day & Q(shopifyshippingline__isnull=False),
+        "discounts": in_day & Q(total_discounts__gt=0),
+        "refunds": Q(shopifyrefund__created_at__gte=start, shopifyrefund__created_at__lt=end),
+        "gift_card_redemptions": moved & Q(shopifytransaction__gateway=GIFT_CARD_GATEWAY),
+        "payment_clearing": moved & Q(shopifytransaction__gateway=key) if key else moved,
+        "payment_fees": moved & ~Q(shopifytransaction__fee=0),
+        "fee_refunds": moved & Q(shopifytransaction__fee__lt=0),
+    }
+    if kind == "tax" and key:
+        by_kind["tax"] = in_day & Q(shopifytaxline__isnull=False)
+    matching = orders.filter(by_kind.get(kind, in_day)).distinct().values_list("name", "shopify_gid")
+    return [RecordError("order", gid, f"{name}: {reason}") for name, gid in matching[:RECORDS_LISTED]]
