@@ -8,8 +8,9 @@ document pipeline that turns orders into sales documents or daily postings.
 from django.db import models
 
 MONEY = {"max_digits": 18, "decimal_places": 4, "default": 0}
-# Ex-tax splits (price ÷ (1 + rate)) and shares of a refund's tax, kept unrounded: the daily journal
-# rounds once per day and line, so its rounding line is only the true residue (D2).
+# Amounts without tax (a discount's tax share is discount ÷ (1 + rate)) and shares of a refund's tax,
+# kept unrounded: the daily journal rounds once per day and line, so its rounding line is only the
+# residue of that (D2).
 SPLIT = {"max_digits": 28, "decimal_places": 10, "default": 0}
 RATE = {"max_digits": 9, "decimal_places": 6, "default": 0}
 
@@ -87,7 +88,7 @@ class ShopifyOrderLine(OrderChild):
     unit_price_presentment = models.DecimalField(**MONEY)
     discount = models.DecimalField(**MONEY, help_text="All discount allocations of the line.")
     tax_rate = models.DecimalField(**RATE, help_text="The combined rate of the line's tax lines.")
-    net_amount = models.DecimalField(**SPLIT, help_text="Unit price × quantity without tax, unrounded.")
+    net_amount = models.DecimalField(**SPLIT, help_text="Unit price × quantity before discounts, without tax.")
     net_discount = models.DecimalField(**SPLIT, help_text="The discount without tax, unrounded.")
 
     class Meta:

@@ -269,18 +269,38 @@ def test_revenue_is_never_created_automatically():
     assert not Account.objects.filter(merchant=merchant, code="9000").exists()
 
 
-def test_sub_cent_residues_of_prices_with_tax_go_to_rounding(eu):
+def test_many_lines_of_prices_with_tax_leave_no_rounding(eu):
     at = local(PARIS, 2025, 3, 11, 10, 0)
-    # Three lines of 9.99 at 20%: tax 1.67 each (9.99 × 0.2 / 1.2 = 1.665 → 1.67); net 8.325 each.
-    imported(eu, order(at, total="29.97", lines=[line("9.99", 1, [(*VAT, "1.67")]) for _ in range(3)],
-                       transactions=[transaction("SALE", "29.97", at)]))
+    # 200 lines of 9.99 at 20%: Shopify rounds each line's VAT (1.665) to 1.67; sales are what is left.
+    imported(eu, order(at, total="1998.00", lines=[line("9.99", 1, [(*VAT, "1.67")]) for _ in range(200)],
+                       transactions=[transaction("SALE", "1998.00", at)]))
 
     post_day(merchant=eu, day=DAY)
 
-    # Sales 24.975 → 24.98; tax 5.01; 24.98 + 5.01 = 29.99 against 29.97 paid: 0.02 of rounding, a debit.
     assert journal_lines(eu, DAY) == sorted([
-        ("4000", "Sales 20%", "0.00", "24.98"), ("2200", "Tax VAT 20%", "0.00", "5.01"),
-        ("1200", "Payments received (shopify_payments)", "29.97", "0.00"), ("6900", "Rounding", "0.02", "0.00")])
+        ("4000", "Sales 20%", "0.00", "1664.00"), ("2200", "Tax VAT 20%", "0.00", "334.00"),   # 200 × 8.32, 1.67
+        ("1200", "Payments received (shopify_payments)", "1998.00", "0.00")])
+
+
+def test_what_rounding_each_line_once_leaves_goes_to_rounding(eu):
+    at = local(PARIS, 2025, 3, 11, 10, 0)
+    # A: 10.00 at 20%, 0.10 off: VAT 9.90 × 0.2 / 1.2 = 1.65; discount 0.10 / 1.2 = 0.0833333;
+    #    sales 10 − 0.10 − 1.65 + 0.0833333 = 8.3333333 → 8.33.
+    # B: 10.00 at 5.5%, 0.10 off: VAT 9.90 × 0.055 / 1.055 = 0.5161 → 0.52; discount 0.10 / 1.055 = 0.0947867;
+    #    sales 10 − 0.10 − 0.52 + 0.0947867 = 9.4747867 → 9.47.
+    # Discounts 0.0833333 + 0.0947867 = 0.1781200 → 0.18. Credits 8.33 + 9.47 + 1.65 + 0.52 = 19.97;
+    # debits 0.18 + 19.80 = 19.98: a credit of 0.01 to rounding.
+    imported(eu, order(at, total="19.80", lines=[line("10.00", 1, [(*VAT, "1.65")], discount="0.10"),
+                                                 line("10.00", 1, [("VAT", 0.055, "0.52")], discount="0.10")],
+                       transactions=[transaction("SALE", "19.80", at)]))
+
+    post_day(merchant=eu, day=DAY)
+
+    assert journal_lines(eu, DAY) == sorted([
+        ("4000", "Sales 20%", "0.00", "8.33"), ("4000", "Sales 5.5%", "0.00", "9.47"),
+        ("2200", "Tax VAT 20%", "0.00", "1.65"), ("2200", "Tax VAT 5.5%", "0.00", "0.52"),
+        ("4200", "Discounts", "0.18", "0.00"), ("1200", "Payments received (shopify_payments)", "19.80", "0.00"),
+        ("6900", "Rounding", "0.00", "0.01")])
 
 
 def test_a_day_is_posted_once(eu):

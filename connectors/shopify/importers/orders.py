@@ -194,12 +194,23 @@ def _with_taxes_and_allocations(row: dict, item: dict) -> dict:
 
 
 def _split_tax(row: dict, *, gross: Decimal, included: bool, net_field: str) -> None:
-    """The row's amounts without tax: prices that include tax are divided by (1 + combined rate)."""
+    """The row's amounts without tax, unrounded.
+
+    Shopify charges tax on the discounted amount and rounds it per tax line. Where prices include
+    tax, the discount is split as discount ÷ (1 + combined rate) and the amount without tax is what
+    is left of the price once Shopify's own tax and the discount's tax share are taken out: so
+    sales + tax − discounts is exactly what the customer was charged, and a day's rounding stays a
+    few cents however many lines it has (per-line tax rounding would otherwise add up).
+    """
     rate = sum((tax["rate"] for tax in row["_taxes"]), ZERO)
-    divisor = ONE + rate if included else ONE
     row["tax_rate"] = rate
-    row[net_field] = (gross / divisor).quantize(SPLIT_PLACES)
-    row["net_discount"] = (row["discount"] / divisor).quantize(SPLIT_PLACES)
+    if not included:
+        row[net_field], row["net_discount"] = gross, row["discount"]
+        return
+    tax = sum((tax["amount"] for tax in row["_taxes"]), ZERO)
+    net_discount = (row["discount"] / (ONE + rate)).quantize(SPLIT_PLACES)
+    row["net_discount"] = net_discount
+    row[net_field] = gross - row["discount"] - tax + net_discount
 
 
 def _refund_line(line: dict, lines_by_gid: dict, included: bool) -> dict:

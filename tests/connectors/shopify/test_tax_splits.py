@@ -23,7 +23,7 @@ def line(gid, price, quantity, taxes, discount="0", gift_card=False):
             "discountAllocations": [{"allocatedAmountSet": money(discount), "discountApplication": {"index": 0}}]}
 
 
-def test_prices_that_include_tax_are_divided_by_one_plus_the_rate():
+def test_prices_that_include_tax_lose_shopifys_tax_and_the_discounts_share():
     parsed = parse_order(order(included=True, lines=[line("L1", "60.00", 2, [("VAT", 0.2, "18.00")], "12.00")],
                                shipping=[{"id": "S1", "title": "Post", "originalPriceSet": money("6.00"),
                                           "taxLines": [{"title": "VAT", "rate": 0.2, "priceSet": money("1.00")}],
@@ -36,9 +36,18 @@ def test_prices_that_include_tax_are_divided_by_one_plus_the_rate():
 
 
 def test_an_uneven_split_is_kept_unrounded():
+    # 9.99 less 1.00 of discount: VAT on 8.99 is 1.50 (1.498 rounded by Shopify); the discount's
+    # share without tax is 1.00 / 1.2 = 0.8333333333.
+    parsed = parse_order(order(included=True, lines=[line("L1", "9.99", 1, [("VAT", 0.2, "1.50")], "1.00")]))
+
+    assert parsed.lines[0]["net_discount"] == Decimal("0.8333333333")
+    assert parsed.lines[0]["net_amount"] == Decimal("8.3233333333")   # 9.99 − 1.00 − 1.50 + 0.8333333333
+
+
+def test_tax_rounded_by_shopify_on_each_line_leaves_no_residue():
     parsed = parse_order(order(included=True, lines=[line("L1", "9.99", 1, [("VAT", 0.2, "1.67")])]))
 
-    assert parsed.lines[0]["net_amount"] == Decimal("8.3250000000")
+    assert parsed.lines[0]["net_amount"] == Decimal("8.32")           # 9.99 − 1.67
 
 
 def test_prices_without_tax_are_their_own_net():
