@@ -156,3 +156,25 @@ def test_negative_control_a_naive_claim_lets_runs_overlap(entries):
 def _overlapping(spans) -> bool:
     spans = sorted((start, end or timezone.now()) for start, end in spans)
     return any(later_start < earlier_end for (_, earlier_end), (later_start, _) in zip(spans, spans[1:]))
+
+
+def test_two_workers_posting_the_same_day_post_it_once():
+    from connectors.ledger.errors import JournalAlreadyPosted
+    from connectors.ledger.models import JournalEntry
+    from syncjobs.daily.journal import post_day
+    from tests.factories.ledger import daily_books
+    from tests.factories.order_payloads import imported, line, local, order, transaction
+
+    merchant = MerchantFactory(time_zone="Europe/Paris")
+    daily_books(merchant)
+    at = local("Europe/Paris", 2025, 3, 11, 10, 0)
+    imported(merchant, order(at, total="12.00", lines=[line("12.00", 1, [("VAT", 0.2, "2.00")])],
+                             transactions=[transaction("SALE", "12.00", at)]))
+    day = dt.date(2025, 3, 11)
+    for _ in range(ROUNDS):
+        JournalEntry.objects.all().delete()
+
+        outcomes = race(lambda _: post_day(merchant=merchant, day=day), range(THREADS))
+
+        assert JournalEntry.objects.filter(merchant=merchant, posting_date=day).count() == 1
+        assert len([o for o in outcomes if isinstance(o, JournalAlreadyPosted)]) == THREADS - 1

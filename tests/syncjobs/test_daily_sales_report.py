@@ -1,0 +1,80 @@
+"""Report 1 Daily Sales Sync end to end: import from the simulator, then post one local day."""
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from connectors.ledger.models import Account, JournalEntry
+from connectors.shopify.models import ShopifyOrder
+from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from merchants.demo import CHART_OF_ACCOUNTS
+from merchants.models import AccountMapping
+from syncjobs.models import SyncRun
+from tests.factories.merchants import MerchantFactory
+
+
+@pytest.fixture
+def merchant(db, simulator):
+    shop = simulator.shops[0]
+    shop.bucket = LeakyBucket(PLANS["unlimited"])
+    merchant = MerchantFactory(code="DEMO-EU", shop_domain=shop.domain, api_base_url=simulator.base_url,
+                               access_token=shop.access_token, time_zone=shop.profile.time_zone,
+                               shop_currency=shop.profile.currency, posting_mode="daily_summary")
+    for code, name, account_type, mapped in CHART_OF_ACCOUNTS:
+        account = Account.objects.create(merchant=merchant, code=code, name=name.format(tax="VAT"), type=account_type)
+        for kind, key in mapped:
+            AccountMapping.objects.create(merchant=merchant, kind=kind, key=key, account=account)
+    return merchant
+
+
+def sync(*args) -> str:
+    out = io.StringIO()
+    call_command("sync", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue().strip()
+
+
+def busiest_day(merchant):
+    sync("30104", "--merchant", merchant.code)
+    zone = ZoneInfo(merchant.time_zone)
+    days = [o.astimezone(zone).date() for o in ShopifyOrder.objects.filter(is_test=False)
+            .values_list("processed_at", flat=True)]
+    return max(set(days), key=days.count), days
+
+
+def test_report_1_posts_one_balanced_journal_for_the_day_and_only_once(merchant):
+    day, days = busiest_day(merchant)
+
+    first = sync("1", "--merchant", "DEMO-EU", "--param", f"day={day}")
+    second = sync("1", "--merchant", "DEMO-EU", "--param", f"day={day}")
+
+    journal = JournalEntry.objects.get(merchant=merchant, posting_date=day)
+    lines = list(journal.lines.all())
+    assert first == f"read={days.count(day)} created=1 updated=0 skipped=0 failed=0"
+    assert second == "read=0 created=0 updated=0 skipped=1 failed=0"
+    assert sum(x.debit for x in lines) == sum(x.credit for x in lines) > 0
+    assert {x.money_kind for x in lines} >= {"sales", "tax", "payment_clearing"}
+    run = SyncRun.objects.filter(report_number=1).order_by("started_at").first()
+    assert run.period_start < run.period_end and "posted journal" in run.log
+
+
+def test_a_missing_mapping_fails_the_run_with_the_plain_message_and_the_orders(merchant):
+    day, days = busiest_day(merchant)
+    AccountMapping.objects.filter(merchant=merchant, kind="sales").delete()
+
+    with pytest.raises(CommandError, match=f"^{day} was not posted: no account is mapped for sales; map one under "
+                                           "Account mappings$"):
+        sync("1", "--merchant", "DEMO-EU", "--param", f"day={day}")
+
+    run = SyncRun.objects.get(report_number=1)
+    assert run.status == "error" and run.failed == run.errors.count() >= 1
+    assert not JournalEntry.objects.exists()
+
+
+def test_a_shop_posting_documents_or_a_day_not_ended_is_refused(merchant):
+    with pytest.raises(CommandError, match="has not ended yet"):
+        sync("1", "--merchant", "DEMO-EU", "--param", "day=2099-01-01")
+    merchant.posting_mode = "documents"
+    merchant.save()
+    with pytest.raises(CommandError, match="posts a document per order, not a daily summary"):
+        sync("1", "--merchant", "DEMO-EU")
