@@ -70,6 +70,55 @@ def test_the_worked_example_of_the_spec_line_for_line(eu):
     assert totals(lines) == (Decimal("131.00"), Decimal("131.00"))
 
 
+def test_a_day_with_every_kind_of_money_in_a_shop_whose_prices_include_tax(eu):
+    at = local(PARIS, 2025, 3, 11, 10, 0)
+    sold = order(at, total="144.00", tip="5.00", lines=[
+        line("60.00", 2, [(*VAT, "18.00")], discount="12.00"), line("25.00", 1, gift_card=True),
+    ], shipping_lines=[shipping("6.00", [(*VAT, "1.00")])], transactions=[
+        transaction("SALE", "100.00", at, fee="1.80"),
+        transaction("SALE", "24.00", at, gateway="paypal", fee="0.70"),
+        transaction("SALE", "20.00", at, gateway="gift_card"),
+    ])                                                                  # 108 + 25 + 6 + 5 = 144.00
+    earlier, back = local(PARIS, 2025, 3, 5, 9, 0), local(PARIS, 2025, 3, 11, 16, 0)
+    shirt, post = line("36.00", 1, [(*VAT, "6.00")]), shipping("6.00", [(*VAT, "1.00")])
+    returned = order(earlier, total="42.00", lines=[shirt], shipping_lines=[post],
+                     transactions=[transaction("SALE", "42.00", earlier)], refunds=[
+                         refund(back, lines=[(shirt, 1, "36.00", "6.00")], shipping_lines=[(post, "6.00", "1.00")],
+                                transactions=[transaction("REFUND", "42.00", back, fee="-0.30")])])
+    test_order = order(at, total="999.00", test=True, lines=[line("999.00", 1)],
+                       transactions=[transaction("SALE", "999.00", at)])
+    imported(eu, sold, returned, test_order)
+    ShopifyPayoutFactory(merchant=eu, issued_at=dt.datetime(2025, 3, 11, 6, 0, tzinfo=dt.UTC), net="300.00")
+
+    post_day(merchant=eu, day=DAY)
+
+    lines = journal_lines(eu, DAY)
+    assert lines == sorted([
+        ("4000", "Sales 20%", "0.00", "100.00"),                        # 120 − 12 − 18 + 12 / 1.2
+        ("2100", "Gift cards sold", "0.00", "25.00"),
+        ("4100", "Shipping income", "0.00", "5.00"),                    # 6 − 1
+        ("4200", "Discounts", "10.00", "0.00"),                         # 12 / 1.2
+        ("4300", "Tips", "0.00", "5.00"),
+        ("2200", "Tax VAT 20%", "0.00", "19.00"),                       # 18 + 1
+        ("4400", "Refunds", "30.00", "0.00"),                           # 36 − 6
+        ("4400", "Shipping refunds", "5.00", "0.00"),                   # 6 − 1
+        ("2200", "Tax refunded VAT 20%", "7.00", "0.00"),               # 6 + 1
+        ("1200", "Payments received (shopify_payments)", "100.00", "0.00"),
+        ("1210", "Payments received (paypal)", "24.00", "0.00"),
+        ("2100", "Gift card redemptions", "20.00", "0.00"),
+        ("1200", "Payments refunded (shopify_payments)", "0.00", "42.00"),
+        ("6100", "Payment fees (shopify_payments)", "1.80", "0.00"),
+        ("1200", "Payment fees (shopify_payments)", "0.00", "1.80"),
+        ("6100", "Payment fees (paypal)", "0.70", "0.00"),
+        ("1210", "Payment fees (paypal)", "0.00", "0.70"),
+        ("6100", "Fee refunds (shopify_payments)", "0.00", "0.30"),
+        ("1200", "Fee refunds (shopify_payments)", "0.30", "0.00"),
+        ("1010", "Payouts to the bank", "300.00", "0.00"),
+        ("1200", "Payouts to the bank", "0.00", "300.00"),
+    ])                                                                  # receivables: due 144 − 42 = paid 102
+    assert totals(lines) == (Decimal("498.80"), Decimal("498.80"))
+
+
 def test_a_day_with_every_kind_of_money_in_a_shop_whose_prices_exclude_tax(us):
     day = dt.date(2025, 6, 10)
     at = local(NEW_YORK, 2025, 6, 10, 10, 0)
