@@ -117,20 +117,25 @@ def _bulk_import(merchant, client: ShopifyClient, state: ImportState, counts: Im
     except BulkOperationFailed:
         states.update(bulk_operation_gid="", bulk_operation_status="", bulk_started_at=None)
         raise
-    batch: list[dict] = []
     if operation.get("url"):
-        for order in rebuild_objects(stream_lines(operation["url"]), BULK_CHILD_FIELDS):
-            batch.append(order)
-            if len(batch) == BULK_BATCH:
-                counts.add(import_orders(merchant=merchant, payloads=batch))
-                batch = []
-                if progress:
-                    progress(counts)
-        if batch:
-            counts.add(import_orders(merchant=merchant, payloads=batch))
+        import_bulk_result(merchant, operation["url"], counts, progress)
     states.update(watermark=started, bulk_operation_gid="", bulk_operation_status="", bulk_started_at=None)
     if progress:
         progress(counts)
+
+
+def import_bulk_result(merchant, url: str, counts: ImportCounts, progress: Progress | None = None) -> None:
+    """The orders of a finished export, BULK_BATCH at a time, each batch in a transaction of its own."""
+    batch: list[dict] = []
+    for order in rebuild_objects(stream_lines(url), BULK_CHILD_FIELDS):
+        batch.append(order)
+        if len(batch) == BULK_BATCH:
+            counts.add(import_orders(merchant=merchant, payloads=batch))
+            batch = []
+            if progress:
+                progress(counts)
+    if batch:
+        counts.add(import_orders(merchant=merchant, payloads=batch))
 
 
 def complete_orders(client: ShopifyClient, orders: list[dict]) -> None:
