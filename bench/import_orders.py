@@ -3,9 +3,9 @@
     .venv/bin/python -m bench.import_orders [--orders 20000,200000] [--database sqlite|postgres|both]
 
 For each size it starts a Shopify simulator with that many orders (unlimited plan), migrates a
-fresh database, runs the bulk export, and measures from the moment the JSONL is ready: orders/s,
-queries per batch of 500 orders, and peak RSS of the importing process. Each run is a fresh
-process, so peak RSS is that run's own. PostgreSQL is reached through BENCH_POSTGRES_URL
+fresh database, runs the bulk export, and measures the import's own code from the moment the JSONL
+is ready: orders/s, queries per batch (COPY statements not counted), and peak RSS of the importing
+process. Each run is a fresh process, so peak RSS is that run's own. PostgreSQL is reached through BENCH_POSTGRES_URL
 (default postgres://postgres:postgres@127.0.0.1:5432/syncsite_bench, recreated each run).
 Prints figures only.
 """
@@ -43,10 +43,10 @@ def measure(orders: int, database: str) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from connectors.shopify import order_sync
-    from connectors.shopify.bulk import rebuild_objects, start_bulk_export, stream_lines, wait_for_bulk_export
+    from connectors.shopify.bulk import start_bulk_export, wait_for_bulk_export
     from connectors.shopify.client import ClientSettings, ShopifyClient
     from connectors.shopify.documents import document
-    from connectors.shopify.importers.orders import import_orders
+    from connectors.shopify.importers.counts import ImportCounts
     from merchants.models import Merchant
 
     call_command("migrate", verbosity=0)
@@ -57,25 +57,19 @@ def measure(orders: int, database: str) -> dict:
     gid = start_bulk_export(client, document("OrdersBulkExport"))
     operation = wait_for_bulk_export(client, gid)
 
+    queries_per_batch: list[int] = []
+    counted = 0
+
+    def batch_done(counts: ImportCounts) -> None:  # the import's progress, called after each full batch
+        nonlocal counted
+        queries_per_batch.append(len(queries) - counted)
+        counted = len(queries)
+
+    counts = ImportCounts()
     started = time.perf_counter()
-    imported, batches, queries_per_batch = 0, 0, []
-    batch: list[dict] = []
-
-    def flush() -> None:
-        nonlocal imported, batches
-        with CaptureQueriesContext(connection) as queries:
-            import_orders(merchant=merchant, payloads=batch)
-        queries_per_batch.append(len(queries))
-        imported += len(batch)
-        batches += 1
-
-    for order in rebuild_objects(stream_lines(operation["url"]), order_sync.BULK_CHILD_FIELDS):
-        batch.append(order)
-        if len(batch) == order_sync.BULK_BATCH:
-            flush()
-            batch = []
-    if batch:
-        flush()
+    with CaptureQueriesContext(connection) as queries:
+        order_sync.import_bulk_result(merchant, operation["url"], counts, progress=batch_done)
+    imported = counts.read
     seconds = time.perf_counter() - started
     return {
         "database": database, "orders": imported, "seconds": round(seconds, 1),

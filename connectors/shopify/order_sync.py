@@ -6,9 +6,11 @@ overlap re-reads the last minutes; those orders are counted as skipped.
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from django.utils import timezone
 
@@ -117,20 +119,41 @@ def _bulk_import(merchant, client: ShopifyClient, state: ImportState, counts: Im
     except BulkOperationFailed:
         states.update(bulk_operation_gid="", bulk_operation_status="", bulk_started_at=None)
         raise
-    batch: list[dict] = []
     if operation.get("url"):
-        for order in rebuild_objects(stream_lines(operation["url"]), BULK_CHILD_FIELDS):
+        import_bulk_result(merchant, operation["url"], counts, progress)
+    states.update(watermark=started, bulk_operation_gid="", bulk_operation_status="", bulk_started_at=None)
+    if progress:
+        progress(counts)
+
+
+def import_bulk_result(merchant, url: str, counts: ImportCounts, progress: Progress | None = None) -> None:
+    """The orders of a finished export, BULK_BATCH at a time, each batch in a transaction of its own."""
+    batch: list[dict] = []
+    with _cyclic_gc_once_a_batch() as batch_done:
+        for order in rebuild_objects(stream_lines(url), BULK_CHILD_FIELDS):
             batch.append(order)
             if len(batch) == BULK_BATCH:
                 counts.add(import_orders(merchant=merchant, payloads=batch))
                 batch = []
+                batch_done()
                 if progress:
                     progress(counts)
         if batch:
             counts.add(import_orders(merchant=merchant, payloads=batch))
-    states.update(watermark=started, bulk_operation_gid="", bulk_operation_status="", bulk_started_at=None)
-    if progress:
-        progress(counts)
+
+
+@contextmanager
+def _cyclic_gc_once_a_batch() -> Iterator[Callable[[], None]]:
+    """Orders are trees of dicts that reference counting frees; left on, the cyclic collector walks
+    each batch's hundreds of thousands of objects again and again (a fifth to a quarter of the import).
+    It is paused instead, and sweeps what the batch left behind when the batch is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield lambda: gc.collect(0)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def complete_orders(client: ShopifyClient, orders: list[dict]) -> None:
