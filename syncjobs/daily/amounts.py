@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from connectors.shopify.models import (
@@ -65,9 +65,9 @@ def _sum(expression) -> Coalesce:
 
 def day_totals(*, merchant, start: datetime, end: datetime) -> DayTotals:
     """The D2 amounts of [start, end) for `merchant` (a local day, in UTC)."""
-    in_day = Q(processed_at__gte=start, processed_at__lt=end) | Q(
-        processed_at__isnull=True, created_at__gte=start, created_at__lt=end)
-    orders = ShopifyOrder.objects.filter(in_day, merchant=merchant, is_test=False)
+    # Shopify always gives processedAt (the creation time unless the order was imported from elsewhere).
+    orders = ShopifyOrder.objects.filter(merchant=merchant, is_test=False, processed_at__gte=start,
+                                         processed_at__lt=end)
     of_orders = {"order__in": orders.values("pk")}
     amounts: list[Amount] = []
 
@@ -116,14 +116,17 @@ def day_totals(*, merchant, start: datetime, end: datetime) -> DayTotals:
         net=_sum("net_subtotal"), gross=_sum(shipping_with_tax))
     refund_due += refunded_shipping["gross"]
     add("refunds", "", refunded_shipping["net"], "Shipping refunds")
-    refund_taxes = ShopifyTaxLine.objects.filter(
-        Q(refund_line__refund__created_at__gte=start, refund_line__refund__created_at__lt=end)
-        | Q(refund_shipping_line__refund__created_at__gte=start, refund_shipping_line__refund__created_at__lt=end),
-        merchant=merchant, order__is_test=False,
-    )
-    for row in refund_taxes.values("title", "rate").annotate(amount=_sum("amount")).order_by("title", "rate"):
-        key = tax_key(row["title"], row["rate"])
-        add("tax", key, row["amount"], f"Tax refunded {key}")
+    refund_taxes: dict[tuple[str, Decimal], Decimal] = {}
+    for parent in ("refund_line", "refund_shipping_line"):   # two plain joins: an OR of them defeats indexes
+        shares = ShopifyTaxLine.objects.filter(**{f"{parent}__refund__created_at__gte": start,
+                                                  f"{parent}__refund__created_at__lt": end},
+                                               merchant=merchant, order__is_test=False)
+        for row in shares.values("title", "rate").annotate(amount=_sum("amount")).order_by():
+            key = (row["title"], row["rate"])
+            refund_taxes[key] = refund_taxes.get(key, ZERO) + row["amount"]
+    for (title, rate), amount in sorted(refund_taxes.items()):
+        key = tax_key(title, rate)
+        add("tax", key, amount, f"Tax refunded {key}")
 
     # Money that moved that day, per gateway, with its fees.
     transactions = ShopifyTransaction.objects.filter(

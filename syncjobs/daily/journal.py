@@ -114,8 +114,7 @@ def _records_needing(merchant, kind: str, key: str, start, end, reason: str) -> 
     if kind == "payouts":
         payouts = ShopifyPayout.objects.filter(merchant=merchant, issued_at__gte=start, issued_at__lt=end)
         return [RecordError("payout", gid, reason) for gid in payouts.values_list("shopify_gid", flat=True)]
-    in_day = Q(processed_at__gte=start, processed_at__lt=end) | Q(
-        processed_at__isnull=True, created_at__gte=start, created_at__lt=end)
+    in_day = Q(processed_at__gte=start, processed_at__lt=end)
     orders = ShopifyOrder.objects.filter(merchant=merchant, is_test=False)
     moved = Q(shopifytransaction__status="SUCCESS", shopifytransaction__processed_at__gte=start,
               shopifytransaction__processed_at__lt=end)

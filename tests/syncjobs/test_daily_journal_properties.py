@@ -11,7 +11,8 @@ from connectors.ledger.models import JournalEntry
 from syncjobs.daily.journal import MAX_ROUNDING, post_day
 from tests.factories.ledger import daily_books
 from tests.factories.merchants import MerchantFactory
-from tests.factories.order_payloads import imported, line, local, order, shipping, transaction as payment
+from tests.factories.order_payloads import imported, line, local, order, shipping
+from tests.factories.order_payloads import transaction as payment
 
 RATES = [Decimal("0.2"), Decimal("0.1"), Decimal("0.055"), Decimal("0.021"), Decimal("0")]
 CENT = Decimal("0.01")

@@ -1,0 +1,143 @@
+"""The daily journal of one day with many orders (report 1's posting step), on SQLite and PostgreSQL.
+
+    .venv/bin/python -m bench.daily_journal [--orders 10000,100000] [--database sqlite|postgres|both]
+
+For each size it imports that many orders into one local day (two tax rates with prices that
+include tax, shipping, discounts, tips, a gift card in fifty orders, a same-day refund in twenty,
+card fees and a payout), then, in a fresh process, times `post_day`: seconds, queries, and that
+process's peak RSS. PostgreSQL is reached through BENCH_POSTGRES_URL (default
+postgres://postgres:postgres@127.0.0.1:5432/syncsite_bench_daily, recreated each run). Prints figures only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL",
+                              "postgres://postgres:postgres@127.0.0.1:5432/syncsite_bench_daily")
+DAY = date(2025, 3, 11)
+ZONE = "Europe/Paris"
+BATCH = 2000
+
+
+def _setup():
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "syncsite.settings")
+    django.setup()
+
+
+def load(orders: int) -> dict:
+    """Child 1: a merchant with its books, and `orders` orders on DAY."""
+    _setup()
+    from datetime import datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    from django.core.management import call_command
+
+    from connectors.shopify.importers.orders import import_orders
+    from connectors.shopify.order_sync import refresh_planner_statistics
+    from merchants.models import Merchant
+    from tests.factories.ledger import daily_books
+    from tests.factories.order_payloads import line, order, refund, shipping, transaction
+    from tests.factories.shopify import ShopifyPayoutFactory
+
+    call_command("migrate", verbosity=0)
+    merchant = Merchant.objects.create(code="BENCH", name="Bench", shop_domain="bench.myshopify.com",
+                                       time_zone=ZONE, shop_currency="EUR", posting_mode="daily_summary")
+    daily_books(merchant)
+    start = datetime(DAY.year, DAY.month, DAY.day, tzinfo=ZoneInfo(ZONE)).astimezone(timezone.utc)
+    step = 86_000 / orders
+
+    def one(number: int) -> dict:
+        at = (start + timedelta(seconds=number * step)).isoformat().replace("+00:00", "Z")
+        shirt = line("60.00", 2, [("VAT", 0.2, "18.00")], discount="12.00")
+        book = line("21.10", 1, [("VAT", 0.055, "1.10")])
+        lines = [shirt, book] + ([line("25.00", 1, gift_card=True)] if number % 50 == 0 else [])
+        total = 108 + 21.10 + 6 + 2 + (25 if number % 50 == 0 else 0)
+        refunds = ([refund(at, lines=[(book, 1, "21.10", "1.10")],
+                           transactions=[transaction("REFUND", "21.10", at)])] if number % 20 == 0 else [])
+        return order(at, total=f"{total:.2f}", tip="2.00", lines=lines, shipping_lines=[
+            shipping("6.00", [("VAT", 0.2, "1.00")])], transactions=[transaction("SALE", f"{total:.2f}", at,
+                                                                                 fee="2.10")], refunds=refunds)
+
+    for first in range(0, orders, BATCH):
+        import_orders(merchant=merchant, payloads=[one(n) for n in range(first, min(first + BATCH, orders))])
+    ShopifyPayoutFactory(merchant=merchant, issued_at=start + timedelta(hours=6), net="1000.00")
+    refresh_planner_statistics()   # as after a bulk import; autovacuum does it for day-to-day imports
+    return {"loaded": orders}
+
+
+def post() -> dict:
+    """Child 2, a fresh process: post the day and measure only that."""
+    _setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from merchants.models import Merchant
+    from syncjobs.daily.journal import post_day
+
+    merchant = Merchant.objects.get(code="BENCH")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        posted = post_day(merchant=merchant, day=DAY)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": round(seconds, 2), "queries": len(queries), "lines": posted.journal.lines.count(),
+        "orders": posted.orders, "peak RSS MB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "RSS growth MB": round((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024, 1),
+    }
+
+
+def child(step: str, env: dict, *args) -> dict:
+    done = subprocess.run([sys.executable, "-m", "bench.daily_journal", "--child", step, *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=3600)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-3000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run(orders: int, database: str) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        if database == "sqlite":
+            url = f"sqlite:///{tmp}/bench.sqlite3"
+        else:
+            url = POSTGRES_URL
+            name, admin_url = url.rsplit("/", 1)[1], url.rsplit("/", 1)[0] + "/postgres"
+            subprocess.run(["psql", admin_url, "-q", "-c", f"DROP DATABASE IF EXISTS {name}",
+                            "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+        env = {**os.environ, "DEBUG": "true", "LOG_LEVEL": "WARNING", "DATABASE_URL": url}
+        child("load", env, str(orders))
+        return {"database": database, **child("post", env)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", default="10000,100000")
+    parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        step, *rest = args.child
+        print(json.dumps(load(int(rest[0])) if step == "load" else post()))
+        return
+    databases = ("sqlite", "postgres") if args.database == "both" else (args.database,)
+    rows = [run(int(size), database) for size in args.orders.split(",") for database in databases]
+    columns = list(rows[0])
+    print("  ".join(f"{c:>13}" for c in columns))
+    for row in rows:
+        print("  ".join(f"{row[c]!s:>13}" for c in columns))
+
+
+if __name__ == "__main__":
+    main()
