@@ -5,7 +5,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Iterator
 
 from django.db.models import Sum
@@ -13,6 +13,7 @@ from django.db.models import Sum
 from connectors.ledger.models import Account, JournalEntry, JournalLine
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 JOURNAL_COLUMNS = ("journal", "posting_date", "currency", "journal_description", "source_reference",
                    "account_code", "account_name", "debit", "credit", "line_description", "money_kind", "key")
 
@@ -39,8 +40,13 @@ def trial_balance(*, merchant, start: date | None, end: date | None) -> list[Tri
         lines = lines.filter(posting_date__lte=end)
     totals = {row["account"]: row for row in lines.values("account").annotate(debit=Sum("debit"), credit=Sum("credit"))}
     accounts = Account.objects.filter(pk__in=list(totals)).order_by("code")
-    return [TrialBalanceRow(a.code, a.name, a.get_type_display(), totals[a.pk]["debit"] or ZERO,
-                            totals[a.pk]["credit"] or ZERO) for a in accounts]
+    # SQLite sums decimals as floating point: back to whole cents, as they were posted.
+    return [TrialBalanceRow(a.code, a.name, a.get_type_display(), _cents(totals[a.pk]["debit"]),
+                            _cents(totals[a.pk]["credit"])) for a in accounts]
+
+
+def _cents(value) -> Decimal:
+    return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def trial_balance_csv(rows: list[TrialBalanceRow]) -> str:
