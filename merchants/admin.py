@@ -104,6 +104,14 @@ class MerchantAdmin(MerchantScopedAdmin):
             extra_context["title"] = f"Shop card: {merchant.name}"
         return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def save_model(self, request, obj, form, change):
+        from syncjobs.daily.lifecycle import apply_daily_sync_settings
+
+        was_enabled = form.initial.get("daily_sync_enabled", True) if change else True
+        super().save_model(request, obj, form, change)
+        if change and {"daily_sync_enabled", "daily_sync_start_date"} & set(form.changed_data):
+            apply_daily_sync_settings(obj, was_enabled=was_enabled)
+
     def get_urls(self):
         return [
             path("<path:object_id>/action/", self.admin_site.admin_view(self.shop_card_action_view),

@@ -51,6 +51,13 @@ class MerchantForm(forms.ModelForm):
                 )
             except MerchantError as exc:
                 self.add_error("auto_create_code_from", as_sentence(exc))
+        if self.instance.pk and "daily_sync_start_date" in self.changed_data:
+            from syncjobs.daily.lifecycle import StartDateRefused, check_start_date
+
+            try:
+                check_start_date(self.instance, cleaned.get("daily_sync_start_date"))
+            except StartDateRefused as exc:
+                self.add_error("daily_sync_start_date", as_sentence(exc))
         if self.instance.pk:
             changed = {name for name in services.LOCKED_ONCE_POSTED if name in self.changed_data}
             for name, problem in services.locked_field_problems(self.instance, changed).items():

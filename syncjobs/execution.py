@@ -51,7 +51,7 @@ def run_now(*, merchant, report_number: int, raw_parameters: dict | None, user, 
 
 def execute(claim: Claim, *, progress=None) -> SyncRun:
     run = SyncRun.objects.select_related("merchant", "entry").get(pk=claim.run_id)
-    context = RunContext(merchant=run.merchant, progress=_progress_writer(run.pk, progress))
+    context = RunContext(merchant=run.merchant, progress=_progress_writer(run.pk, progress), run_id=run.pk)
     try:
         report = get_report(run.report_number)
         context.parameters = report.clean_parameters(run.parameters)

@@ -241,3 +241,34 @@ class SyncRunError(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object} {self.shopify_id}: {self.reason}"
+
+
+class DayStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SYNCED = "synced", "Synced"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Skipped"
+
+
+class DailySyncDay(models.Model):
+    """Where one local day of a shop stands in the daily sync (D4): posted once, or retried until it is."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="daily_sync_days")
+    day = models.DateField()
+    status = models.CharField(max_length=10, choices=DayStatus.choices, default=DayStatus.PENDING)
+    run = models.ForeignKey(SyncRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                            help_text="The run that last tried the day.")
+    journal = models.ForeignKey("ledger.JournalEntry", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
+    message = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "daily sync day"
+        ordering = ("merchant", "-day")
+        constraints = [models.UniqueConstraint(fields=("merchant", "day"), name="daily_sync_day_unique")]
+        indexes = [models.Index(fields=("merchant", "status", "day"), name="daily_sync_day_status")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_status_display().lower()}"

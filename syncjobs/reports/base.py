@@ -50,6 +50,7 @@ class RunContext:
     progress: Callable[[ImportCounts], None] | None = None
     period: tuple[datetime, datetime] | None = None   # the period the run covered, when the report has one
     notes: list[str] = field(default_factory=list)    # what the run did besides its counts, for its log
+    run_id: int | None = None                          # the SyncRun this run writes to
 
     def log(self, message: str) -> None:
         self.notes.append(message)

@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 
-from connectors.ledger.errors import JournalAlreadyPosted, LedgerError
-from connectors.ledger.models import JournalEntry, JournalKind
 from connectors.shopify.importers.counts import ImportCounts
 from connectors.shopify.models import ImportState
 from connectors.shopify.order_sync import WATERMARK_OVERLAP, sync_orders
 from connectors.shopify.payout_sync import sync_payouts
 from merchants.models import PostingMode
-from syncjobs.daily.journal import DayFailed, day_bounds, post_day
+from syncjobs.daily.journal import day_bounds
+from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, post_days
+from syncjobs.models import DailySyncDay, DayStatus
 from syncjobs.reports.base import Report, ReportError, ReportFailed, RunContext, register
 
 # The run at the sync hour waits this long, at most, for the day's end plus the overlap to pass,
@@ -45,37 +45,40 @@ class DailySalesSyncReport(Report):
         if merchant.posting_mode != PostingMode.DAILY_SUMMARY:
             raise ReportError(f"{merchant.code} posts a document per order, not a daily summary; set the posting "
                               "mode on the shop card to use the daily sync")
+        counts = ImportCounts()
+        if not merchant.daily_sync_enabled:
+            # D5 stopped it: the recurring entry runs on and does nothing until the shop re-enables it.
+            reason = merchant.daily_sync_disabled_reason or "turned off on the shop card"
+            ctx.log(f"the daily sync of {merchant.code} is disabled ({reason}); nothing was posted")
+            return counts
         # The day is fixed now: a run that ends after midnight still posts the day it planned.
         today = timezone.now().astimezone(ZoneInfo(merchant.time_zone)).date()
-        day = ctx.parameters.get("day") or today - timedelta(days=1)
-        if day >= today:
-            raise ReportError(f"{day} has not ended yet in {merchant.time_zone}; only past days are posted")
-        start, end = day_bounds(merchant, day)
-        ctx.period = (start, end)
-        counts = ImportCounts()
-        if JournalEntry.objects.filter(merchant=merchant, kind=JournalKind.DAILY_SALES, posting_date=day).exists():
-            counts.skipped = 1
-            ctx.log(f"{day} is already posted")
-            return counts
-        self._import(ctx, ready_after=end + WATERMARK_OVERLAP)
-        try:
-            posted = post_day(merchant=merchant, day=day, log=ctx.log)
-        except DayFailed as exc:
-            counts.failed = max(len(exc.records), 1)
-            counts.errors = exc.records
-            raise ReportFailed(f"{day} was not posted: {exc}", counts) from None
-        except JournalAlreadyPosted:
-            counts.skipped = 1   # another run posted it meanwhile
-            ctx.log(f"{day} was posted by another run meanwhile")
-            return counts
-        except LedgerError as exc:
-            raise ReportError(f"{day} was not posted: {exc}") from None
-        counts.read = posted.orders
-        if posted.journal is None:
-            ctx.log(f"{day} had no sales, refunds, payments or payouts: nothing to post")
+        planned = ctx.parameters.get("day") or today - timedelta(days=1)
+        if planned >= today:
+            raise ReportError(f"{planned} has not ended yet in {merchant.time_zone}; only past days are posted")
+        if merchant.daily_sync_start_date and planned < merchant.daily_sync_start_date:
+            raise ReportError(f"{planned} is before the daily sync's start date, "
+                              f"{merchant.daily_sync_start_date}; it is never synced")
+        if ctx.parameters.get("day"):   # a given day only, if it still needs posting
+            row, _ = DailySyncDay.objects.get_or_create(merchant=merchant, day=planned)
+            days = [row] if row.status in (DayStatus.PENDING, DayStatus.FAILED) else []
         else:
-            counts.created = 1
-            ctx.log(f"posted journal {posted.journal.pk} for {day}: {posted.journal.lines.count()} lines")
+            days = days_to_sync(merchant, planned)
+        ctx.period = (day_bounds(merchant, days[0].day)[0] if days else day_bounds(merchant, planned)[0],
+                      day_bounds(merchant, planned)[1])
+        if not days:
+            counts.skipped = 1
+            ctx.log(f"{planned} is already posted (or skipped): nothing to do")
+            return counts
+        self._import(ctx, ready_after=day_bounds(merchant, planned)[1] + WATERMARK_OVERLAP)
+        failures = post_days(merchant, days, counts=counts, run_id=ctx.run_id, log=ctx.log)
+        if disable_if_failing(merchant, planned):
+            ctx.log(f"the daily sync was disabled: {merchant.daily_sync_disabled_reason}")
+        if failures:
+            posted = len(days) - len(failures)
+            summary = failures[0] if len(days) == 1 else (
+                f"{len(failures)} of {len(days)} days were not posted ({posted} were): " + "; ".join(failures))
+            raise ReportFailed(summary, counts)
         return counts
 
     def _import(self, ctx: RunContext, *, ready_after) -> None:

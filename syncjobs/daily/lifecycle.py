@@ -1,0 +1,143 @@
+"""The daily sync's days over time, after Codat (D4–D6).
+
+Every local day from the start date on has one status row. A run takes every day not yet synced,
+oldest first, each posted on its own; a synced day is never posted again. When the last 31
+calendar days planned have all failed, the sync is disabled (the merchant probably reconciles by
+hand now); re-enabling may move the start date, and days before it are skipped for good.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.utils import timezone
+
+from connectors.ledger.errors import JournalAlreadyPosted, LedgerError
+from connectors.ledger.models import JournalEntry, JournalKind
+from connectors.shopify.importers.counts import ImportCounts
+from syncjobs.daily.journal import DayFailed, post_day
+from syncjobs.models import DailySyncDay, DayStatus
+
+logger = logging.getLogger(__name__)
+
+FAILING_DAYS_TO_DISABLE = 31
+
+
+class StartDateRefused(Exception):
+    pass
+
+
+def days_to_sync(merchant, planned: date) -> list[DailySyncDay]:
+    """The days a run should post, oldest first: every day from the start date (or the first day
+    ever planned) up to `planned` that is not synced or skipped. Missing rows are made pending."""
+    earliest = DailySyncDay.objects.filter(merchant=merchant).order_by("day").values_list("day", flat=True).first()
+    first = merchant.daily_sync_start_date or earliest or planned
+    if first > planned:
+        return []
+    wanted = [first + timedelta(days=n) for n in range((planned - first).days + 1)]
+    DailySyncDay.objects.bulk_create([DailySyncDay(merchant=merchant, day=day) for day in wanted],
+                                     ignore_conflicts=True)
+    return list(DailySyncDay.objects.filter(merchant=merchant, day__gte=first, day__lte=planned,
+                                            status__in=(DayStatus.PENDING, DayStatus.FAILED)).order_by("day"))
+
+
+def post_days(merchant, days: list[DailySyncDay], *, counts: ImportCounts, run_id: int | None, log) -> list[str]:
+    """Post each day on its own, oldest first, and record how it went; returns why days failed."""
+    failures = []
+    for row in days:
+        try:
+            posted = post_day(merchant=merchant, day=row.day, log=log)
+        except DayFailed as exc:
+            counts.failed += max(len(exc.records), 1)
+            counts.errors += exc.records
+            record_outcome(row, run_id=run_id, error=str(exc))
+            failures.append(f"{row.day} was not posted: {exc}")
+            continue
+        except JournalAlreadyPosted:   # another run posted it meanwhile
+            journal = JournalEntry.objects.get(merchant=merchant, kind=JournalKind.DAILY_SALES, posting_date=row.day)
+            record_outcome(row, run_id=run_id, journal=journal)
+            counts.skipped += 1
+            continue
+        except LedgerError as exc:
+            counts.failed += 1
+            record_outcome(row, run_id=run_id, error=str(exc))
+            failures.append(f"{row.day} was not posted: {exc}")
+            continue
+        record_outcome(row, run_id=run_id, journal=posted.journal)
+        counts.read += posted.orders
+        if posted.journal is None:
+            counts.skipped += 1
+            log(f"{row.day} had no sales, refunds, payments or payouts: nothing to post")
+        else:
+            counts.created += 1
+            log(f"posted journal {posted.journal.pk} for {row.day}: {posted.journal.lines.count()} lines")
+    return failures
+
+
+def record_outcome(row: DailySyncDay, *, run_id: int | None, journal=None, error: str = "") -> None:
+    row.status = DayStatus.FAILED if error else DayStatus.SYNCED
+    row.message = error
+    row.journal = journal
+    row.run_id = run_id
+    row.attempts += 1
+    row.save(update_fields=["status", "message", "journal", "run", "attempts", "updated_at"])
+
+
+def disable_if_failing(merchant, planned: date) -> bool:
+    """D5: disable the daily sync when the FAILING_DAYS_TO_DISABLE days up to `planned` all failed."""
+    since = planned - timedelta(days=FAILING_DAYS_TO_DISABLE - 1)
+    failed = DailySyncDay.objects.filter(merchant=merchant, day__gte=since, day__lte=planned, status=DayStatus.FAILED)
+    if failed.count() < FAILING_DAYS_TO_DISABLE:
+        return False
+    last = failed.order_by("-day").values_list("message", flat=True).first()
+    reason = f"the {FAILING_DAYS_TO_DISABLE} days from {since} to {planned} all failed; last: {last}"[:255]
+    type(merchant).objects.filter(pk=merchant.pk).update(
+        daily_sync_enabled=False, daily_sync_disabled_reason=reason, daily_sync_disabled_at=timezone.now())
+    merchant.refresh_from_db()
+    _tell_users(merchant, reason)
+    return True
+
+
+def earliest_start_date(merchant) -> date | None:
+    """A new start date may not reach back over a day already posted (it would change nothing there
+    and hide that the days after it were posted)."""
+    last_synced = (DailySyncDay.objects.filter(merchant=merchant, status=DayStatus.SYNCED).order_by("-day")
+                   .values_list("day", flat=True).first())
+    return last_synced + timedelta(days=1) if last_synced else None
+
+
+def check_start_date(merchant, start: date | None) -> None:
+    if start is None:
+        return
+    earliest = earliest_start_date(merchant)
+    if earliest and start < earliest:
+        raise StartDateRefused(f"the start date cannot be before {earliest}: {earliest - timedelta(days=1)} is "
+                               "already posted")
+
+
+def apply_daily_sync_settings(merchant, *, was_enabled: bool) -> None:
+    """After the shop card saved its daily sync settings: days before the start date are skipped for
+    good; re-enabling clears the reason it was disabled for (D6)."""
+    if merchant.daily_sync_start_date:
+        (DailySyncDay.objects.filter(merchant=merchant, day__lt=merchant.daily_sync_start_date)
+         .exclude(status=DayStatus.SYNCED).update(status=DayStatus.SKIPPED, message="before the sync start date"))
+    if merchant.daily_sync_enabled and not was_enabled:
+        type(merchant).objects.filter(pk=merchant.pk).update(daily_sync_disabled_reason="",
+                                                             daily_sync_disabled_at=None)
+
+
+def _tell_users(merchant, reason: str) -> None:
+    recipients = list(get_user_model().objects.filter(merchant_memberships__merchant=merchant, is_active=True)
+                      .exclude(email="").values_list("email", flat=True))
+    if not recipients:
+        return
+    try:
+        send_mail(subject=f"[syncsite] The daily sync of {merchant.code} was disabled",
+                  message=(f"The daily sync of {merchant.name} ({merchant.code}) was disabled: {reason}.\n\n"
+                           "Fix what fails (the runs say which records and why), then re-enable it on the shop "
+                           "card; you may set a new start date there.\n"),
+                  from_email=None, recipient_list=recipients)
+    except Exception:
+        logger.exception("could not tell %s's users that its daily sync was disabled", merchant.code)

@@ -1,0 +1,149 @@
+"""The daily sync over many days (D4–D6): catch-up, auto-disable after 31 failing days, re-enable."""
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from connectors.ledger.models import JournalEntry
+from connectors.shopify.importers.counts import ImportCounts
+from merchants.models import AccountMapping, Merchant
+from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, post_days
+from syncjobs.models import DailySyncDay, DayStatus
+from tests.factories.ledger import daily_books
+from tests.factories.merchants import MerchantFactory
+from tests.factories.order_payloads import imported, line, local, order, transaction
+from tests.factories.users import merchant_user
+
+pytestmark = pytest.mark.django_db
+PARIS = "Europe/Paris"
+START = dt.date(2025, 5, 1)
+
+
+def day(n: int) -> dt.date:
+    return START + dt.timedelta(days=n - 1)
+
+
+def sale_on(merchant, n: int, *, gift_card: bool = False) -> dict:
+    d = day(n)
+    at = local(PARIS, d.year, d.month, d.day, 12, 0)
+    goods = line("50.00", 1, gift_card=True) if gift_card else line("12.00", 1, [("VAT", 0.2, "2.00")])
+    total = "50.00" if gift_card else "12.00"
+    return order(at, total=total, lines=[goods], transactions=[transaction("SALE", total, at)])
+
+
+def daily_run(merchant, planned: dt.date) -> list[str]:
+    """What report 1 does once its imports are done: post every day due, then check D5."""
+    merchant.refresh_from_db()
+    failures = post_days(merchant, days_to_sync(merchant, planned), counts=ImportCounts(), run_id=None,
+                         log=lambda message: None)
+    disable_if_failing(merchant, planned)
+    return failures
+
+
+def statuses(merchant) -> dict[dt.date, str]:
+    return dict(DailySyncDay.objects.filter(merchant=merchant).values_list("day", "status"))
+
+
+@pytest.fixture
+def shop():
+    merchant = MerchantFactory(code="DEMO-EU", time_zone=PARIS, daily_sync_start_date=START)
+    daily_books(merchant, without=(("gift_cards_sold", ""),))
+    return merchant
+
+
+def test_a_failing_day_is_retried_while_later_days_post_and_caught_up_oldest_first_once_mapped(shop):
+    imported(shop, sale_on(shop, 1, gift_card=True), sale_on(shop, 2), sale_on(shop, 3))
+
+    assert daily_run(shop, day(1)) == [f"{day(1)} was not posted: no account is mapped for sold gift cards; map "
+                                       "one under Account mappings"]
+    assert len(daily_run(shop, day(2))) == 1                      # day 1 fails again, day 2 posts
+    assert statuses(shop) == {day(1): DayStatus.FAILED, day(2): DayStatus.SYNCED}
+    AccountMapping.objects.create(merchant=shop, kind="gift_cards_sold", key="",
+                                  account=shop.accounts.get(code="2100"))
+
+    assert daily_run(shop, day(3)) == []
+
+    assert set(statuses(shop).values()) == {DayStatus.SYNCED}
+    posted = list(JournalEntry.objects.order_by("id").values_list("posting_date", flat=True))
+    assert posted == [day(2), day(1), day(3)]                     # the catch-up took day 1 before day 3
+    assert DailySyncDay.objects.get(merchant=shop, day=day(1)).attempts == 3
+
+
+def test_running_the_whole_month_twice_posts_nothing_new(shop):
+    AccountMapping.objects.create(merchant=shop, kind="gift_cards_sold", key="",
+                                  account=shop.accounts.get(code="2100"))
+    imported(shop, *[sale_on(shop, n) for n in range(1, 31)])
+
+    daily_run(shop, day(30))
+    daily_run(shop, day(30))
+
+    assert JournalEntry.objects.filter(merchant=shop).count() == 30
+    assert set(statuses(shop).values()) == {DayStatus.SYNCED}
+
+
+def test_a_catch_up_cut_short_by_a_dead_worker_posts_the_rest_on_rerun_and_nothing_twice(shop):
+    AccountMapping.objects.create(merchant=shop, kind="gift_cards_sold", key="",
+                                  account=shop.accounts.get(code="2100"))
+    imported(shop, *[sale_on(shop, n) for n in range(1, 6)])
+    # Each day commits on its own: a worker that died after two days left exactly this behind.
+    post_days(shop, days_to_sync(shop, day(5))[:2], counts=ImportCounts(), run_id=None, log=lambda m: None)
+
+    daily_run(shop, day(5))
+
+    assert sorted(JournalEntry.objects.values_list("posting_date", flat=True)) == [day(n) for n in range(1, 6)]
+
+
+def test_31_failing_days_disable_the_sync_and_tell_the_users_but_30_do_not(shop, mailoutbox):
+    merchant_user(shop, email="alice@example.com")
+    AccountMapping.objects.filter(merchant=shop, kind="sales").delete()
+    imported(shop, *[sale_on(shop, n) for n in range(1, 32)])
+
+    daily_run(shop, day(30))
+    assert Merchant.objects.get(pk=shop.pk).daily_sync_enabled
+    daily_run(shop, day(31))
+
+    shop.refresh_from_db()
+    assert not shop.daily_sync_enabled and shop.daily_sync_disabled_at is not None
+    assert shop.daily_sync_disabled_reason.startswith(f"the 31 days from {day(1)} to {day(31)} all failed; last: ")
+    (mail,) = mailoutbox
+    assert mail.to == ["alice@example.com"] and "was disabled" in mail.subject
+
+
+def test_re_enabling_with_a_new_start_date_skips_the_days_before_it(shop, login):
+    AccountMapping.objects.filter(merchant=shop, kind="sales").delete()
+    imported(shop, *[sale_on(shop, n) for n in range(1, 34)])
+    daily_run(shop, day(31))
+    shop.refresh_from_db()
+    assert not shop.daily_sync_enabled
+    AccountMapping.objects.create(merchant=shop, kind="sales", key="", account=shop.accounts.get(code="4000"))
+    client = login(merchant_user(shop))
+    url = reverse("admin:merchants_merchant_change", args=[shop.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, (list, dict))}
+
+    response = client.post(url, {**data, "daily_sync_enabled": "on", "daily_sync_start_date": day(30).isoformat(),
+                                  "access_token": "", "api_secret_key": ""})
+    assert response.status_code == 302
+    daily_run(shop, day(33))
+
+    shop.refresh_from_db()
+    assert shop.daily_sync_enabled and shop.daily_sync_disabled_reason == ""
+    assert sorted(JournalEntry.objects.values_list("posting_date", flat=True)) == [day(30), day(31), day(32), day(33)]
+    assert {statuses(shop)[day(n)] for n in range(1, 30)} == {DayStatus.SKIPPED}
+
+
+def test_a_start_date_cannot_reach_back_over_a_posted_day(shop, login):
+    AccountMapping.objects.create(merchant=shop, kind="gift_cards_sold", key="",
+                                  account=shop.accounts.get(code="2100"))
+    imported(shop, *[sale_on(shop, n) for n in range(1, 4)])
+    daily_run(shop, day(3))
+    client = login(merchant_user(shop))
+    url = reverse("admin:merchants_merchant_change", args=[shop.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, (list, dict))}
+
+    response = client.post(url, {**data, "daily_sync_start_date": day(2).isoformat(), "access_token": "",
+                                  "api_secret_key": ""})
+
+    assert response.context["adminform"].form.errors["daily_sync_start_date"] == [
+        f"The start date cannot be before {day(4)}: {day(3)} is already posted."]
