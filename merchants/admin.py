@@ -7,11 +7,21 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
-from merchants.errors import MerchantError, ShopCardActionFailed, ShopCardActionUnavailable
+from merchants.errors import (
+    MerchantError,
+    ShopCardActionFailed,
+    ShopCardActionUnavailable,
+)
 from merchants.forms import AccountMappingForm, MerchantForm, as_sentence
 from merchants.mappings import mapping_problems
 from merchants.models import AccountMapping, Membership, Merchant
-from merchants.shop_card import ACTIONS_BY_SLUG, SHOP_CARD_ACTIONS, request_page_for, start_shop_card_action
+from merchants.shop_card import (
+    ACTIONS_BY_SLUG,
+    SHOP_CARD_ACTIONS,
+    request_page_for,
+    start_shop_card_action,
+)
+from syncjobs.daily.calendar import recent_days
 from syncsite.admin_base import MerchantScopedAdmin
 
 SECRET_FIELDS = ("access_token", "api_secret_key")
@@ -100,6 +110,7 @@ class MerchantAdmin(MerchantScopedAdmin):
             merchant = self.get_object(request, object_id)
             extra_context["shop_card_actions"] = SHOP_CARD_ACTIONS
             extra_context["mapping_problems"] = mapping_problems(merchant=merchant)
+            extra_context["daily_sync_calendar"] = recent_days(merchant)
             extra_context["may_start_syncs"] = self.has_change_permission(request, merchant)
             extra_context["title"] = f"Shop card: {merchant.name}"
         return super().changeform_view(request, object_id, form_url, extra_context)

@@ -16,8 +16,12 @@ class SyncsiteAdminSite(admin.AdminSite):
         from syncjobs.models import JobQueueEntry
         from syncsite.scoping import scope_to_user
 
+        from syncjobs.daily.calendar import daily_sync_troubles
+        from syncsite.scoping import merchants_for
+
         own_entries = scope_to_user(JobQueueEntry.objects.all(), request.user)
-        extra_context = {**(extra_context or {}), "queue_warnings": queue_warnings(entries=own_entries)}
+        extra_context = {**(extra_context or {}), "queue_warnings": queue_warnings(entries=own_entries),
+                         "daily_sync_troubles": daily_sync_troubles(merchants_for(request.user))}
         return super().index(request, extra_context)
 
     def confine_unscoped_admins(self) -> None:

@@ -16,7 +16,7 @@ from tests.factories.users import merchant_user
 
 pytestmark = pytest.mark.django_db
 PARIS = "Europe/Paris"
-START = dt.date(2025, 5, 1)
+START = dt.date.today() - dt.timedelta(days=40)   # recent, so the shop card's calendar shows these days
 
 
 def day(n: int) -> dt.date:
@@ -147,3 +147,19 @@ def test_a_start_date_cannot_reach_back_over_a_posted_day(shop, login):
 
     assert response.context["adminform"].form.errors["daily_sync_start_date"] == [
         f"The start date cannot be before {day(4)}: {day(3)} is already posted."]
+
+
+def test_the_shop_card_calendar_and_the_role_center_tell_the_story(shop, login):
+    AccountMapping.objects.filter(merchant=shop, kind="sales").delete()
+    imported(shop, *[sale_on(shop, n) for n in range(1, 32)])
+    daily_run(shop, day(31))
+    client = login(merchant_user(shop))
+
+    card = client.get(reverse("admin:merchants_merchant_change", args=[shop.pk]))
+    index = client.get(reverse("admin:index")).content.decode()
+
+    cells = {cell.day: cell.status for cell in card.context["daily_sync_calendar"]}
+    shown = [day(n) for n in range(1, 32) if day(n) in cells]
+    assert len(shown) >= 20 and {cells[d] for d in shown} == {DayStatus.FAILED}
+    assert 'class="day-failed"' in card.content.decode()
+    assert f"DEMO-EU</a>:\n      daily sync disabled — the 31 days from {day(1)} to {day(31)} all failed" in index

@@ -1,0 +1,56 @@
+"""What the shop card and the role center show of the daily sync (D7)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from syncjobs.models import DailySyncDay, DayStatus
+
+CALENDAR_DAYS = 35   # five whole weeks: more than the 31 days that disable the sync
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    status: str            # a DayStatus, or "" for a day the sync never planned
+    journal_id: int | None
+    run_id: int | None
+    message: str
+
+
+def recent_days(merchant, *, today: date | None = None) -> list[CalendarDay]:
+    """The last CALENDAR_DAYS local days up to yesterday, oldest first, Monday-aligned weeks."""
+    today = today or timezone.now().astimezone(ZoneInfo(merchant.time_zone)).date()
+    last = today - timedelta(days=1)
+    first = last - timedelta(days=CALENDAR_DAYS - 1)
+    first -= timedelta(days=first.weekday())
+    rows = {row.day: row for row in DailySyncDay.objects.filter(merchant=merchant, day__gte=first, day__lte=last)}
+    cells = []
+    for n in range((last - first).days + 1):
+        day = first + timedelta(days=n)
+        row = rows.get(day)
+        cells.append(CalendarDay(day, row.status if row else "", row.journal_id if row else None,
+                                 row.run_id if row else None, row.message if row else ""))
+    return cells
+
+
+@dataclass(frozen=True)
+class DailySyncTrouble:
+    merchant: object
+    failing_days: int
+    disabled_reason: str
+
+
+def daily_sync_troubles(merchants, *, today: date | None = None) -> list[DailySyncTrouble]:
+    """Shops whose daily sync is disabled or has failed days in the last 31 days, in one query."""
+    since = (today or timezone.now().date()) - timedelta(days=31)
+    annotated = merchants.annotate(failing=Count("daily_sync_days", filter=Q(
+        daily_sync_days__status=DayStatus.FAILED, daily_sync_days__day__gte=since)))
+    return [DailySyncTrouble(m, m.failing, "" if m.daily_sync_enabled else
+                             (m.daily_sync_disabled_reason or "turned off on the shop card"))
+            for m in annotated.filter(Q(failing__gt=0) | Q(daily_sync_enabled=False, posting_mode="daily_summary"))
+            .order_by("code")]
