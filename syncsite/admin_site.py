@@ -12,12 +12,10 @@ class SyncsiteAdminSite(admin.AdminSite):
     index_title = "Role center"
 
     def index(self, request, extra_context=None):
+        from syncjobs.daily.calendar import daily_sync_troubles
         from syncjobs.health import queue_warnings
         from syncjobs.models import JobQueueEntry
-        from syncsite.scoping import scope_to_user
-
-        from syncjobs.daily.calendar import daily_sync_troubles
-        from syncsite.scoping import merchants_for
+        from syncsite.scoping import merchants_for, scope_to_user
 
         own_entries = scope_to_user(JobQueueEntry.objects.all(), request.user)
         extra_context = {**(extra_context or {}), "queue_warnings": queue_warnings(entries=own_entries),
