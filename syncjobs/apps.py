@@ -7,6 +7,7 @@ class SyncjobsConfig(AppConfig):
     verbose_name = "Sync jobs"
 
     def ready(self) -> None:
+        import syncjobs.daily.adjustments  # noqa: F401  (listens to the order importer)
         import syncjobs.reports  # noqa: F401  (registers every report)
         from syncjobs.schedules import ensure_schedules
 

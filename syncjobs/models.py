@@ -272,3 +272,21 @@ class DailySyncDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.get_status_display().lower()}"
+
+
+class OrderAdjustment(models.Model):
+    """An order that changed, or arrived, after its day was posted (D2): what had been posted for it
+    (`before`, amounts by "kind|key"), until the difference is posted on the day the change was seen."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey("shopify.ShopifyOrder", on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+    before = models.JSONField(default=dict, blank=True)
+    journal = models.ForeignKey("ledger.JournalEntry", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+", help_text="The journal the difference was posted in.")
+
+    class Meta:
+        indexes = [models.Index(fields=("merchant", "journal", "seen_at"), name="order_adjustment_pending")]
+
+    def __str__(self) -> str:
+        return f"adjustment of order {self.order_id} seen {self.seen_at:%Y-%m-%d %H:%M}"

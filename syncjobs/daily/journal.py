@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.db.models import Q
 
 from connectors.ledger.journals import DraftLine, JournalDraft
@@ -23,7 +24,9 @@ from merchants.errors import MappingInvalid
 from merchants.mappings import check_account_mapping, missing_mapping_message
 from merchants.models import AccountMapping
 from merchants.money_kinds import MONEY_KINDS
+from syncjobs.daily.adjustments import adjustments_seen
 from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, Amount, day_totals
+from syncjobs.models import OrderAdjustment
 from syncjobs.recurrence import local_moment
 
 CENT = Decimal("0.01")
@@ -54,9 +57,12 @@ def day_bounds(merchant, day: date) -> tuple[datetime, datetime]:
 def post_day(*, merchant, day: date, log=lambda message: None) -> PostedDay:
     start, end = day_bounds(merchant, day)
     totals = day_totals(merchant=merchant, start=start, end=end)
-    if not totals.amounts:
+    adjustments, settled = adjustments_seen(merchant, start, end)
+    amounts = totals.amounts + adjustments
+    if not amounts:
+        OrderAdjustment.objects.filter(pk__in=settled).delete()   # changes that made no difference
         return PostedDay(journal=None, orders=totals.orders)
-    lines = [(amount, amount.amount.quantize(CENT, rounding=ROUND_HALF_UP)) for amount in totals.amounts]
+    lines = [(amount, amount.amount.quantize(CENT, rounding=ROUND_HALF_UP)) for amount in amounts]
     residue = -sum((rounded for _, rounded in lines), Decimal("0"))
     if abs(residue) > MAX_ROUNDING:
         raise DayFailed(f"the lines of {day} leave a rounding residue of {residue}, above {MAX_ROUNDING}: the "
@@ -73,7 +79,10 @@ def post_day(*, merchant, day: date, log=lambda message: None) -> PostedDay:
                          credit=max(-rounded, Decimal("0")), description=a.description, money_kind=a.kind, key=a.key)
                for a, rounded in lines if rounded],
     )
-    return PostedDay(journal=target_for(merchant).post_journal(draft), orders=totals.orders)
+    with transaction.atomic():
+        journal = target_for(merchant).post_journal(draft)
+        OrderAdjustment.objects.filter(pk__in=settled).update(journal=journal)
+    return PostedDay(journal=journal, orders=totals.orders)
 
 
 def resolve_accounts(*, merchant, needed: set[tuple[str, str]], start, end, log) -> dict[tuple[str, str], Account]:

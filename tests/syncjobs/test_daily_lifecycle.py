@@ -1,5 +1,6 @@
 """The daily sync over many days (D4–D6): catch-up, auto-disable after 31 failing days, re-enable."""
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -163,3 +164,71 @@ def test_the_shop_card_calendar_and_the_role_center_tell_the_story(shop, login):
     assert len(shown) >= 20 and {cells[d] for d in shown} == {DayStatus.FAILED}
     assert 'class="day-failed"' in card.content.decode()
     assert f"DEMO-EU</a>:\n      daily sync disabled — the 31 days from {day(1)} to {day(31)} all failed" in index
+
+
+def journal_lines(merchant, posting_date) -> list[tuple[str, str, str, str]]:
+    journal = JournalEntry.objects.get(merchant=merchant, posting_date=posting_date)
+    return sorted((x.account.code, x.description, f"{x.debit}", f"{x.credit}")
+                  for x in journal.lines.select_related("account"))
+
+
+@pytest.fixture
+def mapped(shop):
+    AccountMapping.objects.create(merchant=shop, kind="gift_cards_sold", key="",
+                                  account=shop.accounts.get(code="2100"))
+    return shop
+
+
+def today_in_paris() -> dt.date:
+    return dt.datetime.now(ZoneInfo(PARIS)).date()
+
+
+def test_an_order_edited_after_its_day_was_posted_is_adjusted_on_the_day_the_change_was_seen(mapped):
+    placed = sale_on(mapped, 1)
+    imported(mapped, placed)
+    daily_run(mapped, day(1))
+    posted_before = journal_lines(mapped, day(1))
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    edited = {**placed, "updatedAt": now, "totalPriceSet": {"shopMoney": {"amount": "24.00"}},
+              "lineItems": {"nodes": [line("24.00", 1, [("VAT", 0.2, "4.00")])]},
+              "transactions": placed["transactions"] + [transaction("SALE", "12.00", now)]}
+
+    imported(mapped, edited)
+    daily_run(mapped, today_in_paris())
+
+    assert journal_lines(mapped, day(1)) == posted_before                      # the old day is never posted again
+    assert journal_lines(mapped, today_in_paris()) == sorted([
+        ("4000", "Adjustments: sales 20%", "0.00", "10.00"),                 # 20.00 now against 10.00 posted
+        ("2200", "Adjustments: tax VAT 20%", "0.00", "2.00"),                # 4.00 against 2.00
+        ("1100", "Receivables: adjustments of orders already posted", "12.00", "0.00"),
+        ("1200", "Payments received (shopify_payments)", "12.00", "0.00"),   # the extra payment, on its own day
+        ("1100", "Receivables: payments of other days' sales", "0.00", "12.00"),
+    ])
+
+
+def test_an_order_imported_after_its_day_was_posted_is_posted_whole_on_the_day_it_arrived(mapped):
+    imported(mapped, sale_on(mapped, 2))
+    daily_run(mapped, day(2))
+    d = day(1)
+    late_at = local(PARIS, d.year, d.month, d.day, 9, 0)
+
+    imported(mapped, order(late_at, total="6.00", lines=[line("6.00", 1, [("VAT", 0.2, "1.00")])]))
+    daily_run(mapped, today_in_paris())
+
+    assert statuses(mapped)[day(1)] == DayStatus.SYNCED                      # posted empty, and never again
+    assert not JournalEntry.objects.filter(posting_date=day(1)).exists()
+    assert journal_lines(mapped, today_in_paris()) == sorted([
+        ("4000", "Adjustments: sales 20%", "0.00", "5.00"), ("2200", "Adjustments: tax VAT 20%", "0.00", "1.00"),
+        ("1100", "Receivables: adjustments of orders already posted", "6.00", "0.00")])
+
+
+def test_a_change_that_moves_no_money_posts_nothing(mapped):
+    placed = sale_on(mapped, 1)
+    imported(mapped, placed)
+    daily_run(mapped, day(1))
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+    imported(mapped, {**placed, "updatedAt": now, "email": "new@example.com"})
+    daily_run(mapped, today_in_paris())
+
+    assert not JournalEntry.objects.filter(posting_date=today_in_paris()).exists()

@@ -2,8 +2,10 @@
 
 One call takes a batch of complete order payloads (GraphQL shape, nested pages already followed)
 and makes a fixed number of queries whatever its size: one to read what is held, then one insert
-per table (COPY on PostgreSQL) with ids reserved up front, so no model objects are built. An order whose updatedAt has not moved is skipped; a changed one has its rows
-replaced. A payload that cannot be read fails alone, with its reason; the rest of the batch goes in.
+per table (COPY on PostgreSQL) with ids reserved up front, so no model objects are built. An order
+whose updatedAt has not moved is skipped; a changed one has its rows replaced (announced first, see
+connectors/shopify/signals.py). A payload that cannot be read fails alone, with its reason; the
+rest of the batch goes in.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from connectors.shopify.models import (
     ShopifyTaxLine,
     ShopifyTransaction,
 )
+from connectors.shopify.signals import orders_added, orders_replacing
 
 # Written again when an order changed; the document pipeline's own fields are kept.
 ORDER_FIELDS = [
@@ -306,6 +309,7 @@ def _write(merchant_id: int, new: list[ParsedOrder], changed: list[ParsedOrder])
     now = timezone.now()
     if changed:
         changed_ids = [parsed.order["id"] for parsed in changed]
+        orders_replacing.send(sender=ShopifyOrder, merchant_id=merchant_id, order_ids=changed_ids)
         for model in CHILD_MODELS:
             # One DELETE per table without Django's collector: leaves go first, so nothing dangles.
             model.objects.filter(order_id__in=changed_ids)._raw_delete(model.objects.db)
@@ -362,6 +366,8 @@ def _write(merchant_id: int, new: list[ParsedOrder], changed: list[ParsedOrder])
     with_ids = {*dict(parents), ShopifyRefundLine, ShopifyRefundShippingLine}
     for model in reversed(CHILD_MODELS):
         writer.insert(model, rows[model], with_id=model in with_ids)
+    if new:
+        orders_added.send(sender=ShopifyOrder, merchant_id=merchant_id, order_ids=[p.order["id"] for p in new])
 
 
 def _adopt(rows: dict, model: type, children: list[dict], order: dict, **parents) -> None:
