@@ -6,10 +6,12 @@ overwritten.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import requests
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.utils import timezone
 
 from connectors.ledger.models import Account, AccountType
 from merchants.models import AccountMapping, Membership, Merchant, PostingMode
@@ -18,6 +20,7 @@ from syncsite.scoping import STAFF_GROUP
 from syncsite.secrets import Secret
 
 A = AccountType
+DEMO_CATCH_UP_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ def load_demo() -> list[Merchant]:
                 "name": demo.name, "shop_domain": demo.shop_domain, "time_zone": demo.time_zone,
                 "shop_currency": demo.currency, "posting_mode": PostingMode.DAILY_SUMMARY,
                 "auto_create_accounts": True, "auto_create_code_from": "9000", "auto_create_code_to": "9099",
+                # The first daily sync catches the last week up, so the shop card's calendar has a story.
+                "daily_sync_start_date": timezone.localdate() - timedelta(days=DEMO_CATCH_UP_DAYS),
             },
         )
         for code, name, account_type, mapped in CHART_OF_ACCOUNTS:

@@ -44,7 +44,8 @@ def days_to_sync(merchant, planned: date) -> list[DailySyncDay]:
 
 
 def post_days(merchant, days: list[DailySyncDay], *, counts: ImportCounts, run_id: int | None, log) -> list[str]:
-    """Post each day on its own, oldest first, and record how it went; returns why days failed."""
+    """Post each day on its own, oldest first, and record how it went; returns, for each day that
+    failed, "<day> was not posted: <why>"."""
     failures = []
     for row in days:
         try:
@@ -74,6 +75,19 @@ def post_days(merchant, days: list[DailySyncDay], *, counts: ImportCounts, run_i
             counts.created += 1
             log(f"posted journal {posted.journal.pk} for {row.day}: {posted.journal.lines.count()} lines")
     return failures
+
+
+def failures_summary(failures: list[str], days: int) -> str:
+    """One sentence for the run: the days that failed, grouped by why."""
+    if days == 1:
+        return failures[0]
+    by_reason: dict[str, list[str]] = {}
+    for failure in failures:
+        day, _, reason = failure.partition(" was not posted: ")
+        by_reason.setdefault(reason, []).append(day)
+    posted = days - len(failures)
+    head = f"{len(failures)} of {days} days were not posted ({posted} {'was' if posted == 1 else 'were'})"
+    return head + "; " + "; ".join(f"{', '.join(day_list)}: {reason}" for reason, day_list in by_reason.items())
 
 
 def record_outcome(row: DailySyncDay, *, run_id: int | None, journal=None, error: str = "") -> None:

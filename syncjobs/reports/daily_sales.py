@@ -14,7 +14,7 @@ from connectors.shopify.order_sync import WATERMARK_OVERLAP, sync_orders
 from connectors.shopify.payout_sync import sync_payouts
 from merchants.models import PostingMode
 from syncjobs.daily.journal import day_bounds
-from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, post_days
+from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, failures_summary, post_days
 from syncjobs.models import DailySyncDay, DayStatus
 from syncjobs.reports.base import Report, ReportError, ReportFailed, RunContext, register
 
@@ -75,10 +75,7 @@ class DailySalesSyncReport(Report):
         if disable_if_failing(merchant, planned):
             ctx.log(f"the daily sync was disabled: {merchant.daily_sync_disabled_reason}")
         if failures:
-            posted = len(days) - len(failures)
-            summary = failures[0] if len(days) == 1 else (
-                f"{len(failures)} of {len(days)} days were not posted ({posted} were): " + "; ".join(failures))
-            raise ReportFailed(summary, counts)
+            raise ReportFailed(failures_summary(failures, len(days)), counts)
         return counts
 
     def _import(self, ctx: RunContext, *, ready_after) -> None:

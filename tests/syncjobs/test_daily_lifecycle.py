@@ -232,3 +232,14 @@ def test_a_change_that_moves_no_money_posts_nothing(mapped):
     daily_run(mapped, today_in_paris())
 
     assert not JournalEntry.objects.filter(posting_date=today_in_paris()).exists()
+
+
+def test_the_runs_message_groups_failed_days_by_why():
+    from syncjobs.daily.lifecycle import failures_summary
+
+    failures = [f"2025-05-0{n} was not posted: no account is mapped for sales; map one under Account mappings"
+                for n in (1, 2)]
+
+    assert failures_summary(failures, 3) == (
+        "2 of 3 days were not posted (1 was); 2025-05-01, 2025-05-02: no account is mapped for sales; map one "
+        "under Account mappings")
