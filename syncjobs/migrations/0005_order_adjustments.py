@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('ledger', '0003_journals'),
         ('merchants', '0002_alter_merchant_options'),
-        ('shopify', '0004_order_adjustments'),
+        ('shopify', '0004_net_amount_help_text'),
         ('syncjobs', '0004_daily_sync_days'),
     ]
 
