@@ -57,8 +57,10 @@ def claim_queued(entry_id: int, slot: datetime) -> Claim | None:
                     or entry.earliest_start_at != slot):
                 return None
             if _running_in_category(entry) is not None:
+                if entry.status == EntryStatus.ERROR:
+                    entry.attempts = 0   # a new slot of a recurring entry: it waits, then gets its attempts afresh
                 entry.status = EntryStatus.WAITING
-                entry.save(update_fields=["status", "updated_at"])
+                entry.save(update_fields=["status", "attempts", "updated_at"])
                 return None
             return _start(entry, slot=slot, trigger=RunTrigger.QUEUE, user=None)
     except IntegrityError:

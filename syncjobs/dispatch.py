@@ -7,7 +7,7 @@ again (syncjobs.claims), so a redelivered or stale task does nothing.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
@@ -17,6 +17,9 @@ from django.utils import timezone
 from syncjobs.models import WEEKDAY_FIELDS, EntryStatus, JobQueueEntry
 
 DISPATCH_BATCH = 500
+# A slot handed over this long ago whose entry is still Ready lost its task (a broker that dropped
+# it, an enqueue that failed): it is handed over again. The claim ignores a second delivery.
+RESEND_AFTER = timedelta(minutes=10)
 TASK = "syncjobs.execution.run_queued_entry"
 
 RECURRING = Q(minutes_between_runs__isnull=False)
@@ -27,7 +30,9 @@ RUNNABLE = Q(status=EntryStatus.READY) | (Q(status=EntryStatus.ERROR) & RECURRIN
 
 def enqueue(entry_id: int, slot: datetime) -> None:
     """Give the entry's slot to django-q2 once the current transaction commits."""
-    transaction.on_commit(partial(_send, entry_id, slot))
+    JobQueueEntry.objects.filter(pk=entry_id).update(enqueued_at=timezone.now())
+    # robust: one failed send must not keep the other entries of the transaction from theirs.
+    transaction.on_commit(partial(_send, entry_id, slot), robust=True)
 
 
 def _send(entry_id: int, slot: datetime) -> None:
@@ -61,10 +66,17 @@ def dispatch_due_entries(now: datetime | None = None) -> int:
             .order_by("earliest_start_at", "id")
             .values_list("pk", "earliest_start_at")[:DISPATCH_BATCH]
         )
+        lost = list(
+            JobQueueEntry.objects.select_for_update(skip_locked=True)
+            .filter(status=EntryStatus.READY, earliest_start_at__lte=now, enqueued_for=F("earliest_start_at"),
+                    enqueued_at__lt=now - RESEND_AFTER)
+            .order_by("earliest_start_at", "id")
+            .values_list("pk", "earliest_start_at")[:DISPATCH_BATCH]
+        )
         JobQueueEntry.objects.filter(pk__in=[pk for pk, _ in due]).update(enqueued_for=F("earliest_start_at"))
-        for pk, slot in due:
+        for pk, slot in due + lost:
             enqueue(pk, slot)
-    return len(due)
+    return len(due) + len(lost)
 
 
 def expire_entries(now: datetime) -> int:

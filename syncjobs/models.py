@@ -97,6 +97,7 @@ class JobQueueEntry(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The slot last handed to the executor, so a dispatcher pass never hands it over twice.
     enqueued_for = models.DateTimeField(null=True, blank=True, editable=False)
+    enqueued_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", editable=False)

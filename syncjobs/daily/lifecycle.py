@@ -17,8 +17,8 @@ from django.utils import timezone
 from connectors.ledger.errors import JournalAlreadyPosted, LedgerError
 from connectors.ledger.models import JournalEntry, JournalKind
 from connectors.shopify.importers.counts import ImportCounts
-from syncjobs.daily.journal import DayFailed, post_day
-from syncjobs.models import DailySyncDay, DayStatus
+from syncjobs.daily.journal import DayFailed, day_bounds, post_day
+from syncjobs.models import DailySyncDay, DayStatus, OrderAdjustment
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +137,9 @@ def apply_daily_sync_settings(merchant, *, was_enabled: bool) -> None:
     if merchant.daily_sync_start_date:
         (DailySyncDay.objects.filter(merchant=merchant, day__lt=merchant.daily_sync_start_date)
          .exclude(status=DayStatus.SYNCED).update(status=DayStatus.SKIPPED, message="before the sync start date"))
+        # Changes seen on skipped days are never posted: drop them, so later changes are kept again.
+        start = day_bounds(merchant, merchant.daily_sync_start_date)[0]
+        OrderAdjustment.objects.filter(merchant=merchant, journal=None, seen_at__lt=start).delete()
     if merchant.daily_sync_enabled and not was_enabled:
         type(merchant).objects.filter(pk=merchant.pk).update(daily_sync_disabled_reason="",
                                                              daily_sync_disabled_at=None)

@@ -57,6 +57,9 @@ class DailySalesSyncReport(Report):
         if planned >= today:
             raise ReportError(f"{planned} has not ended yet in {merchant.time_zone}; only past days are posted")
         if merchant.daily_sync_start_date and planned < merchant.daily_sync_start_date:
+            if not ctx.parameters.get("day"):   # the recurring run before the start date: nothing to do yet
+                ctx.log(f"the daily sync starts on {merchant.daily_sync_start_date}; nothing to post yet")
+                return counts
             raise ReportError(f"{planned} is before the daily sync's start date, "
                               f"{merchant.daily_sync_start_date}; it is never synced")
         if ctx.parameters.get("day"):   # a given day only, if it still needs posting
@@ -85,6 +88,11 @@ class DailySalesSyncReport(Report):
             orders = sync_orders(merchant=ctx.merchant)
             payouts = sync_payouts(merchant=ctx.merchant)
             ctx.log(f"imported orders: {orders.summary()}; payouts: {payouts.summary()}")
+            if orders.failed or payouts.failed:
+                # A day posted without a record it should hold would be wrong without anyone knowing.
+                failed = ImportCounts(failed=orders.failed + payouts.failed, errors=orders.errors + payouts.errors)
+                raise ReportFailed(f"{failed.failed} records could not be imported, so no day was posted; the run "
+                                   "lists them", failed)
             reached = min(ImportState.objects.filter(merchant=ctx.merchant).values_list("watermark", flat=True))
             if reached >= ready_after:
                 return

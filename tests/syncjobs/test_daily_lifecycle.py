@@ -243,3 +243,20 @@ def test_the_runs_message_groups_failed_days_by_why():
     assert failures_summary(failures, 3) == (
         "2 of 3 days were not posted (1 was); 2025-05-01, 2025-05-02: no account is mapped for sales; map one "
         "under Account mappings")
+
+
+def test_changes_seen_on_days_later_skipped_are_dropped_so_later_changes_are_kept(mapped, login):
+    from syncjobs.daily.lifecycle import apply_daily_sync_settings
+    from syncjobs.models import OrderAdjustment
+
+    placed = sale_on(mapped, 1)
+    imported(mapped, placed)
+    daily_run(mapped, day(1))
+    imported(mapped, {**placed, "updatedAt": "2030-01-01T00:00:00Z", "email": "x@example.com"})
+    assert OrderAdjustment.objects.filter(journal=None).count() == 1
+
+    mapped.daily_sync_start_date = today_in_paris() + dt.timedelta(days=1)
+    mapped.save()
+    apply_daily_sync_settings(mapped, was_enabled=True)
+
+    assert not OrderAdjustment.objects.exists()

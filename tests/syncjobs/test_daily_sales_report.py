@@ -78,3 +78,13 @@ def test_a_shop_posting_documents_or_a_day_not_ended_is_refused(merchant):
     merchant.save()
     with pytest.raises(CommandError, match="posts a document per order, not a daily summary"):
         sync("1", "--merchant", "DEMO-EU")
+
+
+def test_the_recurring_run_before_the_start_date_has_nothing_to_do(merchant):
+    import datetime as dt
+
+    merchant.daily_sync_start_date = dt.date.today() + dt.timedelta(days=3)
+    merchant.save()
+
+    assert sync("1", "--merchant", "DEMO-EU") == "read=0 created=0 updated=0 skipped=0 failed=0"
+    assert "nothing to post yet" in SyncRun.objects.get(report_number=1).log

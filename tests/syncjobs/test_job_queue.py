@@ -195,3 +195,25 @@ def test_a_long_report_gets_a_task_timeout_of_its_own(category, settings):
 
     timeouts = sorted((q.task.get("timeout") or 0) for q in OrmQ.objects.all())
     assert timeouts == [0, 6 * 60 * 60] and 6 * 60 * 60 > settings.Q_CLUSTER["timeout"]
+
+
+def test_a_slot_whose_task_was_lost_is_handed_over_again_after_a_while(category, scripted_report):
+    entry = make_entry(category)
+    assert dispatch() == 1
+    take_queued_tasks()                          # the broker lost it
+
+    assert dispatch() == 0
+    assert dispatch(timezone.now() + dt.timedelta(minutes=11)) == 1
+    work_off_queue()
+    assert JobQueueEntry.objects.get(pk=entry.pk).status == EntryStatus.FINISHED
+
+
+def test_a_recurring_entry_out_of_attempts_that_must_wait_gets_its_attempts_afresh(category, scripted_report):
+    running = make_entry(category)
+    claim_queued(running.pk, running.earliest_start_at)
+    tired = make_entry(category, status=EntryStatus.ERROR, attempts=3, maximum_attempts=3, minutes_between_runs=60)
+
+    assert claim_queued(tired.pk, tired.earliest_start_at) is None
+
+    tired.refresh_from_db()
+    assert (tired.status, tired.attempts) == (EntryStatus.WAITING, 0)
