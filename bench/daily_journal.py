@@ -24,6 +24,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench.databases import database_url
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL",
                               "postgres://postgres:postgres@127.0.0.1:5432/syncsite_bench_daily")
@@ -125,13 +127,7 @@ def child(step: str, env: dict, *args) -> dict:
 
 def run(orders: int, days: int, database: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        if database == "sqlite":
-            url = f"sqlite:///{tmp}/bench.sqlite3"
-        else:
-            url = POSTGRES_URL
-            name, admin_url = url.rsplit("/", 1)[1], url.rsplit("/", 1)[0] + "/postgres"
-            subprocess.run(["psql", admin_url, "-q", "-c", f"DROP DATABASE IF EXISTS {name}",
-                            "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+        url = database_url(database, postgres_url=POSTGRES_URL, directory=tmp)
         env = {**os.environ, "DEBUG": "true", "LOG_LEVEL": "WARNING", "DATABASE_URL": url}
         child("load", env, str(orders), str(days))
         return {"database": database, **child("post", env, str(days))}

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.databases import database_url
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres:postgres@127.0.0.1:5432/syncsite_bench")
 
@@ -93,14 +95,7 @@ def run(orders: int, database: str) -> dict:
                 token = line.split("token ")[1].split()[0]
                 break
         with tempfile.TemporaryDirectory() as tmp:
-            if database == "sqlite":
-                url = f"sqlite:///{tmp}/bench.sqlite3"
-            else:
-                url = POSTGRES_URL
-                name = url.rsplit("/", 1)[1]
-                admin_url = url.rsplit("/", 1)[0] + "/postgres"
-                subprocess.run(["psql", admin_url, "-q", "-c", f"DROP DATABASE IF EXISTS {name}",
-                                "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+            url = database_url(database, postgres_url=POSTGRES_URL, directory=tmp)
             env = {**os.environ, "DEBUG": "true", "LOG_LEVEL": "WARNING", "DATABASE_URL": url,
                    "BENCH_SIMULATOR": f"http://127.0.0.1:{port}", "BENCH_TOKEN": token}
             child = subprocess.run([sys.executable, "-m", "bench.import_orders", "--child", str(orders), database],

@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.databases import recreate_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL",
                               "postgres://postgres:postgres@127.0.0.1:5432/syncsite_bench_queue")
@@ -104,13 +106,6 @@ def start_redis() -> tuple[subprocess.Popen | None, str]:
     return None, "redis-server did not start listening"
 
 
-def recreate_database() -> None:
-    name = POSTGRES_URL.rsplit("/", 1)[1]
-    admin_url = POSTGRES_URL.rsplit("/", 1)[0] + "/postgres"
-    subprocess.run(["psql", admin_url, "-q", "-c", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"],
-                   check=True, capture_output=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=20)
@@ -141,7 +136,7 @@ def main() -> None:
                     print(f"{'redis':>8}  could not run: {redis_url}")
                     continue
             for workers in args.workers.split(","):
-                recreate_database()
+                recreate_postgres(POSTGRES_URL)
                 env = {**os.environ, "DEBUG": "true", "LOG_LEVEL": "WARNING", "DATABASE_URL": POSTGRES_URL,
                        "REDIS_URL": redis_url, "Q_WORKERS": workers, "BENCH_SIMULATOR": f"http://127.0.0.1:{port}",
                        "BENCH_TOKEN": token}
