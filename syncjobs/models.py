@@ -291,3 +291,15 @@ class OrderAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"adjustment of order {self.order_id} seen {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class PostedPayout(models.Model):
+    """A payout the daily sync posted, and the journal that reversed it if it later failed."""
+
+    payout = models.OneToOneField("shopify.ShopifyPayout", on_delete=models.CASCADE, related_name="+")
+    journal = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+")
+    reversed_in = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+
+    def __str__(self) -> str:
+        return f"payout {self.payout_id} posted in journal {self.journal_id}"

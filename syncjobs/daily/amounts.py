@@ -15,7 +15,6 @@ from django.db.models.functions import Coalesce
 from connectors.shopify.models import (
     ShopifyOrder,
     ShopifyOrderLine,
-    ShopifyPayout,
     ShopifyRefundLine,
     ShopifyRefundShippingLine,
     ShopifyShippingLine,
@@ -28,7 +27,6 @@ SHOPIFY_PAYMENTS = "shopify_payments"   # the gateway whose clearing account pay
 GIFT_CARD_GATEWAY = "gift_card"
 MONEY_IN = ("SALE", "CAPTURE")
 MONEY_OUT = ("REFUND", "CHANGE")
-PAYOUTS_THAT_LEFT = ("PAID", "IN_TRANSIT")
 SPLIT = DecimalField(max_digits=28, decimal_places=10)
 
 
@@ -153,11 +151,7 @@ def day_totals(*, merchant, start: datetime, end: datetime) -> DayTotals:
         add("fee_refunds", "", -row["fee_refunds"], f"Fee refunds ({gateway})")
         add("payment_clearing", gateway, row["fee_refunds"], f"Fee refunds ({gateway})")
 
-    payouts = ShopifyPayout.objects.filter(merchant=merchant, issued_at__gte=start, issued_at__lt=end,
-                                           status__in=PAYOUTS_THAT_LEFT).aggregate(net=_sum("net"))["net"]
-    add("payouts", "", payouts, "Payouts to the bank")
-    add("payment_clearing", SHOPIFY_PAYMENTS, -payouts, "Payouts to the bank")
-
+    # Payouts: syncjobs.daily.payouts (they are posted once, whenever they leave).
     due = order_totals["due"] - refund_due
     add("receivables", "", due - paid, "Receivables: sales not yet paid" if due >= paid
         else "Receivables: payments of other days' sales")

@@ -26,7 +26,8 @@ from merchants.models import AccountMapping
 from merchants.money_kinds import MONEY_KINDS
 from syncjobs.daily.adjustments import adjustments_seen
 from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, Amount, day_totals
-from syncjobs.models import OrderAdjustment
+from syncjobs.daily.payouts import payout_amounts
+from syncjobs.models import OrderAdjustment, PostedPayout
 from syncjobs.recurrence import local_moment
 
 CENT = Decimal("0.01")
@@ -58,7 +59,8 @@ def post_day(*, merchant, day: date, log=lambda message: None) -> PostedDay:
     start, end = day_bounds(merchant, day)
     totals = day_totals(merchant=merchant, start=start, end=end)
     adjustments, settled = adjustments_seen(merchant, start, end)
-    amounts = totals.amounts + adjustments
+    payouts, leaving, failing = payout_amounts(merchant, start, end, since=_first_day_start(merchant, day))
+    amounts = totals.amounts + adjustments + payouts
     if not amounts:
         OrderAdjustment.objects.filter(pk__in=settled).delete()   # changes that made no difference
         return PostedDay(journal=None, orders=totals.orders)
@@ -82,7 +84,17 @@ def post_day(*, merchant, day: date, log=lambda message: None) -> PostedDay:
     with transaction.atomic():
         journal = target_for(merchant).post_journal(draft)
         OrderAdjustment.objects.filter(pk__in=settled).update(journal=journal)
+        PostedPayout.objects.bulk_create(PostedPayout(payout_id=pk, journal=journal) for pk in leaving)
+        PostedPayout.objects.filter(pk__in=failing).update(reversed_in=journal)
     return PostedDay(journal=journal, orders=totals.orders)
+
+
+def _first_day_start(merchant, day: date) -> datetime:
+    from syncjobs.models import DailySyncDay
+
+    first = merchant.daily_sync_start_date or (
+        DailySyncDay.objects.filter(merchant=merchant).order_by("day").values_list("day", flat=True).first())
+    return day_bounds(merchant, min(first or day, day))[0]
 
 
 def resolve_accounts(*, merchant, needed: set[tuple[str, str]], start, end, log) -> dict[tuple[str, str], Account]:

@@ -260,3 +260,29 @@ def test_changes_seen_on_days_later_skipped_are_dropped_so_later_changes_are_kep
     apply_daily_sync_settings(mapped, was_enabled=True)
 
     assert not OrderAdjustment.objects.exists()
+
+
+def test_a_payout_is_posted_once_it_leaves_and_reversed_if_it_fails_later(mapped):
+    from connectors.shopify.models import ShopifyPayout
+    from tests.factories.shopify import ShopifyPayoutFactory
+
+    ShopifyPayoutFactory(merchant=mapped, issued_at=dt.datetime.combine(day(1) - dt.timedelta(days=1), dt.time(9),
+                                                                       dt.UTC), net="999.00")   # before the start
+    payout = ShopifyPayoutFactory(merchant=mapped, issued_at=dt.datetime.combine(day(2), dt.time(9), dt.UTC),
+                                  net="100.00", status="SCHEDULED")
+    imported(mapped, *[sale_on(mapped, n) for n in (2, 3, 4)])
+
+    daily_run(mapped, day(2))
+    ShopifyPayout.objects.filter(pk=payout.pk).update(status="IN_TRANSIT")
+    daily_run(mapped, day(3))
+    ShopifyPayout.objects.filter(pk=payout.pk).update(status="FAILED")
+    daily_run(mapped, day(4))
+    daily_run(mapped, day(4))
+
+    assert not [x for x in journal_lines(mapped, day(2)) if x[0] == "1010"]          # still scheduled then
+    assert [x for x in journal_lines(mapped, day(3)) if x[0] in ("1010", "1200") and "Payouts" in x[1]] == [
+        ("1010", "Payouts to the bank, issued earlier", "100.00", "0.00"),
+        ("1200", "Payouts to the bank, issued earlier", "0.00", "100.00")]
+    assert [x for x in journal_lines(mapped, day(4)) if "Payouts" in x[1]] == [
+        ("1010", "Payouts that failed, reversed", "0.00", "100.00"),
+        ("1200", "Payouts that failed, reversed", "100.00", "0.00")]
