@@ -184,13 +184,15 @@ class ShopifyRefund(OrderChild):
     created_at = models.DateTimeField()
     note = models.TextField(blank=True)
     total_refunded = models.DecimalField(**MONEY)
+    first_seen_at = models.DateTimeField(null=True, blank=True, help_text="When an import first read it.")
 
     class Meta:
         ordering = ["order", "created_at"]
         constraints = [
             models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_refund_gid_unique"),
         ]
-        indexes = [models.Index(fields=["merchant", "created_at"], name="shopify_refund_created")]
+        indexes = [models.Index(fields=["merchant", "created_at"], name="shopify_refund_created"),
+                   models.Index(fields=["merchant", "first_seen_at"], name="shopify_refund_first_seen")]
 
     def __str__(self) -> str:
         return f"refund {self.total_refunded}"
@@ -240,13 +242,15 @@ class ShopifyTransaction(OrderChild):
     fee = models.DecimalField(**MONEY, help_text="Sum of the fees; negative for a fee refund.")
     parent_gid = models.CharField(max_length=64, blank=True)
     is_test = models.BooleanField("test", default=False)
+    first_seen_at = models.DateTimeField(null=True, blank=True, help_text="When an import first read it.")
 
     class Meta:
         ordering = ["order", "processed_at"]
         constraints = [
             models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_transaction_gid_unique"),
         ]
-        indexes = [models.Index(fields=["merchant", "processed_at"], name="shopify_transaction_processed")]
+        indexes = [models.Index(fields=["merchant", "processed_at"], name="shopify_transaction_processed"),
+                   models.Index(fields=["merchant", "first_seen_at"], name="shopify_transaction_first_seen")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount} ({self.gateway})"

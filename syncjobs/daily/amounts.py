@@ -6,8 +6,9 @@ orders the day has). Amounts are signed: positive is a debit, negative a credit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -15,6 +16,7 @@ from django.db.models.functions import Coalesce
 from connectors.shopify.models import (
     ShopifyOrder,
     ShopifyOrderLine,
+    ShopifyRefund,
     ShopifyRefundLine,
     ShopifyRefundShippingLine,
     ShopifyShippingLine,
@@ -96,43 +98,66 @@ def day_totals(*, merchant, start: datetime, end: datetime) -> DayTotals:
         add("tax", key, -row["amount"], f"Tax {key}")
 
     # Refunds created that day, whenever their order was placed.
-    refunded = {"refund__created_at__gte": start, "refund__created_at__lt": end, "order__merchant": merchant,
-                "order__is_test": False}
+    in_window = {"refund__created_at__gte": start, "refund__created_at__lt": end}
+    refund_due = refund_amounts(add, merchant, in_window, suffix="")
+    # Money that moved that day, per gateway, with its fees.
+    paid = transaction_amounts(add, ShopifyTransaction.objects.filter(
+        merchant=merchant, processed_at__gte=start, processed_at__lt=end), suffix="")
+    # Payments and refunds of days already posted that were first read on this day (D2: posted on
+    # the day they were seen).
+    late_payments, late_refunds = late_records(merchant, start, end)
+    if late_refunds:
+        refund_due += refund_amounts(add, merchant, {"refund_id__in": late_refunds}, suffix=", of days already posted")
+    if late_payments:
+        paid += transaction_amounts(add, ShopifyTransaction.objects.filter(pk__in=late_payments),
+                                    suffix=", of days already posted")
+
+    # Payouts: syncjobs.daily.payouts (they are posted once, whenever they leave).
+    due = order_totals["due"] - refund_due
+    add("receivables", "", due - paid, "Receivables: sales not yet paid" if due >= paid
+        else "Receivables: payments of other days' sales")
+    return DayTotals(amounts=amounts, orders=order_totals["count"], due=due, paid=paid)
+
+
+def refund_amounts(add, merchant, refunds: dict, *, suffix: str) -> Decimal:
+    """Refund lines for the refunds `refunds` filters (lookups on `refund`); returns what they take
+    off what the orders call for, with tax."""
+    chosen = {**refunds, "order__merchant": merchant, "order__is_test": False}
     with_tax = Case(When(order__taxes_included=True, then=F("subtotal")),
                     default=F("subtotal") + F("total_tax"), output_field=SPLIT)
     refund_due = ZERO
-    for row in (ShopifyRefundLine.objects.filter(**refunded).values("is_gift_card")
+    for row in (ShopifyRefundLine.objects.filter(**chosen).values("is_gift_card")
                 .annotate(net=_sum("net_subtotal"), gross=_sum(with_tax)).order_by("is_gift_card")):
         refund_due += row["gross"]
         if row["is_gift_card"]:
-            add("gift_cards_sold", "", row["gross"], "Gift cards refunded")
+            add("gift_cards_sold", "", row["gross"], f"Gift cards refunded{suffix}")
         else:
-            add("refunds", "", row["net"], "Refunds")
+            add("refunds", "", row["net"], f"Refunds{suffix}")
     shipping_with_tax = Case(When(order__taxes_included=True, then=F("subtotal")),
                              default=F("subtotal") + F("tax"), output_field=SPLIT)
-    refunded_shipping = ShopifyRefundShippingLine.objects.filter(**refunded).aggregate(
+    shipping = ShopifyRefundShippingLine.objects.filter(**chosen).aggregate(
         net=_sum("net_subtotal"), gross=_sum(shipping_with_tax))
-    refund_due += refunded_shipping["gross"]
-    add("refunds", "", refunded_shipping["net"], "Shipping refunds")
-    refund_taxes: dict[tuple[str, Decimal], Decimal] = {}
+    refund_due += shipping["gross"]
+    add("refunds", "", shipping["net"], f"Shipping refunds{suffix}")
+    taxes: dict[tuple[str, Decimal], Decimal] = {}
     for parent in ("refund_line", "refund_shipping_line"):   # two plain joins: an OR of them defeats indexes
-        shares = ShopifyTaxLine.objects.filter(**{f"{parent}__refund__created_at__gte": start,
-                                                  f"{parent}__refund__created_at__lt": end},
+        shares = ShopifyTaxLine.objects.filter(**{f"{parent}__{name}": value for name, value in refunds.items()},
                                                merchant=merchant, order__is_test=False)
         for row in shares.values("title", "rate").annotate(amount=_sum("amount")).order_by():
             key = (row["title"], row["rate"])
-            refund_taxes[key] = refund_taxes.get(key, ZERO) + row["amount"]
-    for (title, rate), amount in sorted(refund_taxes.items()):
+            taxes[key] = taxes.get(key, ZERO) + row["amount"]
+    for (title, rate), amount in sorted(taxes.items()):
         key = tax_key(title, rate)
-        add("tax", key, amount, f"Tax refunded {key}")
+        add("tax", key, amount, f"Tax refunded {key}{suffix}")
+    return refund_due
 
-    # Money that moved that day, per gateway, with its fees.
-    transactions = ShopifyTransaction.objects.filter(
-        merchant=merchant, status="SUCCESS", processed_at__gte=start, processed_at__lt=end, is_test=False,
-        order__is_test=False, kind__in=MONEY_IN + MONEY_OUT,
-    )
+
+def transaction_amounts(add, transactions, *, suffix: str) -> Decimal:
+    """Clearing, gift card and fee lines for the successful money movements among `transactions`;
+    returns what they brought in, less what they paid back."""
+    moved = transactions.filter(status="SUCCESS", is_test=False, order__is_test=False, kind__in=MONEY_IN + MONEY_OUT)
     paid = ZERO
-    for row in (transactions.values("gateway")
+    for row in (moved.values("gateway")
                 .annotate(money_in=_sum(Case(When(kind__in=MONEY_IN, then=F("amount")), default=Value(ZERO))),
                           money_out=_sum(Case(When(kind__in=MONEY_OUT, then=F("amount")), default=Value(ZERO))),
                           fees=_sum(Case(When(fee__gt=0, then=F("fee")), default=Value(ZERO))),
@@ -141,18 +166,38 @@ def day_totals(*, merchant, start: datetime, end: datetime) -> DayTotals:
         gateway = row["gateway"]
         paid += row["money_in"] - row["money_out"]
         if gateway == GIFT_CARD_GATEWAY:
-            add("gift_card_redemptions", "", row["money_in"], "Gift card redemptions")
-            add("gift_card_redemptions", "", -row["money_out"], "Refunds to gift cards")
+            add("gift_card_redemptions", "", row["money_in"], f"Gift card redemptions{suffix}")
+            add("gift_card_redemptions", "", -row["money_out"], f"Refunds to gift cards{suffix}")
             continue
-        add("payment_clearing", gateway, row["money_in"], f"Payments received ({gateway})")
-        add("payment_clearing", gateway, -row["money_out"], f"Payments refunded ({gateway})")
-        add("payment_fees", "", row["fees"], f"Payment fees ({gateway})")
-        add("payment_clearing", gateway, -row["fees"], f"Payment fees ({gateway})")
-        add("fee_refunds", "", -row["fee_refunds"], f"Fee refunds ({gateway})")
-        add("payment_clearing", gateway, row["fee_refunds"], f"Fee refunds ({gateway})")
+        add("payment_clearing", gateway, row["money_in"], f"Payments received ({gateway}){suffix}")
+        add("payment_clearing", gateway, -row["money_out"], f"Payments refunded ({gateway}){suffix}")
+        add("payment_fees", "", row["fees"], f"Payment fees ({gateway}){suffix}")
+        add("payment_clearing", gateway, -row["fees"], f"Payment fees ({gateway}){suffix}")
+        add("fee_refunds", "", -row["fee_refunds"], f"Fee refunds ({gateway}){suffix}")
+        add("payment_clearing", gateway, row["fee_refunds"], f"Fee refunds ({gateway}){suffix}")
+    return paid
 
-    # Payouts: syncjobs.daily.payouts (they are posted once, whenever they leave).
-    due = order_totals["due"] - refund_due
-    add("receivables", "", due - paid, "Receivables: sales not yet paid" if due >= paid
-        else "Receivables: payments of other days' sales")
-    return DayTotals(amounts=amounts, orders=order_totals["count"], due=due, paid=paid)
+
+def late_records(merchant, start: datetime, end: datetime) -> tuple[list[int], list[int]]:
+    """Payments and refunds first read in [start, end) although dated on an earlier day that had
+    already been posted when they were read: they belong in this day's journal."""
+    from syncjobs.models import DailySyncDay, DayStatus
+
+    payments = list(ShopifyTransaction.objects.filter(
+        merchant=merchant, first_seen_at__gte=start, first_seen_at__lt=end, processed_at__lt=start,
+        status="SUCCESS").values_list("pk", "processed_at", "first_seen_at"))
+    refunds = list(ShopifyRefund.objects.filter(
+        merchant=merchant, first_seen_at__gte=start, first_seen_at__lt=end, created_at__lt=start,
+    ).values_list("pk", "created_at", "first_seen_at"))
+    if not payments and not refunds:
+        return [], []
+    zone = ZoneInfo(merchant.time_zone)
+    posted = dict(DailySyncDay.objects.filter(merchant=merchant, status=DayStatus.SYNCED, day__lt=start.astimezone(
+        zone).date() + timedelta(days=1)).values_list("day", "updated_at"))
+
+    def late(records):
+        """Those whose day was posted before they were first read."""
+        return [pk for pk, dated, seen in records
+                if dated and (posted_at := posted.get(dated.astimezone(zone).date())) and posted_at <= seen]
+
+    return late(payments), late(refunds)

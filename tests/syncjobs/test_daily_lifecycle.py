@@ -12,7 +12,7 @@ from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, post_days
 from syncjobs.models import DailySyncDay, DayStatus
 from tests.factories.ledger import daily_books
 from tests.factories.merchants import MerchantFactory
-from tests.factories.order_payloads import imported, line, local, order, transaction
+from tests.factories.order_payloads import imported, line, local, order, refund, transaction
 from tests.factories.users import merchant_user
 
 pytestmark = pytest.mark.django_db
@@ -212,14 +212,38 @@ def test_an_order_imported_after_its_day_was_posted_is_posted_whole_on_the_day_i
     d = day(1)
     late_at = local(PARIS, d.year, d.month, d.day, 9, 0)
 
-    imported(mapped, order(late_at, total="6.00", lines=[line("6.00", 1, [("VAT", 0.2, "1.00")])]))
+    imported(mapped, order(late_at, total="6.00", lines=[line("6.00", 1, [("VAT", 0.2, "1.00")])],
+                           transactions=[transaction("SALE", "6.00", late_at)]))
     daily_run(mapped, today_in_paris())
 
     assert statuses(mapped)[day(1)] == DayStatus.SYNCED                      # posted empty, and never again
     assert not JournalEntry.objects.filter(posting_date=day(1)).exists()
     assert journal_lines(mapped, today_in_paris()) == sorted([
         ("4000", "Adjustments: sales 20%", "0.00", "5.00"), ("2200", "Adjustments: tax VAT 20%", "0.00", "1.00"),
-        ("1100", "Receivables: adjustments of orders already posted", "6.00", "0.00")])
+        ("1100", "Receivables: adjustments of orders already posted", "6.00", "0.00"),
+        ("1200", "Payments received (shopify_payments), of days already posted", "6.00", "0.00"),
+        ("1100", "Receivables: payments of other days' sales", "0.00", "6.00")])
+
+
+def test_a_refund_read_after_its_day_was_posted_is_posted_on_the_day_it_was_read(mapped):
+    placed = sale_on(mapped, 1)
+    imported(mapped, placed)
+    d = day(2)
+    refunded_at = local(PARIS, d.year, d.month, d.day, 10, 0)
+    daily_run(mapped, day(2))                                                # day 2 posted without the refund
+    goods = placed["lineItems"]["nodes"][0]
+    later = {**placed, "updatedAt": dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z"),
+             "refunds": [refund(refunded_at, lines=[(goods, 1, "12.00", "2.00")],
+                                transactions=[transaction("REFUND", "12.00", refunded_at)])]}
+    later["transactions"] = placed["transactions"] + later["refunds"][0]["transactions"]["nodes"]
+
+    imported(mapped, later)
+    daily_run(mapped, today_in_paris())
+
+    assert journal_lines(mapped, today_in_paris()) == sorted([
+        ("4400", "Refunds, of days already posted", "10.00", "0.00"),
+        ("2200", "Tax refunded VAT 20%, of days already posted", "2.00", "0.00"),
+        ("1200", "Payments refunded (shopify_payments), of days already posted", "0.00", "12.00")])
 
 
 def test_a_change_that_moves_no_money_posts_nothing(mapped):

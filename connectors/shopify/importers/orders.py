@@ -307,9 +307,13 @@ def import_orders(*, merchant, payloads: list[dict]) -> ImportCounts:
 def _write(merchant_id: int, new: list[ParsedOrder], changed: list[ParsedOrder]) -> None:
     writer = TableWriter()
     now = timezone.now()
+    first_seen: dict[str, datetime | None] = {}
     if changed:
         changed_ids = [parsed.order["id"] for parsed in changed]
         orders_replacing.send(sender=ShopifyOrder, merchant_id=merchant_id, order_ids=changed_ids)
+        # When each payment and refund was first read survives the rows being replaced.
+        for model in (ShopifyTransaction, ShopifyRefund):
+            first_seen.update(model.objects.filter(order_id__in=changed_ids).values_list("shopify_gid", "first_seen_at"))
         for model in CHILD_MODELS:
             # One DELETE per table without Django's collector: leaves go first, so nothing dangles.
             model.objects.filter(order_id__in=changed_ids)._raw_delete(model.objects.db)
@@ -327,6 +331,9 @@ def _write(merchant_id: int, new: list[ParsedOrder], changed: list[ParsedOrder])
         (ShopifyOrderLine, "lines"), (ShopifyShippingLine, "shipping_lines"), (ShopifyRefund, "refunds"),
         (ShopifyFulfillmentOrder, "fulfillment_orders"),
     ]
+    for parsed in every:
+        for row in [*parsed.transactions, *parsed.refunds, *(t for r in parsed.refunds for t in r["_transactions"])]:
+            row["first_seen_at"] = first_seen.get(row["shopify_gid"]) or now
     for model, attribute in parents:
         children = [(parsed, row) for parsed in every for row in getattr(parsed, attribute)]
         for (parsed, row), child_id in zip(children, writer.reserve_ids(model, len(children))):
