@@ -1,8 +1,9 @@
 """Report 30104's import: orders changed since the watermark, read page by page and upserted.
 
 A first import of a large store goes through a bulk export instead. The watermark is taken before
-paging starts and moved only by an unfiltered run that read to the end, so an order changed while we page, or skipped by a filter, is read next time. A small
-overlap re-reads the last minutes; those orders are counted as skipped.
+paging starts and moved only by an unfiltered run that read to the end, so an order changed while
+we page, or skipped by a filter, is read next time. A small overlap re-reads the last minutes;
+those orders are counted as skipped.
 """
 from __future__ import annotations
 

@@ -313,7 +313,8 @@ def _write(merchant_id: int, new: list[ParsedOrder], changed: list[ParsedOrder])
         orders_replacing.send(sender=ShopifyOrder, merchant_id=merchant_id, order_ids=changed_ids)
         # When each payment and refund was first read survives the rows being replaced.
         for model in (ShopifyTransaction, ShopifyRefund):
-            first_seen.update(model.objects.filter(order_id__in=changed_ids).values_list("shopify_gid", "first_seen_at"))
+            held = model.objects.filter(order_id__in=changed_ids).values_list("shopify_gid", "first_seen_at")
+            first_seen.update(held)
         for model in CHILD_MODELS:
             # One DELETE per table without Django's collector: leaves go first, so nothing dangles.
             model.objects.filter(order_id__in=changed_ids)._raw_delete(model.objects.db)
