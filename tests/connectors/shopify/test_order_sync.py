@@ -12,26 +12,11 @@ from connectors.shopify.errors import ShopifyAuthError
 from connectors.shopify.importers.orders import import_orders
 from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyOrderLine, ShopifyTransaction
 from connectors.shopify.order_sync import OrderFilters, complete_orders, sync_orders
-from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
 from connectors.shopify.simulator.store.orders import WORKED_EXAMPLE_NUMBER, big_order_number
 from tests.factories.merchants import MerchantFactory
 
 FAST = ClientSettings(connect_timeout=1, read_timeout=1, max_attempts=5, backoff_base=0.01, backoff_cap=0.05,
                       bulk_poll_min=0.05, bulk_poll_max=0.2)
-
-
-@pytest.fixture
-def shop(simulator):
-    """The first simulated shop, without a rate limit: these tests are about what gets imported."""
-    shop = simulator.shops[0]
-    shop.bucket = LeakyBucket(PLANS["unlimited"])
-    return shop
-
-
-@pytest.fixture
-def merchant(db, simulator, shop):
-    return MerchantFactory(shop_domain=shop.domain, api_base_url=simulator.base_url, access_token=shop.access_token,
-                           time_zone=shop.profile.time_zone, shop_currency=shop.profile.currency)
 
 
 def run(merchant, bulk_threshold=10_000, **filters):

@@ -1,24 +1,8 @@
 """Shopify Payments payouts and balance transactions, imported and kept up to date by GID."""
-import pytest
 
 from connectors.shopify.models import ImportState, ShopifyBalanceTransaction, ShopifyPayout
 from connectors.shopify.payout_sync import sync_payouts
-from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
-from tests.factories.merchants import MerchantFactory
-from tests.fixtures.shopify_simulator import ShopifyHttp, document
-
-
-@pytest.fixture
-def shop(simulator):
-    shop = simulator.shops[0]
-    shop.bucket = LeakyBucket(PLANS["unlimited"])
-    return shop
-
-
-@pytest.fixture
-def merchant(db, simulator, shop):
-    return MerchantFactory(shop_domain=shop.domain, api_base_url=simulator.base_url, access_token=shop.access_token,
-                           time_zone=shop.profile.time_zone, shop_currency=shop.profile.currency)
+from tests.fixtures.shopify_simulator import ShopifyHttp
 
 
 def shopify_payouts(simulator, shop) -> dict:
