@@ -7,11 +7,8 @@ hand now); re-enabling may move the start date, and days before it are skipped f
 """
 from __future__ import annotations
 
-import logging
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.utils import timezone
 
 from connectors.ledger.errors import JournalAlreadyPosted, LedgerError
@@ -19,8 +16,7 @@ from connectors.ledger.models import JournalEntry, JournalKind
 from connectors.shopify.importers.counts import ImportCounts
 from syncjobs.daily.journal import DayFailed, day_bounds, post_day
 from syncjobs.models import DailySyncDay, DayStatus, OrderAdjustment
-
-logger = logging.getLogger(__name__)
+from syncjobs.notifications import email_shop_users
 
 FAILING_DAYS_TO_DISABLE = 31
 
@@ -146,15 +142,9 @@ def apply_daily_sync_settings(merchant, *, was_enabled: bool) -> None:
 
 
 def _tell_users(merchant, reason: str) -> None:
-    recipients = list(get_user_model().objects.filter(merchant_memberships__merchant=merchant, is_active=True)
-                      .exclude(email="").values_list("email", flat=True))
-    if not recipients:
-        return
-    try:
-        send_mail(subject=f"[syncsite] The daily sync of {merchant.code} was disabled",
-                  message=(f"The daily sync of {merchant.name} ({merchant.code}) was disabled: {reason}.\n\n"
-                           "Fix what fails (the runs say which records and why), then re-enable it on the shop "
-                           "card; you may set a new start date there.\n"),
-                  from_email=None, recipient_list=recipients)
-    except Exception:
-        logger.exception("could not tell %s's users that its daily sync was disabled", merchant.code)
+    email_shop_users(
+        merchant.pk, subject=f"[syncsite] The daily sync of {merchant.code} was disabled",
+        message=(f"The daily sync of {merchant.name} ({merchant.code}) was disabled: {reason}.\n\n"
+                 "Fix what fails (the runs say which records and why), then re-enable it on the shop "
+                 "card; you may set a new start date there.\n"),
+    )
