@@ -31,6 +31,10 @@ RUNNABLE = Q(status=EntryStatus.READY) | (Q(status=EntryStatus.ERROR) & RECURRIN
 def enqueue(entry_id: int, slot: datetime) -> None:
     """Give the entry's slot to django-q2 once the current transaction commits."""
     JobQueueEntry.objects.filter(pk=entry_id).update(enqueued_at=timezone.now())
+    _send_after_commit(entry_id, slot)
+
+
+def _send_after_commit(entry_id: int, slot: datetime) -> None:
     # robust: one failed send must not keep the other entries of the transaction from theirs.
     transaction.on_commit(partial(_send, entry_id, slot), robust=True)
 
@@ -74,8 +78,9 @@ def dispatch_due_entries(now: datetime | None = None) -> int:
             .values_list("pk", "earliest_start_at")[:DISPATCH_BATCH]
         )
         JobQueueEntry.objects.filter(pk__in=[pk for pk, _ in due]).update(enqueued_for=F("earliest_start_at"))
+        JobQueueEntry.objects.filter(pk__in=[pk for pk, _ in due + lost]).update(enqueued_at=now)
         for pk, slot in due + lost:
-            enqueue(pk, slot)
+            _send_after_commit(pk, slot)
     return len(due) + len(lost)
 
 

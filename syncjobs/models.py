@@ -10,6 +10,14 @@ from django.db import models
 from django.db.models import Q
 
 
+def report_label(number: int) -> str:
+    """E.g. "30104 Sync Orders from Shopify"; a number no report has any more says so."""
+    from syncjobs.reports import REPORTS   # reports import models: look them up when asked
+
+    report = REPORTS.get(number)
+    return report.label() if report else f"{number} (unknown report)"
+
+
 class JobQueueCategory(models.Model):
     """Entries sharing a category never run at the same time (J2); its row is the semaphore."""
 
@@ -129,10 +137,7 @@ class JobQueueEntry(models.Model):
 
     @property
     def report_label(self) -> str:
-        from syncjobs.reports import REPORTS
-
-        report = REPORTS.get(self.report_number)
-        return report.label() if report else f"{self.report_number} (unknown report)"
+        return report_label(self.report_number)
 
     @property
     def recurrence_text(self) -> str:
@@ -212,10 +217,7 @@ class SyncRun(models.Model):
 
     @property
     def report_label(self) -> str:
-        from syncjobs.reports import REPORTS
-
-        report = REPORTS.get(self.report_number)
-        return report.label() if report else str(self.report_number)
+        return report_label(self.report_number)
 
     def counts_summary(self) -> str:
         return (f"read={self.read} created={self.created} updated={self.updated} "
