@@ -12,7 +12,7 @@ from django.db.models import Q
 
 def report_label(number: int) -> str:
     """E.g. "30104 Sync Orders from Shopify"; a number no report has any more says so."""
-    from syncjobs.reports import REPORTS   # reports import models: look them up when asked
+    from syncjobs.reports import REPORTS  # reports import models: look them up when asked
 
     report = REPORTS.get(number)
     return report.label() if report else f"{number} (unknown report)"
