@@ -59,7 +59,7 @@ def rate_label(rate: Decimal) -> str:
     return tax_key("", rate)
 
 
-def _sum(expression) -> Coalesce:
+def total_of(expression) -> Coalesce:
     return Coalesce(Sum(expression, output_field=SPLIT), Value(ZERO, output_field=SPLIT), output_field=SPLIT)
 
 
@@ -78,22 +78,22 @@ def day_totals(*, merchant, start: datetime, end: datetime) -> DayTotals:
     # Sales per tax rate, and gift cards sold (a liability, not a sale).
     gross = ExpressionWrapper(F("unit_price") * F("quantity"), output_field=SPLIT)
     for row in (ShopifyOrderLine.objects.filter(**of_orders).values("is_gift_card", "tax_rate")
-                .annotate(net=_sum("net_amount"), gross=_sum(gross))
+                .annotate(net=total_of("net_amount"), gross=total_of(gross))
                 .order_by("is_gift_card", "tax_rate")):
         if row["is_gift_card"]:
             add("gift_cards_sold", "", -row["gross"], "Gift cards sold")
         else:
             add("sales", "", -row["net"], f"Sales {rate_label(row['tax_rate'])}")
     line_discounts = (ShopifyOrderLine.objects.filter(**of_orders, is_gift_card=False)
-                      .aggregate(total=_sum("net_discount"))["total"])
-    shipping = ShopifyShippingLine.objects.filter(**of_orders).aggregate(net=_sum("net_price"),
-                                                                        discount=_sum("net_discount"))
+                      .aggregate(total=total_of("net_discount"))["total"])
+    shipping = ShopifyShippingLine.objects.filter(**of_orders).aggregate(net=total_of("net_price"),
+                                                                        discount=total_of("net_discount"))
     add("shipping_income", "", -shipping["net"], "Shipping income")
     add("discounts", "", line_discounts + shipping["discount"], "Discounts")
-    order_totals = orders.aggregate(tips=_sum("total_tip"), due=_sum("total"), count=Count("pk"))
+    order_totals = orders.aggregate(tips=total_of("total_tip"), due=total_of("total"), count=Count("pk"))
     add("tips", "", -order_totals["tips"], "Tips")
     for row in (ShopifyTaxLine.objects.filter(**of_orders, refund_line=None, refund_shipping_line=None)
-                .values("title", "rate").annotate(amount=_sum("amount")).order_by("title", "rate")):
+                .values("title", "rate").annotate(amount=total_of("amount")).order_by("title", "rate")):
         key = tax_key(row["title"], row["rate"])
         add("tax", key, -row["amount"], f"Tax {key}")
 
@@ -127,7 +127,7 @@ def refund_amounts(add, merchant, refunds: dict, *, suffix: str) -> Decimal:
                     default=F("subtotal") + F("total_tax"), output_field=SPLIT)
     refund_due = ZERO
     for row in (ShopifyRefundLine.objects.filter(**chosen).values("is_gift_card")
-                .annotate(net=_sum("net_subtotal"), gross=_sum(with_tax)).order_by("is_gift_card")):
+                .annotate(net=total_of("net_subtotal"), gross=total_of(with_tax)).order_by("is_gift_card")):
         refund_due += row["gross"]
         if row["is_gift_card"]:
             add("gift_cards_sold", "", row["gross"], f"Gift cards refunded{suffix}")
@@ -136,14 +136,14 @@ def refund_amounts(add, merchant, refunds: dict, *, suffix: str) -> Decimal:
     shipping_with_tax = Case(When(order__taxes_included=True, then=F("subtotal")),
                              default=F("subtotal") + F("tax"), output_field=SPLIT)
     shipping = ShopifyRefundShippingLine.objects.filter(**chosen).aggregate(
-        net=_sum("net_subtotal"), gross=_sum(shipping_with_tax))
+        net=total_of("net_subtotal"), gross=total_of(shipping_with_tax))
     refund_due += shipping["gross"]
     add("refunds", "", shipping["net"], f"Shipping refunds{suffix}")
     taxes: dict[tuple[str, Decimal], Decimal] = {}
     for parent in ("refund_line", "refund_shipping_line"):   # two plain joins: an OR of them defeats indexes
         shares = ShopifyTaxLine.objects.filter(**{f"{parent}__{name}": value for name, value in refunds.items()},
                                                merchant=merchant, order__is_test=False)
-        for row in shares.values("title", "rate").annotate(amount=_sum("amount")).order_by():
+        for row in shares.values("title", "rate").annotate(amount=total_of("amount")).order_by():
             key = (row["title"], row["rate"])
             taxes[key] = taxes.get(key, ZERO) + row["amount"]
     for (title, rate), amount in sorted(taxes.items()):
@@ -158,10 +158,10 @@ def transaction_amounts(add, transactions, *, suffix: str) -> Decimal:
     moved = transactions.filter(status="SUCCESS", is_test=False, order__is_test=False, kind__in=MONEY_IN + MONEY_OUT)
     paid = ZERO
     for row in (moved.values("gateway")
-                .annotate(money_in=_sum(Case(When(kind__in=MONEY_IN, then=F("amount")), default=Value(ZERO))),
-                          money_out=_sum(Case(When(kind__in=MONEY_OUT, then=F("amount")), default=Value(ZERO))),
-                          fees=_sum(Case(When(fee__gt=0, then=F("fee")), default=Value(ZERO))),
-                          fee_refunds=_sum(Case(When(fee__lt=0, then=-F("fee")), default=Value(ZERO))))
+                .annotate(money_in=total_of(Case(When(kind__in=MONEY_IN, then=F("amount")), default=Value(ZERO))),
+                          money_out=total_of(Case(When(kind__in=MONEY_OUT, then=F("amount")), default=Value(ZERO))),
+                          fees=total_of(Case(When(fee__gt=0, then=F("fee")), default=Value(ZERO))),
+                          fee_refunds=total_of(Case(When(fee__lt=0, then=-F("fee")), default=Value(ZERO))))
                 .order_by("gateway")):
         gateway = row["gateway"]
         paid += row["money_in"] - row["money_out"]

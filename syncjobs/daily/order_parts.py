@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import ExpressionWrapper, F
 
 from connectors.shopify.models import ShopifyOrder, ShopifyOrderLine, ShopifyShippingLine, ShopifyTaxLine
-from syncjobs.daily.amounts import SPLIT, _sum, rate_label, tax_key
+from syncjobs.daily.amounts import SPLIT, total_of, rate_label, tax_key
 
 ZERO = Decimal("0")
 DUE = "due|"
@@ -26,7 +26,7 @@ def order_parts(order_ids) -> dict[int, dict[str, Decimal]]:
         return {}
     gross = ExpressionWrapper(F("unit_price") * F("quantity"), output_field=SPLIT)
     for row in (ShopifyOrderLine.objects.filter(order_id__in=ids).values("order_id", "is_gift_card", "tax_rate")
-                .annotate(net=_sum("net_amount"), gross=_sum(gross), discount=_sum("net_discount")).order_by()):
+                .annotate(net=total_of("net_amount"), gross=total_of(gross), discount=total_of("net_discount")).order_by()):
         order = parts[row["order_id"]]
         if row["is_gift_card"]:
             order["gift_cards_sold|"] -= row["gross"]
@@ -34,11 +34,11 @@ def order_parts(order_ids) -> dict[int, dict[str, Decimal]]:
             order[f"sales|{rate_label(row['tax_rate'])}"] -= row["net"]
             order["discounts|"] += row["discount"]
     for row in (ShopifyShippingLine.objects.filter(order_id__in=ids).values("order_id")
-                .annotate(net=_sum("net_price"), discount=_sum("net_discount")).order_by()):
+                .annotate(net=total_of("net_price"), discount=total_of("net_discount")).order_by()):
         parts[row["order_id"]]["shipping_income|"] -= row["net"]
         parts[row["order_id"]]["discounts|"] += row["discount"]
     for row in (ShopifyTaxLine.objects.filter(order_id__in=ids, refund_line=None, refund_shipping_line=None)
-                .values("order_id", "title", "rate").annotate(amount=_sum("amount")).order_by()):
+                .values("order_id", "title", "rate").annotate(amount=total_of("amount")).order_by()):
         parts[row["order_id"]][f"tax|{tax_key(row['title'], row['rate'])}"] -= row["amount"]
     for order_id, tip, total, is_test in ShopifyOrder.objects.filter(pk__in=ids).values_list(
             "pk", "total_tip", "total", "is_test"):
