@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import ExpressionWrapper, F
 
 from connectors.shopify.models import ShopifyOrder, ShopifyOrderLine, ShopifyShippingLine, ShopifyTaxLine
-from syncjobs.daily.amounts import SPLIT, total_of, rate_label, tax_key
+from syncjobs.daily.amounts import SPLIT, rate_label, tax_key, total_of
 
 ZERO = Decimal("0")
 DUE = "due|"
