@@ -26,7 +26,8 @@ def order_parts(order_ids) -> dict[int, dict[str, Decimal]]:
         return {}
     gross = ExpressionWrapper(F("unit_price") * F("quantity"), output_field=SPLIT)
     for row in (ShopifyOrderLine.objects.filter(order_id__in=ids).values("order_id", "is_gift_card", "tax_rate")
-                .annotate(net=total_of("net_amount"), gross=total_of(gross), discount=total_of("net_discount")).order_by()):
+                .annotate(net=total_of("net_amount"), gross=total_of(gross), discount=total_of("net_discount"))
+                .order_by()):
         order = parts[row["order_id"]]
         if row["is_gift_card"]:
             order["gift_cards_sold|"] -= row["gross"]
