@@ -23,6 +23,7 @@ from connectors.shopify.models import (
     ShopifyTaxLine,
     ShopifyTransaction,
 )
+from syncjobs.models import DailySyncDay, DayStatus
 
 ZERO = Decimal("0")
 SHOPIFY_PAYMENTS = "shopify_payments"   # the gateway whose clearing account payouts empty
@@ -181,8 +182,6 @@ def transaction_amounts(add, transactions, *, suffix: str) -> Decimal:
 def late_records(merchant, start: datetime, end: datetime) -> tuple[list[int], list[int]]:
     """Payments and refunds first read in [start, end) although dated on an earlier day that had
     already been posted when they were read: they belong in this day's journal."""
-    from syncjobs.models import DailySyncDay, DayStatus
-
     payments = list(ShopifyTransaction.objects.filter(
         merchant=merchant, first_seen_at__gte=start, first_seen_at__lt=end, processed_at__lt=start,
         status="SUCCESS").values_list("pk", "processed_at", "first_seen_at"))

@@ -27,7 +27,7 @@ from merchants.money_kinds import MONEY_KINDS
 from syncjobs.daily.adjustments import adjustments_seen
 from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, Amount, day_totals
 from syncjobs.daily.payouts import payout_amounts
-from syncjobs.models import OrderAdjustment, PostedPayout
+from syncjobs.models import DailySyncDay, OrderAdjustment, PostedPayout
 from syncjobs.recurrence import local_moment
 
 CENT = Decimal("0.01")
@@ -90,8 +90,6 @@ def post_day(*, merchant, day: date, log=lambda message: None) -> PostedDay:
 
 
 def _first_day_start(merchant, day: date) -> datetime:
-    from syncjobs.models import DailySyncDay
-
     first = merchant.daily_sync_start_date or (
         DailySyncDay.objects.filter(merchant=merchant).order_by("day").values_list("day", flat=True).first())
     return day_bounds(merchant, min(first or day, day))[0]
