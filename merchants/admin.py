@@ -41,12 +41,12 @@ class MerchantAdmin(MerchantScopedAdmin):
                     "allow_background_syncs")
     list_filter = ("is_enabled", "allow_background_syncs", "daily_sync_enabled")
     search_fields = ("code", "name", "shop_domain")
-    readonly_fields = ("webhook_subscriptions", "daily_sync_disabled_reason", "daily_sync_disabled_at",
+    readonly_fields = ("disabled_reason", "webhook_subscriptions", "daily_sync_disabled_reason", "daily_sync_disabled_at",
                        "created_at", "updated_at")
     fieldsets = (
         ("General", {"fields": (
             ("code", "name"), "shop_domain", "api_base_url", "access_token", "api_secret_key",
-            "api_version", "is_enabled", ("time_zone", "shop_currency"),
+            "api_version", ("is_enabled", "disabled_reason"), ("time_zone", "shop_currency"),
         )}),
         ("Background syncs", {"fields": ("allow_background_syncs",)}),
         ("Customers", {"fields": (

@@ -21,6 +21,29 @@ class MerchantForm(forms.ModelForm):
         model = Merchant
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._stored_secret_key = self.instance.api_secret_key if self.instance.pk else None
+
+    def _post_clean(self):
+        """What follows from a valid change, once the instance holds the new values: the previous API
+        key kept for a rotation, a re-enabled shop's reason cleared, webhooks (un)subscribed."""
+        super()._post_clean()
+        if self.errors:
+            return
+        changed = set(self.changed_data)
+        if "api_secret_key" in changed:
+            services.keep_previous_secret_key(self.instance, self._stored_secret_key)
+        if "is_enabled" in changed and self.instance.is_enabled:
+            self.instance.disabled_reason = ""
+        if "auto_sync_orders" in changed:
+            from connectors.shopify.webhooks.subscriptions import WebhookSetupError
+
+            try:
+                services.switch_auto_sync_orders(self.instance)
+            except WebhookSetupError as exc:
+                self.add_error("auto_sync_orders", as_sentence(exc))
+
     def _checked(self, name: str, check):
         value = self.cleaned_data.get(name, "")
         try:

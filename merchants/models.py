@@ -65,11 +65,15 @@ class Merchant(models.Model):
     api_secret_key = EncryptedSecretField(
         "API secret key", help_text="The app's client secret; Shopify signs webhooks with it."
     )
+    # After the key changes, webhooks Shopify signed with the old one are still accepted for a while.
+    previous_api_secret_key = EncryptedSecretField(editable=False)
+    previous_api_secret_key_until = models.DateTimeField(null=True, blank=True, editable=False)
     api_version = models.CharField(
         "API version", max_length=10, default=DEFAULT_API_VERSION,
         validators=[RegexValidator(r"^\d{4}-\d{2}$", "Enter a Shopify API version such as 2025-01.")],
     )
-    is_enabled = models.BooleanField("enabled", default=True)
+    is_enabled = models.BooleanField("enabled", default=True, help_text="Off: no sync runs for this shop.")
+    disabled_reason = models.CharField(max_length=255, blank=True, editable=False)
     time_zone = models.CharField(max_length=64, default="UTC", help_text="IANA name, e.g. Europe/Paris.")
     shop_currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code, e.g. EUR.")
 

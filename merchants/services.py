@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from datetime import datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
 
 from merchants.currencies import SHOP_CURRENCIES
 from merchants.errors import (
@@ -99,3 +103,25 @@ def locked_field_problems(merchant, changed: set[str]) -> dict[str, str]:
         return {}
     return {name: f"{LOCKED_ONCE_POSTED[name]} cannot change: {merchant.code} already has postings made under it"
             for name in changed}
+
+
+def keep_previous_secret_key(merchant, previous, now: datetime | None = None) -> None:
+    """After the API secret key changes, Shopify may still sign webhooks with the old one for a
+    while: it stays accepted for WEBHOOK_KEY_ROTATION_HOURS."""
+    if not previous or previous.reveal() == merchant.api_secret_key.reveal():
+        return
+    merchant.previous_api_secret_key = previous
+    merchant.previous_api_secret_key_until = (now or timezone.now()) + timedelta(
+        hours=settings.WEBHOOK_KEY_ROTATION_HOURS)
+
+
+def switch_auto_sync_orders(merchant) -> None:
+    """Subscribe the shop's webhooks to syncsite when Auto sync orders is on, remove them when off;
+    raises WebhookSetupError (nothing changed on syncsite's side) when the shop cannot be reached."""
+    from connectors.shopify.webhooks.subscriptions import subscribe, unsubscribe
+
+    if merchant.auto_sync_orders:
+        merchant.webhook_subscription_ids = subscribe(merchant)
+    else:
+        unsubscribe(merchant, list(merchant.webhook_subscription_ids or []))
+        merchant.webhook_subscription_ids = []

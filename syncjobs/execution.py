@@ -28,6 +28,12 @@ ERROR_ROWS_PER_QUERY = 1000
 PROGRESS_EVERY = timedelta(seconds=1)   # at most one progress write a second, however small the batches
 
 
+class ShopDisabled(ReportError):
+    def __init__(self, merchant) -> None:
+        why = f": {merchant.disabled_reason}" if merchant.disabled_reason else ""
+        super().__init__(f"{merchant.code} is disabled{why}; enable it on its shop card to sync again")
+
+
 def run_queued_entry(entry_id: int, slot: str) -> str:
     """The django-q2 task: run entry `entry_id` for `slot` (ISO format) unless that is done or moot."""
     claim = claim_queued(entry_id, parse_datetime(slot))
@@ -53,6 +59,8 @@ def execute(claim: Claim, *, progress=None) -> SyncRun:
     run = SyncRun.objects.select_related("merchant", "entry").get(pk=claim.run_id)
     context = RunContext(merchant=run.merchant, progress=_progress_writer(run.pk, progress), run_id=run.pk)
     try:
+        if not run.merchant.is_enabled:
+            raise ShopDisabled(run.merchant)
         report = get_report(run.report_number)
         context.parameters = report.clean_parameters(run.parameters)
         with Heartbeat(claim):

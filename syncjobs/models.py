@@ -199,6 +199,8 @@ class SyncRun(models.Model):
     failed = models.PositiveIntegerField(default=0)
     period_start = models.DateTimeField(null=True, blank=True, help_text="The start of the period the run covered.")
     period_end = models.DateTimeField(null=True, blank=True, help_text="The end of the period the run covered.")
+    # A failed run counts as a synchronization error in the role center until someone dismisses it.
+    dismissed = models.BooleanField(default=False, help_text="The error was seen and dealt with.")
 
     class Meta:
         verbose_name = "sync run"
@@ -207,6 +209,8 @@ class SyncRun(models.Model):
             models.Index(fields=("merchant", "-started_at"), name="sync_run_merchant_recent"),
             models.Index(fields=("report_number", "-started_at"), name="sync_run_report_recent"),
             models.Index(fields=("status", "-started_at"), name="sync_run_status_recent"),
+            models.Index(fields=("merchant", "-started_at"), name="sync_run_open_errors",
+                         condition=models.Q(status="error", dismissed=False)),
         ]
         constraints = [
             models.UniqueConstraint(fields=("entry", "scheduled_for"), name="sync_run_one_per_slot"),

@@ -5,6 +5,7 @@ SCHEDULES = (
     # name, function, minutes between runs
     ("syncjobs: job queue pass", "syncjobs.queue_pass.run_queue_pass", 1),
     ("syncjobs: prune old sync runs", "syncjobs.retention.prune_old_runs", 24 * 60),
+    ("shopify: prune old webhook deliveries", "connectors.shopify.webhooks.retention.prune_old_deliveries", 24 * 60),
 )
 
 

@@ -142,6 +142,12 @@ SYNC_RUN_RETENTION_DAYS = env_int("SYNC_RUN_RETENTION_DAYS", 90, minimum=1)
 JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 10.0, minimum=0.05)
 JOB_STALE_SECONDS = env_float("JOB_STALE_SECONDS", 120.0, minimum=0.1)
 
+# Shopify webhooks (S3): the largest body accepted, how long deliveries stay listed, and how long the
+# previous API secret key is still accepted after it changes (Shopify may sign with it for an hour).
+WEBHOOK_MAX_BODY_BYTES = env_int("WEBHOOK_MAX_BODY_BYTES", 2 * 1024 * 1024, minimum=1024)
+WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 30, minimum=1)
+WEBHOOK_KEY_ROTATION_HOURS = env_int("WEBHOOK_KEY_ROTATION_HOURS", 24, minimum=1)
+
 # Links in notification emails start with this.
 SYNCSITE_BASE_URL = env_str("SYNCSITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

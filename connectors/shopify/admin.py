@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from connectors.shopify.models import (
     ImportState,
@@ -6,6 +8,7 @@ from connectors.shopify.models import (
     ShopifyOrderLine,
     ShopifyPayout,
     ShopifyTransaction,
+    WebhookDelivery,
 )
 from syncsite.admin_base import MerchantScopedAdmin
 from syncsite.paginators import EstimatedCountPaginator
@@ -110,3 +113,48 @@ class ShopifyPayoutAdmin(MerchantScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class TopicFilter(admin.SimpleListFilter):
+    """The topics syncsite subscribes to, as choices (the default filter reads every delivery)."""
+
+    title = "topic"
+    parameter_name = "topic"
+
+    def lookups(self, request, model_admin):
+        from connectors.shopify.webhooks.topics import HANDLERS
+
+        return [(topic, topic) for topic in HANDLERS]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(topic=self.value()) if self.value() else queryset
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(MerchantScopedAdmin):
+    """What Shopify sent and what syncsite did about it; kept WEBHOOK_DELIVERY_RETENTION_DAYS."""
+
+    list_display = ("received_at", "merchant", "topic", "outcome", "detail", "entry_link")
+    list_filter = ("merchant", "outcome", TopicFilter)
+    list_select_related = ("merchant",)
+    search_fields = ("event_id", "webhook_id", "subject")
+    merchant_user_permissions = frozenset({"view"})
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    paginator = EstimatedCountPaginator
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # deliveries come from Shopify
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="job queue entry")
+    def entry_link(self, delivery: WebhookDelivery):
+        if delivery.entry_id is None:
+            return "—"
+        url = reverse("admin:syncjobs_jobqueueentry_change", args=[delivery.entry_id])
+        return format_html('<a href="{}">{}</a>', url, delivery.entry_id)

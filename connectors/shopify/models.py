@@ -6,6 +6,7 @@ same page twice changes nothing. `processed`, `has_error` and `error_message` be
 document pipeline that turns orders into sales documents or daily postings.
 """
 from django.db import models
+from django.utils import timezone
 
 MONEY = {"max_digits": 18, "decimal_places": 4, "default": 0}
 # Amounts without tax (a discount's tax share is discount ÷ (1 + rate)) and shares of a refund's tax,
@@ -54,7 +55,9 @@ class ShopifyOrder(models.Model):
             models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_order_gid_unique"),
         ]
         indexes = [
-            models.Index(fields=["merchant", "processed"], name="shopify_order_unprocessed"),
+            # Only what the role center counts: the few orders not yet in the ledger.
+            models.Index(fields=["merchant", "-created_at"], name="shopify_order_unprocessed",
+                         condition=models.Q(processed=False)),
             models.Index(fields=["merchant", "shopify_updated_at"], name="shopify_order_updated"),
             models.Index(fields=["merchant", "created_at"], name="shopify_order_created"),
             models.Index(fields=["merchant", "processed_at"], name="shopify_order_processed"),
@@ -363,3 +366,41 @@ class ImportState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merchant} {self.kind}"
+
+
+class WebhookOutcome(models.TextChoices):
+    SCHEDULED = "scheduled", "Order sync scheduled"
+    ALREADY_PENDING = "already_pending", "Order sync already pending"
+    SYNCS_DISABLED = "syncs_disabled", "Shop's syncs disabled"
+    BULK_RESUMED = "bulk_resumed", "Bulk import resumed"
+    IGNORED = "ignored", "Ignored"
+
+
+class WebhookDelivery(models.Model):
+    """A verified webhook from Shopify (S3). Its event id appears once per shop: a duplicate
+    delivery finds it and changes nothing. The body is not kept, only what it was about."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="webhook_deliveries")
+    topic = models.CharField(max_length=64)
+    event_id = models.CharField(max_length=64, blank=True)
+    webhook_id = models.CharField(max_length=64)
+    subject = models.CharField(max_length=128, blank=True, help_text="The Shopify ID the event is about.")
+    triggered_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=20, choices=WebhookOutcome.choices)
+    detail = models.CharField(max_length=255, blank=True)
+    entry = models.ForeignKey("syncjobs.JobQueueEntry", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="webhook_deliveries")
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "event_id"], name="webhook_delivery_unique_event",
+                                    condition=~models.Q(event_id="")),
+            models.UniqueConstraint(fields=["merchant", "webhook_id"], name="webhook_delivery_unique_webhook"),
+        ]
+        indexes = [models.Index(fields=["received_at"], name="webhook_delivery_received")]
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.event_id or self.webhook_id}"

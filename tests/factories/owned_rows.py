@@ -10,12 +10,17 @@ from typing import Callable
 from django.db import models
 
 from connectors.ledger.models import Account, JournalEntry
-from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyPayout
+from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyPayout, WebhookDelivery
 from merchants.models import AccountMapping, Membership, Merchant
 from syncjobs.models import JobQueueCategory, JobQueueEntry, SyncRun
 from tests.factories.ledger import AccountFactory, JournalEntryFactory
 from tests.factories.merchants import AccountMappingFactory, MembershipFactory
-from tests.factories.shopify import ImportStateFactory, ShopifyOrderFactory, ShopifyPayoutFactory
+from tests.factories.shopify import (
+    ImportStateFactory,
+    ShopifyOrderFactory,
+    ShopifyPayoutFactory,
+    WebhookDeliveryFactory,
+)
 from tests.factories.syncjobs import JobQueueCategoryFactory, JobQueueEntryFactory, SyncRunFactory
 
 ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
@@ -27,6 +32,7 @@ ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
     ShopifyOrder: lambda merchant: ShopifyOrderFactory(merchant=merchant),
     ImportState: lambda merchant: ImportStateFactory(merchant=merchant),
     ShopifyPayout: lambda merchant: ShopifyPayoutFactory(merchant=merchant),
+    WebhookDelivery: lambda merchant: WebhookDeliveryFactory(merchant=merchant),
     JobQueueCategory: lambda merchant: JobQueueCategoryFactory(merchant=merchant),
     JobQueueEntry: lambda merchant: JobQueueEntryFactory(merchant=merchant),
     SyncRun: lambda merchant: SyncRunFactory(merchant=merchant),

@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyPayout
+from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyPayout, WebhookDelivery
 
 
 class ShopifyOrderFactory(factory.django.DjangoModelFactory):
@@ -40,3 +40,14 @@ class ShopifyPayoutFactory(factory.django.DjangoModelFactory):
     status = "PAID"
     net = Decimal("100.00")
     currency = "EUR"
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookDelivery
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    topic = "orders/create"
+    event_id = factory.Sequence(lambda n: f"event-{n}")
+    webhook_id = factory.Sequence(lambda n: f"delivery-{n}")
+    outcome = "scheduled"

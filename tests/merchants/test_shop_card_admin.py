@@ -5,31 +5,11 @@ from django.urls import reverse
 from merchants.models import Merchant
 from tests.factories.merchants import MerchantFactory
 from tests.factories.users import merchant_user
+from tests.fixtures.shop_card import shop_card_post_data
 
 
 def change_url(merchant):
     return reverse("admin:merchants_merchant_change", args=[merchant.pk])
-
-
-def shop_card_post_data(merchant: Merchant, **changes) -> dict:
-    """What the shop card form posts when nothing is touched, with `changes` applied."""
-    data = {
-        "code": merchant.code, "name": merchant.name, "shop_domain": merchant.shop_domain,
-        "api_base_url": merchant.api_base_url, "access_token": "", "api_secret_key": "",
-        "api_version": merchant.api_version, "is_enabled": "on", "time_zone": merchant.time_zone,
-        "shop_currency": merchant.shop_currency, "customer_import": merchant.customer_import,
-        "customer_mapping": merchant.customer_mapping, "default_customer_no": "",
-        "sync_item_direction": "", "sku_mapping": merchant.sku_mapping, "inventory_sync_location": "",
-        "refund_process": merchant.refund_process, "create_fulfilled_orders_as_invoices": "on",
-        "send_shipping_confirmation": "on", "posting_mode": merchant.posting_mode,
-        "auto_create_code_from": "", "auto_create_code_to": "", "company_import": merchant.company_import,
-        "company_mapping": merchant.company_mapping, "daily_sync_enabled": "on", "daily_sync_hour": "0",
-        "daily_sync_start_date": "",
-    }
-    if merchant.allow_background_syncs:
-        data["allow_background_syncs"] = "on"
-    data.update(changes)
-    return {k: v for k, v in data.items() if v is not None}
 
 
 @pytest.fixture

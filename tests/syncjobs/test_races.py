@@ -5,11 +5,10 @@ lock, no unique index) runs the same way as a negative control: it must let two 
 or these tests could not catch the race at all.
 """
 import datetime as dt
-import threading
 import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from syncjobs.categories import default_category_for
@@ -19,34 +18,13 @@ from syncjobs.execution import run_now, run_queued_entry
 from syncjobs.models import EntryStatus, JobQueueEntry, RunTrigger, SyncRun
 from tests.factories.merchants import MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory
+from tests.fixtures.concurrency import race
 from tests.fixtures.job_queue import TEST_REPORT_NUMBER
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 THREADS = 8
 ROUNDS = 20
-
-
-def race(work, arguments) -> list:
-    """Run `work(argument)` in one thread per argument, all released at once; returns the results."""
-    barrier = threading.Barrier(len(arguments))
-    results = [None] * len(arguments)
-
-    def one(index, argument):
-        try:
-            barrier.wait()
-            results[index] = work(argument)
-        except Exception as exc:  # noqa: BLE001 (the test looks at what each thread got)
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=one, args=(i, a)) for i, a in enumerate(arguments)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.views.debug import SafeExceptionReporterFilter
 from merchants.models import Merchant
 from syncsite.secrets import Secret
 from tests.factories.merchants import MerchantFactory
-from tests.merchants.test_shop_card_admin import shop_card_post_data
+from tests.fixtures.shop_card import shop_card_post_data
 
 TOKEN = "shpat_0123456789abcdef0123456789abcdef"
 SECRET_KEY = "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"

@@ -1,0 +1,132 @@
+"""One webhook delivery, from raw request to recorded outcome.
+
+Everything is checked before anything is stored: the headers, the size, the shop, the signature
+over the raw body, then the JSON. The delivery row and what its topic does share one transaction,
+and the row is unique per shop and event id (and per delivery id): a duplicate delivery, even one
+arriving at the same moment, finds the first and does nothing more.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from connectors.shopify.models import WebhookDelivery
+from connectors.shopify.webhooks.topics import handle
+from connectors.shopify.webhooks.verification import is_signed_by, signing_keys
+from merchants.models import Merchant
+
+logger = logging.getLogger(__name__)
+
+REQUIRED_HEADERS = {
+    "topic": "HTTP_X_SHOPIFY_TOPIC",
+    "hmac": "HTTP_X_SHOPIFY_HMAC_SHA256",
+    "shop_domain": "HTTP_X_SHOPIFY_SHOP_DOMAIN",
+    "webhook_id": "HTTP_X_SHOPIFY_WEBHOOK_ID",
+}
+ID_LENGTH = 64
+
+
+class WebhookRejected(Exception):
+    """The delivery is refused with `status`; `reason` is logged (the answer stays terse)."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Receipt:
+    delivery: WebhookDelivery
+    duplicate: bool
+
+
+def receive(meta: dict, read_body) -> Receipt:
+    """Check and record one delivery. `meta` is the WSGI environ, `read_body(n)` reads up to n bytes
+    of the body. Raises WebhookRejected when nothing may be stored."""
+    headers = _headers(meta)
+    body = _body(meta, read_body)
+    merchant = Merchant.objects.filter(shop_domain=headers["shop_domain"].strip().lower()).first()
+    if merchant is None:
+        raise WebhookRejected(401, f"no shop has the domain {headers['shop_domain'][:255]!r}")
+    if not is_signed_by(body, headers["hmac"], signing_keys(merchant)):
+        raise WebhookRejected(401, f"the signature does not match {merchant.code}'s API secret key")
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise WebhookRejected(400, "the body is not JSON") from None
+    if not isinstance(payload, dict):
+        raise WebhookRejected(400, "the body is not a JSON object")
+    return _record(merchant, headers, payload)
+
+
+def _headers(meta: dict) -> dict[str, str]:
+    values = {name: (meta.get(key) or "").strip() for name, key in REQUIRED_HEADERS.items()}
+    missing = [REQUIRED_HEADERS[name][5:].replace("_", "-").title() for name, value in values.items() if not value]
+    if missing:
+        raise WebhookRejected(400, "missing header " + ", ".join(missing))
+    values["event_id"] = (meta.get("HTTP_X_SHOPIFY_EVENT_ID") or "").strip()
+    values["triggered_at"] = (meta.get("HTTP_X_SHOPIFY_TRIGGERED_AT") or "").strip()
+    for name in ("webhook_id", "event_id"):
+        if len(values[name]) > ID_LENGTH:
+            raise WebhookRejected(400, f"the {name.replace('_', ' ')} is longer than {ID_LENGTH} characters")
+    return values
+
+
+def _body(meta: dict, read_body) -> bytes:
+    limit = settings.WEBHOOK_MAX_BODY_BYTES
+    try:
+        length = int(meta.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        raise WebhookRejected(411, "the body's length is not given") from None
+    if length > limit:
+        raise WebhookRejected(413, f"the body has {length} bytes, more than the {limit} accepted")
+    body = read_body(length)
+    if len(body) != length:
+        raise WebhookRejected(400, f"the body was cut short: {len(body)} of {length} bytes")
+    return body
+
+
+def _record(merchant: Merchant, headers: dict[str, str], payload: dict) -> Receipt:
+    topic = headers["topic"][:64]
+    delivery = WebhookDelivery(
+        merchant=merchant, topic=topic, event_id=headers["event_id"], webhook_id=headers["webhook_id"],
+        subject=str(payload.get("admin_graphql_api_id") or "")[:128], triggered_at=_time(headers["triggered_at"]),
+        received_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            handled = handle(merchant, topic, payload)
+            delivery.outcome, delivery.detail, delivery.entry = handled.outcome, handled.detail[:255], handled.entry
+            delivery.save(force_insert=True)
+    except IntegrityError:
+        # The same event (or delivery) again: the first one's transaction decided, and it committed,
+        # so whatever this one would have done is rolled back with it.
+        first = _earlier_delivery(merchant, headers)
+        if first is None:
+            raise
+        return Receipt(first, duplicate=True)
+    logger.info("webhook %s for %s: %s (%s)", topic, merchant.code, delivery.get_outcome_display(), delivery.detail)
+    return Receipt(delivery, duplicate=False)
+
+
+def _earlier_delivery(merchant: Merchant, headers: dict[str, str]) -> WebhookDelivery | None:
+    deliveries = WebhookDelivery.objects.filter(merchant=merchant)
+    if headers["event_id"]:
+        found = deliveries.filter(event_id=headers["event_id"]).first()
+        if found is not None:
+            return found
+    return deliveries.filter(webhook_id=headers["webhook_id"]).first()
+
+
+def _time(value: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else None

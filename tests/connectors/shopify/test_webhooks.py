@@ -1,0 +1,257 @@
+"""POST /webhooks/shopify/ (S3): only signed deliveries count, each event once, and an order event
+asks for one order import however many arrive."""
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from connectors.shopify.models import ImportState, WebhookDelivery, WebhookOutcome
+from connectors.shopify.webhooks.retention import prune_old_deliveries
+from connectors.shopify.webhooks.verification import signature
+from syncjobs.categories import default_category_for
+from syncjobs.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun
+from syncsite.secrets import Secret
+from tests.factories.merchants import MerchantFactory
+from tests.factories.syncjobs import JobQueueEntryFactory
+from tests.fixtures.job_queue import commits_run_callbacks, take_queued_tasks
+
+pytestmark = pytest.mark.django_db
+
+URL = "/webhooks/shopify/"
+KEY = "shpss_current_key"
+ORDER = {"id": 820982911946154508, "admin_graphql_api_id": "gid://shopify/Order/820982911946154508",
+         "name": "#1001", "total_price": "19.99"}
+
+
+@pytest.fixture
+def merchant():
+    return MerchantFactory(code="HOOKS", shop_domain="hooks.myshopify.com", api_secret_key=Secret(KEY),
+                           auto_sync_orders=True)
+
+
+def deliver(client, merchant, topic="orders/create", payload=None, *, key=KEY, event_id=None, body=None,
+            signed_body=None, domain=None, drop=()):
+    body = json.dumps(payload if payload is not None else ORDER).encode() if body is None else body
+    headers = {
+        "X-Shopify-Topic": topic,
+        "X-Shopify-Hmac-Sha256": signature(body if signed_body is None else signed_body, key),
+        "X-Shopify-Shop-Domain": domain or merchant.shop_domain,
+        "X-Shopify-API-Version": "2025-01",
+        "X-Shopify-Webhook-Id": str(uuid.uuid4()),
+        "X-Shopify-Event-Id": event_id or str(uuid.uuid4()),
+        "X-Shopify-Triggered-At": "2026-11-24T10:00:00.000Z",
+    }
+    for name in drop:
+        del headers[name]
+    with commits_run_callbacks():
+        return client.post(URL, data=body, content_type="application/json", headers=headers)
+
+
+def order_entries(merchant):
+    return JobQueueEntry.objects.filter(merchant=merchant, report_number=30104)
+
+
+def test_a_signed_order_delivery_schedules_one_order_import_and_is_listed(client, merchant):
+    response = deliver(client, merchant, "orders/create")
+
+    assert response.status_code == 200
+    entry = order_entries(merchant).get()
+    assert entry.status == EntryStatus.READY and entry.parameters == {}
+    assert "Shopify webhook" in entry.description
+    assert len(take_queued_tasks()) == 1, "the entry was handed to a worker at once"
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.topic, delivery.outcome, delivery.entry) == ("orders/create", WebhookOutcome.SCHEDULED, entry)
+    assert delivery.subject == ORDER["admin_graphql_api_id"]
+
+
+def test_ten_deliveries_of_one_event_schedule_one_import(client, merchant):
+    answers = [deliver(client, merchant, event_id="event-1").status_code for _ in range(10)]
+
+    assert answers == [200] * 10
+    assert order_entries(merchant).count() == 1
+    assert WebhookDelivery.objects.count() == 1
+
+
+def test_new_events_while_an_import_runs_add_at_most_one_entry(client, merchant):
+    running = JobQueueEntryFactory(merchant=merchant, category=default_category_for(merchant),
+                                   status=EntryStatus.IN_PROCESS)
+
+    for _ in range(5):
+        assert deliver(client, merchant, "orders/updated").status_code == 200
+
+    waiting = order_entries(merchant).exclude(pk=running.pk)
+    assert waiting.count() == 1
+    outcomes = list(WebhookDelivery.objects.order_by("received_at", "pk").values_list("outcome", flat=True))
+    assert outcomes == [WebhookOutcome.SCHEDULED] + [WebhookOutcome.ALREADY_PENDING] * 4
+
+
+def test_a_recurring_import_planned_later_does_not_hold_back_a_new_order(client, merchant):
+    JobQueueEntryFactory(merchant=merchant, category=default_category_for(merchant), minutes_between_runs=15,
+                         earliest_start_at=timezone.now() + timedelta(minutes=14))
+
+    deliver(client, merchant)
+
+    assert order_entries(merchant).count() == 2, "a new order should not wait 14 minutes for the schedule"
+
+
+def test_a_filtered_import_does_not_count_as_pending(client, merchant):
+    JobQueueEntryFactory(merchant=merchant, category=default_category_for(merchant),
+                         parameters={"order_no": "#1001"})
+
+    deliver(client, merchant)
+
+    assert order_entries(merchant).filter(parameters={}).count() == 1
+
+
+@pytest.mark.parametrize("case", ["bad signature", "unknown shop", "truncated body", "not JSON", "JSON list",
+                                  "missing signature", "missing shop", "too large"])
+def test_bad_deliveries_are_refused_and_nothing_is_stored(client, merchant, settings, case):
+    settings.WEBHOOK_MAX_BODY_BYTES = 2048
+    body = json.dumps(ORDER).encode()
+    kwargs, expected = {
+        "bad signature": ({"key": "someone-else"}, 401),
+        "unknown shop": ({"domain": "nobody.myshopify.com"}, 401),
+        "truncated body": ({"body": body[:-7], "signed_body": body}, 401),
+        "not JSON": ({"body": b"<order/>"}, 400),
+        "JSON list": ({"body": b"[1, 2]"}, 400),
+        "missing signature": ({"drop": ["X-Shopify-Hmac-Sha256"]}, 400),
+        "missing shop": ({"drop": ["X-Shopify-Shop-Domain"]}, 400),
+        "too large": ({"payload": {**ORDER, "note": "x" * 4096}}, 413),
+    }[case]
+
+    response = deliver(client, merchant, **kwargs)
+
+    assert response.status_code == expected
+    assert b"shop" not in response.content, "the answer does not say which shops exist"
+    assert not WebhookDelivery.objects.exists()
+    assert not JobQueueEntry.objects.exists()
+
+
+def test_a_get_is_not_allowed(client):
+    assert client.get(URL).status_code == 405
+
+
+def test_during_a_key_rotation_both_keys_are_accepted_until_the_window_closes(client, merchant):
+    merchant.previous_api_secret_key = merchant.api_secret_key
+    merchant.api_secret_key = Secret("shpss_new_key")
+    merchant.previous_api_secret_key_until = timezone.now() + timedelta(hours=1)
+    merchant.save()
+
+    assert deliver(client, merchant, key="shpss_new_key").status_code == 200
+    assert deliver(client, merchant, key=KEY).status_code == 200
+
+    merchant.previous_api_secret_key_until = timezone.now() - timedelta(seconds=1)
+    merchant.save()
+    assert deliver(client, merchant, key=KEY).status_code == 401
+    assert deliver(client, merchant, key="shpss_new_key").status_code == 200
+    assert WebhookDelivery.objects.count() == 3
+
+
+def test_app_uninstalled_disables_the_shops_syncs_with_a_reason(client, merchant, admin_client):
+    recurring = JobQueueEntryFactory(merchant=merchant, category=default_category_for(merchant),
+                                     minutes_between_runs=15)
+    merchant.webhook_subscription_ids = ["gid://shopify/WebhookSubscription/1"]
+    merchant.save()
+
+    response = deliver(client, merchant, "app/uninstalled", {"id": 1, "myshopify_domain": merchant.shop_domain})
+
+    assert response.status_code == 200
+    merchant.refresh_from_db()
+    assert not merchant.is_enabled
+    assert "uninstalled from hooks.myshopify.com" in merchant.disabled_reason
+    assert not merchant.auto_sync_orders and merchant.webhook_subscription_ids == []
+    recurring.refresh_from_db()
+    assert recurring.status == EntryStatus.ON_HOLD
+    card = admin_client.get(f"/admin/merchants/merchant/{merchant.pk}/change/").content.decode()
+    assert "uninstalled from hooks.myshopify.com" in card
+    # Orders announced afterwards start nothing.
+    deliver(client, merchant, "orders/create")
+    assert not order_entries(merchant).exclude(pk=recurring.pk).exists()
+
+
+def test_a_run_for_a_disabled_shop_fails_with_the_reason(merchant, scripted_report):
+    from syncjobs.execution import run_now
+
+    merchant.is_enabled = False
+    merchant.disabled_reason = "the app was uninstalled"
+    merchant.save()
+
+    run = run_now(merchant=merchant, report_number=scripted_report.number, raw_parameters={}, user=None,
+                  trigger="foreground")
+
+    assert run.status == RunStatus.ERROR
+    assert run.message == "HOOKS is disabled: the app was uninstalled; enable it on its shop card to sync again"
+
+
+def test_bulk_operation_finish_resumes_the_waiting_bulk_import(client, merchant):
+    gid = "gid://shopify/BulkOperation/42"
+    ImportState.objects.create(merchant=merchant, kind=ImportState.Kind.ORDERS, bulk_operation_gid=gid,
+                               bulk_operation_status="RUNNING")
+
+    deliver(client, merchant, "bulk_operations/finish", {"admin_graphql_api_id": gid, "status": "completed"})
+
+    assert ImportState.objects.get(merchant=merchant).bulk_operation_status == "COMPLETED"
+    entry = order_entries(merchant).get()
+    assert WebhookDelivery.objects.get().outcome == WebhookOutcome.BULK_RESUMED
+    assert WebhookDelivery.objects.get().entry == entry
+
+
+def test_bulk_operation_finish_leaves_a_running_import_to_read_it(client, merchant):
+    gid = "gid://shopify/BulkOperation/42"
+    ImportState.objects.create(merchant=merchant, kind=ImportState.Kind.ORDERS, bulk_operation_gid=gid)
+    JobQueueEntryFactory(merchant=merchant, category=default_category_for(merchant), status=EntryStatus.IN_PROCESS)
+
+    deliver(client, merchant, "bulk_operations/finish", {"admin_graphql_api_id": gid, "status": "completed"})
+
+    assert order_entries(merchant).count() == 1
+    assert WebhookDelivery.objects.get().outcome == WebhookOutcome.IGNORED
+
+
+def test_an_unknown_bulk_operation_or_topic_is_recorded_and_ignored(client, merchant):
+    deliver(client, merchant, "bulk_operations/finish", {"admin_graphql_api_id": "gid://shopify/BulkOperation/9"})
+    deliver(client, merchant, "products/create", {"id": 1})
+
+    assert not JobQueueEntry.objects.exists()
+    assert set(WebhookDelivery.objects.values_list("outcome", flat=True)) == {WebhookOutcome.IGNORED}
+
+
+def test_order_deliveries_with_auto_sync_off_start_nothing(client, merchant):
+    merchant.auto_sync_orders = False
+    merchant.save()
+
+    assert deliver(client, merchant).status_code == 200
+
+    assert not JobQueueEntry.objects.exists()
+    assert WebhookDelivery.objects.get().detail == "Auto sync orders is off on the shop card"
+
+
+def test_old_deliveries_are_pruned(client, merchant, settings):
+    settings.WEBHOOK_DELIVERY_RETENTION_DAYS = 30
+    deliver(client, merchant)
+    deliver(client, merchant)
+    WebhookDelivery.objects.filter(pk=WebhookDelivery.objects.first().pk).update(
+        received_at=timezone.now() - timedelta(days=31))
+
+    assert prune_old_deliveries() == 1
+    assert WebhookDelivery.objects.count() == 1
+
+
+def test_a_merchant_user_sees_only_their_own_deliveries(client, merchant, login):
+    from tests.factories.merchants import MembershipFactory
+
+    other = MerchantFactory(code="OTHER", api_secret_key=Secret(KEY), auto_sync_orders=True)
+    deliver(client, merchant)
+    deliver(client, other)
+    membership = MembershipFactory(merchant=merchant)
+    login(membership.user)
+
+    page = client.get("/admin/shopify/webhookdelivery/").content.decode()
+
+    assert "HOOKS" in page and "OTHER" not in page
+
+
+def test_the_request_only_schedules_and_runs_nothing(client, merchant):
+    deliver(client, merchant)
+    assert not SyncRun.objects.exists(), "nothing ran in the request: it only scheduled"
