@@ -27,6 +27,23 @@ from syncsite.admin_base import MerchantScopedAdmin
 SECRET_FIELDS = ("access_token", "api_secret_key")
 
 
+class DailySyncStateFilter(admin.SimpleListFilter):
+    """The role center's "daily syncs failing" and "daily syncs disabled" tiles link here."""
+
+    title = "daily sync trouble"
+    parameter_name = "daily_sync"
+
+    def lookups(self, request, model_admin):
+        from syncjobs.tiles import DAILY_SYNC_DISABLED, DAILY_SYNC_FAILING
+
+        return [(DAILY_SYNC_FAILING, "Failing"), (DAILY_SYNC_DISABLED, "Disabled")]
+
+    def queryset(self, request, queryset):
+        from syncjobs.tiles import daily_syncs
+
+        return daily_syncs(queryset, self.value()) if self.value() in dict(self.lookup_choices) else queryset
+
+
 @admin.register(Merchant)
 class MerchantAdmin(MerchantScopedAdmin):
     """The shop card: grouped panels and a row of sync buttons, after Business Central's."""
@@ -39,10 +56,10 @@ class MerchantAdmin(MerchantScopedAdmin):
     staff_only_fields = ("code", "api_base_url", "allow_background_syncs")
     list_display = ("code", "name", "shop_domain", "time_zone", "shop_currency", "is_enabled",
                     "allow_background_syncs")
-    list_filter = ("is_enabled", "allow_background_syncs", "daily_sync_enabled")
+    list_filter = ("is_enabled", "allow_background_syncs", "daily_sync_enabled", DailySyncStateFilter)
     search_fields = ("code", "name", "shop_domain")
-    readonly_fields = ("disabled_reason", "webhook_subscriptions", "daily_sync_disabled_reason", "daily_sync_disabled_at",
-                       "created_at", "updated_at")
+    readonly_fields = ("disabled_reason", "webhook_subscriptions", "daily_sync_disabled_reason",
+                       "daily_sync_disabled_at", "created_at", "updated_at")
     fieldsets = (
         ("General", {"fields": (
             ("code", "name"), "shop_domain", "api_base_url", "access_token", "api_secret_key",

@@ -11,6 +11,7 @@ from syncjobs import entries as entry_actions
 from syncjobs.forms import JobQueueEntryForm
 from syncjobs.models import JobQueueCategory, JobQueueEntry, SyncRun
 from syncjobs.reports import REPORTS
+from syncjobs.run_errors import dismiss_errors
 from syncsite.admin_base import MerchantScopedAdmin
 from syncsite.paginators import EstimatedCountPaginator
 
@@ -145,15 +146,22 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
 class SyncRunAdmin(MerchantScopedAdmin):
     list_display = ("started_at", "merchant", "report", "trigger", "status", "counts", "duration_shown",
                     "problem")
-    list_filter = ("status", "merchant", ReportFilter, "trigger")
+    list_filter = ("status", "dismissed", "merchant", ReportFilter, "trigger")
     list_select_related = ("merchant",)
+    actions = ("dismiss_errors",)
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER   # facet counts are a COUNT per filter choice
     paginator = EstimatedCountPaginator
     readonly_fields = ("merchant", "report", "entry", "trigger", "started_by", "scheduled_for", "parameters",
                        "started_at", "ended_at", "status", "message", "log", "read", "created", "updated", "skipped",
-                       "failed", "period_start", "period_end", "record_errors")
+                       "failed", "period_start", "period_end", "dismissed", "record_errors")
     fields = readonly_fields
+
+    @admin.action(description="Dismiss the selected errors (seen and dealt with)", permissions=["view"])
+    def dismiss_errors(self, request, queryset):
+        dismissed = dismiss_errors(queryset)
+        self.message_user(request, f"{dismissed} error{'s' if dismissed != 1 else ''} dismissed; they no longer "
+                                   "count as synchronization errors in the role center.", messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False

@@ -10,5 +10,8 @@ class SyncjobsConfig(AppConfig):
         import syncjobs.daily.adjustments  # noqa: F401  (listens to the order importer)
         import syncjobs.reports  # noqa: F401  (registers every report)
         from syncjobs.schedules import ensure_schedules
+        from syncjobs.tiles import register as register_tiles
+
+        register_tiles()
 
         post_migrate.connect(ensure_schedules, sender=self, dispatch_uid="syncjobs.ensure_schedules")

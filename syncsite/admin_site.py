@@ -1,9 +1,13 @@
-"""syncsite's admin site. Its index is the role center (activity tiles arrive with their issue)."""
+"""syncsite's admin site. Its index is the role center: activity tiles (A1), the daily-sync calendar
+and the latest runs beside them (A2), and warnings about the queue and the shops."""
 from __future__ import annotations
 
 from django.contrib import admin
 
 from syncsite.admin_base import MerchantScopedAdmin, StaffOnlyAdminMixin
+
+ROLE_CENTER_CALENDARS = 12
+ROLE_CENTER_RUNS = 10
 
 
 class SyncsiteAdminSite(admin.AdminSite):
@@ -12,14 +16,24 @@ class SyncsiteAdminSite(admin.AdminSite):
     index_title = "Role center"
 
     def index(self, request, extra_context=None):
-        from syncjobs.daily.calendar import daily_sync_troubles
+        from syncjobs.daily.calendar import daily_sync_troubles, recent_days_of
         from syncjobs.health import queue_warnings
-        from syncjobs.models import JobQueueEntry
+        from syncjobs.models import JobQueueEntry, SyncRun
+        from syncsite.role_center import tile_counts
         from syncsite.scoping import merchants_for, scope_to_user
 
+        merchants = merchants_for(request.user)
         own_entries = scope_to_user(JobQueueEntry.objects.all(), request.user)
-        extra_context = {**(extra_context or {}), "queue_warnings": queue_warnings(entries=own_entries),
-                         "daily_sync_troubles": daily_sync_troubles(merchants_for(request.user))}
+        latest_runs = scope_to_user(SyncRun.objects.select_related("merchant"), request.user)
+        extra_context = {
+            **(extra_context or {}),
+            "tiles": tile_counts(request.user),
+            "calendars": recent_days_of(merchants, limit=ROLE_CENTER_CALENDARS),
+            "latest_runs": latest_runs.order_by("-started_at", "-id")[:ROLE_CENTER_RUNS],
+            "disabled_shops": list(merchants.filter(is_enabled=False).only("pk", "code", "disabled_reason")),
+            "queue_warnings": queue_warnings(entries=own_entries),
+            "daily_sync_troubles": daily_sync_troubles(merchants),
+        }
         return super().index(request, extra_context)
 
     def confine_unscoped_admins(self) -> None:

@@ -56,7 +56,7 @@ class ShopifyOrder(models.Model):
         ]
         indexes = [
             # Only what the role center counts: the few orders not yet in the ledger.
-            models.Index(fields=["merchant", "-created_at"], name="shopify_order_unprocessed",
+            models.Index(fields=["merchant", "processed_at"], name="shopify_order_unprocessed",
                          condition=models.Q(processed=False)),
             models.Index(fields=["merchant", "shopify_updated_at"], name="shopify_order_updated"),
             models.Index(fields=["merchant", "created_at"], name="shopify_order_created"),

@@ -24,11 +24,40 @@ class CalendarDay:
 
 def recent_days(merchant, *, today: date | None = None) -> list[CalendarDay]:
     """The last CALENDAR_DAYS local days up to yesterday, oldest first, Monday-aligned weeks."""
+    first, last = _calendar_range(merchant, today)
+    rows = {row.day: row for row in DailySyncDay.objects.filter(merchant=merchant, day__gte=first, day__lte=last)}
+    return _cells(first, last, rows)
+
+
+@dataclass(frozen=True)
+class MerchantCalendar:
+    merchant: object
+    days: list[CalendarDay]
+
+
+def recent_days_of(merchants, *, limit: int) -> list[MerchantCalendar]:
+    """recent_days for the first `limit` daily-summary merchants, in two queries whatever the number."""
+    from merchants.models import PostingMode
+
+    chosen = list(merchants.filter(posting_mode=PostingMode.DAILY_SUMMARY).order_by("code")[:limit])
+    if not chosen:
+        return []
+    ranges = {m.pk: _calendar_range(m, None) for m in chosen}
+    rows: dict[int, dict[date, DailySyncDay]] = {m.pk: {} for m in chosen}
+    for row in DailySyncDay.objects.filter(merchant__in=chosen, day__gte=min(r[0] for r in ranges.values()),
+                                           day__lte=max(r[1] for r in ranges.values())):
+        rows[row.merchant_id][row.day] = row
+    return [MerchantCalendar(m, _cells(*ranges[m.pk], rows[m.pk])) for m in chosen]
+
+
+def _calendar_range(merchant, today: date | None) -> tuple[date, date]:
     today = today or timezone.now().astimezone(ZoneInfo(merchant.time_zone)).date()
     last = today - timedelta(days=1)
     first = last - timedelta(days=CALENDAR_DAYS - 1)
-    first -= timedelta(days=first.weekday())
-    rows = {row.day: row for row in DailySyncDay.objects.filter(merchant=merchant, day__gte=first, day__lte=last)}
+    return first - timedelta(days=first.weekday()), last
+
+
+def _cells(first: date, last: date, rows: dict) -> list[CalendarDay]:
     cells = []
     for n in range((last - first).days + 1):
         day = first + timedelta(days=n)

@@ -27,6 +27,7 @@ from merchants.money_kinds import MONEY_KINDS
 from syncjobs.daily.adjustments import adjustments_seen
 from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, Amount, day_totals
 from syncjobs.daily.payouts import payout_amounts
+from syncjobs.daily.processing import mark_posted
 from syncjobs.models import DailySyncDay, OrderAdjustment, PostedPayout
 from syncjobs.recurrence import local_moment
 
@@ -62,7 +63,9 @@ def post_day(*, merchant, day: date, log=lambda message: None) -> PostedDay:
     payouts, leaving, failing = payout_amounts(merchant, start, end, since=_first_day_start(merchant, day))
     amounts = totals.amounts + adjustments + payouts
     if not amounts:
-        OrderAdjustment.objects.filter(pk__in=settled).delete()   # changes that made no difference
+        with transaction.atomic():
+            mark_posted(merchant, start, end, settled)
+            OrderAdjustment.objects.filter(pk__in=settled).delete()   # changes that made no difference
         return PostedDay(journal=None, orders=totals.orders)
     lines = [(amount, amount.amount.quantize(CENT, rounding=ROUND_HALF_UP)) for amount in amounts]
     residue = -sum((rounded for _, rounded in lines), Decimal("0"))
@@ -83,6 +86,7 @@ def post_day(*, merchant, day: date, log=lambda message: None) -> PostedDay:
     )
     with transaction.atomic():
         journal = target_for(merchant).post_journal(draft)
+        mark_posted(merchant, start, end, settled)
         OrderAdjustment.objects.filter(pk__in=settled).update(journal=journal)
         PostedPayout.objects.bulk_create(PostedPayout(payout_id=pk, journal=journal) for pk in leaving)
         PostedPayout.objects.filter(pk__in=failing).update(reversed_in=journal)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from connectors.ledger.models import JournalEntry
 from connectors.shopify.importers.counts import ImportCounts
+from connectors.shopify.models import ShopifyOrder
 from merchants.models import AccountMapping, Merchant
 from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, post_days
 from syncjobs.models import DailySyncDay, DayStatus
@@ -310,3 +311,25 @@ def test_a_payout_is_posted_once_it_leaves_and_reversed_if_it_fails_later(mapped
     assert [x for x in journal_lines(mapped, day(4)) if "Payouts" in x[1]] == [
         ("1010", "Payouts that failed, reversed", "0.00", "100.00"),
         ("1200", "Payouts that failed, reversed", "100.00", "0.00")]
+
+
+def test_orders_are_processed_when_their_day_is_posted_and_a_late_one_when_it_is_posted_later(mapped):
+    from syncjobs.daily.processing import orders_awaiting_the_ledger
+
+    imported(mapped, sale_on(mapped, 1), sale_on(mapped, 2), sale_on(mapped, 3))
+    awaiting = lambda: sorted(orders_awaiting_the_ledger(Merchant.objects.all()).values_list("name", flat=True))  # noqa: E731
+    names = sorted(ShopifyOrder.objects.values_list("name", flat=True))
+    assert awaiting() == names
+
+    daily_run(mapped, day(2))
+
+    assert awaiting() == names[2:], "days 1 and 2 are in the ledger, day 3 is not yet"
+    d = day(1)
+    late_at = local(PARIS, d.year, d.month, d.day, 9, 0)
+    imported(mapped, order(late_at, total="6.00", lines=[line("6.00", 1, [("VAT", 0.2, "1.00")])],
+                           transactions=[transaction("SALE", "6.00", late_at)]))
+    assert len(awaiting()) == 2, "the late order of a posted day waits for the next posting"
+
+    daily_run(mapped, today_in_paris())
+
+    assert awaiting() == []

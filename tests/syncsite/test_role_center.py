@@ -1,0 +1,150 @@
+"""The role center (A1, A2): tiles that count what needs attention, each linking to a list of exactly
+those rows, for staff across every shop and for a merchant user within their own."""
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from connectors.shopify.models import ShopifyOrder
+from merchants.models import PostingMode
+from syncjobs.models import DailySyncDay, DayStatus, RunStatus, SyncRun
+from tests.factories.merchants import MerchantFactory
+from tests.factories.shopify import ShopifyOrderFactory
+from tests.factories.syncjobs import SyncRunFactory
+from tests.factories.users import merchant_user
+
+pytestmark = pytest.mark.django_db
+
+START = dt.date(2026, 11, 1)
+
+
+def at(day: dt.date, hour: int = 12) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.timezone.utc)
+
+
+def orders(merchant, count, *, day=dt.date(2026, 11, 10), processed=False):
+    return ShopifyOrderFactory.create_batch(count, merchant=merchant, processed_at=at(day), processed=processed)
+
+
+@pytest.fixture
+def shops():
+    """EU: 3 orders awaiting the ledger (plus one posted and one from before its daily sync began),
+    one open sync error (and one dismissed), a failing daily sync. US: 6 orders waiting, 2 errors,
+    its daily sync turned off."""
+    eu = MerchantFactory(code="EU", daily_sync_start_date=START)
+    us = MerchantFactory(code="US", daily_sync_start_date=START, daily_sync_enabled=False)
+    orders(eu, 3)
+    orders(eu, 1, processed=True)
+    orders(eu, 1, day=START - dt.timedelta(days=2))
+    orders(us, 6)
+    SyncRunFactory(merchant=eu, status=RunStatus.ERROR)
+    SyncRunFactory(merchant=eu, status=RunStatus.ERROR, dismissed=True)
+    SyncRunFactory(merchant=eu, status=RunStatus.SUCCESS)
+    SyncRunFactory.create_batch(2, merchant=us, status=RunStatus.ERROR)
+    DailySyncDay.objects.create(merchant=eu, day=START, status=DayStatus.SYNCED)
+    DailySyncDay.objects.create(merchant=eu, day=START + dt.timedelta(days=1), status=DayStatus.FAILED)
+    return eu, us
+
+
+def tiles_on_role_center(client) -> dict[str, tuple[str, str, str]]:
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return {t.tile.key: (t.shown, t.colour, t.url) for t in response.context["tiles"]}
+
+
+def rows_listed(client, url) -> set:
+    response = client.get(url)
+    assert response.status_code == 200
+    return {row.pk for row in response.context["cl"].result_list}
+
+
+def test_staff_see_every_shops_counts_coloured_by_how_many(shops, superuser, login):
+    tiles = tiles_on_role_center(login(superuser))
+
+    assert {key: tile[:2] for key, tile in tiles.items()} == {
+        "unprocessed_orders": ("9", "red"),
+        "sync_errors": ("3", "amber"),
+        "daily_syncs_failing": ("1", "amber"),
+        "daily_syncs_disabled": ("1", "amber"),
+    }
+
+
+def test_a_merchant_user_sees_their_shops_counts_only(shops, client, login):
+    eu, _ = shops
+    tiles = tiles_on_role_center(login(merchant_user(eu)))
+
+    assert {key: tile[:2] for key, tile in tiles.items()} == {
+        "unprocessed_orders": ("3", "amber"),
+        "sync_errors": ("1", "amber"),
+        "daily_syncs_failing": ("1", "amber"),
+        "daily_syncs_disabled": ("0", "green"),
+    }
+
+
+@pytest.mark.parametrize("who", ["staff", "merchant user"])
+def test_each_tile_links_to_a_list_of_exactly_the_rows_it_counts(shops, superuser, login, who):
+    eu, us = shops
+    client = login(superuser if who == "staff" else merchant_user(eu))
+    tiles = tiles_on_role_center(client)
+    mine = [eu, us] if who == "staff" else [eu]
+    expected = {
+        "unprocessed_orders": set(ShopifyOrder.objects.filter(
+            merchant__in=mine, processed=False, processed_at__gte=at(START, 0)).values_list("pk", flat=True)),
+        "sync_errors": set(SyncRun.objects.filter(merchant__in=mine, status=RunStatus.ERROR, dismissed=False)
+                           .values_list("pk", flat=True)),
+        "daily_syncs_failing": {eu.pk},
+        "daily_syncs_disabled": {us.pk} if who == "staff" else set(),
+    }
+
+    for key, (shown, _, url) in tiles.items():
+        assert rows_listed(client, url) == expected[key], key
+        assert int(shown) == len(expected[key]), key
+
+
+def test_counts_stop_at_a_hundred(superuser, login):
+    merchant = MerchantFactory(posting_mode=PostingMode.DOCUMENTS)
+    ShopifyOrder.objects.bulk_create(ShopifyOrderFactory.build_batch(150, merchant=merchant))
+
+    shown, colour, _ = tiles_on_role_center(login(superuser))["unprocessed_orders"]
+
+    assert (shown, colour) == ("99+", "red")
+
+
+def test_dismissed_errors_leave_the_count(shops, superuser, login):
+    client = login(superuser)
+    open_errors = SyncRun.objects.filter(status=RunStatus.ERROR, dismissed=False)
+
+    response = client.post(reverse("admin:syncjobs_syncrun_changelist"), {
+        "action": "dismiss_errors", "_selected_action": list(open_errors.values_list("pk", flat=True)[:2])})
+
+    assert response.status_code == 302
+    assert tiles_on_role_center(client)["sync_errors"][:2] == ("1", "amber")
+
+
+def test_a_merchant_user_cannot_dismiss_another_shops_errors(shops, client, login):
+    eu, us = shops
+    theirs = SyncRun.objects.filter(merchant=us, status=RunStatus.ERROR)
+    login(merchant_user(eu)).post(reverse("admin:syncjobs_syncrun_changelist"), {
+        "action": "dismiss_errors", "_selected_action": list(theirs.values_list("pk", flat=True))})
+
+    assert not theirs.filter(dismissed=True).exists()
+
+
+def test_beside_the_tiles_the_calendar_and_latest_runs_of_the_users_shops(shops, client, login):
+    eu, us = shops
+    page = login(merchant_user(eu)).get(reverse("admin:index"))
+
+    assert [c.merchant for c in page.context["calendars"]] == [eu]
+    assert {run.merchant for run in page.context["latest_runs"]} == {eu}
+    html = page.content.decode()
+    assert "Daily sync, last weeks" in html and "Latest runs" in html
+
+
+def test_a_shop_disabled_by_an_uninstall_is_named_on_the_role_center(shops, superuser, login):
+    _, us = shops
+    us.is_enabled, us.disabled_reason = False, "the app was uninstalled from us.myshopify.com"
+    us.save()
+
+    html = login(superuser).get(reverse("admin:index")).content.decode()
+
+    assert "US</a> is disabled: the app was uninstalled from us.myshopify.com" in html
