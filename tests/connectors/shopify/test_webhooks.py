@@ -255,3 +255,29 @@ def test_a_merchant_user_sees_only_their_own_deliveries(client, merchant, login)
 def test_the_request_only_schedules_and_runs_nothing(client, merchant):
     deliver(client, merchant)
     assert not SyncRun.objects.exists(), "nothing ran in the request: it only scheduled"
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("same_event", [True, False], ids=["duplicates", "distinct events"])
+def test_deliveries_arriving_at_the_same_instant_schedule_one_import(same_event):
+    from django.test import Client
+
+    from tests.fixtures.concurrency import race
+
+    merchant = MerchantFactory(code="RACE", api_secret_key=Secret(KEY), auto_sync_orders=True)
+    body = json.dumps(ORDER).encode()
+
+    def post(n):
+        return Client().post(URL, data=body, content_type="application/json", headers={
+            "X-Shopify-Topic": "orders/create", "X-Shopify-Hmac-Sha256": signature(body, KEY),
+            "X-Shopify-Shop-Domain": merchant.shop_domain, "X-Shopify-Webhook-Id": f"delivery-{n}",
+            "X-Shopify-Event-Id": "one-event" if same_event else f"event-{n}",
+        }).status_code
+
+    for round_no in range(5):
+        JobQueueEntry.objects.all().delete()
+        WebhookDelivery.objects.all().delete()
+        assert race(post, [f"{round_no}-{n}" for n in range(10)]) == [200] * 10
+        assert order_entries(merchant).count() == 1
+        assert WebhookDelivery.objects.count() == (1 if same_event else 10)
