@@ -87,7 +87,9 @@ def command_test(args: list[str]) -> int:
 def command_demo(args: list[str]) -> int:
     port = os.environ.get("PORT", "8000")
     simulator_port = os.environ.get("SIMULATOR_PORT", "8765")
-    env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "true"), "SIMULATOR_PORT": simulator_port}
+    env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "true"), "SIMULATOR_PORT": simulator_port,
+           # The simulator sends its webhooks here (a loopback address: the one place plain http is allowed).
+           "SYNCSITE_PUBLIC_URL": os.environ.get("SYNCSITE_PUBLIC_URL", f"http://127.0.0.1:{port}")}
     for name, value in local_secrets().items():
         env.setdefault(name, value)
     manage = [str(VENV_PYTHON), str(ROOT / "manage.py")]

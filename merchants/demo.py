@@ -70,7 +70,7 @@ def load_demo() -> list[Merchant]:
             defaults={
                 "name": demo.name, "shop_domain": demo.shop_domain, "time_zone": demo.time_zone,
                 "shop_currency": demo.currency, "posting_mode": PostingMode.DAILY_SUMMARY,
-                "auto_create_accounts": True, "auto_create_code_from": "9000", "auto_create_code_to": "9099",
+                "auto_create_accounts": True, "auto_sync_orders": True, "auto_create_code_from": "9000", "auto_create_code_to": "9099",
                 # The first daily sync catches the last week up, so the shop card's calendar has a story.
                 "daily_sync_start_date": timezone.localdate() - timedelta(days=DEMO_CATCH_UP_DAYS),
             },
@@ -108,6 +108,20 @@ def connect_to_simulator(*, simulator_url: str) -> list[Merchant]:
         merchant.save(update_fields=["api_base_url", "access_token", "api_secret_key", "updated_at"])
         connected.append(merchant)
     return connected
+
+
+def subscribe_demo_webhooks(merchants: list[Merchant]) -> list[Merchant]:
+    """A restarted simulator has forgotten its webhook subscriptions: those demo merchants with Auto
+    sync orders on subscribe again (SYNCSITE_PUBLIC_URL, which dev.py demo sets, is the callback)."""
+    from merchants.services import switch_auto_sync_orders
+
+    subscribed = []
+    for merchant in merchants:
+        if merchant.auto_sync_orders:
+            switch_auto_sync_orders(merchant)
+            merchant.save(update_fields=["webhook_subscription_ids", "updated_at"])
+            subscribed.append(merchant)
+    return subscribed
 
 
 def _user(username: str, *, superuser: bool = False) -> User:

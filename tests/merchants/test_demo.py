@@ -56,3 +56,20 @@ def test_the_demo_merchants_are_pointed_at_the_running_simulator(db, simulator):
     assert eu.api_base_url == simulator.base_url
     assert eu.access_token.reveal() == shop.access_token
     assert eu.api_secret_key.reveal() == shop.api_secret_key
+
+
+def test_the_demo_shops_send_their_webhooks_to_syncsite_again_after_a_restart(db, simulator, settings):
+    from merchants.demo import connect_to_simulator, subscribe_demo_webhooks
+
+    settings.SYNCSITE_PUBLIC_URL = "http://127.0.0.1:8000"
+    load_demo()
+    subscribe_demo_webhooks(connect_to_simulator(simulator_url=simulator.base_url))
+    shop = simulator.by_domain["demo-eu.myshopify.com"]
+    shop.webhooks.clear()   # what a restarted simulator remembers
+
+    subscribe_demo_webhooks(connect_to_simulator(simulator_url=simulator.base_url))
+
+    eu = Merchant.objects.get(code="DEMO-EU")
+    assert eu.auto_sync_orders
+    assert sorted(eu.webhook_subscription_ids) == sorted(shop.webhooks)
+    assert {s.callback_url for s in shop.webhooks.values()} == {"http://127.0.0.1:8000/webhooks/shopify/"}
