@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
@@ -58,11 +59,12 @@ class MerchantAdmin(MerchantScopedAdmin):
                     "allow_background_syncs")
     list_filter = ("is_enabled", "allow_background_syncs", "daily_sync_enabled", DailySyncStateFilter)
     search_fields = ("code", "name", "shop_domain")
-    readonly_fields = ("disabled_reason", "webhook_subscriptions", "daily_sync_disabled_reason",
+    readonly_fields = ("disabled_reason", "previous_key_accepted_until", "webhook_subscriptions", "daily_sync_disabled_reason",
                        "daily_sync_disabled_at", "created_at", "updated_at")
     fieldsets = (
         ("General", {"fields": (
-            ("code", "name"), "shop_domain", "api_base_url", "access_token", "api_secret_key",
+            ("code", "name"), "shop_domain", "api_base_url", "access_token",
+            ("api_secret_key", "previous_key_accepted_until"),
             "api_version", ("is_enabled", "disabled_reason"), ("time_zone", "shop_currency"),
         )}),
         ("Background syncs", {"fields": ("allow_background_syncs",)}),
@@ -107,7 +109,15 @@ class MerchantAdmin(MerchantScopedAdmin):
 
     @admin.display(description="webhook subscriptions")
     def webhook_subscriptions(self, merchant: Merchant) -> str:
-        return ", ".join(merchant.webhook_subscription_ids) or "none"
+        deliveries = reverse("admin:shopify_webhookdelivery_changelist") + f"?merchant={merchant.pk}"
+        subscribed = ", ".join(merchant.webhook_subscription_ids) or "none"
+        return format_html('{} (<a href="{}">deliveries received</a>)', subscribed, deliveries)
+
+    @admin.display(description="previous key accepted until")
+    def previous_key_accepted_until(self, merchant: Merchant):
+        # After the key changes, webhooks Shopify signed with the old one still pass until then.
+        until = merchant.previous_api_secret_key_until
+        return until if until and until > timezone.now() else "—"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -281,3 +281,25 @@ def test_deliveries_arriving_at_the_same_instant_schedule_one_import(same_event)
         assert race(post, [f"{round_no}-{n}" for n in range(10)]) == [200] * 10
         assert order_entries(merchant).count() == 1
         assert WebhookDelivery.objects.count() == (1 if same_event else 10)
+
+
+def test_changing_the_key_on_the_shop_card_keeps_the_old_one_for_the_rotation_window(client, merchant, admin_client,
+                                                                                     settings):
+    from tests.fixtures.shop_card import shop_card_post_data
+
+    settings.WEBHOOK_KEY_ROTATION_HOURS = 24
+    merchant.auto_sync_orders = False   # saving the card must not need Shopify here
+    merchant.save()
+    response = admin_client.post(f"/admin/merchants/merchant/{merchant.pk}/change/",
+                                 shop_card_post_data(merchant, api_secret_key="shpss_rotated"))
+    assert response.status_code == 302
+    merchant.refresh_from_db()
+    merchant.auto_sync_orders = True
+    merchant.save()
+
+    assert deliver(client, merchant, key="shpss_rotated").status_code == 200
+    assert deliver(client, merchant, key=KEY).status_code == 200, "Shopify may still sign with the old key"
+    until = merchant.previous_api_secret_key_until - timezone.now()
+    assert timedelta(hours=23) < until <= timedelta(hours=24)
+    card = admin_client.get(f"/admin/merchants/merchant/{merchant.pk}/change/").content.decode()
+    assert KEY not in card and "shpss_rotated" not in card, "secrets are never shown back"
