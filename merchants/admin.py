@@ -16,6 +16,7 @@ from merchants.errors import (
 from merchants.forms import AccountMappingForm, MerchantForm, as_sentence
 from merchants.mappings import mapping_problems
 from merchants.models import AccountMapping, Membership, Merchant
+from merchants.services import apply_auto_sync_orders
 from merchants.shop_card import (
     ACTIONS_BY_SLUG,
     SHOP_CARD_ACTIONS,
@@ -59,8 +60,8 @@ class MerchantAdmin(MerchantScopedAdmin):
                     "allow_background_syncs")
     list_filter = ("is_enabled", "allow_background_syncs", "daily_sync_enabled", DailySyncStateFilter)
     search_fields = ("code", "name", "shop_domain")
-    readonly_fields = ("disabled_reason", "previous_key_accepted_until", "webhook_subscriptions", "daily_sync_disabled_reason",
-                       "daily_sync_disabled_at", "created_at", "updated_at")
+    readonly_fields = ("disabled_reason", "previous_key_accepted_until", "webhook_subscriptions",
+                       "daily_sync_disabled_reason", "daily_sync_disabled_at", "created_at", "updated_at")
     fieldsets = (
         ("General", {"fields": (
             ("code", "name"), "shop_domain", "api_base_url", "access_token",
@@ -140,7 +141,13 @@ class MerchantAdmin(MerchantScopedAdmin):
             extra_context["daily_sync_calendar"] = recent_days(merchant)
             extra_context["may_start_syncs"] = self.has_change_permission(request, merchant)
             extra_context["title"] = f"Shop card: {merchant.name}"
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        switched = getattr(request, "auto_sync_orders_switched", None)
+        if switched is not None:
+            # Shopify is called after the save's transaction, never while it holds the database.
+            outcome = apply_auto_sync_orders(switched)
+            self.message_user(request, as_sentence(outcome.message), messages.SUCCESS if outcome.ok else messages.ERROR)
+        return response
 
     def save_model(self, request, obj, form, change):
         from syncjobs.daily.lifecycle import apply_daily_sync_settings
@@ -149,6 +156,8 @@ class MerchantAdmin(MerchantScopedAdmin):
         super().save_model(request, obj, form, change)
         if change and {"daily_sync_enabled", "daily_sync_start_date"} & set(form.changed_data):
             apply_daily_sync_settings(obj, was_enabled=was_enabled)
+        if "auto_sync_orders" in form.changed_data:
+            request.auto_sync_orders_switched = obj   # applied by changeform_view once the save committed
 
     def get_urls(self):
         return [

@@ -70,7 +70,8 @@ def load_demo() -> list[Merchant]:
             defaults={
                 "name": demo.name, "shop_domain": demo.shop_domain, "time_zone": demo.time_zone,
                 "shop_currency": demo.currency, "posting_mode": PostingMode.DAILY_SUMMARY,
-                "auto_create_accounts": True, "auto_sync_orders": True, "auto_create_code_from": "9000", "auto_create_code_to": "9099",
+                "auto_create_accounts": True, "auto_create_code_from": "9000", "auto_create_code_to": "9099",
+                "auto_sync_orders": True,   # new orders come in through the simulator's webhooks
                 # The first daily sync catches the last week up, so the shop card's calendar has a story.
                 "daily_sync_start_date": timezone.localdate() - timedelta(days=DEMO_CATCH_UP_DAYS),
             },
@@ -110,18 +111,13 @@ def connect_to_simulator(*, simulator_url: str) -> list[Merchant]:
     return connected
 
 
-def subscribe_demo_webhooks(merchants: list[Merchant]) -> list[Merchant]:
+def subscribe_demo_webhooks(merchants: list[Merchant]) -> list[str]:
     """A restarted simulator has forgotten its webhook subscriptions: those demo merchants with Auto
-    sync orders on subscribe again (SYNCSITE_PUBLIC_URL, which dev.py demo sets, is the callback)."""
-    from merchants.services import switch_auto_sync_orders
+    sync orders on subscribe again (SYNCSITE_PUBLIC_URL, which dev.py demo sets, is the callback).
+    Returns what happened, one line per merchant."""
+    from merchants.services import apply_auto_sync_orders
 
-    subscribed = []
-    for merchant in merchants:
-        if merchant.auto_sync_orders:
-            switch_auto_sync_orders(merchant)
-            merchant.save(update_fields=["webhook_subscription_ids", "updated_at"])
-            subscribed.append(merchant)
-    return subscribed
+    return [apply_auto_sync_orders(merchant).message for merchant in merchants if merchant.auto_sync_orders]
 
 
 def _user(username: str, *, superuser: bool = False) -> User:

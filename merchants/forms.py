@@ -27,22 +27,28 @@ class MerchantForm(forms.ModelForm):
 
     def _post_clean(self):
         """What follows from a valid change, once the instance holds the new values: the previous API
-        key kept for a rotation, a re-enabled shop's reason cleared, webhooks (un)subscribed."""
+        key kept for a rotation, a re-enabled shop's reason cleared. (Webhooks are subscribed after
+        the save, outside its transaction: see MerchantAdmin.save_model.)"""
         super()._post_clean()
         if self.errors:
             return
         changed = set(self.changed_data)
         if "api_secret_key" in changed:
-            services.keep_previous_secret_key(self.instance, self._stored_secret_key)
+            services.keep_previous_secret_key(self.instance, previous=self._stored_secret_key)
         if "is_enabled" in changed and self.instance.is_enabled:
             self.instance.disabled_reason = ""
-        if "auto_sync_orders" in changed:
-            from connectors.shopify.webhooks.subscriptions import WebhookSetupError
 
+    def clean_auto_sync_orders(self):
+        """Turning it on needs an address Shopify can call: checked here, so it is a form error."""
+        from connectors.shopify.webhooks.subscriptions import WebhookSetupError, callback_url
+
+        turned_on = self.cleaned_data.get("auto_sync_orders", False)
+        if turned_on and not self.initial.get("auto_sync_orders"):
             try:
-                services.switch_auto_sync_orders(self.instance)
+                callback_url()
             except WebhookSetupError as exc:
-                self.add_error("auto_sync_orders", as_sentence(exc))
+                raise forms.ValidationError(as_sentence(exc)) from None
+        return turned_on
 
     def _checked(self, name: str, check):
         value = self.cleaned_data.get(name, "")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -105,7 +106,7 @@ def locked_field_problems(merchant, changed: set[str]) -> dict[str, str]:
             for name in changed}
 
 
-def keep_previous_secret_key(merchant, previous, now: datetime | None = None) -> None:
+def keep_previous_secret_key(merchant, *, previous, now: datetime | None = None) -> None:
     """After the API secret key changes, Shopify may still sign webhooks with the old one for a
     while: it stays accepted for WEBHOOK_KEY_ROTATION_HOURS."""
     if not previous or previous.reveal() == merchant.api_secret_key.reveal():
@@ -115,13 +116,49 @@ def keep_previous_secret_key(merchant, previous, now: datetime | None = None) ->
         hours=settings.WEBHOOK_KEY_ROTATION_HOURS)
 
 
-def switch_auto_sync_orders(merchant) -> None:
-    """Subscribe the shop's webhooks to syncsite when Auto sync orders is on, remove them when off;
-    raises WebhookSetupError (nothing changed on syncsite's side) when the shop cannot be reached."""
-    from connectors.shopify.webhooks.subscriptions import subscribe, unsubscribe
+def disable_shop(merchant, *, reason: str) -> None:
+    """Stop every sync of the shop, e.g. once the app is uninstalled: its entries wait, undispatched,
+    and a run started anyway fails with `reason`, which the shop card and the role center show.
+    Shopify drops an uninstalled app's webhook subscriptions, so syncsite forgets them too."""
+    from merchants.models import Merchant
 
+    Merchant.objects.filter(pk=merchant.pk).update(
+        is_enabled=False, disabled_reason=reason[:255], auto_sync_orders=False, webhook_subscription_ids=[],
+        updated_at=timezone.now())
+    merchant.refresh_from_db()
+
+
+@dataclass(frozen=True)
+class SwitchOutcome:
+    ok: bool
+    message: str
+
+
+def apply_auto_sync_orders(merchant) -> SwitchOutcome:
+    """Make the shop's webhook subscriptions match its Auto sync orders switch, after the switch was
+    saved (Shopify is called outside any transaction). Subscribing that fails turns the switch back
+    off; unsubscribing that fails still forgets the subscriptions (deliveries they bring are ignored)."""
+    from connectors.shopify.webhooks.subscriptions import WebhookSetupError, callback_url, subscribe, unsubscribe
+    from merchants.models import Merchant
+
+    shop = Merchant.objects.filter(pk=merchant.pk)
     if merchant.auto_sync_orders:
-        merchant.webhook_subscription_ids = subscribe(merchant)
-    else:
-        unsubscribe(merchant, list(merchant.webhook_subscription_ids or []))
-        merchant.webhook_subscription_ids = []
+        try:
+            ids = subscribe(merchant)
+        except WebhookSetupError as exc:
+            shop.update(auto_sync_orders=False)
+            merchant.auto_sync_orders = False
+            return SwitchOutcome(False, f"Auto sync orders stays off for {merchant.code}: {exc}")
+        shop.update(webhook_subscription_ids=ids)
+        merchant.webhook_subscription_ids = ids
+        return SwitchOutcome(True, f"{merchant.code}'s shop now sends its order webhooks to {callback_url()}")
+    held, problem = list(merchant.webhook_subscription_ids or []), ""
+    try:
+        unsubscribe(merchant, held)
+    except WebhookSetupError as exc:
+        problem = f"{exc}; Shopify may keep sending them, and syncsite ignores them while Auto sync orders is off"
+    shop.update(webhook_subscription_ids=[])
+    merchant.webhook_subscription_ids = []
+    if problem:
+        return SwitchOutcome(False, f"Auto sync orders is off for {merchant.code}, but {problem}")
+    return SwitchOutcome(True, f"{merchant.code}'s shop no longer sends order webhooks")

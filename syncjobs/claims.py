@@ -51,7 +51,7 @@ def claim_queued(entry_id: int, slot: datetime) -> Claim | None:
     category_id = JobQueueEntry.objects.filter(pk=entry_id).values_list("category_id", flat=True).first()
     try:
         with transaction.atomic():
-            _lock_category(category_id)
+            lock_category(category_id)
             entry = JobQueueEntry.objects.select_for_update().filter(pk=entry_id).first()
             if (entry is None or entry.category_id != category_id or not is_runnable(entry)
                     or entry.earliest_start_at != slot):
@@ -79,7 +79,7 @@ def claim_now(*, merchant, report_number: int, parameters: dict, user, trigger: 
     category = default_category_for(merchant)
     try:
         with transaction.atomic():
-            _lock_category(category.pk)
+            lock_category(category.pk)
             entry = JobQueueEntry(
                 merchant=merchant, report_number=report_number, parameters=parameters, category=category,
                 description=description, maximum_attempts=1, created_by=user if user and user.pk else None,
@@ -115,7 +115,7 @@ def release(claim: Claim, *, plan) -> Release:
     """
     category_id = JobQueueEntry.objects.filter(pk=claim.entry_id).values_list("category_id", flat=True).first()
     with transaction.atomic():
-        _lock_category(category_id)
+        lock_category(category_id)
         entry = JobQueueEntry.objects.select_for_update().filter(pk=claim.entry_id, claim_token=claim.token).first()
         if entry is None:
             return Release(entry_status=None)
@@ -127,7 +127,7 @@ def release_if_stale(entry_id: int, *, silent_since: datetime, plan) -> Release 
     marking its open run as failed; None when it turned out to be alive or already released."""
     category_id = JobQueueEntry.objects.filter(pk=entry_id).values_list("category_id", flat=True).first()
     with transaction.atomic():
-        _lock_category(category_id)
+        lock_category(category_id)
         entry = (JobQueueEntry.objects.select_for_update()
                  .filter(pk=entry_id, status=EntryStatus.IN_PROCESS, heartbeat_at__lt=silent_since).first())
         if entry is None:
@@ -161,7 +161,7 @@ def is_runnable(entry: JobQueueEntry) -> bool:
     return entry.status == EntryStatus.READY or (entry.status == EntryStatus.ERROR and entry.is_recurring)
 
 
-def _lock_category(category_id: int | None) -> None:
+def lock_category(category_id: int | None) -> None:
     if category_id is not None:
         list(JobQueueCategory.objects.select_for_update().filter(pk=category_id).values_list("pk", flat=True))
 

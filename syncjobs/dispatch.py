@@ -1,6 +1,7 @@
 """Handing due entries to django-q2 (J3): each slot of an entry is handed over at most once.
 
-`dispatch_due_entries` is the django-q2 schedule that runs every minute. It locks the due rows it
+`dispatch_due_entries` is the django-q2 schedule that runs every minute. Entries of a disabled shop
+wait, due, until the shop is enabled again. It locks the due rows it
 takes (skipping rows another dispatcher holds) and marks each slot as handed over in the same
 transaction, so any number of clusters hand a slot over once. The task itself claims the entry
 again (syncjobs.claims), so a redelivered or stale task does nothing.
@@ -65,7 +66,7 @@ def dispatch_due_entries(now: datetime | None = None) -> int:
     with transaction.atomic():
         due = list(
             JobQueueEntry.objects.select_for_update(skip_locked=True)
-            .filter(RUNNABLE, earliest_start_at__lte=now)
+            .filter(RUNNABLE, earliest_start_at__lte=now, merchant__is_enabled=True)
             .filter(Q(enqueued_for__isnull=True) | ~Q(enqueued_for=F("earliest_start_at")))
             .order_by("earliest_start_at", "id")
             .values_list("pk", "earliest_start_at")[:DISPATCH_BATCH]
@@ -73,7 +74,7 @@ def dispatch_due_entries(now: datetime | None = None) -> int:
         lost = list(
             JobQueueEntry.objects.select_for_update(skip_locked=True)
             .filter(status=EntryStatus.READY, earliest_start_at__lte=now, enqueued_for=F("earliest_start_at"),
-                    enqueued_at__lt=now - RESEND_AFTER)
+                    enqueued_at__lt=now - RESEND_AFTER, merchant__is_enabled=True)
             .order_by("earliest_start_at", "id")
             .values_list("pk", "earliest_start_at")[:DISPATCH_BATCH]
         )

@@ -65,6 +65,9 @@ def execute(claim: Claim, *, progress=None) -> SyncRun:
         context.parameters = report.clean_parameters(run.parameters)
         with Heartbeat(claim):
             counts = report().run(context)
+    except ShopDisabled as exc:
+        # Retrying cannot help: the shop's entries wait, undispatched, until it is enabled again.
+        _finish(claim, run, context, error=str(exc), retry=False)
     except ReportFailed as exc:
         _finish(claim, run, context, counts=exc.counts, error=str(exc))
     except (ReportError, ShopifyError) as exc:
@@ -83,7 +86,7 @@ def execute(claim: Claim, *, progress=None) -> SyncRun:
 
 
 def _finish(claim: Claim, run: SyncRun, context: RunContext, *, counts: ImportCounts | None = None,
-            error: str | None = None) -> None:
+            error: str | None = None, retry: bool = True) -> None:
     now = timezone.now()
     counts = counts or ImportCounts()
     outcome = {
@@ -104,18 +107,18 @@ def _finish(claim: Claim, run: SyncRun, context: RunContext, *, counts: ImportCo
             SyncRunError(run=run, object=e.object, shopify_id=e.shopify_id, reason=e.reason)
             for e in counts.errors[start:start + ERROR_ROWS_PER_QUERY]
         )
-    outcome = release(claim, plan=lambda entry: _plan_after_run(entry, now, error))
+    outcome = release(claim, plan=lambda entry: _plan_after_run(entry, now, error, retry=retry))
     _start_next(outcome)
 
 
-def _plan_after_run(entry: JobQueueEntry, now: datetime, error: str | None) -> None:
+def _plan_after_run(entry: JobQueueEntry, now: datetime, error: str | None, *, retry: bool = True) -> None:
     """After a run: retry, plan the next slot, or rest (Business Central's rules)."""
     if error is None:
         entry.attempts = 0
         entry.last_error = ""
     else:
         entry.last_error = error
-        if entry.attempts < entry.maximum_attempts:
+        if retry and entry.attempts < entry.maximum_attempts:
             # Business Central waits the rerun delay plus 10^attempt ms before trying again.
             entry.status = EntryStatus.READY
             entry.earliest_start_at = now + timedelta(seconds=entry.rerun_delay_seconds,

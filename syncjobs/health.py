@@ -28,7 +28,7 @@ def queue_warnings(now: datetime | None = None, entries=None) -> list[str]:
         seen = f"last seen {last_pass:%Y-%m-%d %H:%M} UTC" if last_pass else "never seen"
         warnings.append(f"{NO_WORKER} (the job queue's pass was {seen})")
     entries = JobQueueEntry.objects.all() if entries is None else entries
-    oldest_due = (entries.filter(RUNNABLE, earliest_start_at__lt=now - ENTRY_OVERDUE)
+    oldest_due = (entries.filter(RUNNABLE, earliest_start_at__lt=now - ENTRY_OVERDUE, merchant__is_enabled=True)
                   .order_by("earliest_start_at").values_list("earliest_start_at", flat=True).first())
     if oldest_due is not None:
         minutes = int((now - oldest_due).total_seconds() // 60)

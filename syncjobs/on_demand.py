@@ -15,8 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from syncjobs.categories import default_category_for
+from syncjobs.claims import lock_category
 from syncjobs.dispatch import RUNNABLE, enqueue
-from syncjobs.models import EntryStatus, JobQueueCategory, JobQueueEntry
+from syncjobs.models import EntryStatus, JobQueueEntry
 from syncjobs.reports import get_report
 
 PENDING_WITHIN = timedelta(minutes=1)
@@ -50,7 +51,7 @@ def start_unless_pending(*, merchant, report_number: int, reason: str) -> OnDema
     now = timezone.now()
     with transaction.atomic():
         category = default_category_for(merchant)
-        JobQueueCategory.objects.select_for_update().filter(pk=category.pk).first()
+        lock_category(category.pk)
         pending = pending_entries(merchant=merchant, report_number=report_number, now=now).order_by("pk").first()
         if pending is not None:
             return OnDemandOutcome(pending, created=False)

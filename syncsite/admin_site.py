@@ -29,6 +29,7 @@ class SyncsiteAdminSite(admin.AdminSite):
             **(extra_context or {}),
             "tiles": tile_counts(request.user),
             "calendars": recent_days_of(merchants, limit=ROLE_CENTER_CALENDARS),
+            "calendar_limit": ROLE_CENTER_CALENDARS,
             "latest_runs": latest_runs.order_by("-started_at", "-id")[:ROLE_CENTER_RUNS],
             "disabled_shops": list(merchants.filter(is_enabled=False).only("pk", "code", "disabled_reason")),
             "queue_warnings": queue_warnings(entries=own_entries),

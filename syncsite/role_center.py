@@ -44,7 +44,14 @@ class TileCount:
 TILES: dict[str, Tile] = {}
 
 
+class TileKeyTaken(Exception):
+    pass
+
+
 def register_tile(tile: Tile) -> None:
+    known = TILES.get(tile.key)
+    if known is not None and (known.label, known.position) != (tile.label, tile.position):
+        raise TileKeyTaken(f"a tile {tile.key!r} is already registered: {known.label}")
     TILES[tile.key] = tile
 
 

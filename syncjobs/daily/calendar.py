@@ -74,12 +74,12 @@ class DailySyncTrouble:
     disabled_reason: str
 
 
-def daily_sync_troubles(merchants, *, today: date | None = None) -> list[DailySyncTrouble]:
-    """Shops whose daily sync is disabled or has failed days in the last 31 days, in one query."""
-    since = (today or timezone.now().date()) - timedelta(days=31)
+def daily_sync_troubles(merchants) -> list[DailySyncTrouble]:
+    """Shops whose daily sync is disabled or has failed days not yet caught up, in one query (the
+    same shops the role center's two daily-sync tiles count)."""
     annotated = merchants.annotate(failing=Count("daily_sync_days", filter=Q(
-        daily_sync_days__status=DayStatus.FAILED, daily_sync_days__day__gte=since)))
+        daily_sync_days__status=DayStatus.FAILED)))
     return [DailySyncTrouble(m, m.failing, "" if m.daily_sync_enabled else
                              (m.daily_sync_disabled_reason or "turned off on the shop card"))
-            for m in annotated.filter(Q(failing__gt=0) | Q(daily_sync_enabled=False, posting_mode="daily_summary"))
+            for m in annotated.filter(Q(failing__gt=0) | Q(daily_sync_enabled=False), posting_mode="daily_summary")
             .order_by("code")]

@@ -16,13 +16,15 @@ def mark_posted_orders(apps, schema_editor):
     DailySyncDay = apps.get_model("syncjobs", "DailySyncDay")
     OrderAdjustment = apps.get_model("syncjobs", "OrderAdjustment")
     ShopifyOrder = apps.get_model("shopify", "ShopifyOrder")
+    # Late orders of a posted day whose adjustment is not posted yet still wait for the ledger.
+    waiting = OrderAdjustment.objects.filter(journal__isnull=True).values("order_id")
     synced = DailySyncDay.objects.filter(status="synced").select_related("merchant")
-    for row in synced.iterator():
+    for row in synced.iterator():   # once, at upgrade: a query per posted day is fine
         zone = ZoneInfo(row.merchant.time_zone)
         ShopifyOrder.objects.filter(
             merchant_id=row.merchant_id, processed=False, processed_at__gte=_start(row.day, zone),
             processed_at__lt=_start(row.day + timedelta(days=1), zone),
-        ).update(processed=True)
+        ).exclude(pk__in=waiting).update(processed=True)
     ShopifyOrder.objects.filter(
         pk__in=OrderAdjustment.objects.filter(journal__isnull=False).values("order_id"), processed=False,
     ).update(processed=True)

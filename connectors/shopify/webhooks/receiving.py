@@ -30,6 +30,7 @@ REQUIRED_HEADERS = {
     "webhook_id": "HTTP_X_SHOPIFY_WEBHOOK_ID",
 }
 ID_LENGTH = 64
+UNKNOWN_SHOP_KEY = "no-such-shop"
 
 
 class WebhookRejected(Exception):
@@ -46,13 +47,16 @@ class Receipt:
     duplicate: bool
 
 
-def receive(meta: dict, read_body) -> Receipt:
-    """Check and record one delivery. `meta` is the WSGI environ, `read_body(n)` reads up to n bytes
-    of the body. Raises WebhookRejected when nothing may be stored."""
+def receive(*, meta: dict, read_body) -> Receipt:
+    """Check and record one delivery. `meta` holds the request's headers as the WSGI environ names
+    them (HTTP_X_SHOPIFY_TOPIC, CONTENT_LENGTH …); `read_body(n)` reads up to n bytes of the body.
+    Raises WebhookRejected when nothing may be stored."""
     headers = _headers(meta)
     body = _body(meta, read_body)
     merchant = Merchant.objects.filter(shop_domain=headers["shop_domain"].strip().lower()).first()
     if merchant is None:
+        # The same work as for a known shop, so the answer's timing does not tell which shops exist.
+        is_signed_by(body, headers["hmac"], [UNKNOWN_SHOP_KEY])
         raise WebhookRejected(401, f"no shop has the domain {headers['shop_domain'][:255]!r}")
     if not is_signed_by(body, headers["hmac"], signing_keys(merchant)):
         raise WebhookRejected(401, f"the signature does not match {merchant.code}'s API secret key")
@@ -84,6 +88,8 @@ def _body(meta: dict, read_body) -> bytes:
         length = int(meta.get("CONTENT_LENGTH") or "")
     except ValueError:
         raise WebhookRejected(411, "the body's length is not given") from None
+    if length < 0:
+        raise WebhookRejected(400, f"the body's length is {length}")
     if length > limit:
         raise WebhookRejected(413, f"the body has {length} bytes, more than the {limit} accepted")
     body = read_body(length)

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from connectors.shopify.client import ShopifyClient
 from connectors.shopify.documents import document
-from connectors.shopify.errors import ShopifyError, ShopifyUserErrors
+from connectors.shopify.errors import ShopifyError, ShopifyMalformedResponse, ShopifyUserErrors
 
 TOPICS = ("ORDERS_CREATE", "ORDERS_UPDATED", "APP_UNINSTALLED", "BULK_OPERATIONS_FINISH")
 GONE = "does not exist"
@@ -54,7 +54,7 @@ def subscribe(merchant, *, client: ShopifyClient | None = None) -> list[str]:
     try:
         held = {node["topic"]: node["id"] for page in client.pages(
             document("WebhookSubscriptionsTo"), {"callbackUrl": url, "first": 50}, ("webhookSubscriptions",))
-            for node in page}
+            for node in page if node and node.get("topic") and node.get("id")}
         for topic in TOPICS:
             if topic not in held:
                 held[topic] = _create(client, topic, url)
@@ -78,11 +78,15 @@ def unsubscribe(merchant, ids: list[str], *, client: ShopifyClient | None = None
 def _create(client: ShopifyClient, topic: str, url: str) -> str:
     result = client.mutate(document("WebhookSubscriptionCreate"), {"topic": topic, "callbackUrl": url},
                            "webhookSubscriptionCreate")
-    return result["webhookSubscription"]["id"]
+    gid = (result.get("webhookSubscription") or {}).get("id")
+    if not gid:
+        raise ShopifyMalformedResponse(200)
+    return gid
 
 
 def _delete(client: ShopifyClient, gid: str) -> None:
-    result = client.execute(document("WebhookSubscriptionDelete"), {"id": gid}).data["webhookSubscriptionDelete"]
+    result = client.execute(document("WebhookSubscriptionDelete"), {"id": gid}).data.get(
+        "webhookSubscriptionDelete") or {}
     errors = [e for e in result.get("userErrors") or [] if GONE not in (e.get("message") or "")]
     if errors:
         raise ShopifyUserErrors("webhookSubscriptionDelete", errors)

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from connectors.shopify.models import ImportState, WebhookOutcome
+from merchants.services import disable_shop
 from syncjobs.models import EntryStatus, JobQueueEntry
 from syncjobs.on_demand import start_unless_pending
 from syncjobs.reports.sync_orders import SyncOrdersReport
-from syncjobs.suspension import suspend_shop_syncs
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,8 @@ def _app_uninstalled(merchant, payload: dict) -> Handled:
     local = timezone.now().astimezone(ZoneInfo(merchant.time_zone))
     reason = (f"the app was uninstalled from {merchant.shop_domain} on {local:%Y-%m-%d %H:%M}; reinstall it, "
               "enter the new access token and enable the shop")
-    held = suspend_shop_syncs(merchant, reason=reason)
-    return Handled(WebhookOutcome.SYNCS_DISABLED, f"shop disabled, {held} entr{'y' if held == 1 else 'ies'} on hold")
+    disable_shop(merchant, reason=reason)
+    return Handled(WebhookOutcome.SYNCS_DISABLED, "shop disabled: its syncs wait until it is enabled again")
 
 
 def _bulk_operation_finished(merchant, payload: dict) -> Handled:

@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 def shopify_webhook(request: HttpRequest) -> HttpResponse:
     try:
         # The raw stream, not request.body: the size is checked before anything is read.
-        receipt = receive(request.META, request.read)
+        receipt = receive(meta=request.META, read_body=request.read)
     except WebhookRejected as exc:
         logger.warning("webhook refused (%s): %s", exc.status, exc)
         return HttpResponse(_answer(exc.status), status=exc.status, content_type="text/plain")

@@ -30,22 +30,28 @@ def subscribed_urls(shop) -> dict[str, str]:
 
 
 def switch(client, merchant, on: bool):
-    return client.post(change_url(merchant), shop_card_post_data(merchant, auto_sync_orders="on" if on else None))
+    return client.post(change_url(merchant), shop_card_post_data(merchant, auto_sync_orders="on" if on else None),
+                       follow=True)
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
 
 
 @pytest.mark.django_db
 def test_turning_auto_sync_orders_on_and_off_subscribes_and_unsubscribes(connected, shop, admin_client, settings):
     settings.SYNCSITE_PUBLIC_URL = "https://syncsite.example.com/"
 
-    assert switch(admin_client, connected, on=True).status_code == 302
+    response = switch(admin_client, connected, on=True)
 
     connected.refresh_from_db()
     expected = "https://syncsite.example.com/webhooks/shopify/"
+    assert f"{connected.code}'s shop now sends its order webhooks to {expected}." in messages_of(response)
     assert subscribed_urls(shop) == {topic: expected for topic in TOPICS}
     assert sorted(connected.webhook_subscription_ids) == sorted(s.gid for s in shop.webhooks.values())
     assert connected.webhook_subscription_ids[0] in admin_client.get(change_url(connected)).content.decode()
 
-    assert switch(admin_client, connected, on=False).status_code == 302
+    switch(admin_client, connected, on=False)
 
     connected.refresh_from_db()
     assert shop.webhooks == {} and connected.webhook_subscription_ids == []
@@ -54,15 +60,15 @@ def test_turning_auto_sync_orders_on_and_off_subscribes_and_unsubscribes(connect
 
 @pytest.mark.django_db
 def test_subscribing_again_adds_only_what_the_shop_lacks(connected, shop, settings):
-    from merchants.services import switch_auto_sync_orders
+    from merchants.services import apply_auto_sync_orders
 
     settings.SYNCSITE_PUBLIC_URL = "https://syncsite.example.com"
     connected.auto_sync_orders = True
-    switch_auto_sync_orders(connected)
+    apply_auto_sync_orders(connected)
     first = list(connected.webhook_subscription_ids)
     del shop.webhooks[first[0]]   # e.g. Shopify dropped one after failed deliveries
 
-    switch_auto_sync_orders(connected)
+    apply_auto_sync_orders(connected)
 
     assert len(shop.webhooks) == len(TOPICS)
     assert connected.webhook_subscription_ids[1:] == first[1:]
@@ -78,25 +84,41 @@ def test_auto_sync_orders_needs_a_public_https_url(connected, shop, admin_client
 
     response = switch(admin_client, connected, on=True)
 
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.context["adminform"].form.errors, "the card shows the error"
     assert problem in response.content.decode()
     assert shop.webhooks == {}
     assert not Merchant.objects.get(pk=connected.pk).auto_sync_orders
 
 
 @pytest.mark.django_db
-def test_a_shop_that_cannot_be_reached_is_a_form_error_and_nothing_changes(connected, shop, admin_client,
-                                                                             settings, simulator):
+def test_when_the_shop_cannot_be_reached_the_switch_stays_off_and_says_why(connected, shop, admin_client,
+                                                                            settings, simulator):
     settings.SYNCSITE_PUBLIC_URL = "https://syncsite.example.com"
     requests.post(f"{simulator.base_url}/_simulator/faults",
                   json={"shop": shop.domain, "kind": "unauthorized", "next": 5}, timeout=5)
 
     response = switch(admin_client, connected, on=True)
 
-    assert response.status_code == 200
-    assert "The webhook subscriptions could not be made" in response.content.decode()
+    assert any("Auto sync orders stays off for" in m and "the access token was rejected" in m
+               for m in messages_of(response))
     assert shop.webhooks == {}
     assert not Merchant.objects.get(pk=connected.pk).auto_sync_orders
+
+
+@pytest.mark.django_db
+def test_turning_it_off_when_the_shop_cannot_be_reached_still_turns_it_off(connected, shop, admin_client,
+                                                                            settings, simulator):
+    settings.SYNCSITE_PUBLIC_URL = "https://syncsite.example.com"
+    switch(admin_client, connected, on=True)
+    connected.refresh_from_db()
+    requests.post(f"{simulator.base_url}/_simulator/faults",
+                  json={"shop": shop.domain, "kind": "unauthorized", "next": 10}, timeout=5)
+
+    response = switch(admin_client, connected, on=False)
+
+    connected.refresh_from_db()
+    assert not connected.auto_sync_orders and connected.webhook_subscription_ids == []
+    assert any("syncsite ignores them while Auto sync orders is off" in m for m in messages_of(response))
 
 
 # The live server shares SQLite's in-memory connection with the test and complains when closing it.
@@ -105,7 +127,7 @@ def test_a_shop_that_cannot_be_reached_is_a_form_error_and_nothing_changes(conne
 def test_a_new_order_in_the_shop_is_imported_through_its_webhook(connected, shop, simulator, live_server, settings,
                                                                  admin_client):
     settings.SYNCSITE_PUBLIC_URL = live_server.url
-    assert switch(admin_client, connected, on=True).status_code == 302
+    switch(admin_client, connected, on=True)
     connected.refresh_from_db()
     already = ShopifyOrder.objects.filter(merchant=connected).count()
     assert already == 0
