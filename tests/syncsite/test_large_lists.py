@@ -18,8 +18,9 @@ def test_the_unfiltered_run_log_takes_its_size_from_the_planner_not_a_count(logi
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO syncjobs_syncrun (merchant_id, report_number, trigger, parameters, started_at, status, "
-            "message, log, read, created, updated, skipped, failed) "
-            "SELECT %s, 30104, 'queue', '{}', now() - make_interval(secs => n), 'success', '', '', 0, 0, 0, 0, 0 "
+            "message, log, read, created, updated, skipped, failed, dismissed) "
+            "SELECT %s, 30104, 'queue', '{}', now() - make_interval(secs => n), 'success', '', '', 0, 0, 0, 0, 0, "
+            "false "
             "FROM generate_series(1, %s) AS n", [merchant.pk, ROWS])
         cursor.execute("ANALYZE syncjobs_syncrun")
     client = login(staff)
