@@ -10,7 +10,7 @@
     POST   /_simulator/webhooks/trigger {shop, topic, id?}
     GET    /_simulator/webhooks/deliveries
     POST   /_simulator/settings   {shop, throttle_status?, webhook_duplicates?, webhook_shuffle?, plan?, bucket?,
-                                   scopes?}
+                                   scopes?, refused_webhook_topics?}
     POST   /_simulator/uninstall  {shop}   /   POST /_simulator/install {shop}
 """
 from __future__ import annotations
@@ -153,6 +153,8 @@ def _settings(simulator, body):
         settings.webhook_duplicates = float(body["webhook_duplicates"])
     if "webhook_shuffle" in body:
         settings.webhook_shuffle = bool(body["webhook_shuffle"])
+    if "refused_webhook_topics" in body:
+        settings.refused_webhook_topics = tuple(body["refused_webhook_topics"])
     if "plan" in body:
         shop.plan = PLANS[body["plan"]]
         shop.bucket = LeakyBucket(shop.plan)

@@ -37,6 +37,9 @@ class MutationRoot:
         if topic not in SUPPORTED_TOPICS:
             return {"webhookSubscription": None, "userErrors": [
                 {"field": ["topic"], "message": f"The simulator does not deliver {topic} webhooks"}]}
+        if topic in self.shop.settings.refused_webhook_topics:
+            return {"webhookSubscription": None, "userErrors": [
+                {"field": ["topic"], "message": f"This shop refuses {topic} subscriptions (a refusal set for tests)"}]}
         with self.shop.lock:
             if any(s.topic == topic and s.callback_url == url for s in self.shop.webhooks.values()):
                 return {"webhookSubscription": None, "userErrors": [

@@ -43,6 +43,7 @@ class ShopSettings:
     throttle_status: int = 200           # 429: answer THROTTLED with HTTP 429 and Retry-After
     webhook_duplicates: float = 0.0      # probability a delivery is sent twice
     webhook_shuffle: bool = False        # deliver with random delays, so out of order
+    refused_webhook_topics: tuple[str, ...] = ()   # webhookSubscriptionCreate answers a userError for these
     is_installed: bool = True
 
 

@@ -106,6 +106,24 @@ def test_when_the_shop_cannot_be_reached_the_switch_stays_off_and_says_why(conne
 
 
 @pytest.mark.django_db
+def test_a_subscribe_that_fails_half_way_removes_what_it_made(connected, shop, settings, simulator):
+    from merchants.services import apply_auto_sync_orders
+
+    settings.SYNCSITE_PUBLIC_URL = "https://syncsite.example.com"
+    requests.post(f"{simulator.base_url}/_simulator/settings",
+                  json={"shop": shop.domain, "refused_webhook_topics": [TOPICS[2]]}, timeout=5)
+    connected.auto_sync_orders = True
+    connected.save()
+
+    outcome = apply_auto_sync_orders(connected)
+
+    assert not outcome.ok and f"This shop refuses {TOPICS[2]} subscriptions" in outcome.message
+    assert shop.webhooks == {}, "the two subscriptions made before the refusal were removed"
+    connected.refresh_from_db()
+    assert not connected.auto_sync_orders and connected.webhook_subscription_ids == []
+
+
+@pytest.mark.django_db
 def test_turning_it_off_when_the_shop_cannot_be_reached_still_turns_it_off(connected, shop, admin_client,
                                                                             settings, simulator):
     settings.SYNCSITE_PUBLIC_URL = "https://syncsite.example.com"
