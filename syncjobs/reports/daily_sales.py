@@ -91,8 +91,9 @@ class DailySalesSyncReport(Report):
             if orders.failed or payouts.failed:
                 # A day posted without a record it should hold would be wrong without anyone knowing.
                 failed = ImportCounts(failed=orders.failed + payouts.failed, errors=orders.errors + payouts.errors)
-                raise ReportFailed(f"{failed.failed} records could not be imported, so no day was posted; the run "
-                                   "lists them", failed)
+                records = "1 record" if failed.failed == 1 else f"{failed.failed} records"
+                raise ReportFailed(f"{records} could not be imported, so no day was posted; the run lists "
+                                   f"{'it' if failed.failed == 1 else 'them'}", failed)
             reached = min(ImportState.objects.filter(merchant=ctx.merchant).values_list("watermark", flat=True))
             if reached >= ready_after:
                 return

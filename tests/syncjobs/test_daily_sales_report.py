@@ -88,3 +88,22 @@ def test_the_recurring_run_before_the_start_date_has_nothing_to_do(merchant):
 
     assert sync("1", "--merchant", "DEMO-EU") == "read=0 created=0 updated=0 skipped=0 failed=0"
     assert "nothing to post yet" in SyncRun.objects.get(report_number=1).log
+
+
+def test_an_order_that_cannot_be_imported_keeps_the_day_from_being_posted(merchant, simulator):
+    import requests
+
+    day, _ = busiest_day(merchant)
+    zone = ZoneInfo(merchant.time_zone)
+    broken = next(o for o in ShopifyOrder.objects.filter(merchant=merchant, is_test=False)
+                  if o.processed_at.astimezone(zone).date() == day)
+    requests.post(f"{simulator.base_url}/_simulator/orders/corrupt",
+                  json={"shop": merchant.shop_domain, "id": broken.shopify_gid}, timeout=5).raise_for_status()
+
+    with pytest.raises(CommandError, match="^1 record could not be imported, so no day was posted; the run lists "
+                                           "it$"):
+        sync("1", "--merchant", "DEMO-EU", "--param", f"day={day}")
+
+    run = SyncRun.objects.get(report_number=1)
+    assert [e.shopify_id for e in run.errors.all()] == [broken.shopify_gid]
+    assert not JournalEntry.objects.exists()

@@ -5,6 +5,7 @@
     DELETE /_simulator/faults     {shop?}          clear (every shop without `shop`)
     POST   /_simulator/orders     {shop, count?}   create orders now (orders/create webhooks)
     POST   /_simulator/orders/update {shop, id, note?, tags?}   change an order (orders/updated)
+    POST   /_simulator/orders/corrupt {shop, id}   make one order unreadable (a fault for one record)
     GET    /_simulator/clock                       the simulator's now
     POST   /_simulator/clock      {advance_seconds}
     POST   /_simulator/webhooks/trigger {shop, topic, id?}
@@ -106,6 +107,17 @@ def _update_order(simulator, body):
     return {"id": body["id"], "updatedAt": iso(updated_at)}
 
 
+def _corrupt_order(simulator, body):
+    """Make one order unreadable (a processedAt that is not a date) and move its updatedAt, so the
+    next incremental import reads it and must fail that order alone."""
+    shop = _shop(simulator, body)
+    number = order_number(shop, body["id"])
+    if number is None:
+        raise ControlError(f"no order {body['id']!r}", 404)
+    updated_at = shop.orders.change(number, {"processedAt": "not a date"})
+    return {"id": body["id"], "updatedAt": iso(updated_at)}
+
+
 def _clock(simulator, body):
     return {"now": iso(simulator.clock.now())}
 
@@ -186,6 +198,7 @@ _ROUTES = {
     ("DELETE", "faults"): _clear_faults,
     ("POST", "orders"): _create_orders,
     ("POST", "orders/update"): _update_order,
+    ("POST", "orders/corrupt"): _corrupt_order,
     ("GET", "clock"): _clock,
     ("POST", "clock"): _advance_clock,
     ("POST", "webhooks/trigger"): _trigger_webhook,
