@@ -2,11 +2,16 @@
 of dead workers, then hand due entries over."""
 from __future__ import annotations
 
+import logging
+
+from django.db import DatabaseError
 from django.utils import timezone
 
 from syncjobs.dispatch import dispatch_due_entries
 from syncjobs.health import record_queue_pass
 from syncjobs.recovery import sweep_stale_entries
+
+logger = logging.getLogger(__name__)
 
 
 def run_queue_pass() -> str:
@@ -15,3 +20,12 @@ def run_queue_pass() -> str:
     taken_back = sweep_stale_entries(now)
     handed = dispatch_due_entries(now)
     return f"handed over {handed}, taken back {taken_back}"
+
+
+def run_queue_pass_at_worker_start(sender=None, proc_name: str = "", **kwargs) -> None:
+    """django-q2's post_spawn: a worker that starts runs a pass at once, so the role center stops
+    saying "no worker" and entries due during the downtime start, without waiting for the schedule."""
+    try:
+        logger.info("worker %s started: %s", proc_name, run_queue_pass())
+    except DatabaseError:
+        logger.exception("the queue pass at worker start failed; the schedule runs it within a minute")

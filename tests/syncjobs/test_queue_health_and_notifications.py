@@ -27,6 +27,22 @@ def test_the_role_center_warns_when_no_worker_has_run_the_queue(login):
     assert NO_WORKER not in client.get(reverse("admin:index")).content.decode().lower()
 
 
+def test_a_worker_that_starts_runs_a_pass_at_once(login):
+    from django_q.signals import post_spawn
+
+    merchant = MerchantFactory()
+    due = JobQueueEntryFactory(merchant=merchant, category=default_category_for(merchant),
+                               earliest_start_at=timezone.now() - dt.timedelta(hours=1))
+    client = login(merchant_user(merchant))
+
+    with commits_run_callbacks():
+        post_spawn.send(sender="django_q", proc_name="Process-1")   # what django-q2 sends as a worker starts
+
+    assert NO_WORKER not in client.get(reverse("admin:index")).content.decode().lower()
+    due.refresh_from_db()
+    assert due.enqueued_for == due.earliest_start_at, "the entry due during the downtime was handed over"
+
+
 def test_a_pass_three_minutes_old_or_an_entry_late_by_five_are_warnings():
     now = timezone.now()
     record_queue_pass(now - dt.timedelta(minutes=4))
