@@ -137,3 +137,27 @@ class StaffOnlyAdminMixin:
 
 class StaffOnlyAdmin(StaffOnlyAdminMixin, admin.ModelAdmin):
     pass
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown with their parent (an order's lines, a journal's lines): whoever may see the parent
+    sees them, through its scoped queryset; nobody edits them here."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name not in ("id", "merchant", "order")]
+
+    def has_view_permission(self, request, obj=None):
+        return True  # the parent itself was reached through the scoped queryset
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

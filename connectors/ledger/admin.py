@@ -9,7 +9,7 @@ from django.urls import path
 from connectors.ledger.forms import AccountForm
 from connectors.ledger.models import Account, JournalEntry, JournalLine
 from connectors.ledger.reports import journal_rows, journals_csv, trial_balance, trial_balance_csv
-from syncsite.admin_base import MerchantScopedAdmin
+from syncsite.admin_base import MerchantScopedAdmin, ReadOnlyInline
 from syncsite.paginators import EstimatedCountPaginator
 from syncsite.scoping import merchants_for
 
@@ -63,18 +63,12 @@ class AccountAdmin(MerchantScopedAdmin):
         return TemplateResponse(request, "admin/ledger/trial_balance.html", context)
 
 
-class JournalLineInline(admin.TabularInline):
+class JournalLineInline(ReadOnlyInline):
     model = JournalLine
     fields = ("account", "debit", "credit", "description", "money_kind", "key")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
 
 @admin.register(JournalEntry)

@@ -10,31 +10,8 @@ from connectors.shopify.models import (
     ShopifyTransaction,
     WebhookDelivery,
 )
-from syncsite.admin_base import MerchantScopedAdmin
+from syncsite.admin_base import MerchantScopedAdmin, ReadOnlyInline
 from syncsite.paginators import EstimatedCountPaginator
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Rows shown with their order: whoever may see the order sees them; nobody edits them here."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name not in ("id", "merchant", "order")]
-
-    def has_view_permission(self, request, obj=None):
-        return True  # the order itself was reached through the scoped queryset
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OrderLineInline(ReadOnlyInline):

@@ -138,3 +138,16 @@ def test_posting_mode_time_zone_and_currency_are_locked_once_postings_exist(book
     errors = response.context["adminform"].form.errors
     assert errors["time_zone"] == ["The time zone cannot change: DEMO-EU already has postings made under it."]
     assert set(errors) >= {"posting_mode", "shop_currency"}
+
+
+def test_a_merchant_user_sees_the_lines_of_their_journal(books, login):
+    merchant, _ = books
+    journal = target_for(merchant).post_journal(sale(books))
+    client = login(merchant_user(merchant))
+
+    page = client.get(reverse("admin:ledger_journalentry_change", args=[journal.pk]))
+
+    lines = page.context["inline_admin_formsets"][0].formset.queryset
+    assert sorted((line.account.code, str(line.debit), str(line.credit)) for line in lines) == [
+        ("1010", "120.00", "0.00"), ("2200", "0.00", "20.00"), ("4000", "0.00", "100.00")]
+    assert "VAT payable" in page.content.decode()
