@@ -26,7 +26,7 @@ def recent_days(merchant, *, today: date | None = None) -> list[CalendarDay]:
     """The last CALENDAR_DAYS local days up to yesterday, oldest first, Monday-aligned weeks."""
     first, last = _calendar_range(merchant, today)
     rows = {row.day: row for row in DailySyncDay.objects.filter(merchant=merchant, day__gte=first, day__lte=last)}
-    return _cells(first, last, rows)
+    return _cells(first, last, rows, merchant.daily_sync_start_date)
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def recent_days_of(merchants, *, limit: int) -> list[MerchantCalendar]:
     for row in DailySyncDay.objects.filter(merchant__in=chosen, day__gte=min(r[0] for r in ranges.values()),
                                            day__lte=max(r[1] for r in ranges.values())):
         rows[row.merchant_id][row.day] = row
-    return [MerchantCalendar(m, _cells(*ranges[m.pk], rows[m.pk])) for m in chosen]
+    return [MerchantCalendar(m, _cells(*ranges[m.pk], rows[m.pk], m.daily_sync_start_date)) for m in chosen]
 
 
 def _calendar_range(merchant, today: date | None) -> tuple[date, date]:
@@ -57,13 +57,19 @@ def _calendar_range(merchant, today: date | None) -> tuple[date, date]:
     return first - timedelta(days=first.weekday()), last
 
 
-def _cells(first: date, last: date, rows: dict) -> list[CalendarDay]:
+def _cells(first: date, last: date, rows: dict, start: date | None) -> list[CalendarDay]:
+    """A day the sync has no row for yet is pending from the start date on (the next run takes it),
+    and "not planned" before it."""
     cells = []
     for n in range((last - first).days + 1):
         day = first + timedelta(days=n)
         row = rows.get(day)
-        cells.append(CalendarDay(day, row.status if row else "", row.journal_id if row else None,
-                                 row.run_id if row else None, row.message if row else ""))
+        if row is not None:
+            cells.append(CalendarDay(day, row.status, row.journal_id, row.run_id, row.message))
+        elif start is not None and day >= start:
+            cells.append(CalendarDay(day, DayStatus.PENDING, None, None, "the next daily sync posts it"))
+        else:
+            cells.append(CalendarDay(day, "", None, None, ""))
     return cells
 
 

@@ -163,6 +163,8 @@ def test_the_shop_card_calendar_and_the_role_center_tell_the_story(shop, login):
     cells = {cell.day: cell.status for cell in card.context["daily_sync_calendar"]}
     shown = [day(n) for n in range(1, 32) if day(n) in cells]
     assert len(shown) >= 20 and {cells[d] for d in shown} == {DayStatus.FAILED}
+    after = [d for d in cells if d > day(31)]
+    assert after and {cells[d] for d in after} == {DayStatus.PENDING}, "days not run yet are pending, not unplanned"
     assert 'class="day-failed"' in card.content.decode()
     assert f"DEMO-EU</a>:\n      daily sync disabled — the 31 days from {day(1)} to {day(31)} all failed" in index
 
