@@ -78,6 +78,9 @@ def _action(action_slug: str) -> ShopCardAction:
 def _startable_report(merchant, action: ShopCardAction):
     from syncjobs.reports import get_report
 
+    if not merchant.is_enabled:
+        why = f": {merchant.disabled_reason}" if merchant.disabled_reason else ""
+        raise ShopCardActionUnavailable(f"{merchant.code} is disabled{why}; enable it on this card to sync again")
     report = get_report(action.report_number)
     if not report.is_implemented:
         raise ShopCardActionUnavailable(

@@ -43,6 +43,18 @@ def test_sync_orders_shows_its_request_page_first(merchant, login):
     assert not JobQueueEntry.objects.exists()
 
 
+def test_a_disabled_shop_refuses_to_sync_before_any_request_page(merchant, login):
+    merchant.is_enabled, merchant.disabled_reason = False, "the app was uninstalled from the shop"
+    merchant.save()
+
+    response = press(login(merchant_user(merchant)), merchant, {"action": "sync_orders"})
+
+    assert messages_of(response) == [
+        "DEMO-EU is disabled: the app was uninstalled from the shop; enable it on this card to sync again."]
+    assert "request page" not in response.content.decode()
+    assert not JobQueueEntry.objects.exists()
+
+
 def test_a_request_page_that_is_not_valid_shows_its_errors_and_starts_nothing(merchant, login):
     response = press(login(merchant_user(merchant)), merchant, {
         "action": "sync_orders", "request_page": "1", "created_from": "2025-03-10", "created_to": "2025-03-01"})
