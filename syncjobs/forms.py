@@ -9,7 +9,8 @@ from syncjobs.reports.base import ReportParametersInvalid
 
 
 def report_choices() -> list[tuple[int, str]]:
-    return [(number, REPORTS[number].label()) for number in sorted(REPORTS)]
+    return [(number, REPORTS[number].label() + ("" if REPORTS[number].is_implemented else " (not built yet)"))
+            for number in sorted(REPORTS)]
 
 
 class JobQueueEntryForm(forms.ModelForm):
@@ -32,6 +33,14 @@ class JobQueueEntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["status"]
+
+    def clean_report_number(self):
+        number = self.cleaned_data["report_number"]
+        report = REPORTS.get(number)
+        if report is not None and not report.is_implemented:
+            raise forms.ValidationError(f"{report.label()} is not built yet in this version of syncsite; it would "
+                                        "only fail. Choose a report that is.")
+        return number
 
     def clean(self):
         cleaned = super().clean()

@@ -93,6 +93,19 @@ def test_a_new_entry_gets_the_shops_category_and_its_parameters_are_checked(merc
     assert [task[0] for task in take_queued_tasks()] == [entry.pk]   # due at once, so queued at once
 
 
+def test_an_entry_for_a_report_not_built_yet_is_refused(merchant, login):
+    client = login(merchant_user(merchant))
+
+    refused = client.post(reverse("admin:syncjobs_jobqueueentry_add"), {
+        "merchant": merchant.pk, "report_number": 30108, "status": "ready", "priority_within_category": 1,
+        "maximum_attempts": 3, "rerun_delay_seconds": 60, "parameters": "{}"})
+
+    assert refused.status_code == 200
+    assert "is not built yet in this version of syncsite" in str(
+        refused.context["adminform"].form.errors["report_number"])
+    assert not JobQueueEntry.objects.exists()
+
+
 def test_a_new_recurring_entry_is_planned_for_its_first_slot(merchant, login):
     client = login(merchant_user(merchant))
 
