@@ -151,7 +151,8 @@ def apply_auto_sync_orders(merchant) -> SwitchOutcome:
             return SwitchOutcome(False, f"Auto sync orders stays off for {merchant.code}: {exc}")
         shop.update(webhook_subscription_ids=ids)
         merchant.webhook_subscription_ids = ids
-        return SwitchOutcome(True, f"{merchant.code}'s shop now sends its order webhooks to {callback_url()}")
+        return SwitchOutcome(True, f"{merchant.code}'s shop now sends its webhooks (new and changed orders, app "
+                                   f"uninstalled, bulk exports finished) to {callback_url()}")
     held, problem = list(merchant.webhook_subscription_ids or []), ""
     try:
         unsubscribe(merchant, held)
@@ -161,4 +162,5 @@ def apply_auto_sync_orders(merchant) -> SwitchOutcome:
     merchant.webhook_subscription_ids = []
     if problem:
         return SwitchOutcome(False, f"Auto sync orders is off for {merchant.code}, but {problem}")
-    return SwitchOutcome(True, f"{merchant.code}'s shop no longer sends order webhooks")
+    return SwitchOutcome(True, f"{merchant.code}'s shop no longer sends webhooks to syncsite: new orders wait "
+                               "for the next scheduled sync, and an uninstall is noticed at the next sync")

@@ -145,7 +145,7 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
 @admin.register(SyncRun)
 class SyncRunAdmin(MerchantScopedAdmin):
     list_display = ("started_at", "merchant", "report", "trigger", "status", "counts", "duration_shown",
-                    "problem")
+                    "problem", "dismissed")
     list_filter = ("status", "dismissed", "merchant", ReportFilter, "trigger")
     list_select_related = ("merchant",)
     actions = ("dismiss_errors",)
@@ -160,8 +160,13 @@ class SyncRunAdmin(MerchantScopedAdmin):
     @admin.action(description="Dismiss the selected errors (seen and dealt with)", permissions=["view"])
     def dismiss_errors(self, request, queryset):
         dismissed = dismiss_errors(queryset)
-        self.message_user(request, f"{dismissed} error{'s' if dismissed != 1 else ''} dismissed; they no longer "
-                                   "count as synchronization errors in the role center.", messages.SUCCESS)
+        if not dismissed:
+            self.message_user(request, "None of the selected runs is an error still counted; nothing changed.",
+                              messages.WARNING)
+            return
+        counted = "it no longer counts" if dismissed == 1 else "they no longer count"
+        self.message_user(request, f"{dismissed} error{'s' if dismissed != 1 else ''} dismissed; {counted} as "
+                                   "synchronization errors in the role center.", messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False

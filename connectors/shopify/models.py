@@ -51,6 +51,7 @@ class ShopifyOrder(models.Model):
 
     class Meta:
         ordering = ["merchant", "-created_at"]
+        verbose_name = "Shopify order"
         constraints = [
             models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_order_gid_unique"),
         ]
@@ -306,6 +307,7 @@ class ShopifyPayout(models.Model):
     imported_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "Shopify payout"
         ordering = ["merchant", "-issued_at"]
         constraints = [models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_payout_gid_unique")]
         indexes = [models.Index(fields=["merchant", "issued_at"], name="shopify_payout_issued")]

@@ -45,8 +45,8 @@ def _import_orders(merchant, *, reason: str) -> Handled:
 
 def _app_uninstalled(merchant, payload: dict) -> Handled:
     local = timezone.now().astimezone(ZoneInfo(merchant.time_zone))
-    reason = (f"the app was uninstalled from {merchant.shop_domain} on {local:%Y-%m-%d %H:%M}; reinstall it, "
-              "enter the new access token and enable the shop")
+    reason = (f"the app was uninstalled from {merchant.shop_domain} on {local:%Y-%m-%d %H:%M} ({merchant.time_zone}); "
+              "reinstall it, enter the new access token and enable the shop")
     disable_shop(merchant, reason=reason)
     return Handled(WebhookOutcome.SYNCS_DISABLED, "shop disabled: its syncs wait until it is enabled again")
 
