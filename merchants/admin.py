@@ -15,7 +15,7 @@ from merchants.errors import (
 )
 from merchants.forms import AccountMappingForm, MerchantForm, as_sentence
 from merchants.mappings import mapping_problems
-from merchants.models import AccountMapping, Membership, Merchant
+from merchants.models import AccountMapping, Membership, Merchant, PostingMode
 from merchants.services import apply_auto_sync_orders
 from merchants.shop_card import (
     ACTIONS_BY_SLUG,
@@ -60,8 +60,8 @@ class MerchantAdmin(MerchantScopedAdmin):
                     "allow_background_syncs")
     list_filter = ("is_enabled", "allow_background_syncs", "daily_sync_enabled", DailySyncStateFilter)
     search_fields = ("code", "name", "shop_domain")
-    readonly_fields = ("disabled_reason", "previous_key_accepted_until", "webhook_subscriptions",
-                       "daily_sync_disabled_reason", "daily_sync_disabled_at", "created_at", "updated_at")
+    readonly_fields = ("disabled_reason", "previous_key_accepted_until", "webhook_subscriptions", "daily_sync_state",
+                       "created_at", "updated_at")
     fieldsets = (
         ("General", {"fields": (
             ("code", "name"), "shop_domain", "api_base_url", "access_token",
@@ -84,8 +84,7 @@ class MerchantAdmin(MerchantScopedAdmin):
         )}),
         ("B2B", {"fields": ("company_import", "company_mapping", "auto_create_unknown_companies")}),
         ("Daily sync", {"fields": (
-            "daily_sync_enabled", "daily_sync_hour", "daily_sync_start_date",
-            "daily_sync_disabled_reason", "daily_sync_disabled_at",
+            ("daily_sync_enabled", "daily_sync_state"), "daily_sync_hour", "daily_sync_start_date",
         )}),
         ("Record", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
@@ -113,6 +112,18 @@ class MerchantAdmin(MerchantScopedAdmin):
         deliveries = reverse("admin:shopify_webhookdelivery_changelist") + f"?merchant={merchant.pk}"
         subscribed = ", ".join(merchant.webhook_subscription_ids) or "none"
         return format_html('{} (<a href="{}">deliveries received</a>)', subscribed, deliveries)
+
+    @admin.display(description="state")
+    def daily_sync_state(self, merchant: Merchant) -> str:
+        if merchant.posting_mode != PostingMode.DAILY_SUMMARY:
+            return "not used: the shop posts documents"
+        if merchant.daily_sync_enabled:
+            return "on"
+        if merchant.daily_sync_disabled_reason:
+            when = timezone.localtime(merchant.daily_sync_disabled_at) if merchant.daily_sync_disabled_at else None
+            return f"off since {when:%Y-%m-%d %H:%M}: {merchant.daily_sync_disabled_reason}" if when else \
+                f"off: {merchant.daily_sync_disabled_reason}"
+        return "off: turned off on this card"
 
     @admin.display(description="previous key accepted until")
     def previous_key_accepted_until(self, merchant: Merchant):

@@ -56,6 +56,11 @@ class ClientSettings:
     def from_settings(cls) -> "ClientSettings":
         return cls(**getattr(settings, "SHOPIFY_CLIENT", {}))
 
+    @classmethod
+    def interactive(cls) -> "ClientSettings":
+        """For a call someone waits for at a page: two tries, short timeouts."""
+        return cls(connect_timeout=3, read_timeout=10, max_attempts=2)
+
 
 @dataclass
 class CallStats:

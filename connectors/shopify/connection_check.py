@@ -33,9 +33,7 @@ class ConnectionReport:
 
 def check_connection(*, merchant, client: ShopifyClient | None = None) -> ConnectionReport:
     """Ask Shopify who we are; raises a ShopifyError with a plain message when we cannot."""
-    # Someone waits at the page: two tries, short timeouts.
-    client = client or ShopifyClient.for_merchant(
-        merchant, client_settings=ClientSettings(connect_timeout=3, read_timeout=10, max_attempts=2))
+    client = client or ShopifyClient.for_merchant(merchant, client_settings=ClientSettings.interactive())
     data = client.execute(document("ShopConnection")).data
     shop = data["shop"]
     scopes = {s["handle"] for s in data["currentAppInstallation"]["accessScopes"]}

@@ -1,4 +1,5 @@
 """Auto sync orders (the shop card's switch): the shop's webhook subscriptions to syncsite's URL.
+Someone waits at the page, so the client makes two tries with short timeouts.
 
 Shopify calls back SYNCSITE_PUBLIC_URL + /webhooks/shopify/. Subscribing first lists what the shop
 already sends to that URL, so a second subscribe (a demo restart, a switch turned on twice) adds
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 
-from connectors.shopify.client import ShopifyClient
+from connectors.shopify.client import ClientSettings, ShopifyClient
 from connectors.shopify.documents import document
 from connectors.shopify.errors import ShopifyError, ShopifyMalformedResponse, ShopifyUserErrors
 
@@ -49,7 +50,7 @@ def _is_loopback(host: str) -> bool:
 def subscribe(merchant, *, client: ShopifyClient | None = None) -> list[str]:
     """Make sure the shop sends every topic in TOPICS to syncsite; the subscriptions' ids."""
     url = callback_url()
-    client = client or ShopifyClient.for_merchant(merchant)
+    client = client or ShopifyClient.for_merchant(merchant, client_settings=ClientSettings.interactive())
     created: list[str] = []
     try:
         held = {node["topic"]: node["id"] for page in client.pages(
@@ -67,7 +68,7 @@ def subscribe(merchant, *, client: ShopifyClient | None = None) -> list[str]:
 
 def unsubscribe(merchant, ids: list[str], *, client: ShopifyClient | None = None) -> None:
     """Remove the subscriptions; one the shop no longer has counts as removed."""
-    client = client or ShopifyClient.for_merchant(merchant)
+    client = client or ShopifyClient.for_merchant(merchant, client_settings=ClientSettings.interactive())
     try:
         for gid in ids:
             _delete(client, gid)
