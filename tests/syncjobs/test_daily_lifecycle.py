@@ -121,7 +121,7 @@ def test_re_enabling_with_a_new_start_date_skips_the_days_before_it(shop, login)
     client = login(merchant_user(shop))
     url = reverse("admin:merchants_merchant_change", args=[shop.pk])
     card = client.get(url).content.decode()
-    assert f"off since " in card and f"the 31 days from {day(1)} to {day(31)} all failed" in card, \
+    assert "off since " in card and f"the 31 days from {day(1)} to {day(31)} all failed" in card, \
         "the card says why the daily sync is off"
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, (list, dict))}
