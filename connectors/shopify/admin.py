@@ -91,10 +91,10 @@ class ImportStateAdmin(MerchantScopedAdmin):
         return False  # the first sync creates it
 
 
-@admin.register(ShopifyPayout)
-class ShopifyPayoutAdmin(MerchantScopedAdmin):
-    list_display = ("issued_at", "merchant", "status", "net", "currency", "shopify_gid")
-    list_filter = ("merchant", "status")
+class FromShopifyAdmin(MerchantScopedAdmin):
+    """Rows that come from Shopify and grow without end: read-only, and lists that never count the
+    whole table."""
+
     list_select_related = ("merchant",)
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
@@ -104,10 +104,16 @@ class ShopifyPayoutAdmin(MerchantScopedAdmin):
         return [f.name for f in self.model._meta.fields]
 
     def has_add_permission(self, request):
-        return False  # payouts come from Shopify
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ShopifyPayout)
+class ShopifyPayoutAdmin(FromShopifyAdmin):
+    list_display = ("issued_at", "merchant", "status", "net", "currency", "shopify_gid")
+    list_filter = ("merchant", "status")
 
 
 class TopicFilter(admin.SimpleListFilter):
@@ -126,26 +132,12 @@ class TopicFilter(admin.SimpleListFilter):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(MerchantScopedAdmin):
+class WebhookDeliveryAdmin(FromShopifyAdmin):
     """What Shopify sent and what syncsite did about it; kept WEBHOOK_DELIVERY_RETENTION_DAYS."""
 
     list_display = ("received_at", "merchant", "topic", "outcome", "detail", "entry_link")
     list_filter = ("merchant", "outcome", TopicFilter)
-    list_select_related = ("merchant",)
     search_fields = ("event_id", "webhook_id", "subject")
-    merchant_user_permissions = frozenset({"view"})
-    show_full_result_count = False
-    show_facets = admin.ShowFacets.NEVER
-    paginator = EstimatedCountPaginator
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False  # deliveries come from Shopify
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="job queue entry")
     def entry_link(self, delivery: WebhookDelivery):
