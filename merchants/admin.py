@@ -36,12 +36,12 @@ class DailySyncStateFilter(admin.SimpleListFilter):
     parameter_name = "daily_sync"
 
     def lookups(self, request, model_admin):
-        from syncjobs.tiles import DAILY_SYNC_DISABLED, DAILY_SYNC_FAILING
+        from syncjobs.daily.calendar import DAILY_SYNC_DISABLED, DAILY_SYNC_FAILING
 
         return [(DAILY_SYNC_FAILING, "Failing"), (DAILY_SYNC_DISABLED, "Disabled")]
 
     def queryset(self, request, queryset):
-        from syncjobs.tiles import daily_syncs
+        from syncjobs.daily.calendar import daily_syncs
 
         return daily_syncs(queryset, self.value()) if self.value() in dict(self.lookup_choices) else queryset
 

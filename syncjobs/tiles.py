@@ -1,25 +1,12 @@
 """The role center tiles of syncing: orders not yet in the ledger, failed runs, daily syncs in trouble."""
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from merchants.models import PostingMode
+from syncjobs.daily.calendar import DAILY_SYNC_DISABLED, DAILY_SYNC_FAILING, daily_syncs
 from syncjobs.daily.processing import orders_awaiting_the_ledger
-from syncjobs.models import DailySyncDay, DayStatus
 from syncjobs.run_errors import open_sync_errors
 from syncsite.role_center import Tile, register_tile
-
-DAILY_SYNC_FAILING = "failing"
-DAILY_SYNC_DISABLED = "disabled"
-
-
-def daily_syncs(merchants, state: str):
-    daily = merchants.filter(posting_mode=PostingMode.DAILY_SUMMARY)
-    if state == DAILY_SYNC_DISABLED:
-        return daily.filter(daily_sync_enabled=False)
-    failed_days = DailySyncDay.objects.filter(merchant=OuterRef("pk"), status=DayStatus.FAILED)
-    return daily.filter(Exists(failed_days), daily_sync_enabled=True)
 
 
 def _changelist(name: str, query: str) -> str:

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from merchants.models import PostingMode
 from syncjobs.models import DailySyncDay, DayStatus
 
 CALENDAR_DAYS = 35   # five whole weeks: more than the 31 days that disable the sync
@@ -37,8 +38,6 @@ class MerchantCalendar:
 
 def recent_days_of(merchants, *, limit: int) -> list[MerchantCalendar]:
     """recent_days for the first `limit` daily-summary merchants, in two queries whatever the number."""
-    from merchants.models import PostingMode
-
     chosen = list(merchants.filter(posting_mode=PostingMode.DAILY_SUMMARY).order_by("code")[:limit])
     if not chosen:
         return []
@@ -80,12 +79,25 @@ class DailySyncTrouble:
     disabled_reason: str
 
 
+DAILY_SYNC_FAILING = "failing"
+DAILY_SYNC_DISABLED = "disabled"
+
+
+def daily_syncs(merchants, state: str):
+    """The daily-summary shops among `merchants` whose daily sync is failing (failed days not yet
+    caught up) or disabled: what the role center's tiles count and its banner lists."""
+    daily = merchants.filter(posting_mode=PostingMode.DAILY_SUMMARY)
+    if state == DAILY_SYNC_DISABLED:
+        return daily.filter(daily_sync_enabled=False)
+    failed_days = DailySyncDay.objects.filter(merchant=OuterRef("pk"), status=DayStatus.FAILED)
+    return daily.filter(Exists(failed_days), daily_sync_enabled=True)
+
+
 def daily_sync_troubles(merchants) -> list[DailySyncTrouble]:
-    """Shops whose daily sync is disabled or has failed days not yet caught up, in one query (the
-    same shops the role center's two daily-sync tiles count)."""
-    annotated = merchants.annotate(failing=Count("daily_sync_days", filter=Q(
+    """The shops of both daily-sync tiles, with their failed days and why a sync is off, in one query."""
+    troubled = daily_syncs(merchants, DAILY_SYNC_FAILING) | daily_syncs(merchants, DAILY_SYNC_DISABLED)
+    annotated = troubled.annotate(failing=Count("daily_sync_days", filter=Q(
         daily_sync_days__status=DayStatus.FAILED)))
     return [DailySyncTrouble(m, m.failing, "" if m.daily_sync_enabled else
                              (m.daily_sync_disabled_reason or "turned off on the shop card"))
-            for m in annotated.filter(Q(failing__gt=0) | Q(daily_sync_enabled=False), posting_mode="daily_summary")
-            .order_by("code")]
+            for m in annotated.order_by("code")]
