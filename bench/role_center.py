@@ -164,7 +164,7 @@ def main() -> None:
     print(f"filled PostgreSQL: {filled['orders']:,} orders in {filled['insert_orders_s']:.0f} s, "
           f"{filled['runs']:,} runs in {filled['insert_runs_s']:.0f} s, {filled['shops']} shops", flush=True)
 
-    from syncsite.role_center import TILES
+    from core.tiles import TILES
 
     print(f"{'page':<62} {'user':<11} {'median ms':>9} {'p95 ms':>7} {'queries':>7}")
     for username in ("bench-admin", "bench-user"):

@@ -47,7 +47,7 @@ def run(deliveries: int) -> dict:
     from merchants.models import Merchant
     from syncjobs.categories import default_category_for
     from syncjobs.models import EntryStatus, JobQueueEntry
-    from syncsite.secrets import Secret
+    from core.secrets import Secret
 
     call_command("migrate", verbosity=0)
     merchant = Merchant.objects.create(code="HOOKS", name="Hooks", shop_domain="hooks.myshopify.com",

@@ -24,7 +24,7 @@ from merchants.shop_card import (
     start_shop_card_action,
 )
 from syncjobs.daily.calendar import recent_days
-from syncsite.admin_base import MerchantScopedAdmin
+from core.admin_base import MerchantScopedAdmin
 
 SECRET_FIELDS = ("access_token", "api_secret_key")
 

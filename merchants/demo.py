@@ -16,8 +16,8 @@ from django.utils import timezone
 from connectors.ledger.models import Account, AccountType
 from merchants.models import AccountMapping, Membership, Merchant, PostingMode
 from syncjobs.entries import create_recurring_syncs
-from syncsite.scoping import STAFF_GROUP
-from syncsite.secrets import Secret
+from core.scoping import STAFF_GROUP
+from core.secrets import Secret
 
 A = AccountType
 DEMO_CATCH_UP_DAYS = 7

@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 
 from merchants.money_kinds import MONEY_KINDS, MoneyKindChoices
-from syncsite.secret_fields import EncryptedSecretField
+from core.secret_fields import EncryptedSecretField
 
 DEFAULT_API_VERSION = "2025-01"
 
@@ -49,6 +49,9 @@ class SyncItemDirection(models.TextChoices):
 
 class Merchant(models.Model):
     """A connected Shopify store and everything syncsite needs to keep its books: the shop card."""
+
+    # The users who see the merchant's rows (core.scoping knows merchants by settings.MERCHANT_MODEL).
+    members_lookup = "memberships__user"
 
     # General
     code = models.CharField(max_length=20, unique=True, help_text="A short code, e.g. DEMO-EU.")

@@ -12,8 +12,8 @@ from syncjobs.forms import JobQueueEntryForm
 from syncjobs.models import JobQueueCategory, JobQueueEntry, SyncRun
 from syncjobs.reports import REPORTS
 from syncjobs.run_errors import dismiss_errors
-from syncsite.admin_base import MerchantScopedAdmin
-from syncsite.paginators import EstimatedCountPaginator
+from core.admin_base import MerchantScopedAdmin
+from core.paginators import EstimatedCountPaginator
 
 RECENT_RUNS = 10
 ERRORS_SHOWN = 200

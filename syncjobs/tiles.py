@@ -6,7 +6,7 @@ from django.urls import reverse
 from syncjobs.daily.calendar import DAILY_SYNC_DISABLED, DAILY_SYNC_FAILING, daily_syncs
 from syncjobs.daily.processing import orders_awaiting_the_ledger
 from syncjobs.run_errors import open_sync_errors
-from syncsite.role_center import Tile, register_tile
+from core.tiles import Tile, register_tile
 
 
 def _changelist(name: str, query: str) -> str:

@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
 from merchants.models import Membership
-from syncsite.admin_base import StaffOnlyAdminMixin
+from core.admin_base import StaffOnlyAdminMixin
 
 
 class MembershipInline(StaffOnlyAdminMixin, admin.TabularInline):

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from syncsite.admin_base import MerchantScopedAdmin, StaffOnlyAdminMixin
+from core.admin_base import MerchantScopedAdmin, StaffOnlyAdminMixin
+from core.scoping import merchants_for, scope_to_user
+from syncjobs.daily.calendar import daily_sync_troubles, recent_days_of
+from syncjobs.health import queue_warnings
+from syncjobs.models import JobQueueEntry, SyncRun
+from syncsite.role_center import tile_counts
 
 ROLE_CENTER_CALENDARS = 12
 ROLE_CENTER_RUNS = 10
@@ -16,12 +21,6 @@ class SyncsiteAdminSite(admin.AdminSite):
     index_title = "Role center"
 
     def index(self, request, extra_context=None):
-        from syncjobs.daily.calendar import daily_sync_troubles, recent_days_of
-        from syncjobs.health import queue_warnings
-        from syncjobs.models import JobQueueEntry, SyncRun
-        from syncsite.role_center import tile_counts
-        from syncsite.scoping import merchants_for, scope_to_user
-
         merchants = merchants_for(request.user)
         own_entries = scope_to_user(JobQueueEntry.objects.all(), request.user)
         latest_runs = scope_to_user(SyncRun.objects.select_related("merchant"), request.user)

@@ -2,7 +2,7 @@
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
-from syncsite import secrets
+from core import secrets
 
 
 @checks.register(checks.Tags.security)

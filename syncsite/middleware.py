@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from syncsite.scoping import is_syncsite_staff, merchants_for
+from core.scoping import is_syncsite_staff, merchants_for
 
 
 class MerchantTimeZoneMiddleware:

@@ -54,6 +54,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# The tenant: core.scoping keeps every user inside the merchants they are a member of.
+MERCHANT_MODEL = "merchants.Merchant"
+
 ROOT_URLCONF = "syncsite.urls"
 WSGI_APPLICATION = "syncsite.wsgi.application"
 

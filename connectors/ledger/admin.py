@@ -9,9 +9,9 @@ from django.urls import path
 from connectors.ledger.forms import AccountForm
 from connectors.ledger.models import Account, JournalEntry, JournalLine
 from connectors.ledger.reports import journal_rows, journals_csv, trial_balance, trial_balance_csv
-from syncsite.admin_base import MerchantScopedAdmin, ReadOnlyInline
-from syncsite.paginators import EstimatedCountPaginator
-from syncsite.scoping import merchants_for
+from core.admin_base import MerchantScopedAdmin, ReadOnlyInline
+from core.paginators import EstimatedCountPaginator
+from core.scoping import merchants_for
 
 
 class TrialBalanceForm(forms.Form):

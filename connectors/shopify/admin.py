@@ -10,8 +10,8 @@ from connectors.shopify.models import (
     ShopifyTransaction,
     WebhookDelivery,
 )
-from syncsite.admin_base import MerchantScopedAdmin, ReadOnlyInline
-from syncsite.paginators import EstimatedCountPaginator
+from core.admin_base import MerchantScopedAdmin, ReadOnlyInline
+from core.paginators import EstimatedCountPaginator
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -52,7 +52,7 @@ class AwaitingLedgerFilter(admin.SimpleListFilter):
         if self.value() != "yes":
             return queryset
         from syncjobs.daily.processing import orders_awaiting_the_ledger
-        from syncsite.scoping import merchants_for
+        from core.scoping import merchants_for
 
         return queryset & orders_awaiting_the_ledger(merchants_for(request.user))
 

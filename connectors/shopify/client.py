@@ -35,7 +35,7 @@ from connectors.shopify.errors import (
     ShopifyUserErrors,
 )
 from connectors.shopify.pacing import CostPacer
-from syncsite.secrets import Secret
+from core.secrets import Secret
 
 logger = logging.getLogger(__name__)
 USER_AGENT = "syncsite (+https://github.com/syncsite)"

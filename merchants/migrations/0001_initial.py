@@ -5,7 +5,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import syncsite.secret_fields
+import core.secret_fields
 
 
 class Migration(migrations.Migration):
@@ -26,8 +26,8 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=100)),
                 ('shop_domain', models.CharField(help_text="The store's myshopify.com address, e.g. mystore.myshopify.com. Webhooks find the merchant by it.", max_length=255, unique=True)),
                 ('api_base_url', models.CharField(blank=True, help_text="Leave blank for https://{shop domain}. Any http(s) base URL, e.g. the bundled simulator's.", max_length=255, verbose_name='API base URL')),
-                ('access_token', syncsite.secret_fields.EncryptedSecretField(blank=True, default='', help_text='The Admin API access token (shpat_…).')),
-                ('api_secret_key', syncsite.secret_fields.EncryptedSecretField(blank=True, default='', help_text="The app's client secret; Shopify signs webhooks with it.", verbose_name='API secret key')),
+                ('access_token', core.secret_fields.EncryptedSecretField(blank=True, default='', help_text='The Admin API access token (shpat_…).')),
+                ('api_secret_key', core.secret_fields.EncryptedSecretField(blank=True, default='', help_text="The app's client secret; Shopify signs webhooks with it.", verbose_name='API secret key')),
                 ('api_version', models.CharField(default='2025-01', max_length=10, validators=[django.core.validators.RegexValidator('^\\d{4}-\\d{2}$', 'Enter a Shopify API version such as 2025-01.')], verbose_name='API version')),
                 ('is_enabled', models.BooleanField(default=True, verbose_name='enabled')),
                 ('time_zone', models.CharField(default='UTC', help_text='IANA name, e.g. Europe/Paris.', max_length=64)),

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import syncsite.secret_fields
+import core.secret_fields
 
 
 class Migration(migrations.Migration):
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='merchant',
             name='previous_api_secret_key',
-            field=syncsite.secret_fields.EncryptedSecretField(blank=True, default='', editable=False),
+            field=core.secret_fields.EncryptedSecretField(blank=True, default='', editable=False),
         ),
         migrations.AddField(
             model_name='merchant',

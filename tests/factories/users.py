@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth.models import Group, User
 
-from syncsite.scoping import STAFF_GROUP
+from core.scoping import STAFF_GROUP
 
 PASSWORD = "pw-for-tests"
 

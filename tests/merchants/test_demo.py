@@ -5,7 +5,7 @@ from connectors.ledger.models import Account
 from merchants.demo import load_demo
 from merchants.mappings import mapping_problems
 from merchants.models import AccountMapping, Merchant
-from syncsite.scoping import is_syncsite_staff, merchants_for
+from core.scoping import is_syncsite_staff, merchants_for
 
 
 def test_demo_loads_twice_without_duplicates_and_keeps_user_changes(db):

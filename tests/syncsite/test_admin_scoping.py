@@ -10,8 +10,8 @@ from django.contrib import admin
 from django.db import models
 from django.urls import reverse
 
-from syncsite.admin_base import MerchantScopedAdmin, StaffOnlyAdminMixin
-from syncsite.scoping import merchant_lookup
+from core.admin_base import MerchantScopedAdmin, StaffOnlyAdminMixin
+from core.scoping import merchant_lookup
 from tests.factories.merchants import MerchantFactory
 from tests.factories.owned_rows import ROW_MAKERS
 from tests.factories.users import merchant_user

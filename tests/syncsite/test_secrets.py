@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.debug import SafeExceptionReporterFilter
 
 from merchants.models import Merchant
-from syncsite.secrets import Secret
+from core.secrets import Secret
 from tests.factories.merchants import MerchantFactory
 from tests.fixtures.shop_card import shop_card_post_data
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from syncsite.secret_fields import rotate_stored_secrets
+from core.secret_fields import rotate_stored_secrets
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from connectors.shopify.models import ShopifyOrder, WebhookDelivery, WebhookOutc
 from connectors.shopify.webhooks.subscriptions import TOPICS
 from merchants.models import Merchant
 from syncjobs.models import JobQueueEntry, RunStatus, SyncRun
-from syncsite.secrets import Secret
+from core.secrets import Secret
 from tests.fixtures.job_queue import work_off_queue
 from tests.fixtures.shop_card import shop_card_post_data
 

@@ -12,7 +12,7 @@ from connectors.shopify.webhooks.retention import prune_old_deliveries
 from connectors.shopify.webhooks.verification import signature
 from syncjobs.categories import default_category_for
 from syncjobs.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun
-from syncsite.secrets import Secret
+from core.secrets import Secret
 from tests.factories.merchants import MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory
 from tests.fixtures.job_queue import commits_run_callbacks, take_queued_tasks

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.db import models
+from django.apps import apps
+from django.db import models, transaction
 
-from syncsite.secrets import Secret, decrypt, encrypt
+from core.secrets import Secret, decrypt, encrypt
 
 
 class SecretInput(forms.PasswordInput):
@@ -77,9 +78,6 @@ def rotate_stored_secrets() -> int:
     Reading decrypts with any configured key and writing encrypts with the first, so a plain
     read-and-write is the rotation.
     """
-    from django.apps import apps
-    from django.db import transaction
-
     rotated = 0
     for model in apps.get_models():
         names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedSecretField)]

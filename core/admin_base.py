@@ -2,7 +2,7 @@
 
 `MerchantScopedAdmin` is the one mechanism that keeps a merchant user inside their merchants: its
 queryset (and so Django's object lookup, change, delete and history pages, and actions), the
-choices of every foreign key, and the merchant list filter all go through `syncsite.scoping`.
+choices of every foreign key, and the merchant list filter all go through `core.scoping`.
 An object outside the user's merchants is a 404, never a redirect that admits it exists.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import Http404
 
-from syncsite.scoping import (
+from core.scoping import (
     is_syncsite_staff,
     merchant_lookup,
     merchants_for,
