@@ -13,9 +13,10 @@ from merchants.errors import (
     ShopCardActionFailed,
     ShopCardActionUnavailable,
 )
-from merchants.forms import AccountMappingForm, MerchantForm, as_sentence
-from merchants.mappings import mapping_problems
-from merchants.models import AccountMapping, Membership, Merchant, PostingMode
+from connectors.ledger.mappings import mapping_problems
+from core.sentences import as_sentence
+from merchants.forms import MerchantForm
+from merchants.models import Membership, Merchant, PostingMode
 from merchants.services import apply_auto_sync_orders
 from merchants.shop_card import (
     ACTIONS_BY_SLUG,
@@ -237,16 +238,6 @@ def _run_link(run_id: int | None) -> tuple[str, str] | None:
 
 def _entry_runs_link(entry_id: int) -> tuple[str, str]:
     return f"{reverse('admin:syncjobs_syncrun_changelist')}?entry={entry_id}", "See its run."
-
-
-@admin.register(AccountMapping)
-class AccountMappingAdmin(MerchantScopedAdmin):
-    form = AccountMappingForm
-    merchant_user_permissions = frozenset({"view", "add", "change", "delete"})
-    list_display = ("merchant", "kind", "key", "account")
-    list_filter = ("merchant", "kind")
-    list_select_related = ("merchant", "account")
-    search_fields = ("key", "account__code", "account__name")
 
 
 @admin.register(Membership)

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from connectors.ledger.models import Account, AccountType
-from merchants.models import AccountMapping, Membership, Merchant, PostingMode
+from connectors.ledger.models import AccountMapping
+from merchants.models import Membership, Merchant, PostingMode
 from syncjobs.entries import create_recurring_syncs
 from core.scoping import STAFF_GROUP
 from core.secrets import Secret

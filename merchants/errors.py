@@ -22,14 +22,6 @@ class InvalidAutoCreateRange(MerchantError):
     pass
 
 
-class MappingInvalid(MerchantError):
-    """An account mapping that names no usable account; `field` says which form field is at fault."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
-
 class ShopCardActionUnavailable(MerchantError):
     """The button's feature is not there (yet): a warning, not a failure."""
 

@@ -2,16 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from core.sentences import as_sentence
 from merchants import services
-from merchants.errors import MappingInvalid, MerchantError
-from merchants.mappings import check_account_mapping
-from merchants.models import AccountMapping, Merchant
-
-
-def as_sentence(error: Exception | str) -> str:
-    """A service error's plain message ("enter the …") as a form error sentence ("Enter the ….")."""
-    text = str(error)
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+from merchants.errors import MerchantError
+from merchants.models import Merchant
 
 
 class MerchantForm(forms.ModelForm):
@@ -91,27 +85,4 @@ class MerchantForm(forms.ModelForm):
             changed = {name for name in services.LOCKED_ONCE_POSTED if name in self.changed_data}
             for name, problem in services.locked_field_problems(self.instance, changed).items():
                 self.add_error(name, as_sentence(problem))
-        return cleaned
-
-
-class AccountMappingForm(forms.ModelForm):
-    class Meta:
-        model = AccountMapping
-        fields = ["merchant", "kind", "key", "account"]
-
-    def clean_key(self):
-        return self.cleaned_data.get("key", "").strip()
-
-    def clean(self):
-        cleaned = super().clean()
-        merchant, account = cleaned.get("merchant"), cleaned.get("account")
-        if merchant is None and self.instance.pk:
-            merchant = self.instance.merchant
-        if merchant is not None and account is not None and cleaned.get("kind"):
-            try:
-                check_account_mapping(
-                    merchant=merchant, kind=cleaned["kind"], key=cleaned.get("key", ""), account=account
-                )
-            except MappingInvalid as exc:
-                self.add_error(exc.field, as_sentence(exc))
         return cleaned

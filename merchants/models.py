@@ -2,7 +2,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 
-from merchants.money_kinds import MONEY_KINDS, MoneyKindChoices
 from core.secret_fields import EncryptedSecretField
 
 DEFAULT_API_VERSION = "2025-01"
@@ -188,26 +187,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.merchant}"
-
-
-class AccountMapping(models.Model):
-    """Which ledger account a kind of money is posted to (M2)."""
-
-    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="account_mappings")
-    kind = models.CharField(max_length=30, choices=MoneyKindChoices.choices)
-    key = models.CharField(
-        max_length=100, blank=True,
-        help_text="Only for tax (a tax rate, e.g. 'VAT 20%') and payment clearing (a gateway, e.g. "
-                  "'shopify_payments'). Blank: everything without a mapping of its own.",
-    )
-    account = models.ForeignKey("ledger.Account", on_delete=models.PROTECT, related_name="mappings")
-
-    class Meta:
-        ordering = ["merchant", "kind", "key"]
-        constraints = [
-            models.UniqueConstraint(fields=["merchant", "kind", "key"], name="account_mapping_unique_kind_key"),
-        ]
-
-    def __str__(self) -> str:
-        label = MONEY_KINDS[self.kind].label.capitalize() if self.kind in MONEY_KINDS else self.kind
-        return f"{label} ({self.key})" if self.key else label

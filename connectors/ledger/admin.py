@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from connectors.ledger.forms import AccountForm
-from connectors.ledger.models import Account, JournalEntry, JournalLine
+from connectors.ledger.forms import AccountForm, AccountMappingForm
+from connectors.ledger.models import Account, AccountMapping, JournalEntry, JournalLine
 from connectors.ledger.reports import journal_rows, journals_csv, trial_balance, trial_balance_csv
 from core.admin_base import MerchantScopedAdmin, ReadOnlyInline
 from core.paginators import EstimatedCountPaginator
@@ -107,3 +107,13 @@ class JournalEntryAdmin(MerchantScopedAdmin):
         response = HttpResponse(json.dumps(list(journal_rows(queryset)), indent=1), content_type="application/json")
         response["Content-Disposition"] = 'attachment; filename="journals.json"'
         return response
+
+
+@admin.register(AccountMapping)
+class AccountMappingAdmin(MerchantScopedAdmin):
+    form = AccountMappingForm
+    merchant_user_permissions = frozenset({"view", "add", "change", "delete"})
+    list_display = ("merchant", "kind", "key", "account")
+    list_filter = ("merchant", "kind")
+    list_select_related = ("merchant", "account")
+    search_fields = ("key", "account__code", "account__name")

@@ -24,3 +24,11 @@ class JournalAlreadyPosted(LedgerError):
 
 class AccountNotPostable(LedgerError):
     pass
+
+
+class MappingInvalid(LedgerError):
+    """An account mapping that names no usable account; `field` says which form field is at fault."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

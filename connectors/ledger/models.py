@@ -1,12 +1,9 @@
 from django.db import models
 
+from connectors.ledger.account_types import AccountType
+from connectors.ledger.money_kinds import MONEY_KINDS, MoneyKindChoices
 
-class AccountType(models.TextChoices):
-    ASSET = "asset", "Asset"
-    LIABILITY = "liability", "Liability"
-    EQUITY = "equity", "Equity"
-    REVENUE = "revenue", "Revenue"
-    EXPENSE = "expense", "Expense"
+__all__ = ["Account", "AccountMapping", "AccountType", "JournalEntry", "JournalLine", "JournalKind"]
 
 
 class Account(models.Model):
@@ -29,6 +26,29 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class AccountMapping(models.Model):
+    """Which ledger account a kind of money is posted to (M2)."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="account_mappings")
+    kind = models.CharField(max_length=30, choices=MoneyKindChoices.choices)
+    key = models.CharField(
+        max_length=100, blank=True,
+        help_text="Only for tax (a tax rate, e.g. 'VAT 20%') and payment clearing (a gateway, e.g. "
+                  "'shopify_payments'). Blank: everything without a mapping of its own.",
+    )
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="mappings")
+
+    class Meta:
+        ordering = ["merchant", "kind", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "kind", "key"], name="account_mapping_unique_kind_key"),
+        ]
+
+    def __str__(self) -> str:
+        label = MONEY_KINDS[self.kind].label.capitalize() if self.kind in MONEY_KINDS else self.kind
+        return f"{label} ({self.key})" if self.key else label
 
 
 CENTS = {"max_digits": 18, "decimal_places": 2, "default": 0}

@@ -20,10 +20,10 @@ from connectors.ledger.models import Account, JournalEntry, JournalKind
 from connectors.ledger.target import target_for
 from connectors.shopify.importers.counts import RecordError
 from connectors.shopify.models import ShopifyOrder, ShopifyPayout
-from merchants.errors import MappingInvalid
-from merchants.mappings import check_account_mapping, missing_mapping_message
-from merchants.models import AccountMapping
-from merchants.money_kinds import MONEY_KINDS
+from connectors.ledger.errors import MappingInvalid
+from connectors.ledger.mappings import check_account_mapping, missing_mapping_message
+from connectors.ledger.models import AccountMapping
+from connectors.ledger.money_kinds import MONEY_KINDS
 from syncjobs.daily.adjustments import adjustments_seen
 from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, Amount, day_totals
 from syncjobs.daily.payouts import payout_amounts

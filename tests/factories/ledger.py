@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import factory
 
-from connectors.ledger.models import Account, AccountType, JournalEntry, JournalKind
+from connectors.ledger.models import Account, AccountMapping, AccountType, JournalEntry, JournalKind
 
 
 class AccountFactory(factory.django.DjangoModelFactory):
@@ -14,6 +14,18 @@ class AccountFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Account {n}")
     type = AccountType.REVENUE
     is_active = True
+
+
+class AccountMappingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccountMapping
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    kind = "sales"
+    key = ""
+    account = factory.SubFactory(
+        AccountFactory, merchant=factory.SelfAttribute("..merchant"), type=AccountType.REVENUE
+    )
 
 
 class JournalEntryFactory(factory.django.DjangoModelFactory):
@@ -48,8 +60,6 @@ DAILY_BOOKS = (
 
 def daily_books(merchant, *, without: tuple[tuple[str, str], ...] = ()) -> dict[str, Account]:
     """The accounts and mappings a daily sync needs, less the (kind, key) mappings in `without`."""
-    from merchants.models import AccountMapping
-
     accounts = {}
     for code, name, account_type, mapped in DAILY_BOOKS:
         accounts[code] = AccountFactory(merchant=merchant, code=code, name=name, type=account_type)

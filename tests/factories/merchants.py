@@ -1,7 +1,6 @@
 import factory
 
-from connectors.ledger.models import AccountType
-from merchants.models import AccountMapping, Membership, Merchant
+from merchants.models import Membership, Merchant
 
 
 class MerchantFactory(factory.django.DjangoModelFactory):
@@ -21,15 +20,3 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory("tests.factories.users.UserFactory")
     merchant = factory.SubFactory(MerchantFactory)
-
-
-class AccountMappingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = AccountMapping
-
-    merchant = factory.SubFactory(MerchantFactory)
-    kind = "sales"
-    key = ""
-    account = factory.SubFactory(
-        "tests.factories.ledger.AccountFactory", merchant=factory.SelfAttribute("..merchant"), type=AccountType.REVENUE
-    )

@@ -11,10 +11,12 @@ from django.db import models
 
 from connectors.ledger.models import Account, JournalEntry
 from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyPayout, WebhookDelivery
-from merchants.models import AccountMapping, Membership, Merchant
+from connectors.ledger.models import AccountMapping
+from merchants.models import Membership, Merchant
 from syncjobs.models import JobQueueCategory, JobQueueEntry, SyncRun
 from tests.factories.ledger import AccountFactory, JournalEntryFactory
-from tests.factories.merchants import AccountMappingFactory, MembershipFactory
+from tests.factories.ledger import AccountMappingFactory
+from tests.factories.merchants import MembershipFactory
 from tests.factories.shopify import (
     ImportStateFactory,
     ShopifyOrderFactory,

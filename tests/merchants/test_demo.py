@@ -3,8 +3,9 @@ from django.contrib.auth.models import User
 
 from connectors.ledger.models import Account
 from merchants.demo import load_demo
-from merchants.mappings import mapping_problems
-from merchants.models import AccountMapping, Merchant
+from connectors.ledger.mappings import mapping_problems
+from connectors.ledger.models import AccountMapping
+from merchants.models import Merchant
 from core.scoping import is_syncsite_staff, merchants_for
 
 

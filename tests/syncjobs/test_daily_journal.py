@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from connectors.ledger.models import Account, JournalEntry
-from merchants.models import AccountMapping
+from connectors.ledger.models import AccountMapping
 from syncjobs.daily.journal import DayFailed, day_bounds, post_day
 from tests.factories.ledger import daily_books
 from tests.factories.merchants import MerchantFactory

@@ -8,7 +8,8 @@ from django.urls import reverse
 from connectors.ledger.models import JournalEntry
 from connectors.shopify.importers.counts import ImportCounts
 from connectors.shopify.models import ShopifyOrder
-from merchants.models import AccountMapping, Merchant
+from connectors.ledger.models import AccountMapping
+from merchants.models import Merchant
 from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, post_days
 from syncjobs.models import DailySyncDay, DayStatus
 from tests.factories.ledger import daily_books

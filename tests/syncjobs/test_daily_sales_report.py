@@ -9,7 +9,7 @@ from connectors.ledger.models import Account, JournalEntry
 from connectors.shopify.models import ShopifyOrder
 from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
 from merchants.demo import CHART_OF_ACCOUNTS
-from merchants.models import AccountMapping
+from connectors.ledger.models import AccountMapping
 from syncjobs.models import SyncRun
 from tests.factories.merchants import MerchantFactory
 

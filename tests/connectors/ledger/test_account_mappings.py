@@ -3,13 +3,14 @@ import pytest
 from django.urls import reverse
 
 from connectors.ledger.models import AccountType
-from merchants.mappings import mapping_problems
-from merchants.models import AccountMapping
+from connectors.ledger.mappings import mapping_problems
+from connectors.ledger.models import AccountMapping
 from tests.factories.ledger import AccountFactory
-from tests.factories.merchants import AccountMappingFactory, MerchantFactory
+from tests.factories.ledger import AccountMappingFactory
+from tests.factories.merchants import MerchantFactory
 from tests.factories.users import merchant_user
 
-ADD_URL = reverse("admin:merchants_accountmapping_add")
+ADD_URL = reverse("admin:ledger_accountmapping_add")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from connectors.ledger.models import AccountType
+from connectors.ledger.account_types import AccountType
 
 
 @dataclass(frozen=True)

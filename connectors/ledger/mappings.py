@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from merchants.errors import MappingInvalid
-from merchants.money_kinds import MONEY_KINDS
+from connectors.ledger.errors import MappingInvalid
+from connectors.ledger.money_kinds import MONEY_KINDS
 
 if TYPE_CHECKING:
     from connectors.ledger.models import Account
