@@ -16,8 +16,31 @@ from core.scoping import (
     merchants_for,
     scope_to_user,
 )
+from core.tiles import TILES
 
 ALL_PERMISSIONS = frozenset({"view", "add", "change", "delete"})
+
+
+def tile_list_filter(*, title: str, parameter_name: str,
+                     choices: dict[str, tuple[str, str]]) -> type[admin.SimpleListFilter]:
+    """A list filter that narrows a list to exactly the rows a role-center tile counts.
+
+    `choices` maps each value of the filter to (tile key, label); the tiles' owners register them
+    at start-up (core.tiles), so a list here needs no import of the layer that defines the rows.
+    """
+
+    class TileListFilter(admin.SimpleListFilter):
+        def lookups(self, request, model_admin):
+            return [(value, label) for value, (key, label) in choices.items() if key in TILES]
+
+        def queryset(self, request, queryset):
+            key = choices.get(self.value() or "", ("", ""))[0]
+            if key not in TILES:
+                return queryset
+            return queryset & TILES[key].rows(merchants_for(request.user))
+
+    TileListFilter.title, TileListFilter.parameter_name = title, parameter_name
+    return TileListFilter
 
 
 def merchant_list_filter(lookup: str, title: str = "merchant") -> type[admin.SimpleListFilter]:

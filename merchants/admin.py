@@ -8,43 +8,27 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
-from merchants.errors import (
-    MerchantError,
+from core.admin_base import MerchantScopedAdmin, tile_list_filter
+from core.sentences import as_sentence
+from core.shop_card import (
+    LIST_ACTIONS,
+    PANELS,
     ShopCardActionFailed,
     ShopCardActionUnavailable,
+    action_for,
+    rules_for,
+    shop_card_actions,
 )
-from connectors.ledger.mappings import mapping_problems
-from core.sentences import as_sentence
+from merchants.errors import MerchantError
 from merchants.forms import MerchantForm
 from merchants.models import Membership, Merchant, PostingMode
-from merchants.services import apply_auto_sync_orders
-from merchants.shop_card import (
-    ACTIONS_BY_SLUG,
-    SHOP_CARD_ACTIONS,
-    request_page_for,
-    start_shop_card_action,
-)
-from syncjobs.daily.calendar import recent_days
-from core.admin_base import MerchantScopedAdmin
 
 SECRET_FIELDS = ("access_token", "api_secret_key")
 
 
-class DailySyncStateFilter(admin.SimpleListFilter):
-    """The role center's "daily syncs failing" and "daily syncs disabled" tiles link here."""
-
-    title = "daily sync trouble"
-    parameter_name = "daily_sync"
-
-    def lookups(self, request, model_admin):
-        from syncjobs.daily.calendar import DAILY_SYNC_DISABLED, DAILY_SYNC_FAILING
-
-        return [(DAILY_SYNC_FAILING, "Failing"), (DAILY_SYNC_DISABLED, "Disabled")]
-
-    def queryset(self, request, queryset):
-        from syncjobs.daily.calendar import daily_syncs
-
-        return daily_syncs(queryset, self.value()) if self.value() in dict(self.lookup_choices) else queryset
+# The role center's "daily syncs failing" and "daily syncs disabled" tiles link here.
+DailySyncStateFilter = tile_list_filter(title="daily sync trouble", parameter_name="daily_sync", choices={
+    "failing": ("daily_syncs_failing", "Failing"), "disabled": ("daily_syncs_disabled", "Disabled")})
 
 
 @admin.register(Merchant)
@@ -90,23 +74,11 @@ class MerchantAdmin(MerchantScopedAdmin):
         ("Record", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
 
-    actions = ("create_recurring_syncs",)
-
-    @admin.action(description="Create recurring syncs")
-    def create_recurring_syncs(self, request, queryset):
-        from syncjobs.entries import create_recurring_syncs
-
-        for merchant in queryset:
-            made = create_recurring_syncs(merchant=merchant, user=request.user)
-            parts = []
-            if made.created:
-                parts.append("created " + ", ".join(f"{e.report_label} {e.recurrence_text}" for e in made.created))
-            if made.already_there:
-                parts.append("already recurring: " + ", ".join(made.already_there))
-            if made.not_implemented:
-                parts.append(f"{len(made.not_implemented)} reports not built yet were skipped")
-            level = messages.SUCCESS if made.created else messages.INFO
-            self.message_user(request, f"{merchant.code}: {'; '.join(parts)}.", level)
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for name, function in LIST_ACTIONS.items():   # registered by the layers above (core.shop_card)
+            actions[name] = (function, name, function.short_description)
+        return actions
 
     @admin.display(description="webhook subscriptions")
     def webhook_subscriptions(self, merchant: Merchant) -> str:
@@ -148,28 +120,30 @@ class MerchantAdmin(MerchantScopedAdmin):
         extra_context = extra_context or {}
         if object_id:
             merchant = self.get_object(request, object_id)
-            extra_context["shop_card_actions"] = SHOP_CARD_ACTIONS
-            extra_context["mapping_problems"] = mapping_problems(merchant=merchant)
-            extra_context["daily_sync_calendar"] = recent_days(merchant)
+            extra_context["shop_card_actions"] = shop_card_actions()
+            extra_context.update({panel.key: panel.context(merchant) for panel in PANELS.values()})
             extra_context["may_start_syncs"] = self.has_change_permission(request, merchant)
             extra_context["title"] = f"Shop card: {merchant.name}"
         response = super().changeform_view(request, object_id, form_url, extra_context)
-        switched = getattr(request, "auto_sync_orders_switched", None)
-        if switched is not None:
-            # Shopify is called after the save's transaction, never while it holds the database.
-            outcome = apply_auto_sync_orders(switched)
-            self.message_user(request, as_sentence(outcome.message), messages.SUCCESS if outcome.ok else messages.ERROR)
+        saved = getattr(request, "shop_card_saved", None)
+        if saved is not None:
+            # What calls Shopify runs after the save's transaction, never while it holds the database.
+            merchant, changed = saved
+            for rule in rules_for(changed):
+                said = rule.after_commit(merchant) if rule.after_commit else None
+                if said is not None:
+                    ok, message = said
+                    self.message_user(request, as_sentence(message), messages.SUCCESS if ok else messages.ERROR)
         return response
 
     def save_model(self, request, obj, form, change):
-        from syncjobs.daily.lifecycle import apply_daily_sync_settings
-
-        was_enabled = form.initial.get("daily_sync_enabled", True) if change else True
         super().save_model(request, obj, form, change)
-        if change and {"daily_sync_enabled", "daily_sync_start_date"} & set(form.changed_data):
-            apply_daily_sync_settings(obj, was_enabled=was_enabled)
-        if "auto_sync_orders" in form.changed_data:
-            request.auto_sync_orders_switched = obj   # applied by changeform_view once the save committed
+        changed = set(form.changed_data)
+        initial = form.initial if change else {}
+        for rule in rules_for(changed):
+            if rule.after_save and change:
+                rule.after_save(obj, initial, changed)
+        request.shop_card_saved = (obj, changed)   # after_commit rules run once the save committed
 
     def get_urls(self):
         return [
@@ -187,15 +161,15 @@ class MerchantAdmin(MerchantScopedAdmin):
         action_slug = request.POST.get("action", "")
         try:
             raw_parameters = None
-            request_page = request_page_for(merchant=merchant, action_slug=action_slug)
+            action = action_for(action_slug)
+            request_page = action.request_page(merchant)
             if request_page is not None:
                 # As in Business Central, a report with filters shows its request page first.
                 form = request_page(data=request.POST) if "request_page" in request.POST else request_page()
                 if not form.is_bound or not form.is_valid():
                     return self._render_request_page(request, merchant, action_slug, form)
                 raw_parameters = {name: form.data[name] for name in form.fields if form.data.get(name)}
-            outcome = start_shop_card_action(merchant=merchant, action_slug=action_slug, user=request.user,
-                                             raw_parameters=raw_parameters)
+            outcome = action.start(merchant=merchant, user=request.user, raw_parameters=raw_parameters)
         except ShopCardActionUnavailable as exc:
             self.message_user(request, as_sentence(exc), messages.WARNING)
         except ShopCardActionFailed as exc:
@@ -210,7 +184,7 @@ class MerchantAdmin(MerchantScopedAdmin):
         return HttpResponseRedirect(reverse("admin:merchants_merchant_change", args=[merchant.pk]))
 
     def _render_request_page(self, request, merchant, action_slug, form):
-        action = ACTIONS_BY_SLUG[action_slug]
+        action = action_for(action_slug)
         context = {
             **self.admin_site.each_context(request),
             "title": f"{action.label}: request page",

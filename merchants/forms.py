@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from core.sentences import as_sentence
+from core.shop_card import rules_for
 from merchants import services
 from merchants.errors import MerchantError
 from merchants.models import Merchant
@@ -31,18 +32,6 @@ class MerchantForm(forms.ModelForm):
             services.keep_previous_secret_key(self.instance, previous=self._stored_secret_key)
         if "is_enabled" in changed and self.instance.is_enabled:
             self.instance.disabled_reason = ""
-
-    def clean_auto_sync_orders(self):
-        """Turning it on needs an address Shopify can call: checked here, so it is a form error."""
-        from connectors.shopify.webhooks.subscriptions import WebhookSetupError, callback_url
-
-        turned_on = self.cleaned_data.get("auto_sync_orders", False)
-        if turned_on and not self.initial.get("auto_sync_orders"):
-            try:
-                callback_url()
-            except WebhookSetupError as exc:
-                raise forms.ValidationError(as_sentence(exc)) from None
-        return turned_on
 
     def _checked(self, name: str, check):
         value = self.cleaned_data.get(name, "")
@@ -74,15 +63,10 @@ class MerchantForm(forms.ModelForm):
                 )
             except MerchantError as exc:
                 self.add_error("auto_create_code_from", as_sentence(exc))
-        if self.instance.pk and "daily_sync_start_date" in self.changed_data:
-            from syncjobs.daily.lifecycle import StartDateRefused, check_start_date
-
-            try:
-                check_start_date(self.instance, cleaned.get("daily_sync_start_date"))
-            except StartDateRefused as exc:
-                self.add_error("daily_sync_start_date", as_sentence(exc))
-        if self.instance.pk:
-            changed = {name for name in services.LOCKED_ONCE_POSTED if name in self.changed_data}
-            for name, problem in services.locked_field_problems(self.instance, changed).items():
-                self.add_error(name, as_sentence(problem))
+        changed = set(self.changed_data)
+        for rule in rules_for(changed):   # what the layers above check (core.shop_card)
+            if rule.check is None:
+                continue
+            for name, problem in rule.check(self.instance, cleaned, changed).items():
+                self.add_error(name if name in self.fields else None, as_sentence(problem))
         return cleaned

@@ -86,26 +86,6 @@ def check_auto_create_range(*, enabled: bool, code_from: str, code_to: str) -> N
         )
 
 
-# D0 and M1: what the postings were made under may not change once there are postings.
-LOCKED_ONCE_POSTED = {
-    "posting_mode": "the posting mode",
-    "time_zone": "the time zone",
-    "shop_currency": "the shop currency",
-}
-
-
-def locked_field_problems(merchant, changed: set[str]) -> dict[str, str]:
-    """For each changed field that postings lock, why it may not change."""
-    if not changed:
-        return {}
-    from connectors.ledger.target import target_for
-
-    if not target_for(merchant).has_postings(merchant=merchant):
-        return {}
-    return {name: f"{LOCKED_ONCE_POSTED[name]} cannot change: {merchant.code} already has postings made under it"
-            for name in changed}
-
-
 def keep_previous_secret_key(merchant, *, previous, now: datetime | None = None) -> None:
     """After the API secret key changes, Shopify may still sign webhooks with the old one for a
     while: it stays accepted for WEBHOOK_KEY_ROTATION_HOURS."""
@@ -120,47 +100,7 @@ def disable_shop(merchant, *, reason: str) -> None:
     """Stop every sync of the shop, e.g. once the app is uninstalled: its entries wait, undispatched,
     and a run started anyway fails with `reason`, which the shop card and the role center show.
     Shopify drops an uninstalled app's webhook subscriptions, so syncsite forgets them too."""
-    from merchants.models import Merchant
-
-    Merchant.objects.filter(pk=merchant.pk).update(
+    type(merchant).objects.filter(pk=merchant.pk).update(
         is_enabled=False, disabled_reason=reason[:255], auto_sync_orders=False, webhook_subscription_ids=[],
         updated_at=timezone.now())
     merchant.refresh_from_db()
-
-
-@dataclass(frozen=True)
-class SwitchOutcome:
-    ok: bool
-    message: str
-
-
-def apply_auto_sync_orders(merchant) -> SwitchOutcome:
-    """Make the shop's webhook subscriptions match its Auto sync orders switch, after the switch was
-    saved (Shopify is called outside any transaction). Subscribing that fails turns the switch back
-    off; unsubscribing that fails still forgets the subscriptions (deliveries they bring are ignored)."""
-    from connectors.shopify.webhooks.subscriptions import WebhookSetupError, callback_url, subscribe, unsubscribe
-    from merchants.models import Merchant
-
-    shop = Merchant.objects.filter(pk=merchant.pk)
-    if merchant.auto_sync_orders:
-        try:
-            ids = subscribe(merchant)
-        except WebhookSetupError as exc:
-            shop.update(auto_sync_orders=False)
-            merchant.auto_sync_orders = False
-            return SwitchOutcome(False, f"Auto sync orders stays off for {merchant.code}: {exc}")
-        shop.update(webhook_subscription_ids=ids)
-        merchant.webhook_subscription_ids = ids
-        return SwitchOutcome(True, f"{merchant.code}'s shop now sends its webhooks (new and changed orders, app "
-                                   f"uninstalled, bulk exports finished) to {callback_url()}")
-    held, problem = list(merchant.webhook_subscription_ids or []), ""
-    try:
-        unsubscribe(merchant, held)
-    except WebhookSetupError as exc:
-        problem = f"{exc}; Shopify may keep sending them, and syncsite ignores them while Auto sync orders is off"
-    shop.update(webhook_subscription_ids=[])
-    merchant.webhook_subscription_ids = []
-    if problem:
-        return SwitchOutcome(False, f"Auto sync orders is off for {merchant.code}, but {problem}")
-    return SwitchOutcome(True, f"{merchant.code}'s shop no longer sends webhooks to syncsite: new orders wait "
-                               "for the next scheduled sync, and an uninstall is noticed at the next sync")

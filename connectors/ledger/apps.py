@@ -5,3 +5,8 @@ class LedgerConfig(AppConfig):
     name = "connectors.ledger"
     label = "ledger"
     verbose_name = "Ledger"
+
+    def ready(self) -> None:
+        from connectors.ledger import shop_card  # noqa: PLC0415  (it imports models: loaded only by now)
+
+        shop_card.register()

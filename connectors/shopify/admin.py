@@ -10,8 +10,9 @@ from connectors.shopify.models import (
     ShopifyTransaction,
     WebhookDelivery,
 )
-from core.admin_base import MerchantScopedAdmin, ReadOnlyInline
+from core.admin_base import MerchantScopedAdmin, ReadOnlyInline, tile_list_filter
 from core.paginators import EstimatedCountPaginator
+from core.webhook_topics import subscribed_topics
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -39,22 +40,9 @@ class FinancialStatusFilter(admin.SimpleListFilter):
         return queryset.filter(financial_status=self.value()) if self.value() else queryset
 
 
-class AwaitingLedgerFilter(admin.SimpleListFilter):
-    """The role center's "unprocessed orders": exactly the rows its tile counts."""
-
-    title = "ledger"
-    parameter_name = "awaiting_ledger"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Awaiting the ledger")]
-
-    def queryset(self, request, queryset):
-        if self.value() != "yes":
-            return queryset
-        from syncjobs.daily.processing import orders_awaiting_the_ledger
-        from core.scoping import merchants_for
-
-        return queryset & orders_awaiting_the_ledger(merchants_for(request.user))
+# The role center's "unprocessed orders": exactly the rows its tile counts.
+AwaitingLedgerFilter = tile_list_filter(title="ledger", parameter_name="awaiting_ledger",
+                                        choices={"yes": ("unprocessed_orders", "Awaiting the ledger")})
 
 
 @admin.register(ShopifyOrder)
@@ -123,9 +111,7 @@ class TopicFilter(admin.SimpleListFilter):
     parameter_name = "topic"
 
     def lookups(self, request, model_admin):
-        from connectors.shopify.webhooks.topics import HANDLERS
-
-        return [(topic, topic) for topic in HANDLERS]
+        return [(topic, topic) for topic in subscribed_topics()]
 
     def queryset(self, request, queryset):
         return queryset.filter(topic=self.value()) if self.value() else queryset

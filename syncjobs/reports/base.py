@@ -65,6 +65,9 @@ class Report:
     number: ClassVar[int]
     name: ClassVar[str]
     form_class: ClassVar[type[forms.Form]] = EmptyRequestPage
+    # Its button on the shop card's action bar (None: no button) and the button's place (lower first).
+    button_label: ClassVar[str | None] = None
+    button_position: ClassVar[int] = 0
     # "Create recurring syncs" gives the report an entry running this often (None: not recurring).
     recurring_minutes: ClassVar[int | None] = None
     # Seconds a queued run may take before the worker stops it (None: the queue's Q_TIMEOUT).
@@ -83,6 +86,11 @@ class Report:
         return f"{cls.number} {cls.name}"
 
     @classmethod
+    def button_slug(cls) -> str:
+        """The button's name in the card's form, e.g. "sync_orders" for "Sync orders"."""
+        return "_".join((cls.button_label or "").lower().split())
+
+    @classmethod
     def clean_parameters(cls, raw: dict) -> dict:
         """The request page's values, checked by its form; ReportParametersInvalid says what is wrong."""
         form = cls.form_class(data=raw)
@@ -92,6 +100,15 @@ class Report:
         if not form.is_valid():
             raise ReportParametersInvalid(cls, {k: list(v) for k, v in form.errors.items()})
         return form.cleaned_data
+
+
+class NotBuiltReport(Report):
+    """A report of the spec not built yet: listed for what it is, and its run says so plainly."""
+
+    is_implemented = False
+
+    def run(self, ctx: RunContext):
+        raise ReportNotImplemented(f"report {self.number} {self.name} is not implemented yet")
 
 
 REPORTS: dict[int, type[Report]] = {}

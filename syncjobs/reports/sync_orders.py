@@ -33,6 +33,8 @@ class SyncOrdersRequestForm(forms.Form):
 class SyncOrdersReport(Report):
     number = 30104
     name = "Sync Orders from Shopify"
+    button_label = "Sync orders"
+    button_position = 10
     form_class = SyncOrdersRequestForm
     recurring_minutes = 15
     task_timeout = 6 * 60 * 60   # a first import of a large store (a bulk export) takes hours

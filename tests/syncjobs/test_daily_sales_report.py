@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from connectors.ledger.models import Account, JournalEntry
 from connectors.shopify.models import ShopifyOrder
 from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
-from merchants.demo import CHART_OF_ACCOUNTS
+from syncsite.demo import CHART_OF_ACCOUNTS
 from connectors.ledger.models import AccountMapping
 from syncjobs.models import SyncRun
 from tests.factories.merchants import MerchantFactory

@@ -61,7 +61,7 @@ def test_turning_auto_sync_orders_on_and_off_subscribes_and_unsubscribes(connect
 
 @pytest.mark.django_db
 def test_subscribing_again_adds_only_what_the_shop_lacks(connected, shop, settings):
-    from merchants.services import apply_auto_sync_orders
+    from connectors.shopify.webhooks.switch import apply_auto_sync_orders
 
     settings.SYNCSITE_PUBLIC_URL = "https://syncsite.example.com"
     connected.auto_sync_orders = True
@@ -108,7 +108,7 @@ def test_when_the_shop_cannot_be_reached_the_switch_stays_off_and_says_why(conne
 
 @pytest.mark.django_db
 def test_a_subscribe_that_fails_half_way_removes_what_it_made(connected, shop, settings, simulator):
-    from merchants.services import apply_auto_sync_orders
+    from connectors.shopify.webhooks.switch import apply_auto_sync_orders
 
     settings.SYNCSITE_PUBLIC_URL = "https://syncsite.example.com"
     requests.post(f"{simulator.base_url}/_simulator/settings",

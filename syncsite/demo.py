@@ -17,6 +17,7 @@ from connectors.ledger.models import Account, AccountType
 from connectors.ledger.models import AccountMapping
 from merchants.models import Membership, Merchant, PostingMode
 from syncjobs.entries import create_recurring_syncs
+from connectors.shopify.webhooks.switch import apply_auto_sync_orders
 from core.scoping import STAFF_GROUP
 from core.secrets import Secret
 
@@ -116,8 +117,6 @@ def subscribe_demo_webhooks(merchants: list[Merchant]) -> list[str]:
     """A restarted simulator has forgotten its webhook subscriptions: those demo merchants with Auto
     sync orders on subscribe again (SYNCSITE_PUBLIC_URL, which dev.py demo sets, is the callback).
     Returns what happened, one line per merchant."""
-    from merchants.services import apply_auto_sync_orders
-
     return [apply_auto_sync_orders(merchant).message for merchant in merchants if merchant.auto_sync_orders]
 
 

@@ -2,7 +2,7 @@
 from django.contrib.auth.models import User
 
 from connectors.ledger.models import Account
-from merchants.demo import load_demo
+from syncsite.demo import load_demo
 from connectors.ledger.mappings import mapping_problems
 from connectors.ledger.models import AccountMapping
 from merchants.models import Merchant
@@ -47,7 +47,7 @@ def test_demo_users_see_their_own_merchant_and_admin_sees_all(db):
 def test_the_demo_merchants_are_pointed_at_the_running_simulator(db, simulator):
     load_demo()
 
-    from merchants.demo import connect_to_simulator
+    from syncsite.demo import connect_to_simulator
 
     connected = connect_to_simulator(simulator_url=simulator.base_url)
 
@@ -60,7 +60,7 @@ def test_the_demo_merchants_are_pointed_at_the_running_simulator(db, simulator):
 
 
 def test_the_demo_shops_send_their_webhooks_to_syncsite_again_after_a_restart(db, simulator, settings):
-    from merchants.demo import connect_to_simulator, subscribe_demo_webhooks
+    from syncsite.demo import connect_to_simulator, subscribe_demo_webhooks
 
     settings.SYNCSITE_PUBLIC_URL = "http://127.0.0.1:8000"
     load_demo()

@@ -1,7 +1,7 @@
 import requests
 from django.core.management.base import BaseCommand, CommandError
 
-from merchants.demo import connect_to_simulator, load_demo, subscribe_demo_webhooks
+from syncsite.demo import connect_to_simulator, load_demo, subscribe_demo_webhooks
 
 
 class Command(BaseCommand):
