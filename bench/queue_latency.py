@@ -45,8 +45,8 @@ def measure(samples: int) -> dict:
     from django.core.management import call_command
 
     from merchants.models import Merchant
-    from syncjobs.entries import start_in_background
-    from syncjobs.models import SyncRun
+    from syncjobs.queue.entries import start_in_background
+    from syncjobs.queue.models import SyncRun
 
     call_command("migrate", verbosity=0)
     merchant = Merchant.objects.create(code="BENCH", name="Bench", shop_domain="demo-eu.myshopify.com",

@@ -44,10 +44,10 @@ def run(deliveries: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from connectors.shopify.webhooks.verification import signature
-    from merchants.models import Merchant
-    from syncjobs.categories import default_category_for
-    from syncjobs.models import EntryStatus, JobQueueEntry
     from core.secrets import Secret
+    from merchants.models import Merchant
+    from syncjobs.queue.categories import default_category_for
+    from syncjobs.queue.models import EntryStatus, JobQueueEntry
 
     call_command("migrate", verbosity=0)
     merchant = Merchant.objects.create(code="HOOKS", name="Hooks", shop_domain="hooks.myshopify.com",

@@ -1,31 +1,6 @@
-"""The job queue's pass, run by django-q2 every minute: note the worker is alive, take back entries
-of dead workers, then hand due entries over."""
-from __future__ import annotations
+"""Old task path, kept as an alias for one release: django-q2 tasks queued before the job queue moved
+to syncjobs.queue name `syncjobs.queue_pass.run_queue_pass`.
+Schedules are rewritten on start-up (syncjobs.queue.schedules); remove this after the next release."""
+from syncjobs.queue.queue_pass import run_queue_pass
 
-import logging
-
-from django.db import DatabaseError
-from django.utils import timezone
-
-from syncjobs.dispatch import dispatch_due_entries
-from syncjobs.health import record_queue_pass
-from syncjobs.recovery import sweep_stale_entries
-
-logger = logging.getLogger(__name__)
-
-
-def run_queue_pass() -> str:
-    now = timezone.now()
-    record_queue_pass(now)
-    taken_back = sweep_stale_entries(now)
-    handed = dispatch_due_entries(now)
-    return f"handed over {handed}, taken back {taken_back}"
-
-
-def run_queue_pass_at_worker_start(sender=None, proc_name: str = "", **kwargs) -> None:
-    """django-q2's post_spawn: a worker that starts runs a pass at once, so the role center stops
-    saying "no worker" and entries due during the downtime start, without waiting for the schedule."""
-    try:
-        logger.info("worker %s started: %s", proc_name, run_queue_pass())
-    except DatabaseError:
-        logger.exception("the queue pass at worker start failed; the schedule runs it within a minute")
+__all__ = ["run_queue_pass"]

@@ -1,26 +1,6 @@
-"""Pruning the run log (J4): runs older than SYNC_RUN_RETENTION_DAYS, and finished one-off entries."""
-from __future__ import annotations
+"""Old task path, kept as an alias for one release: django-q2 tasks queued before the job queue moved
+to syncjobs.queue name `syncjobs.retention.prune_old_runs`.
+Schedules are rewritten on start-up (syncjobs.queue.schedules); remove this after the next release."""
+from syncjobs.queue.retention import prune_old_runs
 
-from datetime import datetime, timedelta
-
-from django.conf import settings
-from django.utils import timezone
-
-from syncjobs.dispatch import RECURRING
-from syncjobs.models import EntryStatus, JobQueueEntry, SyncRun
-
-DELETE_BATCH = 5000   # deleting in slices keeps each transaction (and its locks) short
-
-
-def prune_old_runs(now: datetime | None = None) -> int:
-    """Delete what is older than the retention period; returns the number of runs deleted."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.SYNC_RUN_RETENTION_DAYS)
-    deleted = 0
-    while True:
-        ids = list(SyncRun.objects.filter(started_at__lt=cutoff).order_by().values_list("pk", flat=True)[:DELETE_BATCH])
-        if not ids:
-            break
-        SyncRun.objects.filter(pk__in=ids).delete()
-        deleted += len(ids)
-    JobQueueEntry.objects.filter(status=EntryStatus.FINISHED, updated_at__lt=cutoff).exclude(RECURRING).delete()
-    return deleted
+__all__ = ["prune_old_runs"]

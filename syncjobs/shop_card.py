@@ -18,12 +18,12 @@ from core.shop_card import (
     register_action,
     register_list_action,
 )
-from syncjobs.claims import CategoryBusy
-from syncjobs.entries import create_recurring_syncs, start_in_background
-from syncjobs.execution import run_now
-from syncjobs.models import RunStatus, RunTrigger
+from syncjobs.queue.claims import CategoryBusy
+from syncjobs.queue.entries import create_recurring_syncs, start_in_background
+from syncjobs.queue.errors import QueueError
+from syncjobs.queue.execution import run_now
+from syncjobs.queue.models import RunStatus, RunTrigger
 from syncjobs.reports import REPORTS, Report
-from syncjobs.reports.base import ReportError
 
 SYNC_ALL_POSITION = 900
 
@@ -74,7 +74,7 @@ def _start_in_background(merchant, report, raw_parameters, user) -> ShopCardOutc
     try:
         entry = start_in_background(merchant=merchant, report_number=report.number,
                                     raw_parameters=raw_parameters, user=user)
-    except ReportError as exc:
+    except QueueError as exc:
         raise ShopCardActionFailed(f"{report.button_label} was not started: {exc}") from exc
     return ShopCardOutcome(f"{report.button_label}: the sync was scheduled in the background", entry_id=entry.pk)
 
@@ -85,7 +85,7 @@ def _run_in_foreground(merchant, report, raw_parameters, user) -> ShopCardOutcom
                       user=user, trigger=RunTrigger.FOREGROUND)
     except CategoryBusy as exc:
         raise ShopCardActionUnavailable(f"{report.button_label} was not started: {exc}") from exc
-    except ReportError as exc:
+    except QueueError as exc:
         raise ShopCardActionFailed(f"{report.button_label} was not started: {exc}") from exc
     if run.status == RunStatus.ERROR:
         raise ShopCardActionFailed(f"{report.button_label} failed: {run.message}", run_id=run.pk)

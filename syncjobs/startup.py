@@ -10,8 +10,8 @@ import syncjobs.daily.adjustments  # noqa: F401  (listens to the order importer)
 import syncjobs.reports  # noqa: F401  (registers every report)
 from syncjobs import shop_card, tiles, webhooks
 from syncjobs.daily import shop_card as daily_shop_card
-from syncjobs.queue_pass import run_queue_pass_at_worker_start
-from syncjobs.schedules import ensure_schedules
+from syncjobs.queue.queue_pass import run_queue_pass_at_worker_start
+from syncjobs.queue.schedules import ensure_schedules
 
 
 def register(app_config) -> None:

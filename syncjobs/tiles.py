@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from core.tiles import Tile, register_tile
 from syncjobs.daily.calendar import DAILY_SYNC_DISABLED, DAILY_SYNC_FAILING, daily_syncs
 from syncjobs.daily.processing import orders_awaiting_the_ledger
-from syncjobs.run_errors import open_sync_errors
-from core.tiles import Tile, register_tile
+from syncjobs.queue.run_errors import open_sync_errors
 
 
 def _changelist(name: str, query: str) -> str:

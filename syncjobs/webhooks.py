@@ -8,8 +8,8 @@ from __future__ import annotations
 from connectors.shopify.models import WebhookOutcome
 from connectors.shopify.webhooks.topics import note_bulk_operation_finished
 from core.webhook_topics import Handled, register_topic
-from syncjobs.models import EntryStatus, JobQueueEntry
-from syncjobs.on_demand import start_unless_pending
+from syncjobs.queue.models import EntryStatus, JobQueueEntry
+from syncjobs.queue.on_demand import start_unless_pending
 from syncjobs.reports.sync_orders import SyncOrdersReport
 
 

@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
-from merchants.models import Membership
 from core.admin_base import StaffOnlyAdminMixin
+from merchants.models import Membership
 
 
 class MembershipInline(StaffOnlyAdminMixin, admin.TabularInline):

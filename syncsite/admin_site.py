@@ -7,8 +7,8 @@ from django.contrib import admin
 from core.admin_base import MerchantScopedAdmin, StaffOnlyAdminMixin
 from core.scoping import merchants_for, scope_to_user
 from syncjobs.daily.calendar import daily_sync_troubles, recent_days_of
-from syncjobs.health import queue_warnings
-from syncjobs.models import JobQueueEntry, SyncRun
+from syncjobs.queue.health import queue_warnings
+from syncjobs.queue.models import JobQueueEntry, SyncRun
 from syncsite.role_center import tile_counts
 
 ROLE_CENTER_CALENDARS = 12

@@ -13,13 +13,12 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
-from connectors.ledger.models import Account, AccountType
-from connectors.ledger.models import AccountMapping
-from merchants.models import Membership, Merchant, PostingMode
-from syncjobs.entries import create_recurring_syncs
+from connectors.ledger.models import Account, AccountMapping, AccountType
 from connectors.shopify.webhooks.switch import apply_auto_sync_orders
 from core.scoping import STAFF_GROUP
 from core.secrets import Secret
+from merchants.models import Membership, Merchant, PostingMode
+from syncjobs.queue.entries import create_recurring_syncs
 
 A = AccountType
 DEMO_CATCH_UP_DAYS = 7

@@ -15,21 +15,20 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Q
 
+from connectors.ledger.errors import MappingInvalid
 from connectors.ledger.journals import DraftLine, JournalDraft
-from connectors.ledger.models import Account, JournalEntry, JournalKind
+from connectors.ledger.mappings import check_account_mapping, missing_mapping_message
+from connectors.ledger.models import Account, AccountMapping, JournalEntry, JournalKind
+from connectors.ledger.money_kinds import MONEY_KINDS
 from connectors.ledger.target import target_for
 from connectors.shopify.importers.counts import RecordError
 from connectors.shopify.models import ShopifyOrder, ShopifyPayout
-from connectors.ledger.errors import MappingInvalid
-from connectors.ledger.mappings import check_account_mapping, missing_mapping_message
-from connectors.ledger.models import AccountMapping
-from connectors.ledger.money_kinds import MONEY_KINDS
 from syncjobs.daily.adjustments import adjustments_seen
 from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, Amount, day_totals
 from syncjobs.daily.payouts import payout_amounts
 from syncjobs.daily.processing import mark_posted
-from syncjobs.models import DailySyncDay, OrderAdjustment, PostedPayout
-from syncjobs.recurrence import local_moment
+from syncjobs.queue.models import DailySyncDay, OrderAdjustment, PostedPayout
+from syncjobs.queue.recurrence import local_moment
 
 CENT = Decimal("0.01")
 MAX_ROUNDING = Decimal("0.05")

@@ -15,8 +15,8 @@ from connectors.ledger.errors import JournalAlreadyPosted, LedgerError
 from connectors.ledger.models import JournalEntry, JournalKind
 from connectors.shopify.importers.counts import ImportCounts
 from syncjobs.daily.journal import DayFailed, day_bounds, post_day
-from syncjobs.models import DailySyncDay, DayStatus, OrderAdjustment
-from syncjobs.notifications import email_shop_users
+from syncjobs.queue.models import DailySyncDay, DayStatus, OrderAdjustment
+from syncjobs.queue.notifications import email_shop_users
 
 FAILING_DAYS_TO_DISABLE = 31
 

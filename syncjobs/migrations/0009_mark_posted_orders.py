@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import migrations
 
-from syncjobs.recurrence import local_moment  # a pure function of dates and zones
+from syncjobs.queue.recurrence import local_moment  # a pure function of dates and zones
 
 
 def _start(day, zone):

@@ -1,27 +1,27 @@
-"""Reports after Business Central's: a number, a name, a request page (a form) and `run`."""
+"""Reports after Business Central's: a number, a name, a request page (a form), a shop-card button
+and `run`. Each report is one module of this package; the queue runs it through `Report.execute`,
+which turns what the run returned or raised into the queue's RunOutcome."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, time
-from typing import Callable, ClassVar
+from datetime import time
+from typing import ClassVar
 
 from django import forms
 
+from connectors.shopify.errors import ShopifyError
 from connectors.shopify.importers.counts import ImportCounts
+from syncjobs.queue.context import RunContext
+from syncjobs.queue.errors import QueueError
+from syncjobs.queue.outcome import RecordFailure, RunOutcome
+from syncjobs.queue.registry import REPORTS, ReportNumberTaken, UnknownReport, get_report, register
+
+__all__ = ["REPORTS", "EmptyRequestPage", "NotBuiltReport", "Report", "ReportError", "ReportFailed",
+           "ReportNotImplemented", "ReportNumberTaken", "ReportParametersInvalid", "RunContext", "UnknownReport",
+           "get_report", "register"]
 
 
-class ReportError(Exception):
+class ReportError(QueueError):
     """Base of the report errors; the message is for the person who started the sync."""
-
-
-class ReportNumberTaken(ReportError):
-    def __init__(self, number: int) -> None:
-        super().__init__(f"report number {number} is registered twice")
-
-
-class UnknownReport(ReportError):
-    def __init__(self, number: int) -> None:
-        super().__init__(f"there is no report {number}")
 
 
 class ReportNotImplemented(ReportError):
@@ -41,19 +41,6 @@ class ReportParametersInvalid(ReportError):
         details = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
         super().__init__(f"the request page of report {report.number} {report.name} is not valid: {details}")
         self.errors = errors
-
-
-@dataclass
-class RunContext:
-    merchant: object
-    parameters: dict = field(default_factory=dict)   # the request page's cleaned values
-    progress: Callable[[ImportCounts], None] | None = None
-    period: tuple[datetime, datetime] | None = None   # the period the run covered, when the report has one
-    notes: list[str] = field(default_factory=list)    # what the run did besides its counts, for its log
-    run_id: int | None = None                          # the SyncRun this run writes to
-
-    def log(self, message: str) -> None:
-        self.notes.append(message)
 
 
 class EmptyRequestPage(forms.Form):
@@ -80,6 +67,17 @@ class Report:
 
     def run(self, ctx: RunContext) -> ImportCounts:
         raise NotImplementedError
+
+    def execute(self, ctx: RunContext) -> RunOutcome:
+        """Run the report and say how it went, in the queue's terms. What a retry cannot know better
+        (a bug) propagates: the queue records it as an unexpected error."""
+        try:
+            counts = self.run(ctx)
+        except ReportFailed as exc:
+            return _outcome(ctx, exc.counts, error=str(exc))
+        except (ReportError, ShopifyError) as exc:
+            return _outcome(ctx, None, error=str(exc))
+        return _outcome(ctx, counts)
 
     @classmethod
     def label(cls) -> str:
@@ -111,18 +109,10 @@ class NotBuiltReport(Report):
         raise ReportNotImplemented(f"report {self.number} {self.name} is not implemented yet")
 
 
-REPORTS: dict[int, type[Report]] = {}
-
-
-def register(report: type[Report]) -> type[Report]:
-    if report.number in REPORTS:
-        raise ReportNumberTaken(report.number)
-    REPORTS[report.number] = report
-    return report
-
-
-def get_report(number: int) -> type[Report]:
-    try:
-        return REPORTS[number]
-    except KeyError:
-        raise UnknownReport(number) from None
+def _outcome(ctx: RunContext, counts: ImportCounts | None, *, error: str | None = None) -> RunOutcome:
+    counts = counts or ImportCounts()
+    return RunOutcome(
+        read=counts.read, created=counts.created, updated=counts.updated, skipped=counts.skipped,
+        failed=counts.failed, summary=counts.summary(), error=error, period=ctx.period, notes=list(ctx.notes),
+        failures=[RecordFailure(e.object, e.shopify_id, e.reason) for e in counts.errors],
+    )

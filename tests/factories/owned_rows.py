@@ -9,13 +9,11 @@ from typing import Callable
 
 from django.db import models
 
-from connectors.ledger.models import Account, JournalEntry
+from connectors.ledger.models import Account, AccountMapping, JournalEntry
 from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyPayout, WebhookDelivery
-from connectors.ledger.models import AccountMapping
 from merchants.models import Membership, Merchant
-from syncjobs.models import JobQueueCategory, JobQueueEntry, SyncRun
-from tests.factories.ledger import AccountFactory, JournalEntryFactory
-from tests.factories.ledger import AccountMappingFactory
+from syncjobs.queue.models import JobQueueCategory, JobQueueEntry, SyncRun
+from tests.factories.ledger import AccountFactory, AccountMappingFactory, JournalEntryFactory
 from tests.factories.merchants import MembershipFactory
 from tests.factories.shopify import (
     ImportStateFactory,

@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from syncjobs.models import EntryStatus, JobQueueCategory, JobQueueEntry, RunStatus, SyncRun, SyncRunError
+from syncjobs.queue.models import EntryStatus, JobQueueCategory, JobQueueEntry, RunStatus, SyncRun, SyncRunError
 from tests.factories.merchants import MerchantFactory
 
 

@@ -6,9 +6,9 @@ from django.utils.html import strip_tags
 
 from connectors.shopify.models import ShopifyOrder
 from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
-from syncjobs.categories import default_category_for
-from syncjobs.claims import claim_queued
-from syncjobs.models import EntryStatus, JobQueueEntry, RunStatus, RunTrigger, SyncRun
+from syncjobs.queue.categories import default_category_for
+from syncjobs.queue.claims import claim_queued
+from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunStatus, RunTrigger, SyncRun
 from tests.factories.merchants import MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory
 from tests.factories.users import merchant_user
@@ -120,7 +120,7 @@ def test_a_background_sync_waits_while_another_sync_of_the_shop_runs(merchant, l
 
     press(login(merchant_user(merchant)), merchant, {"action": "sync_orders", "request_page": "1"})
     (task,) = take_queued_tasks()
-    from syncjobs.execution import execute, run_queued_entry
+    from syncjobs.queue.execution import execute, run_queued_entry
     run_queued_entry(*task)
 
     queued = JobQueueEntry.objects.get(report_number=30104)

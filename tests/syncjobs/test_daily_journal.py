@@ -8,8 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from connectors.ledger.models import Account, JournalEntry
-from connectors.ledger.models import AccountMapping
+from connectors.ledger.models import Account, AccountMapping, JournalEntry
 from syncjobs.daily.journal import DayFailed, day_bounds, post_day
 from tests.factories.ledger import daily_books
 from tests.factories.merchants import MerchantFactory

@@ -5,12 +5,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
-from connectors.ledger.models import Account, JournalEntry
+from connectors.ledger.models import Account, AccountMapping, JournalEntry
 from connectors.shopify.models import ShopifyOrder
 from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from syncjobs.queue.models import SyncRun
 from syncsite.demo import CHART_OF_ACCOUNTS
-from connectors.ledger.models import AccountMapping
-from syncjobs.models import SyncRun
 from tests.factories.merchants import MerchantFactory
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from syncjobs.categories import default_category_for
-from syncjobs.claims import claim_queued
-from syncjobs.models import EntryStatus, JobQueueEntry
+from syncjobs.queue.categories import default_category_for
+from syncjobs.queue.claims import claim_queued
+from syncjobs.queue.models import EntryStatus, JobQueueEntry
 from tests.factories.merchants import MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory
 from tests.factories.users import merchant_user

@@ -5,12 +5,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from syncjobs.categories import default_category_for
-from syncjobs.claims import CategoryBusy, claim_queued
-from syncjobs.dispatch import dispatch_due_entries
-from syncjobs.execution import run_now, run_queued_entry
-from syncjobs.models import EntryStatus, JobQueueEntry, RunStatus, RunTrigger, SyncRun
-from syncjobs.retention import prune_old_runs
+from syncjobs.queue.categories import default_category_for
+from syncjobs.queue.claims import CategoryBusy, claim_queued
+from syncjobs.queue.dispatch import dispatch_due_entries
+from syncjobs.queue.execution import run_now, run_queued_entry
+from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunStatus, RunTrigger, SyncRun
+from syncjobs.queue.retention import prune_old_runs
 from tests.factories.merchants import MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory, SyncRunFactory
 from tests.fixtures.job_queue import TEST_REPORT_NUMBER, commits_run_callbacks, take_queued_tasks, work_off_queue
@@ -77,7 +77,7 @@ def test_the_later_entry_of_a_busy_category_waits_then_starts_when_the_first_end
     assert set(JobQueueEntry.objects.filter(pk__in=[second.pk, urgent.pk]).values_list("status", flat=True)) == {
         EntryStatus.WAITING}
 
-    from syncjobs.execution import execute
+    from syncjobs.queue.execution import execute
     with commits_run_callbacks():
         execute(claim)
     (next_task,) = take_queued_tasks()

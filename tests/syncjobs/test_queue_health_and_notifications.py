@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from syncjobs.categories import default_category_for
-from syncjobs.health import NO_WORKER, queue_warnings, record_queue_pass
-from syncjobs.models import EntryStatus, JobQueueEntry
-from syncjobs.queue_pass import run_queue_pass
+from syncjobs.queue.categories import default_category_for
+from syncjobs.queue.health import NO_WORKER, queue_warnings, record_queue_pass
+from syncjobs.queue.models import EntryStatus, JobQueueEntry
+from syncjobs.queue.queue_pass import run_queue_pass
 from tests.factories.merchants import MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory
 from tests.factories.users import merchant_user

@@ -11,11 +11,11 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from syncjobs.categories import default_category_for
-from syncjobs.claims import CategoryBusy, claim_queued
-from syncjobs.dispatch import dispatch_due_entries
-from syncjobs.execution import run_now, run_queued_entry
-from syncjobs.models import EntryStatus, JobQueueEntry, RunTrigger, SyncRun
+from syncjobs.queue.categories import default_category_for
+from syncjobs.queue.claims import CategoryBusy, claim_queued
+from syncjobs.queue.dispatch import dispatch_due_entries
+from syncjobs.queue.execution import run_now, run_queued_entry
+from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunTrigger, SyncRun
 from tests.factories.merchants import MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory
 from tests.fixtures.concurrency import race

@@ -5,12 +5,12 @@ import time
 import pytest
 from django.utils import timezone
 
-from syncjobs.categories import default_category_for
-from syncjobs.claims import claim_queued
-from syncjobs.execution import execute, run_queued_entry
-from syncjobs.heartbeat import Heartbeat
-from syncjobs.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun
-from syncjobs.recovery import sweep_stale_entries
+from syncjobs.queue.categories import default_category_for
+from syncjobs.queue.claims import claim_queued
+from syncjobs.queue.execution import execute, run_queued_entry
+from syncjobs.queue.heartbeat import Heartbeat
+from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun
+from syncjobs.queue.recovery import sweep_stale_entries
 from tests.factories.merchants import MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory
 from tests.fixtures.job_queue import TEST_REPORT_NUMBER, commits_run_callbacks, take_queued_tasks

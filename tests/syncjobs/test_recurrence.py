@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from merchants.models import Merchant
-from syncjobs.models import JobQueueEntry
-from syncjobs.recurrence import next_run_after
+from syncjobs.queue.models import JobQueueEntry
+from syncjobs.queue.recurrence import next_run_after
 
 UTC = dt.UTC
 PARIS = ZoneInfo("Europe/Paris")

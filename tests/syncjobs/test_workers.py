@@ -17,11 +17,11 @@ import pytest
 from django.db import connection
 
 from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
-from syncjobs.categories import default_category_for
-from syncjobs.dispatch import enqueue
-from syncjobs.execution import run_queued_entry
-from syncjobs.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun
-from syncjobs.recovery import sweep_stale_entries
+from syncjobs.queue.categories import default_category_for
+from syncjobs.queue.dispatch import enqueue
+from syncjobs.queue.execution import run_queued_entry
+from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun
+from syncjobs.queue.recovery import sweep_stale_entries
 from tests.factories.merchants import MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory
 

@@ -1,12 +1,11 @@
 """The demo data loads idempotently and gives each demo user exactly their merchant."""
 from django.contrib.auth.models import User
 
-from connectors.ledger.models import Account
-from syncsite.demo import load_demo
 from connectors.ledger.mappings import mapping_problems
-from connectors.ledger.models import AccountMapping
-from merchants.models import Merchant
+from connectors.ledger.models import Account, AccountMapping
 from core.scoping import is_syncsite_staff, merchants_for
+from merchants.models import Merchant
+from syncsite.demo import load_demo
 
 
 def test_demo_loads_twice_without_duplicates_and_keeps_user_changes(db):

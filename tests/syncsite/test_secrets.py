@@ -7,8 +7,8 @@ from django.db import connection
 from django.urls import reverse
 from django.views.debug import SafeExceptionReporterFilter
 
-from merchants.models import Merchant
 from core.secrets import Secret
+from merchants.models import Merchant
 from tests.factories.merchants import MerchantFactory
 from tests.fixtures.shop_card import shop_card_post_data
 

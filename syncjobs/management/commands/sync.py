@@ -3,10 +3,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from merchants.models import Merchant
-from syncjobs.claims import JobQueueError
-from syncjobs.execution import run_now
-from syncjobs.models import RunStatus, RunTrigger
-from syncjobs.reports.base import ReportError
+from syncjobs.queue.errors import QueueError
+from syncjobs.queue.execution import run_now
+from syncjobs.queue.models import RunStatus, RunTrigger
 
 
 class Command(BaseCommand):
@@ -35,7 +34,7 @@ class Command(BaseCommand):
         try:
             run = run_now(merchant=merchant, report_number=options["report"], raw_parameters=parameters,
                           user=None, trigger=RunTrigger.COMMAND, progress=progress)
-        except (ReportError, JobQueueError) as exc:
+        except QueueError as exc:
             raise CommandError(str(exc)) from None
         finally:
             if progress:

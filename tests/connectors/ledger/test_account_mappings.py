@@ -2,11 +2,9 @@
 import pytest
 from django.urls import reverse
 
-from connectors.ledger.models import AccountType
 from connectors.ledger.mappings import mapping_problems
-from connectors.ledger.models import AccountMapping
-from tests.factories.ledger import AccountFactory
-from tests.factories.ledger import AccountMappingFactory
+from connectors.ledger.models import AccountMapping, AccountType
+from tests.factories.ledger import AccountFactory, AccountMappingFactory
 from tests.factories.merchants import MerchantFactory
 from tests.factories.users import merchant_user
 

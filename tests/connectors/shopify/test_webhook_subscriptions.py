@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from connectors.shopify.models import ShopifyOrder, WebhookDelivery, WebhookOutcome
 from connectors.shopify.webhooks.subscriptions import TOPICS
-from merchants.models import Merchant
-from syncjobs.models import JobQueueEntry, RunStatus, SyncRun
 from core.secrets import Secret
+from merchants.models import Merchant
+from syncjobs.queue.models import JobQueueEntry, RunStatus, SyncRun
 from tests.fixtures.job_queue import work_off_queue
 from tests.fixtures.shop_card import shop_card_post_data
 

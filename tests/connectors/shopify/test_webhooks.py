@@ -10,9 +10,9 @@ from django.utils import timezone
 from connectors.shopify.models import ImportState, WebhookDelivery, WebhookOutcome
 from connectors.shopify.webhooks.retention import prune_old_deliveries
 from connectors.shopify.webhooks.verification import signature
-from syncjobs.categories import default_category_for
-from syncjobs.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun
 from core.secrets import Secret
+from syncjobs.queue.categories import default_category_for
+from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun
 from tests.factories.merchants import MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory
 from tests.fixtures.job_queue import commits_run_callbacks, take_queued_tasks
@@ -151,7 +151,7 @@ def test_during_a_key_rotation_both_keys_are_accepted_until_the_window_closes(cl
 
 def test_app_uninstalled_disables_the_shops_syncs_with_a_reason_until_it_is_enabled_again(client, merchant,
                                                                                          admin_client):
-    from syncjobs.dispatch import dispatch_due_entries
+    from syncjobs.queue.dispatch import dispatch_due_entries
     from tests.fixtures.shop_card import shop_card_post_data
 
     recurring = JobQueueEntryFactory(merchant=merchant, category=default_category_for(merchant),
@@ -185,7 +185,7 @@ def test_app_uninstalled_disables_the_shops_syncs_with_a_reason_until_it_is_enab
 
 
 def test_a_run_for_a_disabled_shop_fails_with_the_reason_and_is_not_retried(merchant, scripted_report):
-    from syncjobs.execution import run_now
+    from syncjobs.queue.execution import run_now
     from tests.fixtures.job_queue import work_off_queue
 
     merchant.is_enabled = False
@@ -200,7 +200,7 @@ def test_a_run_for_a_disabled_shop_fails_with_the_reason_and_is_not_retried(merc
     # A queued entry that was already handed to a worker when the shop was disabled runs once, and rests.
     entry = JobQueueEntryFactory(merchant=merchant, category=default_category_for(merchant), maximum_attempts=3,
                                  report_number=scripted_report.number)
-    from syncjobs.dispatch import enqueue
+    from syncjobs.queue.dispatch import enqueue
 
     with commits_run_callbacks():
         enqueue(entry.pk, entry.earliest_start_at)

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 
-from syncjobs.models import RunStatus, SyncRun
+from syncjobs.queue.models import RunStatus, SyncRun
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
-from syncjobs.models import WEEKDAY_FIELDS
+from syncjobs.queue.models import WEEKDAY_FIELDS
 
 MINUTES_PER_DAY = 24 * 60
 DEFAULT_MINUTES = MINUTES_PER_DAY  # Business Central's default when only weekdays are ticked

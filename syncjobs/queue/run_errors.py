@@ -2,7 +2,7 @@
 Central's cue counts error log entries until they are deleted."""
 from __future__ import annotations
 
-from syncjobs.models import RunStatus, SyncRun
+from syncjobs.queue.models import RunStatus, SyncRun
 
 
 def open_sync_errors():

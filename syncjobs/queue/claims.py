@@ -18,15 +18,12 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from syncjobs.categories import default_category_for
-from syncjobs.models import EntryStatus, JobQueueCategory, JobQueueEntry, RunStatus, RunTrigger, SyncRun
+from syncjobs.queue.categories import default_category_for
+from syncjobs.queue.errors import QueueError
+from syncjobs.queue.models import EntryStatus, JobQueueCategory, JobQueueEntry, RunStatus, RunTrigger, SyncRun
 
 
-class JobQueueError(Exception):
-    """Base of the job queue's errors; the message is for the person who started the sync."""
-
-
-class CategoryBusy(JobQueueError):
+class CategoryBusy(QueueError):
     def __init__(self, merchant, running: JobQueueEntry) -> None:
         super().__init__(f"{merchant.code}'s syncs are busy: {running.report_label.split(' ', 1)[-1]} "
                          f"started {_local_time(running.started_at, merchant)}")

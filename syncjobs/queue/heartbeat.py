@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
-from syncjobs.claims import Claim
-from syncjobs.models import JobQueueEntry
+from syncjobs.queue.claims import Claim
+from syncjobs.queue.models import JobQueueEntry
 
 logger = logging.getLogger(__name__)
 

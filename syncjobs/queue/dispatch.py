@@ -4,7 +4,7 @@
 wait, due, until the shop is enabled again. It locks the due rows it
 takes (skipping rows another dispatcher holds) and marks each slot as handed over in the same
 transaction, so any number of clusters hand a slot over once. The task itself claims the entry
-again (syncjobs.claims), so a redelivered or stale task does nothing.
+again (syncjobs.queue.claims), so a redelivered or stale task does nothing.
 """
 from __future__ import annotations
 
@@ -14,14 +14,16 @@ from functools import partial
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_q.tasks import async_task
 
-from syncjobs.models import WEEKDAY_FIELDS, EntryStatus, JobQueueEntry
+from syncjobs.queue.models import WEEKDAY_FIELDS, EntryStatus, JobQueueEntry
+from syncjobs.queue.registry import REPORTS
 
 DISPATCH_BATCH = 500
 # A slot handed over this long ago whose entry is still Ready lost its task (a broker that dropped
 # it, an enqueue that failed): it is handed over again. The claim ignores a second delivery.
 RESEND_AFTER = timedelta(minutes=10)
-TASK = "syncjobs.execution.run_queued_entry"
+TASK = "syncjobs.queue.execution.run_queued_entry"
 
 RECURRING = Q(minutes_between_runs__isnull=False)
 for _name in WEEKDAY_FIELDS:
@@ -41,10 +43,6 @@ def _send_after_commit(entry_id: int, slot: datetime) -> None:
 
 
 def _send(entry_id: int, slot: datetime) -> None:
-    from django_q.tasks import async_task
-
-    from syncjobs.reports import REPORTS
-
     report_number = JobQueueEntry.objects.filter(pk=entry_id).values_list("report_number", flat=True).first()
     report = REPORTS.get(report_number)
     options = {"group": "job queue"}

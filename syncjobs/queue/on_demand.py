@@ -14,11 +14,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from syncjobs.categories import default_category_for
-from syncjobs.claims import lock_category
-from syncjobs.dispatch import RUNNABLE, enqueue
-from syncjobs.models import EntryStatus, JobQueueEntry
-from syncjobs.reports import get_report
+from syncjobs.queue.categories import default_category_for
+from syncjobs.queue.claims import lock_category
+from syncjobs.queue.dispatch import RUNNABLE, enqueue
+from syncjobs.queue.models import EntryStatus, JobQueueEntry
+from syncjobs.queue.registry import get_report
 
 PENDING_WITHIN = timedelta(minutes=1)
 ON_DEMAND_ATTEMPTS = 3

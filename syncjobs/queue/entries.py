@@ -7,11 +7,11 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from syncjobs.categories import default_category_for
-from syncjobs.dispatch import enqueue
-from syncjobs.models import WEEKDAY_FIELDS, EntryStatus, JobQueueEntry
-from syncjobs.recurrence import NoNextRun, next_run_after
-from syncjobs.reports import get_report
+from syncjobs.queue.categories import default_category_for
+from syncjobs.queue.dispatch import RECURRING, enqueue
+from syncjobs.queue.models import WEEKDAY_FIELDS, EntryStatus, JobQueueEntry
+from syncjobs.queue.recurrence import NoNextRun, next_run_after
+from syncjobs.queue.registry import REPORTS, get_report
 
 
 def start_in_background(*, merchant, report_number: int, raw_parameters: dict | None, user) -> JobQueueEntry:
@@ -135,9 +135,6 @@ class RecurringSyncs:
 def create_recurring_syncs(*, merchant, user=None, on_hold: bool = False) -> RecurringSyncs:
     """One recurring entry per implemented report that recurs, in the merchant's category; a report
     that already has a recurring entry for the merchant keeps it."""
-    from syncjobs.dispatch import RECURRING
-    from syncjobs.reports import REPORTS
-
     existing = set(JobQueueEntry.objects.filter(RECURRING, merchant=merchant).values_list("report_number", flat=True))
     created, already_there, not_implemented = [], [], []
     for number in sorted(REPORTS):

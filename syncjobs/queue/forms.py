@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from django import forms
 
-from syncjobs.models import EntryStatus, JobQueueEntry
-from syncjobs.reports import REPORTS
-from syncjobs.reports.base import ReportParametersInvalid
+from syncjobs.queue.errors import QueueError
+from syncjobs.queue.models import EntryStatus, JobQueueEntry
+from syncjobs.queue.registry import REPORTS
 
 
 def report_choices() -> list[tuple[int, str]]:
@@ -52,7 +52,7 @@ class JobQueueEntryForm(forms.ModelForm):
         if number in REPORTS and isinstance(parameters, dict):
             try:
                 REPORTS[number].clean_parameters(parameters)
-            except ReportParametersInvalid as exc:
+            except QueueError as exc:
                 self.add_error("parameters", str(exc))
         elif parameters is not None and not isinstance(parameters, dict):
             self.add_error("parameters", 'Give the filters as an object, e.g. {"financial_status": "paid"}.')

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from syncjobs.claims import release_if_stale
-from syncjobs.dispatch import enqueue
-from syncjobs.models import EntryStatus, JobQueueEntry
-from syncjobs.recurrence import NoNextRun, next_run_after
+from syncjobs.queue.claims import release_if_stale
+from syncjobs.queue.dispatch import enqueue
+from syncjobs.queue.models import EntryStatus, JobQueueEntry
+from syncjobs.queue.recurrence import NoNextRun, next_run_after
 
 
 def sweep_stale_entries(now: datetime | None = None) -> int:

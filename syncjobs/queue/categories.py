@@ -1,7 +1,7 @@
 """Each merchant's own job queue category: all of a merchant's syncs share it by default (J2)."""
 from __future__ import annotations
 
-from syncjobs.models import JobQueueCategory
+from syncjobs.queue.models import JobQueueCategory
 
 DEFAULT_CATEGORY_CODE = "SYNCS"
 

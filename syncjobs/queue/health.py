@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from syncjobs.dispatch import RUNNABLE
-from syncjobs.models import JobQueueEntry, QueueHeartbeat
+from syncjobs.queue.dispatch import RUNNABLE
+from syncjobs.queue.models import JobQueueEntry, QueueHeartbeat
 
 QUEUE_PASS = "queue pass"
 PASS_OVERDUE = timedelta(minutes=3)    # the pass runs every minute

@@ -1,0 +1,208 @@
+"""Job queue pages: categories, entries with Business Central's actions, and the run log."""
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+
+from core.admin_base import MerchantScopedAdmin
+from core.paginators import EstimatedCountPaginator
+from syncjobs.queue import entries as entry_actions
+from syncjobs.queue.forms import JobQueueEntryForm
+from syncjobs.queue.models import JobQueueCategory, JobQueueEntry, SyncRun
+from syncjobs.queue.registry import REPORTS
+from syncjobs.queue.run_errors import dismiss_errors
+
+RECENT_RUNS = 10
+ERRORS_SHOWN = 200
+
+
+class ReportFilter(admin.SimpleListFilter):
+    """Choices from the report registry, not a DISTINCT over a large table."""
+
+    title = "report"
+    parameter_name = "report"
+
+    def lookups(self, request, model_admin):
+        return [(str(number), REPORTS[number].label()) for number in sorted(REPORTS)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(report_number=self.value())
+        return queryset
+
+
+@admin.register(JobQueueCategory)
+class JobQueueCategoryAdmin(MerchantScopedAdmin):
+    list_display = ("code", "merchant", "description", "running")
+    list_filter = ("merchant",)
+    list_select_related = ("merchant",)
+    search_fields = ("code", "description")
+
+    @admin.display(description="in process")
+    def running(self, category: JobQueueCategory) -> str:
+        entry = category.entries.filter(status="in_process").first()
+        return entry.report_label if entry else "—"
+
+
+@admin.register(JobQueueEntry)
+class JobQueueEntryAdmin(MerchantScopedAdmin):
+    form = JobQueueEntryForm
+    merchant_user_permissions = frozenset({"view", "add", "change", "delete"})
+    list_display = ("__str__", "merchant", "report", "category", "status", "earliest_start_at", "attempts_shown",
+                    "last_error_short")
+    list_filter = ("status", "merchant", ReportFilter)
+    list_select_related = ("merchant", "category")
+    search_fields = ("description",)
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    paginator = EstimatedCountPaginator
+    actions = ("set_ready", "set_on_hold", "run_now", "restart")
+    readonly_fields = ("status_shown", "attempts", "last_error", "started_at", "created_by", "created_at",
+                       "updated_at", "recent_runs")
+    fieldsets = (
+        (None, {"fields": ("merchant", "report_number", "description", "parameters", "status", "status_shown")}),
+        ("Category", {"fields": ("category", "priority_within_category")}),
+        ("Schedule", {"fields": (
+            ("earliest_start_at", "expires_at"),
+            ("run_on_mondays", "run_on_tuesdays", "run_on_wednesdays", "run_on_thursdays", "run_on_fridays",
+             "run_on_saturdays", "run_on_sundays"),
+            ("starting_time", "ending_time"), "minutes_between_runs",
+        )}),
+        ("Attempts", {"fields": (("maximum_attempts", "rerun_delay_seconds"), "attempts", "last_error",
+                                 "notify_on_success")}),
+        ("Runs", {"fields": ("recent_runs", "started_at", "created_by", ("created_at", "updated_at"))}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        hidden = "status" if obj else "status_shown"
+        return [(name, {**options, "fields": tuple(f for f in options["fields"] if f != hidden)})
+                for name, options in fieldsets]
+
+    @admin.display(description="report", ordering="report_number")
+    def report(self, entry: JobQueueEntry) -> str:
+        return entry.report_label
+
+    @admin.display(description="status")
+    def status_shown(self, entry: JobQueueEntry) -> str:
+        return entry.get_status_display()
+
+    @admin.display(description="attempts")
+    def attempts_shown(self, entry: JobQueueEntry) -> str:
+        return f"{entry.attempts}/{entry.maximum_attempts}"
+
+    @admin.display(description="last error")
+    def last_error_short(self, entry: JobQueueEntry) -> str:
+        return Truncator(entry.last_error).chars(80)
+
+    @admin.display(description="recent runs")
+    def recent_runs(self, entry: JobQueueEntry):
+        if not entry.pk:
+            return "—"
+        runs = entry.runs.order_by("-started_at")[:RECENT_RUNS]
+        if not runs:
+            return "none yet"
+        return format_html("<ul>{}</ul>", format_html_join(
+            "", '<li><a href="{}">{}</a>: {} — {}</li>',
+            ((reverse("admin:syncjobs_syncrun_change", args=[run.pk]), run.started_at.strftime("%Y-%m-%d %H:%M"),
+              run.get_status_display(), Truncator(run.message).chars(100)) for run in runs),
+        ))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        entry_actions.save_entry(obj, changed=set(form.changed_data) if change else set())
+
+    @admin.action(description="Set Ready")
+    def set_ready(self, request, queryset):
+        self._report(request, entry_actions.set_ready(queryset), "set to Ready")
+
+    @admin.action(description="Set On Hold")
+    def set_on_hold(self, request, queryset):
+        self._report(request, entry_actions.set_on_hold(queryset), "put on hold")
+
+    @admin.action(description="Run now")
+    def run_now(self, request, queryset):
+        self._report(request, entry_actions.run_now(queryset), "started")
+
+    @admin.action(description="Restart (forget attempts and error)")
+    def restart(self, request, queryset):
+        self._report(request, entry_actions.restart(queryset), "restarted")
+
+    def _report(self, request, outcome, done: str) -> None:
+        if outcome.changed:
+            self.message_user(request, f"{outcome.changed} entr{'y' if outcome.changed == 1 else 'ies'} {done}.",
+                              messages.SUCCESS)
+        if outcome.skipped_in_process:
+            self.message_user(request, f"{outcome.skipped_in_process} running entr"
+                              f"{'y was' if outcome.skipped_in_process == 1 else 'ies were'} left alone.",
+                              messages.WARNING)
+
+
+@admin.register(SyncRun)
+class SyncRunAdmin(MerchantScopedAdmin):
+    list_display = ("started_at", "merchant", "report", "trigger", "status", "counts", "duration_shown",
+                    "problem", "dismissed")
+    list_filter = ("status", "dismissed", "merchant", ReportFilter, "trigger")
+    list_select_related = ("merchant",)
+    actions = ("dismiss_errors",)
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER   # facet counts are a COUNT per filter choice
+    paginator = EstimatedCountPaginator
+    readonly_fields = ("merchant", "report", "entry", "trigger", "started_by", "scheduled_for", "parameters",
+                       "started_at", "ended_at", "status", "message", "log", "read", "created", "updated", "skipped",
+                       "failed", "period_start", "period_end", "dismissed", "record_errors")
+    fields = readonly_fields
+
+    @admin.action(description="Dismiss the selected errors (seen and dealt with)", permissions=["view"])
+    def dismiss_errors(self, request, queryset):
+        dismissed = dismiss_errors(queryset)
+        if not dismissed:
+            self.message_user(request, "None of the selected runs is an error still counted; nothing changed.",
+                              messages.WARNING)
+            return
+        counted = "it no longer counts" if dismissed == 1 else "they no longer count"
+        self.message_user(request, f"{dismissed} error{'s' if dismissed != 1 else ''} dismissed; {counted} as "
+                                   "synchronization errors in the role center.", messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The shop card links to "the runs of this entry".
+        return lookup == "entry" or super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description="report", ordering="report_number")
+    def report(self, run: SyncRun) -> str:
+        return run.report_label
+
+    @admin.display(description="duration")
+    def duration_shown(self, run: SyncRun) -> str:
+        duration = run.duration
+        return f"{duration.total_seconds():.1f} s" if duration is not None else "running"
+
+    @admin.display(description="read · created · updated · skipped · failed")
+    def counts(self, run: SyncRun) -> str:
+        return f"{run.read} · {run.created} · {run.updated} · {run.skipped} · {run.failed}"
+
+    @admin.display(description="error")
+    def problem(self, run: SyncRun) -> str:
+        if run.status == "error":
+            return Truncator(run.message).chars(100)
+        return f"{run.failed} record(s) failed" if run.failed else ""
+
+    @admin.display(description="records that failed")
+    def record_errors(self, run: SyncRun):
+        total = run.errors.aggregate(n=Count("pk"))["n"]
+        if not total:
+            return "none"
+        shown = run.errors.all()[:ERRORS_SHOWN]
+        more = f"… and {total - ERRORS_SHOWN} more" if total > ERRORS_SHOWN else ""
+        return format_html("<ul>{}</ul>{}", format_html_join(
+            "", "<li>{} {}: {}</li>", ((e.object, e.shopify_id, e.reason) for e in shown)), more)

@@ -1,0 +1,26 @@
+"""Pruning the run log (J4): runs older than SYNC_RUN_RETENTION_DAYS, and finished one-off entries."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from syncjobs.queue.dispatch import RECURRING
+from syncjobs.queue.models import EntryStatus, JobQueueEntry, SyncRun
+
+DELETE_BATCH = 5000   # deleting in slices keeps each transaction (and its locks) short
+
+
+def prune_old_runs(now: datetime | None = None) -> int:
+    """Delete what is older than the retention period; returns the number of runs deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.SYNC_RUN_RETENTION_DAYS)
+    deleted = 0
+    while True:
+        ids = list(SyncRun.objects.filter(started_at__lt=cutoff).order_by().values_list("pk", flat=True)[:DELETE_BATCH])
+        if not ids:
+            break
+        SyncRun.objects.filter(pk__in=ids).delete()
+        deleted += len(ids)
+    JobQueueEntry.objects.filter(status=EntryStatus.FINISHED, updated_at__lt=cutoff).exclude(RECURRING).delete()
+    return deleted
