@@ -84,7 +84,8 @@ def fill(orders: int, runs: int, shops: int) -> dict:
 
     from connectors.shopify.models import ShopifyOrder
     from merchants.models import Membership, Merchant
-    from syncjobs.queue.models import DailySyncDay, DayStatus, SyncRun
+    from syncjobs.daily.models import DailySyncDay, DayStatus
+    from syncjobs.queue.models import SyncRun
 
     call_command("migrate", verbosity=0)
     today = date.today()

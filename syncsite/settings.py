@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "syncsite.apps.SyncsiteConfig",
     "merchants",
     "syncjobs",
+    "syncjobs.daily",
     "connectors.shopify",
     "connectors.ledger",
 ]

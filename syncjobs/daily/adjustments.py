@@ -18,8 +18,8 @@ from connectors.shopify.models import ShopifyOrder
 from connectors.shopify.signals import orders_added, orders_replacing
 from merchants.models import Merchant
 from syncjobs.daily.amounts import Amount
+from syncjobs.daily.models import DailySyncDay, DayStatus, OrderAdjustment
 from syncjobs.daily.order_parts import DUE, order_parts
-from syncjobs.queue.models import DailySyncDay, DayStatus, OrderAdjustment
 
 LABELS = {"sales": "sales", "gift_cards_sold": "gift cards sold", "shipping_income": "shipping income",
           "discounts": "discounts", "tips": "tips", "tax": "tax"}

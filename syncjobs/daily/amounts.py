@@ -23,7 +23,7 @@ from connectors.shopify.models import (
     ShopifyTaxLine,
     ShopifyTransaction,
 )
-from syncjobs.queue.models import DailySyncDay, DayStatus
+from syncjobs.daily.models import DailySyncDay, DayStatus
 
 ZERO = Decimal("0")
 SHOPIFY_PAYMENTS = "shopify_payments"   # the gateway whose clearing account payouts empty

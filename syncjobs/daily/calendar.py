@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from merchants.models import PostingMode
-from syncjobs.queue.models import DailySyncDay, DayStatus
+from syncjobs.daily.models import DailySyncDay, DayStatus
 
 CALENDAR_DAYS = 35   # five whole weeks: more than the 31 days that disable the sync
 

@@ -25,9 +25,9 @@ from connectors.shopify.importers.counts import RecordError
 from connectors.shopify.models import ShopifyOrder, ShopifyPayout
 from syncjobs.daily.adjustments import adjustments_seen
 from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, Amount, day_totals
+from syncjobs.daily.models import DailySyncDay, OrderAdjustment, PostedPayout
 from syncjobs.daily.payouts import payout_amounts
 from syncjobs.daily.processing import mark_posted
-from syncjobs.queue.models import DailySyncDay, OrderAdjustment, PostedPayout
 from syncjobs.queue.recurrence import local_moment
 
 CENT = Decimal("0.01")

@@ -15,7 +15,7 @@ from connectors.ledger.errors import JournalAlreadyPosted, LedgerError
 from connectors.ledger.models import JournalEntry, JournalKind
 from connectors.shopify.importers.counts import ImportCounts
 from syncjobs.daily.journal import DayFailed, day_bounds, post_day
-from syncjobs.queue.models import DailySyncDay, DayStatus, OrderAdjustment
+from syncjobs.daily.models import DailySyncDay, DayStatus, OrderAdjustment
 from syncjobs.queue.notifications import email_shop_users
 
 FAILING_DAYS_TO_DISABLE = 31

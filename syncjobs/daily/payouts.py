@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from connectors.shopify.models import ShopifyPayout
 from syncjobs.daily.amounts import SHOPIFY_PAYMENTS, Amount
-from syncjobs.queue.models import PostedPayout
+from syncjobs.daily.models import PostedPayout
 
 LEFT = ("IN_TRANSIT", "PAID")
 FAILED = ("FAILED", "CANCELED")

@@ -11,7 +11,7 @@ from django.db.models import Min, Q, QuerySet
 
 from connectors.shopify.models import ShopifyOrder
 from merchants.models import PostingMode
-from syncjobs.queue.models import OrderAdjustment
+from syncjobs.daily.models import OrderAdjustment
 
 
 def mark_posted(merchant, start, end, settled_adjustments: list[int]) -> int:

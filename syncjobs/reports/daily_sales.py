@@ -15,7 +15,7 @@ from connectors.shopify.payout_sync import sync_payouts
 from merchants.models import PostingMode
 from syncjobs.daily.journal import day_bounds
 from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, failures_summary, post_days
-from syncjobs.queue.models import DailySyncDay, DayStatus
+from syncjobs.daily.models import DailySyncDay, DayStatus
 from syncjobs.reports.base import Report, ReportError, ReportFailed, RunContext, register
 
 # The run at the sync hour waits this long, at most, for the day's end plus the overlap to pass,

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from connectors.shopify.models import ShopifyOrder
 from merchants.models import PostingMode
-from syncjobs.queue.models import DailySyncDay, DayStatus, RunStatus, SyncRun
+from syncjobs.daily.models import DailySyncDay, DayStatus
+from syncjobs.queue.models import RunStatus, SyncRun
 from tests.factories.merchants import MerchantFactory
 from tests.factories.shopify import ShopifyOrderFactory
 from tests.factories.syncjobs import SyncRunFactory

@@ -1,17 +1,11 @@
 """Account mappings moved from the merchants app to the ledger: a database that holds them keeps them."""
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
+
+from tests.fixtures.migrations import migrate, migrate_to_latest
 
 BEFORE = [("merchants", "0003_shop_disabled_reason"), ("ledger", "0003_journals")]
 AFTER = [("merchants", "0004_account_mappings_to_ledger"), ("ledger", "0004_account_mappings")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -35,4 +29,4 @@ def test_mappings_made_before_the_move_are_still_there_after_it():
             new.get_model("ledger", "AccountMapping").objects.create(
                 merchant_id=merchant.pk, kind="sales", key="", account_id=account.pk)
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()

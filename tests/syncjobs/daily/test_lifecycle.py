@@ -10,7 +10,7 @@ from connectors.shopify.importers.counts import ImportCounts
 from connectors.shopify.models import ShopifyOrder
 from merchants.models import Merchant
 from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, post_days
-from syncjobs.queue.models import DailySyncDay, DayStatus
+from syncjobs.daily.models import DailySyncDay, DayStatus
 from tests.factories.ledger import daily_books
 from tests.factories.merchants import MerchantFactory
 from tests.factories.order_payloads import imported, line, local, order, refund, transaction
@@ -277,7 +277,7 @@ def test_the_runs_message_groups_failed_days_by_why():
 
 def test_changes_seen_on_days_later_skipped_are_dropped_so_later_changes_are_kept(mapped, login):
     from syncjobs.daily.lifecycle import apply_daily_sync_settings
-    from syncjobs.queue.models import OrderAdjustment
+    from syncjobs.daily.models import OrderAdjustment
 
     placed = sale_on(mapped, 1)
     imported(mapped, placed)

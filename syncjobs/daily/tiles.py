@@ -1,4 +1,4 @@
-"""The role center tiles of syncing: orders not yet in the ledger, failed runs, daily syncs in trouble."""
+"""The daily sync's role-center tiles: orders not yet in the ledger, daily syncs in trouble (A1)."""
 from __future__ import annotations
 
 from django.urls import reverse
@@ -6,7 +6,6 @@ from django.urls import reverse
 from core.tiles import Tile, register_tile
 from syncjobs.daily.calendar import DAILY_SYNC_DISABLED, DAILY_SYNC_FAILING, daily_syncs
 from syncjobs.daily.processing import orders_awaiting_the_ledger
-from syncjobs.queue.run_errors import open_sync_errors
 
 
 def _changelist(name: str, query: str) -> str:
@@ -16,9 +15,6 @@ def _changelist(name: str, query: str) -> str:
 def register() -> None:
     register_tile(Tile("unprocessed_orders", "Unprocessed orders", orders_awaiting_the_ledger,
                        lambda: _changelist("shopify_shopifyorder", "awaiting_ledger=yes"), position=40))
-    register_tile(Tile("sync_errors", "Synchronization errors", lambda merchants: open_sync_errors(),
-                       lambda: _changelist("syncjobs_syncrun", "status__exact=error&dismissed__exact=0"),
-                       position=80))
     register_tile(Tile("daily_syncs_failing", "Daily syncs failing",
                        lambda merchants: daily_syncs(merchants, DAILY_SYNC_FAILING),
                        lambda: _changelist("merchants_merchant", f"daily_sync={DAILY_SYNC_FAILING}"), position=90))

@@ -1,0 +1,66 @@
+"""The daily sync's own records (D2–D6): where each local day stands, orders changed after their day
+was posted, and the payouts posted."""
+from __future__ import annotations
+
+from django.db import models
+
+
+class DayStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SYNCED = "synced", "Synced"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Skipped"
+
+
+class DailySyncDay(models.Model):
+    """Where one local day of a shop stands in the daily sync (D4): posted once, or retried until it is."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="daily_sync_days")
+    day = models.DateField()
+    status = models.CharField(max_length=10, choices=DayStatus.choices, default=DayStatus.PENDING)
+    run = models.ForeignKey("syncjobs.SyncRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                            help_text="The run that last tried the day.")
+    journal = models.ForeignKey("ledger.JournalEntry", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
+    message = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "daily sync day"
+        ordering = ("merchant", "-day")
+        constraints = [models.UniqueConstraint(fields=("merchant", "day"), name="daily_sync_day_unique")]
+        indexes = [models.Index(fields=("merchant", "status", "day"), name="daily_sync_day_status")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_status_display().lower()}"
+
+
+class OrderAdjustment(models.Model):
+    """An order that changed, or arrived, after its day was posted (D2): what had been posted for it
+    (`before`, amounts by "kind|key"), until the difference is posted on the day the change was seen."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey("shopify.ShopifyOrder", on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+    before = models.JSONField(default=dict, blank=True)
+    journal = models.ForeignKey("ledger.JournalEntry", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+", help_text="The journal the difference was posted in.")
+
+    class Meta:
+        indexes = [models.Index(fields=("merchant", "journal", "seen_at"), name="order_adjustment_pending")]
+
+    def __str__(self) -> str:
+        return f"adjustment of order {self.order_id} seen {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class PostedPayout(models.Model):
+    """A payout the daily sync posted, and the journal that reversed it if it later failed."""
+
+    payout = models.OneToOneField("shopify.ShopifyPayout", on_delete=models.CASCADE, related_name="+")
+    journal = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+")
+    reversed_in = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+
+    def __str__(self) -> str:
+        return f"payout {self.payout_id} posted in journal {self.journal_id}"
