@@ -3,6 +3,7 @@
 
     python3 dev.py demo    # the product with demo merchants, on http://127.0.0.1:${PORT:-8000}/admin/
     python3 dev.py test    # the test suite; extra arguments go to pytest
+    python3 dev.py check   # lint, layers and migrations, as CI checks them
 
 Both create .venv and install requirements.txt when it changed. Only the standard library is used
 here, because nothing else exists before the virtualenv does.
@@ -82,6 +83,25 @@ def local_secrets() -> dict[str, str]:
 
 def command_test(args: list[str]) -> int:
     return subprocess.call([str(VENV_PYTHON), "-m", "pytest", *args], cwd=ROOT)
+
+
+def command_check(args: list[str]) -> int:
+    """What CI checks besides the tests: lint, the layers (import-linter) and missing migrations."""
+    env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "true")}
+    bin_dir = VENV / "bin"
+    steps = (
+        ("ruff", [str(bin_dir / "ruff"), "check", "."]),
+        ("layers", [str(bin_dir / "lint-imports")]),
+        ("migrations", [str(VENV_PYTHON), str(ROOT / "manage.py"), "makemigrations", "--check", "--dry-run"]),
+    )
+    failed = []
+    for name, command in steps:
+        print(f"-- {name}", flush=True)
+        if subprocess.call(command, cwd=ROOT, env=env) != 0:
+            failed.append(name)
+    if failed:
+        print(f"check failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def command_demo(args: list[str]) -> int:
@@ -189,7 +209,7 @@ class Supervisor:
             pass
 
 
-COMMANDS = {"demo": command_demo, "test": command_test}
+COMMANDS = {"demo": command_demo, "test": command_test, "check": command_check}
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+
+from syncsite import checks  # noqa: F401  (registers the system checks)
 
 
 class SyncsiteAdminConfig(AdminConfig):
@@ -9,14 +12,9 @@ class SyncsiteAdminConfig(AdminConfig):
 
     def ready(self) -> None:
         super().ready()  # autodiscovers every app's admin module
-        from django.contrib import admin
-
         admin.site.confine_unscoped_admins()
 
 
 class SyncsiteConfig(AppConfig):
     name = "syncsite"
     verbose_name = "syncsite"
-
-    def ready(self) -> None:
-        from syncsite import checks  # noqa: F401  (registers the system checks)

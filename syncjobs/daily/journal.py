@@ -8,9 +8,8 @@ the kind of money, what to do, and the records that needed it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
@@ -25,10 +24,10 @@ from connectors.shopify.importers.counts import RecordError
 from connectors.shopify.models import ShopifyOrder, ShopifyPayout
 from syncjobs.daily.adjustments import adjustments_seen
 from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, Amount, day_totals
+from syncjobs.daily.days import day_bounds
 from syncjobs.daily.models import DailySyncDay, OrderAdjustment, PostedPayout
 from syncjobs.daily.payouts import payout_amounts
 from syncjobs.daily.processing import mark_posted
-from syncjobs.queue.recurrence import local_moment
 
 CENT = Decimal("0.01")
 MAX_ROUNDING = Decimal("0.05")
@@ -47,12 +46,6 @@ class DayFailed(Exception):
 class PostedDay:
     journal: JournalEntry | None     # None: the day had no money to post
     orders: int
-
-
-def day_bounds(merchant, day: date) -> tuple[datetime, datetime]:
-    """[start, end) of the merchant's local calendar day, in UTC (23 or 25 hours on DST days)."""
-    zone = ZoneInfo(merchant.time_zone)
-    return local_moment(day, time(0, 0), zone), local_moment(day + timedelta(days=1), time(0, 0), zone)
 
 
 def post_day(*, merchant, day: date, log=lambda message: None) -> PostedDay:

@@ -11,6 +11,7 @@ from django.db.models import Min, Q, QuerySet
 
 from connectors.shopify.models import ShopifyOrder
 from merchants.models import PostingMode
+from syncjobs.daily.days import day_bounds
 from syncjobs.daily.models import OrderAdjustment
 
 
@@ -28,8 +29,6 @@ def mark_posted(merchant, start, end, settled_adjustments: list[int]) -> int:
 
 def orders_awaiting_the_ledger(merchants) -> QuerySet[ShopifyOrder]:
     """The unprocessed orders of `merchants` (a Merchant queryset) that a posting is still to take."""
-    from syncjobs.daily.journal import day_bounds
-
     waiting = Q()
     everything_of = []
     for merchant in merchants.annotate(first_planned=Min("daily_sync_days__day")).only(

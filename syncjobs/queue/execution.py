@@ -46,7 +46,8 @@ def run_queued_entry(entry_id: int, slot: str) -> str:
 def run_now(*, merchant, report_number: int, raw_parameters: dict | None, user, trigger: str,
             progress=None, description: str = "") -> SyncRun:
     """Run a report in this process under the category claim; raises CategoryBusy, or a QueueError
-    (UnknownReport, the report's ReportParametersInvalid) for a request page that is not valid. Whatever the report does, the SyncRun is returned."""
+    (UnknownReport, the report's ReportParametersInvalid) for a request page that is not valid.
+    Whatever the report does, the SyncRun is returned."""
     report = get_report(report_number)
     raw = raw_parameters or {}
     report.clean_parameters(raw)

@@ -91,7 +91,8 @@ def test_merchant_user_cannot_add_or_delete_merchants(merchant, login):
     client = login(merchant_user(merchant))
 
     assert client.get(reverse("admin:merchants_merchant_add")).status_code == 403
-    assert client.post(reverse("admin:merchants_merchant_delete", args=[merchant.pk]), {"post": "yes"}).status_code == 403
+    delete_url = reverse("admin:merchants_merchant_delete", args=[merchant.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
     assert Merchant.objects.filter(pk=merchant.pk).exists()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from connectors.shopify.simulator.connections import list_connection
-from connectors.shopify.simulator.resolvers import RequestContext, iso, search_or_error
+from connectors.shopify.simulator.request import RequestContext, iso, search_or_error
 from connectors.shopify.simulator.search import matches, parse_time
 from connectors.shopify.simulator.store.order_view import _customer_view
 from connectors.shopify.simulator.store.orders import CUSTOMER_POOL

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from connectors.shopify.simulator.bulk import start_bulk_query
 from connectors.shopify.simulator.resolvers import (
     RequestContext,
     order_number,
@@ -64,7 +65,8 @@ class MutationRoot:
             return {"order": None, "userErrors": [{"field": ["id"], "message": "Order does not exist"}]}
         changes = {}
         if input.get("customAttributes") is not None:
-            changes["customAttributes"] = [{"key": a["key"], "value": a.get("value")} for a in input["customAttributes"]]
+            changes["customAttributes"] = [{"key": a["key"], "value": a.get("value")}
+                                           for a in input["customAttributes"]]
         for field in ("note", "email"):
             if input.get(field) is not None:
                 changes[field] = input[field]
@@ -76,6 +78,4 @@ class MutationRoot:
         return {"order": self.shop.orders.view(number), "userErrors": []}
 
     def bulkOperationRunQuery(self, info, query) -> dict:
-        from connectors.shopify.simulator.bulk import start_bulk_query
-
         return start_bulk_query(self.context, query)

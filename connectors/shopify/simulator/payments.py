@@ -5,7 +5,7 @@ from datetime import date
 from typing import Iterator
 
 from connectors.shopify.simulator.connections import page_of
-from connectors.shopify.simulator.resolvers import RequestContext, search_or_error
+from connectors.shopify.simulator.request import RequestContext, search_or_error
 from connectors.shopify.simulator.search import matches, parse_time
 
 

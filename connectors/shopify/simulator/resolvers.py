@@ -6,9 +6,8 @@ here) or objects with methods named after fields; `resolve_field` handles both f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Iterator
 from zoneinfo import ZoneInfo
 
 from graphql import (
@@ -20,11 +19,12 @@ from graphql import (
 )
 
 from connectors.shopify.simulator.connections import list_connection, page_of
+from connectors.shopify.simulator.customers import CUSTOMER_POOL, customer_view, customers
 from connectors.shopify.simulator.order_index import to_ms
+from connectors.shopify.simulator.payments import payments_account, payments_node
+from connectors.shopify.simulator.request import RequestContext, iso, search_or_error
 from connectors.shopify.simulator.search import (
-    SearchSyntaxError,
     matches,
-    parse_search,
     parse_time,
     time_bounds,
 )
@@ -34,14 +34,6 @@ if TYPE_CHECKING:
 
 _GID = re.compile(r"^gid://shopify/(?P<type>\w+)/(?P<id>\d+)$")
 COUNT_LIMIT = 10_000
-
-
-@dataclass
-class RequestContext:
-    shop: "SimulatedShop"
-    now: datetime
-    simulator: Any
-    bulk: bool = False       # bulk operations read every item of nested connections
 
 
 def resolve_field(parent, info: GraphQLResolveInfo, **args):
@@ -58,20 +50,9 @@ def resolve_field(parent, info: GraphQLResolveInfo, **args):
     return value
 
 
-def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def parse_gid(gid: str) -> tuple[str, int] | None:
     match = _GID.match(gid or "")
     return (match["type"], int(match["id"])) if match else None
-
-
-def search_or_error(text: str | None):
-    try:
-        return parse_search(text)
-    except SearchSyntaxError as exc:
-        raise GraphQLError(f"Invalid search query: {exc}", extensions={"code": "BAD_REQUEST"}) from None
 
 
 # Orders -----------------------------------------------------------------------------------------
@@ -228,8 +209,6 @@ class QueryRoot:
         return {"count": count, "precision": "EXACT"}
 
     def customers(self, info, **args) -> dict:
-        from connectors.shopify.simulator.customers import customers
-
         return customers(self.context, args)
 
     def node(self, info, id) -> dict | None:
@@ -241,8 +220,6 @@ class QueryRoot:
         return [resolve_node(self.context, gid) for gid in ids]
 
     def shopifyPaymentsAccount(self, info) -> dict:
-        from connectors.shopify.simulator.payments import payments_account
-
         return payments_account(self.context)
 
     def currentBulkOperation(self, info, type="QUERY") -> dict | None:
@@ -296,8 +273,6 @@ def resolve_node(context: RequestContext, gid: str) -> dict | None:
         operation = shop.bulk_operations.get(gid)
         return operation.view() if operation else None
     if kind == "Customer":
-        from connectors.shopify.simulator.customers import CUSTOMER_POOL, customer_view
-
         index = parsed[1] - shop.profile.customer_id_base
         return customer_view(context, index) if 0 <= index < CUSTOMER_POOL else None
     if kind == "Location":
@@ -306,8 +281,6 @@ def resolve_node(context: RequestContext, gid: str) -> dict | None:
         subscription = shop.webhooks.get(gid)
         return subscription_view(subscription) if subscription else None
     if kind in ("ShopifyPaymentsPayout", "ShopifyPaymentsBalanceTransaction"):
-        from connectors.shopify.simulator.payments import payments_node
-
         return payments_node(context, kind, gid)
     return None
 

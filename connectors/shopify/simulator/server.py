@@ -24,7 +24,7 @@ from connectors.shopify.simulator import payloads
 from connectors.shopify.simulator.bucket import PLANS
 from connectors.shopify.simulator.clock import SimulatorClock
 from connectors.shopify.simulator.control import handle_control
-from connectors.shopify.simulator.graphql_endpoint import Answer, answer_graphql
+from connectors.shopify.simulator.graphql_endpoint import Answer, answer_graphql, throttled
 from connectors.shopify.simulator.shop import SimulatedShop
 from connectors.shopify.simulator.store.profiles import SHOP_PROFILES
 from connectors.shopify.simulator.webhooks import WebhookSender
@@ -172,8 +172,6 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == "unauthorized":
             self._send_json(401, UNAUTHORIZED_BODY)
         elif kind == "throttle":
-            from connectors.shopify.simulator.graphql_endpoint import throttled
-
             answer = throttled(shop, 50)
             self._send_json(answer.status, answer.payload, answer.headers)
         elif kind == "server_error":

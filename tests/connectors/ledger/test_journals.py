@@ -93,7 +93,8 @@ def test_the_trial_balance_sums_each_account_over_the_period_and_exports_csv(boo
     download = client.get(reverse("admin:ledger_trial_balance"), {**query, "format": "csv"})
 
     assert [tuple(map(str, row)) for row in rows] == [
-        ("1010", "180.00", "0.00", "180.00"), ("2200", "0.00", "30.00", "-30.00"), ("4000", "0.00", "150.00", "-150.00")]
+        ("1010", "180.00", "0.00", "180.00"), ("2200", "0.00", "30.00", "-30.00"),
+        ("4000", "0.00", "150.00", "-150.00")]
     table = list(csv.reader(io.StringIO(download.content.decode())))
     assert table[0] == ["account_code", "account_name", "type", "debit", "credit", "balance"]
     assert table[-1] == ["", "Total", "", "180.00", "180.00", "0.00"]

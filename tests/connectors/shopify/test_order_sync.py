@@ -116,7 +116,8 @@ def test_a_rejected_token_fails_fast_and_imports_nothing(merchant):
 
 def test_an_unreadable_order_fails_alone_with_its_reason(db):
     merchant = MerchantFactory()
-    good = {"id": "gid://shopify/Order/1", "legacyResourceId": "1", "name": "#1001", "createdAt": "2025-03-09T10:00:00Z",
+    good = {"id": "gid://shopify/Order/1", "legacyResourceId": "1", "name": "#1001",
+            "createdAt": "2025-03-09T10:00:00Z",
             "updatedAt": "2025-03-09T10:01:00Z", "currencyCode": "EUR",
             "totalPriceSet": {"shopMoney": {"amount": "10.00"}}}
     bad = {**good, "id": "gid://shopify/Order/2", "legacyResourceId": "2",

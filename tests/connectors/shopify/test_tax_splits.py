@@ -74,7 +74,8 @@ def test_a_refunds_tax_is_split_over_the_lines_tax_lines_in_proportion():
 def test_a_refund_in_a_shop_whose_prices_include_tax_takes_the_tax_out_and_knows_gift_cards():
     refund = {"id": "R1", "createdAt": "2025-03-13T09:00:00Z", "totalRefundedSet": money("74.00"),
               "refundLineItems": {"nodes": [
-                  {"lineItem": {"id": "L1"}, "quantity": 1, "subtotalSet": money("54.00"), "totalTaxSet": money("9.00")},
+                  {"lineItem": {"id": "L1"}, "quantity": 1, "subtotalSet": money("54.00"),
+                   "totalTaxSet": money("9.00")},
                   {"lineItem": {"id": "G1"}, "quantity": 1, "subtotalSet": money("20.00"), "totalTaxSet": money("0")}]},
               "transactions": {"nodes": []}}
     parsed = parse_order(order(included=True, refunds=[refund], lines=[

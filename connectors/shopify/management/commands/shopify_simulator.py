@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from connectors.shopify.simulator.bucket import PLANS
 from connectors.shopify.simulator.faults import FAULT_KINDS
+from connectors.shopify.simulator.server import Simulator
 
 
 def _anchor(text: str) -> datetime:
@@ -31,8 +32,6 @@ class Command(BaseCommand):
                             help="answer THROTTLED with HTTP 200 (Shopify's usual) or 429 with Retry-After")
 
     def handle(self, *args, **options):
-        from connectors.shopify.simulator.server import Simulator
-
         if options["orders"] < 20:
             raise CommandError("--orders must be at least 20")
         try:
