@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -10,7 +11,7 @@ from django.utils.text import Truncator
 from core.admin_base import MerchantScopedAdmin
 from core.paginators import EstimatedCountPaginator
 from syncjobs.queue import entries as entry_actions
-from syncjobs.queue.forms import JobQueueEntryForm
+from syncjobs.queue.forms import JobQueueEntryForm, request_page_field_names
 from syncjobs.queue.models import JobQueueCategory, JobQueueEntry, SyncRun
 from syncjobs.queue.registry import REPORTS
 from syncjobs.queue.run_errors import dismiss_errors
@@ -50,6 +51,7 @@ class JobQueueCategoryAdmin(MerchantScopedAdmin):
 @admin.register(JobQueueEntry)
 class JobQueueEntryAdmin(MerchantScopedAdmin):
     form = JobQueueEntryForm
+    change_form_template = "admin/syncjobs/jobqueueentry/change_form.html"
     merchant_user_permissions = frozenset({"view", "add", "change", "delete"})
     list_display = ("__str__", "merchant", "report", "category", "status", "earliest_start_at", "attempts_shown",
                     "last_error_short")
@@ -63,7 +65,7 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
     readonly_fields = ("status_shown", "attempts", "last_error", "started_at", "created_by", "created_at",
                        "updated_at", "recent_runs")
     fieldsets = (
-        (None, {"fields": ("merchant", "report_number", "description", "parameters", "status", "status_shown")}),
+        (None, {"fields": ("merchant", "report_number", "description", "status", "status_shown")}),
         ("Category", {"fields": ("category", "priority_within_category")}),
         ("Schedule", {"fields": (
             ("earliest_start_at", "expires_at"),
@@ -76,11 +78,23 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
         ("Runs", {"fields": ("recent_runs", "started_at", "created_by", ("created_at", "updated_at"))}),
     )
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The request-page fields are the form's own (added per report), not the model's.
+        pages = {name for number in REPORTS for name in request_page_field_names(number)}
+        kwargs["fields"] = [f for f in flatten_fieldsets(self.get_fieldsets(request, obj)) if f not in pages]
+        return super().get_form(request, obj, change, **kwargs)
+
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
         hidden = "status" if obj else "status_shown"
-        return [(name, {**options, "fields": tuple(f for f in options["fields"] if f != hidden)})
-                for name, options in fieldsets]
+        fieldsets = [(name, {**options, "fields": tuple(f for f in options["fields"] if f != hidden)})
+                     for name, options in self.fieldsets]
+        # Each report's request page, after the report; the page shows the chosen report's only.
+        pages = [(f"Request page: {REPORTS[number].label()}", {
+            "fields": request_page_field_names(number),
+            "classes": ("request-page", f"request-page-{number}"),
+            "description": "The report's filters; leave them empty for everything."})
+            for number in sorted(REPORTS) if REPORTS[number].form_class.base_fields]
+        return [fieldsets[0], *pages, *fieldsets[1:]]
 
     @admin.display(description="report", ordering="report_number")
     def report(self, entry: JobQueueEntry) -> str:
@@ -114,7 +128,7 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        entry_actions.save_entry(obj, changed=set(form.changed_data) if change else set())
+        entry_actions.save_entry(obj, changed=form.changed_fields() if change else set())
 
     @admin.action(description="Set Ready")
     def set_ready(self, request, queryset):

@@ -1,9 +1,15 @@
-"""The job queue entry form: the report's request page checks the parameters (J6)."""
+"""The job queue entry form: the report's own request page gives the entry's parameters (J6).
+
+Every report's request-page fields are on the form, each report's under its own prefix ("r30104-"),
+in a fieldset the page shows only while that report is chosen; only the chosen report's page is
+checked and stored, as the values the report's form reads back (a multi-value filter as a list).
+"""
 from __future__ import annotations
+
+import copy
 
 from django import forms
 
-from syncjobs.queue.errors import QueueError
 from syncjobs.queue.models import EntryStatus, JobQueueEntry
 from syncjobs.queue.registry import REPORTS
 
@@ -11,6 +17,18 @@ from syncjobs.queue.registry import REPORTS
 def report_choices() -> list[tuple[int, str]]:
     return [(number, REPORTS[number].label() + ("" if REPORTS[number].is_implemented else " (not built yet)"))
             for number in sorted(REPORTS)]
+
+
+def request_page_prefix(number: int) -> str:
+    return f"r{number}"
+
+
+def request_page_field_names(number: int) -> list[str]:
+    """The entry form's names of report `number`'s request-page fields, in the page's order."""
+    report = REPORTS.get(number)
+    if report is None:
+        return []
+    return [f"{request_page_prefix(number)}-{name}" for name in report.form_class.base_fields]
 
 
 class JobQueueEntryForm(forms.ModelForm):
@@ -22,9 +40,8 @@ class JobQueueEntryForm(forms.ModelForm):
 
     class Meta:
         model = JobQueueEntry
-        fields = "__all__"
+        exclude = ("parameters",)
         widgets = {
-            "parameters": forms.Textarea(attrs={"rows": 3, "cols": 60}),
             "starting_time": forms.TimeInput(attrs={"type": "time"}),
             "ending_time": forms.TimeInput(attrs={"type": "time"}),
         }
@@ -33,6 +50,17 @@ class JobQueueEntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["status"]
+        stored = self.instance.parameters if self.instance.pk else {}
+        self._stored_parameters = dict(stored)
+        for number in sorted(REPORTS):
+            page = REPORTS[number].form_class(prefix=request_page_prefix(number))
+            for name, field in page.fields.items():
+                own = copy.deepcopy(field)
+                # Required only for the report chosen: its own form checks that in clean().
+                own.required = False
+                self.fields[page.add_prefix(name)] = own
+                if number == self.instance.report_number and name in stored:
+                    self.initial[page.add_prefix(name)] = stored[name]
 
     def clean_report_number(self):
         number = self.cleaned_data["report_number"]
@@ -48,17 +76,35 @@ class JobQueueEntryForm(forms.ModelForm):
             current = JobQueueEntry.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
             if current == EntryStatus.IN_PROCESS:
                 raise forms.ValidationError("The entry is running; change it once the run has ended.")
-        number, parameters = cleaned.get("report_number"), cleaned.get("parameters")
-        if number in REPORTS and isinstance(parameters, dict):
-            try:
-                REPORTS[number].clean_parameters(parameters)
-            except QueueError as exc:
-                self.add_error("parameters", str(exc))
-        elif parameters is not None and not isinstance(parameters, dict):
-            self.add_error("parameters", 'Give the filters as an object, e.g. {"financial_status": "paid"}.')
+        number = cleaned.get("report_number")
+        if number in REPORTS:
+            self.instance.parameters = self._request_page_values(number)
         merchant, category = cleaned.get("merchant"), cleaned.get("category")
         if merchant and category and category.merchant_id != merchant.pk:
             self.add_error("category", "Choose a category of the same shop.")
         if cleaned.get("minutes_between_runs") == 0:
             self.add_error("minutes_between_runs", "Leave it empty for no recurrence, or give at least 1 minute.")
         return cleaned
+
+    def changed_fields(self) -> set[str]:
+        """The entry's fields the form changed: its model fields, and `parameters` for its request page."""
+        model_fields = {field.name for field in JobQueueEntry._meta.concrete_fields}
+        changed = {name for name in self.changed_data if name in model_fields}
+        if self.instance.parameters != self._stored_parameters:
+            changed.add("parameters")
+        return changed
+
+    def _request_page_values(self, number: int) -> dict:
+        """The chosen report's request page, checked by its own form: its errors go to its fields."""
+        page = REPORTS[number].form_class(data=self.data, prefix=request_page_prefix(number))
+        if not page.is_valid():
+            for name, errors in page.errors.items():
+                field = page.add_prefix(name) if name in page.fields else None
+                for error in errors:
+                    self.add_error(field, error)
+        values = {}
+        for name in page.fields:
+            value = page[name].data     # what the widget read: a string, or a list for multi-value filters
+            if value not in (None, "", [], False):
+                values[name] = value
+        return values

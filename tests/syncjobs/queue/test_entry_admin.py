@@ -75,22 +75,62 @@ def test_a_running_entry_is_left_alone_by_the_actions(merchant, login, scripted_
     assert JobQueueEntry.objects.get(pk=entry.pk).status == EntryStatus.IN_PROCESS
 
 
-def test_a_new_entry_gets_the_shops_category_and_its_parameters_are_checked(merchant, login):
+def test_a_new_entry_gets_the_shops_category_and_its_request_page_is_checked(merchant, login):
+    """The report's own request-page fields, with its own choices and checks, give the parameters."""
     client = login(merchant_user(merchant))
     form = {"merchant": merchant.pk, "report_number": 30104, "description": "Paid orders", "status": "ready",
             "priority_within_category": 2, "maximum_attempts": 3, "rerun_delay_seconds": 60}
 
-    refused = client.post(reverse("admin:syncjobs_jobqueueentry_add"),
-                          {**form, "parameters": '{"financial_status": "maybe"}'})
+    page = client.get(reverse("admin:syncjobs_jobqueueentry_add")).content.decode()
+    assert "Request page: 30104 Sync Orders from Shopify" in page
+    assert 'name="r30104-financial_status"' in page and 'name="r30104-created_from"' in page
+
+    refused = client.post(reverse("admin:syncjobs_jobqueueentry_add"), {**form, "r30104-financial_status": "maybe"})
     assert refused.status_code == 200
-    assert "financial_status: Select a valid choice" in str(refused.context["adminform"].form.errors["parameters"])
+    assert "Select a valid choice" in str(refused.context["adminform"].form.errors["r30104-financial_status"])
+
+    backwards = client.post(reverse("admin:syncjobs_jobqueueentry_add"), {
+        **form, "r30104-created_from": "2025-03-10", "r30104-created_to": "2025-03-01"})
+    assert "The date range ends before it starts." in str(backwards.context["adminform"].form.non_field_errors())
 
     with commits_run_callbacks():
-        client.post(reverse("admin:syncjobs_jobqueueentry_add"), {**form, "parameters": '{"financial_status": "paid"}'})
+        client.post(reverse("admin:syncjobs_jobqueueentry_add"), {**form, "r30104-financial_status": "paid"})
     entry = JobQueueEntry.objects.get()
     assert entry.category == default_category_for(merchant)
     assert entry.parameters == {"financial_status": "paid"}
     assert [task[0] for task in take_queued_tasks()] == [entry.pk]   # due at once, so queued at once
+
+
+def test_an_entry_shows_its_request_page_values_and_keeps_them_when_other_fields_change(merchant, login):
+    entry = JobQueueEntryFactory(merchant=merchant, report_number=30104, status=EntryStatus.ON_HOLD,
+                                 parameters={"financial_status": "paid", "order_no": "#1001"})
+    client = login(merchant_user(merchant))
+    change_url = reverse("admin:syncjobs_jobqueueentry_change", args=[entry.pk])
+
+    form = client.get(change_url).context["adminform"].form
+    assert (form["r30104-financial_status"].value(), form["r30104-order_no"].value()) == ("paid", "#1001")
+
+    client.post(change_url, {
+        "merchant": merchant.pk, "report_number": 30104, "description": "renamed", "category": entry.category_id,
+        "priority_within_category": 2, "maximum_attempts": 3, "rerun_delay_seconds": 60,
+        "r30104-financial_status": "paid", "r30104-order_no": "#1002"})
+
+    entry.refresh_from_db()
+    assert (entry.description, entry.parameters) == ("renamed", {"financial_status": "paid", "order_no": "#1002"})
+
+
+def test_a_multi_value_filter_keeps_every_value(merchant, login, scripted_report):
+    client = login(merchant_user(merchant))
+
+    with commits_run_callbacks():
+        client.post(reverse("admin:syncjobs_jobqueueentry_add"), {
+            "merchant": merchant.pk, "report_number": scripted_report.number, "status": "on_hold",
+            "priority_within_category": 2, "maximum_attempts": 3, "rerun_delay_seconds": 60,
+            f"r{scripted_report.number}-kinds": ["orders", "refunds"]})
+
+    entry = JobQueueEntry.objects.get()
+    assert entry.parameters == {"kinds": ["orders", "refunds"]}
+    assert scripted_report.clean_parameters(entry.parameters)["kinds"] == ["orders", "refunds"]
 
 
 def test_an_entry_for_a_report_not_built_yet_is_refused(merchant, login):
