@@ -74,12 +74,20 @@ Progress = Callable[[ImportCounts], None]
 
 
 def sync_orders(*, merchant, filters: OrderFilters = OrderFilters(), client: ShopifyClient | None = None,
-                progress: Progress | None = None, bulk_threshold: int = BULK_THRESHOLD) -> ImportCounts:
+                progress: Progress | None = None, expect: Callable[[int], None] | None = None,
+                bulk_threshold: int = BULK_THRESHOLD) -> ImportCounts:
+    """Import what changed since the last run (all orders the first time, by a bulk export when there
+    are many). `expect` hears how many orders a first import will read, once Shopify said."""
     client = client or ShopifyClient.for_merchant(merchant)
     state, _ = ImportState.objects.get_or_create(merchant=merchant, kind=ImportState.Kind.ORDERS)
     counts = ImportCounts()
+    first_import_size = None
+    if filters.is_unfiltered and not state.bulk_operation_gid and state.watermark is None:
+        first_import_size = _order_count(client)
+        if expect:
+            expect(first_import_size)
     if filters.is_unfiltered and (state.bulk_operation_gid or (
-            state.watermark is None and _order_count(client) > bulk_threshold)):
+            first_import_size is not None and first_import_size > bulk_threshold)):
         _bulk_import(merchant, client, state, counts, progress)
         state.refresh_from_db()
     started_at = timezone.now()

@@ -12,7 +12,7 @@ from core.admin_base import MerchantScopedAdmin
 from core.paginators import EstimatedCountPaginator
 from syncjobs.queue import entries as entry_actions
 from syncjobs.queue.forms import JobQueueEntryForm, request_page_field_names
-from syncjobs.queue.models import JobQueueCategory, JobQueueEntry, SyncRun
+from syncjobs.queue.models import JobQueueCategory, JobQueueEntry, SkippedRecord, SyncRun
 from syncjobs.queue.registry import REPORTS
 from syncjobs.queue.run_errors import dismiss_errors
 
@@ -167,8 +167,9 @@ class SyncRunAdmin(MerchantScopedAdmin):
     show_facets = admin.ShowFacets.NEVER   # facet counts are a COUNT per filter choice
     paginator = EstimatedCountPaginator
     readonly_fields = ("merchant", "report", "entry", "trigger", "started_by", "scheduled_for", "parameters",
-                       "started_at", "ended_at", "status", "message", "log", "read", "created", "updated", "skipped",
-                       "failed", "period_start", "period_end", "dismissed", "record_errors")
+                       "started_at", "ended_at", "status", "message", "log", "counts_in_words", "progress", "read",
+                       "created", "updated", "skipped", "failed", "period_start", "period_end", "dismissed",
+                       "record_errors", "records_skipped")
     fields = readonly_fields
 
     @admin.action(description="Dismiss the selected errors (seen and dealt with)", permissions=["view"])
@@ -205,6 +206,22 @@ class SyncRunAdmin(MerchantScopedAdmin):
     def counts(self, run: SyncRun) -> str:
         return f"{run.read} · {run.created} · {run.updated} · {run.skipped} · {run.failed}"
 
+    @admin.display(description="counts")
+    def counts_in_words(self, run: SyncRun) -> str:
+        return run.counts_in_words()
+
+    @admin.display(description="progress")
+    def progress(self, run: SyncRun) -> str:
+        return run.progress_text
+
+    @admin.display(description="records skipped")
+    def records_skipped(self, run: SyncRun):
+        count = run.skipped_records.count()
+        if not count:
+            return "none"
+        url = f"{reverse('admin:syncjobs_skippedrecord_changelist')}?run__id__exact={run.pk}"
+        return format_html('<a href="{}">{} record{} skipped, and why</a>', url, count, "" if count == 1 else "s")
+
     @admin.display(description="error")
     def problem(self, run: SyncRun) -> str:
         if run.status == "error":
@@ -220,3 +237,37 @@ class SyncRunAdmin(MerchantScopedAdmin):
         more = f"… and {total - ERRORS_SHOWN} more" if total > ERRORS_SHOWN else ""
         return format_html("<ul>{}</ul>{}", format_html_join(
             "", "<li>{} {}: {}</li>", ((e.object, e.shopify_id, e.reason) for e in shown)), more)
+
+
+@admin.register(SkippedRecord)
+class SkippedRecordAdmin(MerchantScopedAdmin):
+    """What runs left alone on purpose, and why; pruned with their runs."""
+
+    list_display = ("skipped_at", "merchant", "report", "record", "shopify_id", "reason", "run_link")
+    list_filter = ("merchant", ReportFilter)
+    list_select_related = ("merchant",)
+    search_fields = ("record", "shopify_id", "reason")
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    paginator = EstimatedCountPaginator
+    readonly_fields = ("skipped_at", "merchant", "report", "record", "shopify_id", "reason", "run_link")
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # A run's page links to "the records it skipped".
+        return lookup == "run__id__exact" or super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description="report", ordering="report_number")
+    def report(self, record: SkippedRecord) -> str:
+        return record.report_label
+
+    @admin.display(description="run")
+    def run_link(self, record: SkippedRecord):
+        return format_html('<a href="{}">{}</a>', reverse("admin:syncjobs_syncrun_change", args=[record.run_id]),
+                           f"run {record.run_id}")

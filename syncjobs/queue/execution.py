@@ -16,7 +16,7 @@ from syncjobs.queue.context import RunContext
 from syncjobs.queue.dispatch import enqueue
 from syncjobs.queue.errors import QueueError
 from syncjobs.queue.heartbeat import Heartbeat
-from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun, SyncRunError
+from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunStatus, SkippedRecord, SyncRun, SyncRunError
 from syncjobs.queue.notifications import notify_about_run
 from syncjobs.queue.outcome import RunOutcome
 from syncjobs.queue.recurrence import NoNextRun, next_run_after
@@ -58,7 +58,8 @@ def run_now(*, merchant, report_number: int, raw_parameters: dict | None, user, 
 
 def execute(claim: Claim, *, progress=None) -> SyncRun:
     run = SyncRun.objects.select_related("merchant", "entry").get(pk=claim.run_id)
-    context = RunContext(merchant=run.merchant, progress=_progress_writer(run.pk, progress), run_id=run.pk)
+    context = RunContext(merchant=run.merchant, progress=_progress_writer(run.pk, progress), run_id=run.pk,
+                         on_total=lambda total: SyncRun.objects.filter(pk=run.pk).update(total=total))
     try:
         if not run.merchant.is_enabled:
             raise ShopDisabled(run.merchant)
@@ -85,7 +86,8 @@ def execute(claim: Claim, *, progress=None) -> SyncRun:
 
 
 def _failed(context: RunContext, error: str, *, retry: bool = True) -> RunOutcome:
-    return RunOutcome(error=error, retry=retry, period=context.period, notes=list(context.notes))
+    return RunOutcome(error=error, retry=retry, period=context.period, notes=list(context.notes),
+                      skipped_records=list(context.skipped_records), total=context.total)
 
 
 def _finish(claim: Claim, run: SyncRun, result: RunOutcome) -> None:
@@ -99,6 +101,8 @@ def _finish(claim: Claim, run: SyncRun, result: RunOutcome) -> None:
         outcome["period_start"], outcome["period_end"] = result.period
     if result.notes:
         outcome["log"] = "\n".join(result.notes)
+    if result.total is not None:
+        outcome["total"] = result.total
     # Only a run still In Process is written: one the sweeper took back keeps its verdict.
     if not SyncRun.objects.filter(pk=run.pk, status=RunStatus.IN_PROCESS).update(**outcome):
         logger.warning("run %s ended after it had been taken back; its outcome is dropped", run.pk)
@@ -107,6 +111,12 @@ def _finish(claim: Claim, run: SyncRun, result: RunOutcome) -> None:
         SyncRunError.objects.bulk_create(
             SyncRunError(run=run, object=e.object, shopify_id=e.shopify_id, reason=e.reason)
             for e in result.failures[start:start + ERROR_ROWS_PER_QUERY]
+        )
+    for start in range(0, len(result.skipped_records), ERROR_ROWS_PER_QUERY):
+        SkippedRecord.objects.bulk_create(
+            SkippedRecord(run=run, merchant_id=run.merchant_id, report_number=run.report_number, record=s.record[:100],
+                          shopify_id=s.shopify_id[:100], reason=s.reason, skipped_at=s.at)
+            for s in result.skipped_records[start:start + ERROR_ROWS_PER_QUERY]
         )
     retry = result.retry
     outcome = release(claim, plan=lambda entry: _plan_after_run(entry, now, error, retry=retry))

@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from syncjobs.queue.registry import report_label
+from syncjobs.queue.registry import COUNT_NAMES, counts_in_words, report_label, report_unit
 
 
 class JobQueueCategory(models.Model):
@@ -191,6 +191,8 @@ class SyncRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many records the run expects to read, once it knows: its progress.")
     period_start = models.DateTimeField(null=True, blank=True, help_text="The start of the period the run covered.")
     period_end = models.DateTimeField(null=True, blank=True, help_text="The end of the period the run covered.")
     # A failed run counts as a synchronization error in the role center until someone dismisses it.
@@ -221,6 +223,18 @@ class SyncRun(models.Model):
         return (f"read={self.read} created={self.created} updated={self.updated} "
                 f"skipped={self.skipped} failed={self.failed}")
 
+    def counts_in_words(self) -> str:
+        """E.g. "12 orders read, 10 new, 2 changed", in the report's own words."""
+        return counts_in_words(self.report_number, {name: getattr(self, name) for name in COUNT_NAMES})
+
+    @property
+    def progress_text(self) -> str:
+        """E.g. "120 of 500 orders" while it runs, once the report knows how many there are."""
+        unit = report_unit(self.report_number)
+        if self.total is None:
+            return f"{self.read} {unit}"
+        return f"{min(self.read, self.total)} of {self.total} {unit}"
+
     @property
     def duration(self):
         return self.ended_at - self.started_at if self.ended_at else None
@@ -242,3 +256,28 @@ class SyncRunError(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object} {self.shopify_id}: {self.reason}"
+
+
+class SkippedRecord(models.Model):
+    """A record a run left alone on purpose, and why (Business Central's skipped-record log): not an
+    error, but what a bookkeeper asks about when a record is missing. Pruned with its run."""
+
+    run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="skipped_records")
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="+")
+    report_number = models.PositiveIntegerField("report no.")
+    record = models.CharField(max_length=100, help_text="What was skipped, e.g. order #1001.")
+    shopify_id = models.CharField("Shopify id", max_length=100, blank=True)
+    reason = models.TextField()
+    skipped_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "skipped record"
+        ordering = ("-skipped_at", "-id")
+        indexes = [models.Index(fields=("merchant", "-skipped_at"), name="skipped_record_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.record}: {self.reason}"
+
+    @property
+    def report_label(self) -> str:
+        return report_label(self.report_number)

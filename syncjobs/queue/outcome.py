@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from syncjobs.queue.context import SkippedRecordNote
+
 
 @dataclass(frozen=True)
 class RecordFailure:
@@ -26,6 +28,8 @@ class RunOutcome:
     retry: bool = True                # whether running the entry again can help
     period: tuple[datetime, datetime] | None = None
     notes: list[str] = field(default_factory=list)
+    skipped_records: list[SkippedRecordNote] = field(default_factory=list)
+    total: int | None = None
 
     COUNT_NAMES = ("read", "created", "updated", "skipped", "failed")
 

@@ -38,6 +38,24 @@ def get_report(number: int):
         raise UnknownReport(number) from None
 
 
+COUNT_NAMES = ("read", "created", "updated", "skipped", "failed")
+
+
+def report_unit(number: int) -> str:
+    """What the report reads, as a plural noun ("orders"); "records" for a number no report has."""
+    report = REPORTS.get(number)
+    return report.unit if report else "records"
+
+
+def counts_in_words(number: int, counts: dict[str, int]) -> str:
+    """The counts of a run of report `number` in its words: "12 orders read, 10 new, 2 changed".
+    Counts at zero are left out, but for what was read."""
+    report = REPORTS.get(number)
+    labels = report.count_labels() if report else {name: name for name in COUNT_NAMES}
+    words = [f"{counts[name]} {labels[name]}" for name in COUNT_NAMES if counts.get(name) or name == "read"]
+    return ", ".join(words)
+
+
 def report_label(number: int) -> str:
     """E.g. "30104 Sync Orders from Shopify"; a number no report has any more says so."""
     report = REPORTS.get(number)

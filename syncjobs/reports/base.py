@@ -55,6 +55,10 @@ class Report:
     # Its button on the shop card's action bar (None: no button) and the button's place (lower first).
     button_label: ClassVar[str | None] = None
     button_position: ClassVar[int] = 0
+    # What it reads, as a plural noun, and what its counts mean for it, where the words differ from
+    # "read", "created", ... e.g. {"created": "days posted"} (a run reads "3 days posted").
+    unit: ClassVar[str] = "records"
+    count_words: ClassVar[dict[str, str]] = {}
     # "Create recurring syncs" gives the report an entry running this often (None: not recurring).
     recurring_minutes: ClassVar[int | None] = None
     # Seconds a queued run may take before the worker stops it (None: the queue's Q_TIMEOUT).
@@ -82,6 +86,12 @@ class Report:
     @classmethod
     def label(cls) -> str:
         return f"{cls.number} {cls.name}"
+
+    @classmethod
+    def count_labels(cls) -> dict[str, str]:
+        """What each count means for this report: {"read": "orders read", "created": "new", ...}."""
+        return {"read": f"{cls.unit} read", "created": "created", "updated": "updated", "skipped": "skipped",
+                "failed": "failed", **cls.count_words}
 
     @classmethod
     def button_slug(cls) -> str:
@@ -115,4 +125,5 @@ def _outcome(ctx: RunContext, counts: ImportCounts | None, *, error: str | None 
         read=counts.read, created=counts.created, updated=counts.updated, skipped=counts.skipped,
         failed=counts.failed, summary=counts.summary(), error=error, period=ctx.period, notes=list(ctx.notes),
         failures=[RecordFailure(e.object, e.shopify_id, e.reason) for e in counts.errors],
+        skipped_records=list(ctx.skipped_records), total=ctx.total,
     )

@@ -32,6 +32,8 @@ class DailySalesRequestForm(forms.Form):
 class DailySalesSyncReport(Report):
     number = 1
     name = "Daily Sales Sync"
+    unit = "orders"
+    count_words = {"created": "days posted", "skipped": "days with nothing to post"}
     form_class = DailySalesRequestForm
     recurring_minutes = 24 * 60
     task_timeout = 2 * 60 * 60

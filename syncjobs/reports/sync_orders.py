@@ -35,10 +35,12 @@ class SyncOrdersReport(Report):
     name = "Sync Orders from Shopify"
     button_label = "Sync orders"
     button_position = 10
+    unit = "orders"
+    count_words = {"created": "new", "updated": "changed", "skipped": "unchanged"}
     form_class = SyncOrdersRequestForm
     recurring_minutes = 15
     task_timeout = 6 * 60 * 60   # a first import of a large store (a bulk export) takes hours
 
     def run(self, ctx: RunContext) -> ImportCounts:
         filters = OrderFilters(**{k: v for k, v in ctx.parameters.items() if v not in (None, "")})
-        return sync_orders(merchant=ctx.merchant, filters=filters, progress=ctx.progress)
+        return sync_orders(merchant=ctx.merchant, filters=filters, progress=ctx.progress, expect=ctx.expect)

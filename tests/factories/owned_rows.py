@@ -12,7 +12,7 @@ from django.db import models
 from connectors.ledger.models import Account, AccountMapping, JournalEntry
 from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyPayout, WebhookDelivery
 from merchants.models import Membership, Merchant
-from syncjobs.queue.models import JobQueueCategory, JobQueueEntry, SyncRun
+from syncjobs.queue.models import JobQueueCategory, JobQueueEntry, SkippedRecord, SyncRun
 from tests.factories.ledger import AccountFactory, AccountMappingFactory, JournalEntryFactory
 from tests.factories.merchants import MembershipFactory
 from tests.factories.shopify import (
@@ -21,7 +21,12 @@ from tests.factories.shopify import (
     ShopifyPayoutFactory,
     WebhookDeliveryFactory,
 )
-from tests.factories.syncjobs import JobQueueCategoryFactory, JobQueueEntryFactory, SyncRunFactory
+from tests.factories.syncjobs import (
+    JobQueueCategoryFactory,
+    JobQueueEntryFactory,
+    SkippedRecordFactory,
+    SyncRunFactory,
+)
 
 ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
     Merchant: lambda merchant: merchant,
@@ -36,4 +41,5 @@ ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
     JobQueueCategory: lambda merchant: JobQueueCategoryFactory(merchant=merchant),
     JobQueueEntry: lambda merchant: JobQueueEntryFactory(merchant=merchant),
     SyncRun: lambda merchant: SyncRunFactory(merchant=merchant),
+    SkippedRecord: lambda merchant: SkippedRecordFactory(run=SyncRunFactory(merchant=merchant)),
 }

@@ -1,7 +1,15 @@
 import factory
 from django.utils import timezone
 
-from syncjobs.queue.models import EntryStatus, JobQueueCategory, JobQueueEntry, RunStatus, SyncRun, SyncRunError
+from syncjobs.queue.models import (
+    EntryStatus,
+    JobQueueCategory,
+    JobQueueEntry,
+    RunStatus,
+    SkippedRecord,
+    SyncRun,
+    SyncRunError,
+)
 from tests.factories.merchants import MerchantFactory
 
 
@@ -42,3 +50,15 @@ class SyncRunErrorFactory(factory.django.DjangoModelFactory):
     object = "order"
     shopify_id = "gid://shopify/Order/1"
     reason = "no sales account is mapped"
+
+
+class SkippedRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkippedRecord
+
+    run = factory.SubFactory(SyncRunFactory)
+    merchant = factory.SelfAttribute("run.merchant")
+    report_number = factory.SelfAttribute("run.report_number")
+    record = factory.Sequence(lambda n: f"order #{1001 + n}")
+    reason = "a test order"
+    skipped_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,32 @@
+"""Report 30104 Sync Orders: its run counts in its own words and shows how far a first import got."""
+import pytest
+
+from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from syncjobs.queue.execution import run_now
+from syncjobs.queue.models import RunTrigger
+from syncjobs.reports.sync_orders import SyncOrdersReport
+from tests.factories.merchants import MerchantFactory
+
+
+@pytest.fixture
+def merchant(db, simulator, settings):
+    settings.SHOPIFY_CLIENT = {**settings.SHOPIFY_CLIENT, "backoff_base": 0.01}
+    shop = simulator.shops[0]
+    shop.bucket = LeakyBucket(PLANS["unlimited"])
+    return MerchantFactory(code="DEMO-EU", shop_domain=shop.domain, api_base_url=simulator.base_url,
+                           access_token=shop.access_token)
+
+
+def test_a_first_import_knows_how_many_orders_it_reads_and_a_second_says_none_changed(merchant, simulator):
+    total = simulator.shops[0].total_orders
+
+    first = run_now(merchant=merchant, report_number=SyncOrdersReport.number, raw_parameters={}, user=None,
+                    trigger=RunTrigger.COMMAND)
+    second = run_now(merchant=merchant, report_number=SyncOrdersReport.number, raw_parameters={}, user=None,
+                     trigger=RunTrigger.COMMAND)
+
+    assert (first.total, first.progress_text) == (total, f"{total} of {total} orders")
+    assert first.counts_in_words() == f"{total} orders read, {total} new"
+    assert second.total is None   # an incremental run does not know beforehand
+    assert second.counts_in_words().startswith(f"{second.read} orders read")
+    assert "new" not in second.counts_in_words()
