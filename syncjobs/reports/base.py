@@ -3,21 +3,59 @@ and `run`. Each report is one module of this package; the queue runs it through 
 which turns what the run returned or raised into the queue's RunOutcome."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import time
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from django import forms
 
 from connectors.shopify.errors import ShopifyError
-from connectors.shopify.importers.counts import ImportCounts
 from syncjobs.queue.context import RunContext
 from syncjobs.queue.errors import QueueError
 from syncjobs.queue.outcome import RecordFailure, RunOutcome
 from syncjobs.queue.registry import REPORTS, ReportNumberTaken, UnknownReport, get_report, register
 
-__all__ = ["REPORTS", "EmptyRequestPage", "NotBuiltReport", "Report", "ReportError", "ReportFailed",
+__all__ = ["REPORTS", "EmptyRequestPage", "NotBuiltReport", "Report", "ReportError", "ReportFailed", "RunResult",
            "ReportNotImplemented", "ReportNumberTaken", "ReportParametersInvalid", "RunContext", "UnknownReport",
            "get_report", "register"]
+
+
+class ConnectorCounts(Protocol):
+    """What a connector's sync returns (e.g. connectors.shopify's ImportCounts)."""
+
+    read: int
+    created: int
+    updated: int
+    skipped: int
+    failed: int
+    errors: list
+
+
+@dataclass
+class RunResult:
+    """What a report's run did: its counts and each record that failed. A connector returns its own
+    counts; the report turns them into this with `RunResult.of`."""
+
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    failures: list[RecordFailure] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, counts: RunResult | ConnectorCounts | None) -> RunResult:
+        if counts is None:
+            return cls()
+        if isinstance(counts, RunResult):
+            return counts
+        return cls(read=counts.read, created=counts.created, updated=counts.updated, skipped=counts.skipped,
+                   failed=counts.failed,
+                   failures=[RecordFailure(e.object, e.shopify_id, e.reason) for e in counts.errors])
+
+    def summary(self) -> str:
+        return (f"read={self.read} created={self.created} updated={self.updated} "
+                f"skipped={self.skipped} failed={self.failed}")
 
 
 class ReportError(QueueError):
@@ -31,9 +69,9 @@ class ReportNotImplemented(ReportError):
 class ReportFailed(ReportError):
     """The run failed after reading records: `counts` holds what it did, and the records that failed."""
 
-    def __init__(self, message: str, counts: ImportCounts) -> None:
+    def __init__(self, message: str, counts: RunResult | ConnectorCounts) -> None:
         super().__init__(message)
-        self.counts = counts
+        self.result = RunResult.of(counts)
 
 
 class ReportParametersInvalid(ReportError):
@@ -69,19 +107,19 @@ class Report:
         """The local time a recurring entry of the report starts at (None: midnight)."""
         return None
 
-    def run(self, ctx: RunContext) -> ImportCounts:
+    def run(self, ctx: RunContext) -> RunResult | ConnectorCounts:
         raise NotImplementedError
 
     def execute(self, ctx: RunContext) -> RunOutcome:
         """Run the report and say how it went, in the queue's terms. What a retry cannot know better
         (a bug) propagates: the queue records it as an unexpected error."""
         try:
-            counts = self.run(ctx)
+            result = RunResult.of(self.run(ctx))
         except ReportFailed as exc:
-            return _outcome(ctx, exc.counts, error=str(exc))
+            return _outcome(ctx, exc.result, error=str(exc))
         except (ReportError, ShopifyError) as exc:
-            return _outcome(ctx, None, error=str(exc))
-        return _outcome(ctx, counts)
+            return _outcome(ctx, RunResult(), error=str(exc))
+        return _outcome(ctx, result)
 
     @classmethod
     def label(cls) -> str:
@@ -119,11 +157,9 @@ class NotBuiltReport(Report):
         raise ReportNotImplemented(f"report {self.number} {self.name} is not implemented yet")
 
 
-def _outcome(ctx: RunContext, counts: ImportCounts | None, *, error: str | None = None) -> RunOutcome:
-    counts = counts or ImportCounts()
+def _outcome(ctx: RunContext, result: RunResult, *, error: str | None = None) -> RunOutcome:
     return RunOutcome(
-        read=counts.read, created=counts.created, updated=counts.updated, skipped=counts.skipped,
-        failed=counts.failed, summary=counts.summary(), error=error, period=ctx.period, notes=list(ctx.notes),
-        failures=[RecordFailure(e.object, e.shopify_id, e.reason) for e in counts.errors],
-        skipped_records=list(ctx.skipped_records), total=ctx.total,
+        read=result.read, created=result.created, updated=result.updated, skipped=result.skipped,
+        failed=result.failed, summary=result.summary(), error=error, period=ctx.period, notes=list(ctx.notes),
+        failures=list(result.failures), skipped_records=list(ctx.skipped_records), total=ctx.total,
     )

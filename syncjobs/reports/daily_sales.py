@@ -16,7 +16,7 @@ from merchants.models import PostingMode
 from syncjobs.daily.journal import day_bounds
 from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, failures_summary, post_days
 from syncjobs.daily.models import DailySyncDay, DayStatus
-from syncjobs.reports.base import Report, ReportError, ReportFailed, RunContext, register
+from syncjobs.reports.base import Report, ReportError, ReportFailed, RunContext, RunResult, register
 
 # The run at the sync hour waits this long, at most, for the day's end plus the overlap to pass,
 # so that orders updated in the day's last minutes are surely imported before it is posted.
@@ -42,7 +42,7 @@ class DailySalesSyncReport(Report):
     def recurring_starting_time(cls, merchant) -> time:
         return time(merchant.daily_sync_hour, 0)
 
-    def run(self, ctx: RunContext) -> ImportCounts:
+    def run(self, ctx: RunContext) -> RunResult:
         merchant = ctx.merchant
         if merchant.posting_mode != PostingMode.DAILY_SUMMARY:
             raise ReportError(f"{merchant.code} posts a document per order, not a daily summary; set the posting "
@@ -52,7 +52,7 @@ class DailySalesSyncReport(Report):
             # D5 stopped it: the recurring entry runs on and does nothing until the shop re-enables it.
             reason = merchant.daily_sync_disabled_reason or "turned off on the shop card"
             ctx.log(f"the daily sync of {merchant.code} is disabled ({reason}); nothing was posted")
-            return counts
+            return RunResult.of(counts)
         # The day is fixed now: a run that ends after midnight still posts the day it planned.
         today = timezone.now().astimezone(ZoneInfo(merchant.time_zone)).date()
         planned = ctx.parameters.get("day") or today - timedelta(days=1)
@@ -61,7 +61,7 @@ class DailySalesSyncReport(Report):
         if merchant.daily_sync_start_date and planned < merchant.daily_sync_start_date:
             if not ctx.parameters.get("day"):   # the recurring run before the start date: nothing to do yet
                 ctx.log(f"the daily sync starts on {merchant.daily_sync_start_date}; nothing to post yet")
-                return counts
+                return RunResult.of(counts)
             raise ReportError(f"{planned} is before the daily sync's start date, "
                               f"{merchant.daily_sync_start_date}; it is never synced")
         if ctx.parameters.get("day"):   # a given day only, if it still needs posting
@@ -74,14 +74,14 @@ class DailySalesSyncReport(Report):
         if not days:
             counts.skipped = 1
             ctx.log(f"{planned} is already posted (or skipped): nothing to do")
-            return counts
+            return RunResult.of(counts)
         self._import(ctx, ready_after=day_bounds(merchant, planned)[1] + WATERMARK_OVERLAP)
         failures = post_days(merchant, days, counts=counts, run_id=ctx.run_id, log=ctx.log)
         if disable_if_failing(merchant, planned):
             ctx.log(f"the daily sync was disabled: {merchant.daily_sync_disabled_reason}")
         if failures:
             raise ReportFailed(failures_summary(failures, len(days)), counts)
-        return counts
+        return RunResult.of(counts)
 
     def _import(self, ctx: RunContext, *, ready_after) -> None:
         """Import orders and payouts; post only once both imports reach past the day's end plus the

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from django import forms
 
-from connectors.shopify.importers.counts import ImportCounts
 from connectors.shopify.order_sync import OrderFilters, sync_orders
-from syncjobs.reports.base import Report, RunContext, register
+from syncjobs.reports.base import Report, RunContext, RunResult, register
 
 FINANCIAL_STATUSES = [("", "Any"), ("paid", "Fully paid"), ("pending", "Pending"), ("authorized", "Authorized"),
                       ("partially_paid", "Partially paid"), ("partially_refunded", "Partially refunded"),
@@ -41,6 +40,7 @@ class SyncOrdersReport(Report):
     recurring_minutes = 15
     task_timeout = 6 * 60 * 60   # a first import of a large store (a bulk export) takes hours
 
-    def run(self, ctx: RunContext) -> ImportCounts:
+    def run(self, ctx: RunContext) -> RunResult:
         filters = OrderFilters(**{k: v for k, v in ctx.parameters.items() if v not in (None, "")})
-        return sync_orders(merchant=ctx.merchant, filters=filters, progress=ctx.progress, expect=ctx.expect)
+        return RunResult.of(sync_orders(merchant=ctx.merchant, filters=filters, progress=ctx.progress,
+                                        expect=ctx.expect))
