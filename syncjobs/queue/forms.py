@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 
 from django import forms
+from django.forms.utils import pretty_name
 
 from syncjobs.queue.models import EntryStatus, JobQueueEntry
 from syncjobs.queue.registry import REPORTS
@@ -58,6 +59,7 @@ class JobQueueEntryForm(forms.ModelForm):
                 own = copy.deepcopy(field)
                 # Required only for the report chosen: its own form checks that in clean().
                 own.required = False
+                own.label = field.label or pretty_name(name)   # the page's own words, not the prefix
                 self.fields[page.add_prefix(name)] = own
                 if number == self.instance.report_number and name in stored:
                     self.initial[page.add_prefix(name)] = stored[name]

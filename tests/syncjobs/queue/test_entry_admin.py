@@ -84,6 +84,7 @@ def test_a_new_entry_gets_the_shops_category_and_its_request_page_is_checked(mer
     page = client.get(reverse("admin:syncjobs_jobqueueentry_add")).content.decode()
     assert "Request page: 30104 Sync Orders from Shopify" in page
     assert 'name="r30104-financial_status"' in page and 'name="r30104-created_from"' in page
+    assert ">Financial status:</label>" in page
 
     refused = client.post(reverse("admin:syncjobs_jobqueueentry_add"), {**form, "r30104-financial_status": "maybe"})
     assert refused.status_code == 200
