@@ -4,7 +4,7 @@ from pathlib import Path
 
 from merchants.currencies import SHOP_CURRENCIES
 
-SCHEMA = Path(__file__).resolve().parents[2] / "connectors" / "shopify" / "schema" / "admin-2025-01.json.gz"
+SCHEMA = Path(__file__).resolve().parents[2] / "shopify_simulator" / "schema" / "admin-2025-01.json.gz"
 
 
 def test_shop_currencies_are_shopifys_current_currency_codes():

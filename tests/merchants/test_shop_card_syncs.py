@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from connectors.shopify.models import ShopifyOrder
-from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from shopify_simulator.bucket import PLANS, LeakyBucket
 from syncjobs.queue.categories import default_category_for
 from syncjobs.queue.claims import claim_queued
 from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunStatus, RunTrigger, SyncRun

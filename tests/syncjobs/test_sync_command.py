@@ -4,7 +4,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from shopify_simulator.bucket import PLANS, LeakyBucket
 from tests.factories.merchants import MerchantFactory
 
 

@@ -2,7 +2,7 @@
 tests here start from (tests about pacing and throttling set up their own)."""
 import pytest
 
-from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from shopify_simulator.bucket import PLANS, LeakyBucket
 from tests.factories.merchants import MerchantFactory
 
 

@@ -14,7 +14,7 @@ from connectors.shopify.errors import (
     ShopifyQueryTooCostly,
 )
 from connectors.shopify.pacing import CostPacer
-from connectors.shopify.simulator.store.orders import big_order_number
+from shopify_simulator.store.orders import big_order_number
 
 FAST = ClientSettings(connect_timeout=1, read_timeout=0.5, max_attempts=4, backoff_base=0.01, backoff_cap=0.05)
 

@@ -12,7 +12,7 @@ from connectors.shopify.errors import ShopifyAuthError
 from connectors.shopify.importers.orders import import_orders
 from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyOrderLine, ShopifyTransaction
 from connectors.shopify.order_sync import OrderFilters, complete_orders, sync_orders
-from connectors.shopify.simulator.store.orders import WORKED_EXAMPLE_NUMBER, big_order_number
+from shopify_simulator.store.orders import WORKED_EXAMPLE_NUMBER, big_order_number
 from tests.factories.merchants import MerchantFactory
 
 FAST = ClientSettings(connect_timeout=1, read_timeout=1, max_attempts=5, backoff_base=0.01, backoff_cap=0.05,

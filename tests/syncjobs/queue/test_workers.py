@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from shopify_simulator.bucket import PLANS, LeakyBucket
 from syncjobs.queue.categories import default_category_for
 from syncjobs.queue.dispatch import enqueue
 from syncjobs.queue.execution import run_queued_entry

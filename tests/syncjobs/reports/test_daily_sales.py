@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from connectors.ledger.models import Account, AccountMapping, JournalEntry
 from connectors.shopify.models import ShopifyOrder
-from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from shopify_simulator.bucket import PLANS, LeakyBucket
 from syncjobs.queue.models import SyncRun
 from syncsite.demo import CHART_OF_ACCOUNTS
 from tests.factories.merchants import MerchantFactory

@@ -1,7 +1,7 @@
 """Report 30104 Sync Orders: its run counts in its own words and shows how far a first import got."""
 import pytest
 
-from connectors.shopify.simulator.bucket import PLANS, LeakyBucket
+from shopify_simulator.bucket import PLANS, LeakyBucket
 from syncjobs.queue.execution import run_now
 from syncjobs.queue.models import RunTrigger
 from syncjobs.reports.sync_orders import SyncOrdersReport

@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterator
 
-from connectors.shopify.simulator.connections import page_of
-from connectors.shopify.simulator.request import RequestContext, search_or_error
-from connectors.shopify.simulator.search import matches, parse_time
+from shopify_simulator.connections import page_of
+from shopify_simulator.request import RequestContext, search_or_error
+from shopify_simulator.search import matches, parse_time
 
 
 def payments_account(context: RequestContext) -> dict:

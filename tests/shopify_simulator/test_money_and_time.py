@@ -70,7 +70,7 @@ def test_events_after_now_happen_when_the_clock_passes_them():
     """A capture or refund planned after the store's now shows up once the clock is advanced."""
     from datetime import date, datetime, time, timedelta, timezone
 
-    from connectors.shopify.simulator.server import Simulator
+    from shopify_simulator.server import Simulator
     from tests.fixtures.shopify_simulator import ShopifyHttp
 
     anchor = datetime.combine(date.today() + timedelta(days=2), time.min, tzinfo=timezone.utc)

@@ -19,11 +19,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from connectors.shopify.simulator.bucket import PLANS, LeakyBucket, Plan
-from connectors.shopify.simulator.resolvers import iso, order_number
+from shopify_simulator.bucket import PLANS, LeakyBucket, Plan
+from shopify_simulator.resolvers import iso, order_number
 
 if TYPE_CHECKING:
-    from connectors.shopify.simulator.server import Simulator
+    from shopify_simulator.server import Simulator
 
 _TOPICS = {"orders/create": "ORDERS_CREATE", "orders/updated": "ORDERS_UPDATED",
            "app/uninstalled": "APP_UNINSTALLED", "bulk_operations/finish": "BULK_OPERATIONS_FINISH"}

@@ -18,19 +18,19 @@ from graphql import (
     is_list_type,
 )
 
-from connectors.shopify.simulator.connections import list_connection, page_of
-from connectors.shopify.simulator.customers import CUSTOMER_POOL, customer_view, customers
-from connectors.shopify.simulator.order_index import to_ms
-from connectors.shopify.simulator.payments import payments_account, payments_node
-from connectors.shopify.simulator.request import RequestContext, iso, search_or_error
-from connectors.shopify.simulator.search import (
+from shopify_simulator.connections import list_connection, page_of
+from shopify_simulator.customers import CUSTOMER_POOL, customer_view, customers
+from shopify_simulator.order_index import to_ms
+from shopify_simulator.payments import payments_account, payments_node
+from shopify_simulator.request import RequestContext, iso, search_or_error
+from shopify_simulator.search import (
     matches,
     parse_time,
     time_bounds,
 )
 
 if TYPE_CHECKING:
-    from connectors.shopify.simulator.shop import SimulatedShop
+    from shopify_simulator.shop import SimulatedShop
 
 _GID = re.compile(r"^gid://shopify/(?P<type>\w+)/(?P<id>\d+)$")
 COUNT_LIMIT = 10_000

@@ -6,9 +6,9 @@ from graphql import parse, validate
 from graphql.validation import NoDeprecatedCustomRule, specified_rules
 
 from connectors.shopify.documents import DOCUMENTS_DIR, document
-from connectors.shopify.schema import admin_schema
+from shopify_simulator.schema import admin_schema
 
-ROOT = Path(__file__).resolve().parents[4]
+ROOT = Path(__file__).resolve().parents[3]
 # Fragments are checked inside the documents that use them (documents.py appends them).
 DOCUMENTS = sorted(p for p in ROOT.rglob("*.graphql") if ".venv" not in p.parts and "fragments" not in p.parts)
 # Customer.email is deprecated in 2025-01 in favour of a field that only arrives later.

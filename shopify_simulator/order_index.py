@@ -17,7 +17,7 @@ from collections import OrderedDict
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterator
 
-from connectors.shopify.simulator.store.orders import (
+from shopify_simulator.store.orders import (
     MAX_EVENT_DELAY,
     GeneratedOrder,
     OrderGenerator,

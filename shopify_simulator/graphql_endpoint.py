@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING
 from graphql import GraphQLError, OperationDefinitionNode, execute
 from graphql.execution.values import get_variable_values
 
-from connectors.shopify.schema import admin_schema
-from connectors.shopify.simulator.cost import SINGLE_QUERY_MAX_COST, QueryCost
-from connectors.shopify.simulator.documents import checked_document
-from connectors.shopify.simulator.mutations import MutationRoot
-from connectors.shopify.simulator.resolvers import (
+from shopify_simulator.cost import SINGLE_QUERY_MAX_COST, QueryCost
+from shopify_simulator.documents import checked_document
+from shopify_simulator.mutations import MutationRoot
+from shopify_simulator.resolvers import (
     QueryRoot,
     RequestContext,
     resolve_field,
 )
+from shopify_simulator.schema import admin_schema
 
 if TYPE_CHECKING:
-    from connectors.shopify.simulator.shop import SimulatedShop
+    from shopify_simulator.shop import SimulatedShop
 
 RATE_LIMITS_DOC = "https://shopify.dev/api/usage/rate-limits"
 

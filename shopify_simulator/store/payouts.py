@@ -17,11 +17,11 @@ from decimal import Decimal
 from typing import Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
-from connectors.shopify.simulator.store.money import money_v2
-from connectors.shopify.simulator.store.order_view import iso
-from connectors.shopify.simulator.store.orders import GeneratedOrder, OrderGenerator
-from connectors.shopify.simulator.store.profiles import ShopProfile
-from connectors.shopify.simulator.store.timeline import (
+from shopify_simulator.store.money import money_v2
+from shopify_simulator.store.order_view import iso
+from shopify_simulator.store.orders import GeneratedOrder, OrderGenerator
+from shopify_simulator.store.profiles import ShopProfile
+from shopify_simulator.store.timeline import (
     MAX_EVENT_DELAY,
     to_datetime,
     to_seconds,

@@ -20,15 +20,15 @@ from graphql import (
     is_abstract_type,
 )
 
-from connectors.shopify.schema import admin_schema
-from connectors.shopify.simulator.store.orders import (
+from shopify_simulator.schema import admin_schema
+from shopify_simulator.store.orders import (
     BIG_ORDER_LINES,
     MAX_EVENT_DELAY,
     WORKED_EXAMPLE_NUMBER,
     OrderGenerator,
     big_order_number,
 )
-from connectors.shopify.simulator.store.profiles import SHOP_PROFILES
+from shopify_simulator.store.profiles import SHOP_PROFILES
 
 ANCHOR = datetime(2025, 4, 1, tzinfo=timezone.utc)
 LATER = ANCHOR + timedelta(days=60)          # every event of every order has happened

@@ -13,19 +13,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from connectors.shopify.simulator.store.money import (
+from shopify_simulator.store.money import (
     ZERO,
     Money,
     money_bag,
     money_v2,
     total,
 )
-from connectors.shopify.simulator.store.profiles import TaxRate
-from connectors.shopify.simulator.store.timeline import to_seconds
+from shopify_simulator.store.profiles import TaxRate
+from shopify_simulator.store.timeline import to_seconds
 
 if TYPE_CHECKING:
-    from connectors.shopify.simulator.store.orders import GeneratedOrder
-    from connectors.shopify.simulator.store.records import (
+    from shopify_simulator.store.orders import GeneratedOrder
+    from shopify_simulator.store.records import (
         DiscountApplication,
         LineRecord,
         ShippingRecord,

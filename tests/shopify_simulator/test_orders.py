@@ -1,7 +1,7 @@
 """Orders: cursor pages, search, sort keys, nested connections, node lookups, counts."""
 import pytest
 
-from connectors.shopify.simulator.store.orders import big_order_number
+from shopify_simulator.store.orders import big_order_number
 from tests.fixtures.shopify_simulator import document
 
 

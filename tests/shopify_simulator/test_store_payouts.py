@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from connectors.shopify.schema import admin_schema
-from connectors.shopify.simulator.store.orders import OrderGenerator
-from connectors.shopify.simulator.store.payouts import NoPayout, PayoutBook
-from connectors.shopify.simulator.store.profiles import SHOP_PROFILES
-from tests.connectors.shopify.simulator.test_store_orders import assert_conforms, parse
+from shopify_simulator.schema import admin_schema
+from shopify_simulator.store.orders import OrderGenerator
+from shopify_simulator.store.payouts import NoPayout, PayoutBook
+from shopify_simulator.store.profiles import SHOP_PROFILES
+from tests.shopify_simulator.test_store_orders import assert_conforms, parse
 
 ANCHOR = datetime(2025, 4, 1, tzinfo=timezone.utc)
 TOTAL = 500

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from connectors.shopify.simulator.connections import list_connection
-from connectors.shopify.simulator.request import RequestContext, iso, search_or_error
-from connectors.shopify.simulator.search import matches, parse_time
-from connectors.shopify.simulator.store.order_view import _customer_view
-from connectors.shopify.simulator.store.orders import CUSTOMER_POOL
-from connectors.shopify.simulator.store.records import Customer
+from shopify_simulator.connections import list_connection
+from shopify_simulator.request import RequestContext, iso, search_or_error
+from shopify_simulator.search import matches, parse_time
+from shopify_simulator.store.order_view import _customer_view
+from shopify_simulator.store.orders import CUSTOMER_POOL
+from shopify_simulator.store.records import Customer
 
 
 def customer_view(context: RequestContext, index: int) -> dict:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from connectors.shopify.simulator.store.money import (
+from shopify_simulator.store.money import (
     ZERO,
     Converter,
     Money,
@@ -28,14 +28,14 @@ from connectors.shopify.simulator.store.money import (
     split_proportionally,
     total,
 )
-from connectors.shopify.simulator.store.order_view import order_view
-from connectors.shopify.simulator.store.profiles import (
+from shopify_simulator.store.order_view import order_view
+from shopify_simulator.store.profiles import (
     CatalogItem,
     ShopProfile,
     TaxRate,
 )
-from connectors.shopify.simulator.store.random_source import RandomSource, stream_key
-from connectors.shopify.simulator.store.records import (
+from shopify_simulator.store.random_source import RandomSource, stream_key
+from shopify_simulator.store.records import (
     Customer,
     DiscountApplication,
     FulfillmentOrderRecord,
@@ -45,7 +45,7 @@ from connectors.shopify.simulator.store.records import (
     ShippingRecord,
     TransactionRecord,
 )
-from connectors.shopify.simulator.store.timeline import (
+from shopify_simulator.store.timeline import (
     CANCELLED,
     CARD_AUTH,
     CARD_RETRY,

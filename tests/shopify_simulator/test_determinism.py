@@ -1,5 +1,5 @@
 """The same seed, size and anchor give the same store; another seed another one."""
-from connectors.shopify.simulator.server import Simulator
+from shopify_simulator.server import Simulator
 from tests.fixtures.shopify_simulator import ANCHOR, ShopifyHttp
 
 

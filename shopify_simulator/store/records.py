@@ -4,8 +4,8 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 
-from connectors.shopify.simulator.store.money import ZERO, Money, total
-from connectors.shopify.simulator.store.profiles import (
+from shopify_simulator.store.money import ZERO, Money, total
+from shopify_simulator.store.profiles import (
     CatalogItem,
     ShopProfile,
     TaxRate,

@@ -2,8 +2,8 @@
 import pytest
 from graphql import OperationDefinitionNode, parse
 
-from connectors.shopify.schema import admin_schema
-from connectors.shopify.simulator.cost import QueryCost
+from shopify_simulator.cost import QueryCost
+from shopify_simulator.schema import admin_schema
 
 
 def cost_of(query: str, variables=None) -> QueryCost:

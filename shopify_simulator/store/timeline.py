@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from connectors.shopify.simulator.store.random_source import GOLDEN, MASK64, mix64
+from shopify_simulator.store.random_source import GOLDEN, MASK64, mix64
 
 DAY = 86_400
 HOUR = 3_600

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from graphql import DocumentNode, GraphQLError, GraphQLSyntaxError, parse, validate
 
-from connectors.shopify.schema import admin_schema
+from shopify_simulator.schema import admin_schema
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from connectors.shopify.simulator.bucket import PLANS, LeakyBucket, Plan
-from connectors.shopify.simulator.clock import SimulatorClock
-from connectors.shopify.simulator.faults import Faults
-from connectors.shopify.simulator.order_index import OrderIndex
-from connectors.shopify.simulator.store.orders import OrderGenerator
-from connectors.shopify.simulator.store.payouts import PayoutBook
-from connectors.shopify.simulator.store.profiles import ShopProfile
+from shopify_simulator.bucket import PLANS, LeakyBucket, Plan
+from shopify_simulator.clock import SimulatorClock
+from shopify_simulator.faults import Faults
+from shopify_simulator.order_index import OrderIndex
+from shopify_simulator.store.orders import OrderGenerator
+from shopify_simulator.store.payouts import PayoutBook
+from shopify_simulator.store.profiles import ShopProfile
 
 ACCESS_SCOPES = (
     "read_orders", "write_orders", "read_all_orders", "read_customers", "read_products", "write_products",

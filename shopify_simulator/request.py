@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError
 
-from connectors.shopify.simulator.search import SearchSyntaxError, parse_search
+from shopify_simulator.search import SearchSyntaxError, parse_search
 
 if TYPE_CHECKING:
-    from connectors.shopify.simulator.shop import SimulatedShop
+    from shopify_simulator.shop import SimulatedShop
 
 
 @dataclass

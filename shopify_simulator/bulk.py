@@ -26,16 +26,16 @@ from graphql import (
 )
 from graphql.execution.values import get_argument_values
 
-from connectors.shopify.schema import admin_schema
-from connectors.shopify.simulator.connections import connection, encode_cursor
-from connectors.shopify.simulator.documents import checked_document
-from connectors.shopify.simulator.resolvers import (
+from shopify_simulator.connections import connection, encode_cursor
+from shopify_simulator.documents import checked_document
+from shopify_simulator.resolvers import (
     OrderListing,
     QueryRoot,
     RequestContext,
     iso,
     resolve_field,
 )
+from shopify_simulator.schema import admin_schema
 
 if TYPE_CHECKING:
     pass

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from connectors.shopify.simulator.bulk import start_bulk_query
-from connectors.shopify.simulator.resolvers import (
+from shopify_simulator.bulk import start_bulk_query
+from shopify_simulator.resolvers import (
     RequestContext,
     order_number,
     subscription_view,
 )
-from connectors.shopify.simulator.shop import WebhookSubscription
+from shopify_simulator.shop import WebhookSubscription
 
 _TOPIC_HEADERS = {
     "ORDERS_CREATE": "orders/create",

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 
 import requests
 
-from connectors.shopify.schema import SCHEMA_VERSION
-from connectors.shopify.simulator.mutations import topic_header
+from shopify_simulator.mutations import topic_header
+from shopify_simulator.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from connectors.shopify.simulator.shop import SimulatedShop
+    from shopify_simulator.shop import SimulatedShop
 
 logger = logging.getLogger(__name__)
 DELIVERY_TIMEOUT = (1.0, 5.0)  # Shopify: 1 s to connect, 5 s in all

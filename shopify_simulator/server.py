@@ -19,15 +19,15 @@ from datetime import time as dtime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from connectors.shopify.schema import SCHEMA_VERSION
-from connectors.shopify.simulator import payloads
-from connectors.shopify.simulator.bucket import PLANS
-from connectors.shopify.simulator.clock import SimulatorClock
-from connectors.shopify.simulator.control import handle_control
-from connectors.shopify.simulator.graphql_endpoint import Answer, answer_graphql, throttled
-from connectors.shopify.simulator.shop import SimulatedShop
-from connectors.shopify.simulator.store.profiles import SHOP_PROFILES
-from connectors.shopify.simulator.webhooks import WebhookSender
+from shopify_simulator import payloads
+from shopify_simulator.bucket import PLANS
+from shopify_simulator.clock import SimulatorClock
+from shopify_simulator.control import handle_control
+from shopify_simulator.graphql_endpoint import Answer, answer_graphql, throttled
+from shopify_simulator.schema import SCHEMA_VERSION
+from shopify_simulator.shop import SimulatedShop
+from shopify_simulator.store.profiles import SHOP_PROFILES
+from shopify_simulator.webhooks import WebhookSender
 
 logger = logging.getLogger(__name__)
 _GRAPHQL_PATH = re.compile(r"^/admin/api/(?P<version>[\w-]+)/graphql\.json$")

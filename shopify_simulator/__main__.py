@@ -1,0 +1,5 @@
+import sys
+
+from shopify_simulator.cli import main
+
+sys.exit(main())

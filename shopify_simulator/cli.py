@@ -1,0 +1,98 @@
+"""`python -m shopify_simulator` (and `manage.py shopify_simulator`): run the simulator in the foreground."""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from datetime import date, datetime, time, timezone
+from typing import TextIO
+
+from shopify_simulator.bucket import PLANS
+from shopify_simulator.faults import FAULT_KINDS
+from shopify_simulator.server import Simulator
+
+DESCRIPTION = "Run the Shopify simulator: a Shopify-compatible Admin GraphQL server over generated shops."
+
+
+class UsageError(Exception):
+    """A value on the command line that cannot be used; the message says which and why."""
+
+
+def anchor_date(text: str) -> datetime:
+    try:
+        return datetime.combine(date.fromisoformat(text), time.min, tzinfo=timezone.utc)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--anchor takes a date such as 2025-03-10, not {text!r}") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--orders", type=int, default=500, help="orders per shop (default 500)")
+    parser.add_argument("--plan", choices=sorted(PLANS), default="basic")
+    parser.add_argument("--anchor", type=anchor_date, default=None,
+                        help="the store's 'today' (default: today, 00:00 UTC); same seed and anchor, same store")
+    parser.add_argument("--fault", action="append", default=[], metavar="KIND=PROBABILITY",
+                        help=f"inject a fault in every shop; kinds: {', '.join(FAULT_KINDS)}")
+    parser.add_argument("--throttle-status", type=int, choices=(200, 429), default=200,
+                        help="answer THROTTLED with HTTP 200 (Shopify's usual) or 429 with Retry-After")
+
+
+def start(options: dict) -> Simulator:
+    """A running simulator as the options say; UsageError for a value it cannot use."""
+    if options["orders"] < 20:
+        raise UsageError("--orders must be at least 20")
+    try:
+        simulator = Simulator(seed=options["seed"], orders=options["orders"], plan=options["plan"],
+                              anchor=options["anchor"], host=options["host"], port=options["port"])
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {options['host']}:{options['port']}: {exc.strerror}") from None
+    try:
+        for spec in options["fault"]:
+            kind, _, probability = spec.partition("=")
+            for shop in simulator.shops:
+                shop.faults.set(kind, probability=float(probability or 0.1))
+    except ValueError as exc:
+        simulator.stop()
+        raise UsageError(str(exc)) from None
+    for shop in simulator.shops:
+        shop.settings.throttle_status = options["throttle_status"]
+    return simulator
+
+
+def describe(simulator: Simulator, options: dict, out: TextIO) -> None:
+    out.write(f"Shopify simulator on {simulator.base_url} (API {simulator.graphql_url()})\n")
+    out.write(f"seed {options['seed']}, {options['orders']} orders per shop, plan {options['plan']}, "
+              f"anchor {simulator.clock.anchor.date().isoformat()}\n")
+    for shop in simulator.describe():
+        out.write(f"  {shop['domain']:28} {shop['currency']} {shop['time_zone']:20} "
+                  f"token {shop['access_token']}  secret {shop['api_secret_key']}\n")
+    out.flush()
+
+
+def serve(simulator: Simulator) -> None:
+    """Serve until Ctrl-C or SIGTERM, then stop."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        simulator.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        simulator.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m shopify_simulator", description=DESCRIPTION)
+    add_arguments(parser)
+    options = vars(parser.parse_args(argv))
+    try:
+        simulator = start(options)
+    except UsageError as exc:
+        parser.error(str(exc))
+    describe(simulator, options, sys.stdout)
+    serve(simulator)
+    return 0
