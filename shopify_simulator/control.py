@@ -19,8 +19,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from shopify_simulator.api.request import iso
 from shopify_simulator.bucket import PLANS, LeakyBucket, Plan
-from shopify_simulator.resolvers import iso, order_number
+from shopify_simulator.resources.orders import order_number
 
 if TYPE_CHECKING:
     from shopify_simulator.server import Simulator

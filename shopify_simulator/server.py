@@ -19,11 +19,12 @@ from datetime import time as dtime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import shopify_simulator.resources  # noqa: F401  (registers every resource with the API)
 from shopify_simulator import payloads
+from shopify_simulator.api.endpoint import Answer, answer_graphql, throttled
 from shopify_simulator.bucket import PLANS
 from shopify_simulator.clock import SimulatorClock
 from shopify_simulator.control import handle_control
-from shopify_simulator.graphql_endpoint import Answer, answer_graphql, throttled
 from shopify_simulator.schema import SCHEMA_VERSION
 from shopify_simulator.shop import SimulatedShop
 from shopify_simulator.store.profiles import SHOP_PROFILES

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import requests
 
-from shopify_simulator.mutations import topic_header
+from shopify_simulator.resources.webhook_subscriptions import topic_header
 from shopify_simulator.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 import pytest
 from graphql import OperationDefinitionNode, parse
 
-from shopify_simulator.cost import QueryCost
+from shopify_simulator.api.cost import QueryCost
 from shopify_simulator.schema import admin_schema
 
 

@@ -1,7 +1,7 @@
 """Shopify's search syntax on `query:` arguments."""
 from datetime import datetime, timezone
 
-from shopify_simulator.search import matches, parse_search, time_bounds
+from shopify_simulator.api.search import matches, parse_search, time_bounds
 
 RECORD = {
     "updated_at": datetime(2025, 3, 9, 12, 0, tzinfo=timezone.utc),

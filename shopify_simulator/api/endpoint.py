@@ -8,14 +8,10 @@ from typing import TYPE_CHECKING
 from graphql import GraphQLError, OperationDefinitionNode, execute
 from graphql.execution.values import get_variable_values
 
-from shopify_simulator.cost import SINGLE_QUERY_MAX_COST, QueryCost
-from shopify_simulator.documents import checked_document
-from shopify_simulator.mutations import MutationRoot
-from shopify_simulator.resolvers import (
-    QueryRoot,
-    RequestContext,
-    resolve_field,
-)
+from shopify_simulator.api.cost import SINGLE_QUERY_MAX_COST, QueryCost
+from shopify_simulator.api.documents import checked_document
+from shopify_simulator.api.request import RequestContext
+from shopify_simulator.api.roots import MutationRoot, QueryRoot, resolve_field
 from shopify_simulator.schema import admin_schema
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from graphql import (
     FieldNode,
@@ -26,19 +26,12 @@ from graphql import (
 )
 from graphql.execution.values import get_argument_values
 
-from shopify_simulator.connections import connection, encode_cursor
-from shopify_simulator.documents import checked_document
-from shopify_simulator.resolvers import (
-    OrderListing,
-    QueryRoot,
-    RequestContext,
-    iso,
-    resolve_field,
-)
+from shopify_simulator.api.connections import connection, encode_cursor
+from shopify_simulator.api.documents import checked_document
+from shopify_simulator.api.registry import BULK_SOURCES
+from shopify_simulator.api.request import RequestContext, iso
+from shopify_simulator.api.roots import QueryRoot, resolve_field
 from shopify_simulator.schema import admin_schema
-
-if TYPE_CHECKING:
-    pass
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 250
@@ -205,31 +198,36 @@ def _batches(context: RequestContext, document, operation: OperationDefinitionNo
     shop = context.shop
     bulk_context = RequestContext(shop=shop, now=shop.clock.now(), simulator=context.simulator, bulk=True)
     root_field = next(s for s in operation.selection_set.selections if isinstance(s, FieldNode))
-    if root_field.name.value != "orders":
+    name = root_field.name.value
+    source = BULK_SOURCES.get(name)
+    if source is None:   # a small list: one execution
         yield _execute(document, QueryRoot(bulk_context), bulk_context)
         return
     # Bulk queries take no variables: the arguments are in the document.
-    listing_args = get_argument_values(admin_schema().query_type.fields["orders"], root_field, {})
-    listing = OrderListing(shop, bulk_context.now, sort_key=listing_args.get("sortKey") or "ID",
-                           reverse=listing_args.get("reverse") or False, query=listing_args.get("query"))
-    batch: list[tuple[int, dict]] = []
-    for item in listing.matching():
+    arguments = get_argument_values(admin_schema().query_type.fields[name], root_field, {})
+    batch: list[tuple[object, dict]] = []
+    for item in source(bulk_context, arguments):
         batch.append(item)
         if len(batch) == BATCH_SIZE:
-            yield _execute(document, _BatchRoot(bulk_context, batch), bulk_context)
+            yield _execute(document, _BatchRoot(bulk_context, name, batch), bulk_context)
             batch = []
     if batch:
-        yield _execute(document, _BatchRoot(bulk_context, batch), bulk_context)
+        yield _execute(document, _BatchRoot(bulk_context, name, batch), bulk_context)
 
 
 class _BatchRoot(QueryRoot):
-    def __init__(self, context: RequestContext, batch: list[tuple[int, dict]]) -> None:
-        super().__init__(context)
-        self.batch = batch
+    """The query root of one batch: the exported connection lists the batch, every other field as usual."""
 
-    def orders(self, info, **args) -> dict:
-        return connection([view for _, view in self.batch],
-                          [encode_cursor({"k": key}) for key, _ in self.batch], has_next=False, has_previous=False)
+    def __init__(self, context: RequestContext, name: str, batch: list[tuple[object, dict]]) -> None:
+        super().__init__(context)
+        self.name, self.batch = name, batch
+
+    def __getattr__(self, name: str):
+        if name == self.__dict__.get("name"):
+            return lambda info, **args: connection(
+                [view for _, view in self.batch], [encode_cursor({"k": key}) for key, _ in self.batch],
+                has_next=False, has_previous=False)
+        return super().__getattr__(name)
 
 
 def _execute(document, root, context) -> dict:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError
 
-from shopify_simulator.search import SearchSyntaxError, parse_search
+from shopify_simulator.api.search import SearchSyntaxError, parse_search
 
 if TYPE_CHECKING:
     from shopify_simulator.shop import SimulatedShop

@@ -4,12 +4,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterator
 
-from shopify_simulator.connections import page_of
-from shopify_simulator.request import RequestContext, search_or_error
-from shopify_simulator.search import matches, parse_time
+from shopify_simulator.api.connections import page_of
+from shopify_simulator.api.registry import node_type, query_field
+from shopify_simulator.api.request import RequestContext, search_or_error
+from shopify_simulator.api.search import matches, parse_time
 
 
-def payments_account(context: RequestContext) -> dict:
+@query_field("shopifyPaymentsAccount")
+def payments_account(context: RequestContext, info=None) -> dict:
     shop = context.shop
     book, now = shop.payouts, context.now
 
@@ -86,7 +88,9 @@ def _transaction_value(transaction: dict, day: date, field: str):
     return None
 
 
-def payments_node(context: RequestContext, kind: str, gid: str) -> dict | None:
+@node_type("ShopifyPaymentsPayout", "ShopifyPaymentsBalanceTransaction")
+def payments_node(context: RequestContext, gid: str, number: int) -> dict | None:
+    kind = gid.split("/")[3]
     book, now = context.shop.payouts, context.now
     if kind == "ShopifyPaymentsPayout":
         day = book.day_of_payout(gid)

@@ -1,0 +1,193 @@
+"""Orders: listing, search, counts, lookup by GID, bulk export and orderUpdate (the connector's main resource)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Iterator
+
+from graphql import GraphQLError
+
+from shopify_simulator.api.connections import page_of
+from shopify_simulator.api.nodes import parse_gid
+from shopify_simulator.api.registry import bulk_source, mutation, node_type, query_field
+from shopify_simulator.api.request import RequestContext, search_or_error
+from shopify_simulator.api.search import matches, parse_time, time_bounds
+from shopify_simulator.api.user_errors import refused
+from shopify_simulator.order_index import to_ms
+
+if TYPE_CHECKING:
+    from shopify_simulator.shop import SimulatedShop
+
+COUNT_LIMIT = 10_000
+
+
+_FULFILLMENT_TERMS = {
+    "FULFILLED": {"fulfilled", "shipped"},
+    "UNFULFILLED": {"unfulfilled", "unshipped"},
+    "PARTIALLY_FULFILLED": {"partial", "partially_fulfilled", "unshipped"},
+    "IN_PROGRESS": {"unfulfilled", "in_progress"},
+    "ON_HOLD": {"on_hold", "unfulfilled"},
+    "SCHEDULED": {"scheduled", "unfulfilled"},
+}
+
+
+def order_search_value(view: dict, field: str):
+    if field == "updated_at":
+        return parse_time(view["updatedAt"])
+    if field == "created_at":
+        return parse_time(view["createdAt"])
+    if field == "processed_at":
+        return parse_time(view.get("processedAt") or view["createdAt"])
+    if field == "financial_status":
+        status = (view.get("displayFinancialStatus") or "").lower()
+        return {status, "unpaid"} if status in ("pending", "authorized", "partially_paid") else {status}
+    if field == "fulfillment_status":
+        return _FULFILLMENT_TERMS.get(view.get("displayFulfillmentStatus") or "", set())
+    if field == "status":
+        if view.get("cancelledAt"):
+            return {"cancelled", "closed"} if view.get("closed") else {"cancelled", "not_closed"}
+        return {"closed"} if view.get("closed") else {"open", "not_closed"}
+    if field == "test":
+        return bool(view.get("test"))
+    if field == "name":
+        name = view.get("name") or ""
+        return {name, name.lstrip("#")}
+    if field == "id":
+        return int(view["legacyResourceId"])
+    if field == "gateway":
+        return {t.get("gateway") for t in view.get("transactions") or []}
+    if field == "email":
+        return view.get("email") or ""
+    if field == "":
+        return {view.get("name") or "", (view.get("name") or "").lstrip("#"), view.get("email") or ""}
+    return None
+
+
+class OrderListing:
+    """Matching orders of a shop in the requested order, for pages, counts and bulk exports."""
+
+    def __init__(self, shop: "SimulatedShop", now: datetime, *, sort_key: str, reverse: bool,
+                 query: str | None) -> None:
+        self.shop, self.now = shop, now
+        self.sort_key = sort_key if sort_key in ("UPDATED_AT", "CREATED_AT", "ID", "PROCESSED_AT") else "ID"
+        self.reverse = bool(reverse)
+        self.search = search_or_error(query)
+        self.visible_from = shop.orders.visible_from(shop.scopes)
+
+    def matching(self, after_key: int | None = None, reverse: bool | None = None) -> Iterator[tuple[int, dict]]:
+        """(cursor key, order view) of every matching order after the cursor key."""
+        reverse = self.reverse if reverse is None else reverse
+        index = self.shop.orders
+        index.refresh()
+        if self.sort_key == "UPDATED_AT":
+            bounds = time_bounds(self.search, "updated_at")
+            candidates = index.numbers_by_updated(
+                after_key=after_key, reverse=reverse,
+                lower_ms=to_ms(bounds.lower) if bounds.lower else None,
+                upper_ms=to_ms(bounds.upper) if bounds.upper else None,
+            )
+        else:
+            bounds = time_bounds(self.search, "created_at")
+            lower = bounds.lower
+            if self.visible_from and (lower is None or lower < self.visible_from):
+                lower = self.visible_from
+            candidates = index.numbers_by_created(after_number=after_key, reverse=reverse, lower=lower,
+                                                  upper=bounds.upper)
+        for key, number in candidates:
+            view = index.view(number, self.now)
+            if self.visible_from and parse_time(view["createdAt"]) < self.visible_from:
+                continue
+            if matches(self.search, lambda field: order_search_value(view, field)):
+                yield key, view
+
+    def page(self, args: dict) -> dict:
+        def items_after(cursor: dict | None, descending: bool):
+            after_key = None
+            if cursor is not None:
+                if cursor.get("s") != self.sort_key:
+                    raise GraphQLError("Invalid cursor for current pagination sort.",
+                                       extensions={"code": "BAD_REQUEST"})
+                after_key = int(cursor["k"])
+            for key, view in self.matching(after_key, reverse=descending):
+                yield {"s": self.sort_key, "k": key}, view
+
+        return page_of(items_after, args, reverse=self.reverse)
+
+
+@query_field("orders")
+def orders(context: RequestContext, info, sortKey="ID", reverse=False, query=None, **args) -> dict:
+    listing = OrderListing(context.shop, context.now, sort_key=sortKey, reverse=reverse, query=query)
+    return listing.page(args)
+
+
+@query_field("order")
+def order(context: RequestContext, info, id) -> dict | None:
+    number = order_number(context.shop, id)
+    return None if number is None else context.shop.orders.view(number, context.now)
+
+
+@query_field("ordersCount")
+def orders_count(context: RequestContext, info, query=None, limit=COUNT_LIMIT, savedSearchId=None) -> dict:
+    listing = OrderListing(context.shop, context.now, sort_key="ID", reverse=False, query=query)
+    limit = COUNT_LIMIT if limit is None else limit
+    count = 0
+    for _ in listing.matching():
+        count += 1
+        if count > limit:
+            return {"count": limit, "precision": "AT_LEAST"}
+    return {"count": count, "precision": "EXACT"}
+
+
+@bulk_source("orders")
+def orders_to_export(context: RequestContext, args: dict) -> Iterator[tuple[int, dict]]:
+    listing = OrderListing(context.shop, context.now, sort_key=args.get("sortKey") or "ID",
+                           reverse=args.get("reverse") or False, query=args.get("query"))
+    return listing.matching()
+
+
+def order_number(shop: "SimulatedShop", gid: str) -> int | None:
+    parsed = parse_gid(gid)
+    if parsed is None or parsed[0] != "Order":
+        return None
+    number = parsed[1] - shop.generator.order_id_base
+    return number if shop.orders.exists(number) else None
+
+
+@node_type("Order")
+def order_node(context: RequestContext, gid: str, number: int) -> dict | None:
+    found = order_number(context.shop, gid)
+    return None if found is None else context.shop.orders.view(found, context.now)
+
+
+@node_type("FulfillmentOrder", "Refund")
+def order_child_node(context: RequestContext, gid: str, child_id: int) -> dict | None:
+    """A refund or fulfillment order; their IDs are the order's ID × 10 + a count."""
+    kind = parse_gid(gid)[0]
+    shop = context.shop
+    number = child_id // 10 - shop.generator.order_id_base
+    if not shop.orders.exists(number):
+        return None
+    view = shop.orders.view(number, context.now)
+    items = view.get("refunds") if kind == "Refund" else view.get("fulfillmentOrders")
+    found = next((item for item in items or [] if item.get("id") == gid), None)
+    return {"__typename": kind, **found} if found else None
+
+
+@mutation("orderUpdate")
+def order_update(context: RequestContext, info, input) -> dict:
+    shop = context.shop
+    number = order_number(shop, input.get("id", ""))
+    if number is None:
+        return refused("order", ["id"], "Order does not exist")
+    changes = {}
+    if input.get("customAttributes") is not None:
+        changes["customAttributes"] = [{"key": a["key"], "value": a.get("value")}
+                                       for a in input["customAttributes"]]
+    for field in ("note", "email"):
+        if input.get(field) is not None:
+            changes[field] = input[field]
+    if input.get("tags") is not None:
+        changes["tags"] = list(input["tags"])
+    shop.orders.change(number, changes)
+    if shop.on_event:
+        shop.on_event(shop, "ORDERS_UPDATED", number)
+    return {"order": shop.orders.view(number), "userErrors": []}

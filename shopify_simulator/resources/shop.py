@@ -1,0 +1,57 @@
+"""The shop itself: its settings, the app's installation and scopes, and its locations."""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from shopify_simulator.api.connections import list_connection
+from shopify_simulator.api.registry import node_type, query_field
+from shopify_simulator.api.request import RequestContext
+
+
+@query_field("shop")
+def shop(context: RequestContext, info, **args) -> dict:
+    shop = context.shop
+    profile = shop.profile
+    zone = ZoneInfo(profile.time_zone)
+    local = context.now.astimezone(zone)
+    offset_minutes = int(local.utcoffset().total_seconds() // 60)
+    sign = "+" if offset_minutes >= 0 else "-"
+    return {
+        "id": shop.shop_gid(), "name": profile.name, "email": f"owner@{profile.domain}",
+        "contactEmail": f"hello@{profile.domain}", "myshopifyDomain": profile.domain,
+        "url": f"https://{profile.domain}", "currencyCode": profile.currency,
+        "ianaTimezone": profile.time_zone, "timezoneAbbreviation": local.tzname(),
+        "timezoneOffsetMinutes": offset_minutes,
+        "timezoneOffset": f"{sign}{abs(offset_minutes) // 60:02d}{abs(offset_minutes) % 60:02d}",
+        "taxesIncluded": profile.taxes_included, "weightUnit": "KILOGRAMS",
+        "enabledPresentmentCurrencies": [profile.currency, *profile.presentment_currencies],
+        "plan": {"displayName": shop.plan.display_name, "partnerDevelopment": False,
+                 "shopifyPlus": shop.plan.is_plus},
+        "primaryDomain": {"id": f"gid://shopify/Domain/{shop.shop_gid().rsplit('/', 1)[1]}",
+                          "host": profile.domain, "url": f"https://{profile.domain}", "sslEnabled": True},
+    }
+
+
+@query_field("currentAppInstallation")
+def current_app_installation(context: RequestContext, info, **args) -> dict:
+    return {
+        "id": f"gid://shopify/AppInstallation/{context.shop.shop_gid().rsplit('/', 1)[1]}",
+        "accessScopes": [{"handle": h, "description": h.replace("_", " ")} for h in sorted(context.shop.scopes)],
+        "app": {"id": "gid://shopify/App/1", "title": "syncsite", "handle": "syncsite"},
+    }
+
+
+@query_field("locations")
+def locations(context: RequestContext, info, **args) -> dict:
+    return list_connection([location_view(loc) for loc in context.shop.profile.locations], args,
+                           unlimited=context.bulk)
+
+
+@node_type("Location")
+def location_node(context: RequestContext, gid: str, number: int) -> dict | None:
+    return next((location_view(loc) for loc in context.shop.profile.locations if loc.gid == gid), None)
+
+
+def location_view(location) -> dict:
+    return {"__typename": "Location", "id": location.gid, "name": location.name, "isActive": True,
+            "fulfillsOnlineOrders": True}
