@@ -58,7 +58,8 @@ def ensure_virtualenv() -> None:
 
 
 def local_secrets() -> dict[str, str]:
-    """SECRET_KEY and SYNCSITE_ENCRYPTION_KEY, generated once so stored tokens stay readable."""
+    """.env.local: SECRET_KEY and SYNCSITE_ENCRYPTION_KEY, generated once so stored tokens stay
+    readable, and DEBUG=true; the settings read it for what the environment does not set."""
     values: dict[str, str] = {}
     if LOCAL_SECRETS.exists():
         for line in LOCAL_SECRETS.read_text().splitlines():
@@ -69,6 +70,8 @@ def local_secrets() -> dict[str, str]:
         "SECRET_KEY": lambda: secrets.token_urlsafe(50),
         # A Fernet key is 32 random bytes, url-safe base64.
         "SYNCSITE_ENCRYPTION_KEY": lambda: base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        # This checkout runs the demo: manage.py commands get DEBUG too (the environment still wins).
+        "DEBUG": lambda: "true",
     }
     added = {name: make() for name, make in missing.items() if name not in values}
     if added:
@@ -82,6 +85,7 @@ def local_secrets() -> dict[str, str]:
 
 
 def command_test(args: list[str]) -> int:
+    local_secrets()   # so that the README's manage.py commands work next (the tests never read it)
     return subprocess.call([str(VENV_PYTHON), "-m", "pytest", *args], cwd=ROOT)
 
 

@@ -7,6 +7,20 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
+
+
+def load_env_file(path) -> None:
+    """Take NAME=VALUE lines from `path` (`.env.local`, written by dev.py) for every variable the
+    environment does not set: the environment still wins. Nothing happens when the file is absent."""
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        return
+    for line in text.splitlines():
+        name, sep, value = line.partition("=")
+        name = name.strip()
+        if sep and name and not name.startswith("#"):
+            os.environ.setdefault(name, value.strip())
 _FALSE = {"0", "false", "no", "off", ""}
 
 

@@ -3,13 +3,30 @@
 The defaults run the demo: a SQLite file and django-q2's ORM broker, nothing else to install.
 DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.
 """
+import os
 from pathlib import Path
 
 import dj_database_url
 
-from syncsite.env import env_bool, env_float, env_int, env_list, env_required, env_str, env_url
+from syncsite.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_required,
+    env_str,
+    env_url,
+    load_env_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# `.env.local` (dev.py writes it: the demo's keys and DEBUG=true) fills in what the environment does
+# not set, so manage.py commands work as printed in the README. SYNCSITE_ENV_FILE names another file;
+# empty, none is read (the tests' choice).
+_env_file = os.environ.get("SYNCSITE_ENV_FILE", str(BASE_DIR / ".env.local"))
+if _env_file:
+    load_env_file(Path(_env_file))
 
 DEBUG = env_bool("DEBUG", False)
 

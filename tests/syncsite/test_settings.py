@@ -13,12 +13,33 @@ from syncsite.env import env_bool, env_int, env_url
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load_settings(**env) -> subprocess.CompletedProcess:
-    """Import the settings in a fresh interpreter with exactly `env` (plus PATH)."""
+def load_settings(*, show: str = "s.DATABASES['default']['ENGINE']", **env) -> subprocess.CompletedProcess:
+    """Import the settings in a fresh interpreter with exactly `env` (plus PATH, and no .env.local
+    unless SYNCSITE_ENV_FILE names one); print `show`."""
     return subprocess.run(
-        [sys.executable, "-c", "import syncsite.settings as s; print(s.DATABASES['default']['ENGINE'])"],
-        cwd=ROOT, env={"PATH": os.environ["PATH"], **env}, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", f"import syncsite.settings as s; print({show})"],
+        cwd=ROOT, env={"PATH": os.environ["PATH"], "SYNCSITE_ENV_FILE": "", **env}, capture_output=True, text=True,
+        timeout=60,
     )
+
+
+def test_a_local_env_file_fills_in_what_the_environment_does_not_set(tmp_path):
+    """dev.py writes .env.local with the demo's keys and DEBUG=true, so manage.py works as printed."""
+    local = tmp_path / ".env.local"
+    local.write_text("# generated\nDEBUG=true\nSECRET_KEY=from-the-file\nLOG_LEVEL=WARNING\n")
+
+    from_file = load_settings(SYNCSITE_ENV_FILE=str(local), show="s.DEBUG, s.SECRET_KEY")
+    environment_wins = load_settings(SYNCSITE_ENV_FILE=str(local), SECRET_KEY="from-the-environment",
+                                     show="s.DEBUG, s.SECRET_KEY")
+
+    assert from_file.stdout.strip() == "True from-the-file", from_file.stderr
+    assert environment_wins.stdout.strip() == "True from-the-environment", environment_wins.stderr
+
+
+def test_a_missing_local_env_file_is_no_error(tmp_path):
+    result = load_settings(SYNCSITE_ENV_FILE=str(tmp_path / "absent"), DEBUG="true", show="s.DEBUG")
+
+    assert result.stdout.strip() == "True", result.stderr
 
 
 def test_outside_debug_a_missing_secret_key_stops_start_up_naming_it():
