@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 VENV_PYTHON = VENV / "bin" / "python"
-REQUIREMENTS = ROOT / "requirements.txt"
-REQUIREMENTS_STAMP = VENV / "requirements.sha256"
+REQUIREMENTS = ROOT / "requirements.txt"            # to run the product
+DEV_REQUIREMENTS = ROOT / "requirements-dev.txt"    # to test and check it (includes the above)
 LOCAL_SECRETS = ROOT / ".env.local"
 MIN_PYTHON = (3, 11)
 
@@ -37,24 +37,27 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS:
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    ensure_virtualenv()
-    return COMMANDS[argv[0]](argv[1:])
+    command, requirements = COMMANDS[argv[0]]
+    ensure_virtualenv(requirements)
+    return command(argv[1:])
 
 
-def ensure_virtualenv() -> None:
+def ensure_virtualenv(requirements: Path) -> None:
+    """Create .venv and install `requirements` when it (or the runtime file it includes) changed."""
     if not VENV_PYTHON.exists():
         print("creating .venv ...", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
-    installed = REQUIREMENTS_STAMP.read_text().strip() if REQUIREMENTS_STAMP.exists() else ""
+    stamp = VENV / f"{requirements.stem}.sha256"
+    wanted = hashlib.sha256(requirements.read_bytes() + REQUIREMENTS.read_bytes()).hexdigest()
+    installed = stamp.read_text().strip() if stamp.exists() else ""
     if wanted != installed:
-        print("installing requirements.txt into .venv ...", flush=True)
+        print(f"installing {requirements.name} into .venv ...", flush=True)
         subprocess.run(
             [str(VENV_PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "-r", str(REQUIREMENTS)],
+             "-r", str(requirements)],
             check=True,
         )
-        REQUIREMENTS_STAMP.write_text(wanted + "\n")
+        stamp.write_text(wanted + "\n")
 
 
 def local_secrets() -> dict[str, str]:
@@ -213,7 +216,11 @@ class Supervisor:
             pass
 
 
-COMMANDS = {"demo": command_demo, "test": command_test, "check": command_check}
+COMMANDS = {
+    "demo": (command_demo, REQUIREMENTS),
+    "test": (command_test, DEV_REQUIREMENTS),
+    "check": (command_check, DEV_REQUIREMENTS),
+}
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

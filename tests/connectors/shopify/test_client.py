@@ -1,4 +1,5 @@
 """The Shopify client against the simulator: pacing, retries on what is transient, plain errors."""
+import dataclasses
 import logging
 import time
 
@@ -16,7 +17,11 @@ from connectors.shopify.errors import (
 from connectors.shopify.pacing import CostPacer
 from shopify_simulator.store.orders import big_order_number
 
-FAST = ClientSettings(connect_timeout=1, read_timeout=0.5, max_attempts=4, backoff_base=0.01, backoff_cap=0.05)
+# Quick retries, and a read timeout no busy machine reaches by accident; the slow-answer case shortens
+# it below the delay it injects.
+FAST = ClientSettings(connect_timeout=5, read_timeout=15, max_attempts=4, backoff_base=0.01, backoff_cap=0.05)
+SLOW_ANSWER_SECONDS = 6
+IMPATIENT = dataclasses.replace(FAST, read_timeout=3)
 
 
 @pytest.fixture
@@ -49,11 +54,13 @@ def test_a_rejected_token_fails_at_once_with_a_plain_message(simulator):
 @pytest.mark.parametrize("kind, rule", [
     ("throttle", {"next_requests": 3}),
     ("server_error", {"next_requests": 2, "status": 502}),
-    ("slow", {"next_requests": 1, "seconds": 1.0}),
+    ("slow", {"next_requests": 1, "seconds": SLOW_ANSWER_SECONDS}),
     ("drop", {"next_requests": 2}),
     ("malformed", {"next_requests": 1}),
 ])
 def test_transient_faults_are_retried_until_the_answer_comes(client, simulator, kind, rule, monkeypatch):
+    if kind == "slow":
+        client.settings = IMPATIENT
     inject(simulator, kind, **rule)
     monkeypatch.setattr("connectors.shopify.pacing.CostPacer.throttle_delay", lambda self, requested: 0.01)
 

@@ -1,4 +1,5 @@
 """Report 30104's import against the simulator: complete, idempotent, incremental, fault-tolerant."""
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -15,12 +16,16 @@ from connectors.shopify.order_sync import OrderFilters, complete_orders, sync_or
 from shopify_simulator.store.orders import WORKED_EXAMPLE_NUMBER, big_order_number
 from tests.factories.merchants import MerchantFactory
 
-FAST = ClientSettings(connect_timeout=1, read_timeout=1, max_attempts=5, backoff_base=0.01, backoff_cap=0.05,
+# Quick retries, and a read timeout no busy machine reaches by accident: only the slow-answer test
+# shortens it, below the delay it injects, and still leaves a normal answer seconds to arrive.
+FAST = ClientSettings(connect_timeout=5, read_timeout=15, max_attempts=5, backoff_base=0.01, backoff_cap=0.05,
                       bulk_poll_min=0.05, bulk_poll_max=0.2)
+SLOW_ANSWER_SECONDS = 6
+IMPATIENT = dataclasses.replace(FAST, read_timeout=3)
 
 
-def run(merchant, bulk_threshold=10_000, **filters):
-    client = ShopifyClient.for_merchant(merchant, client_settings=FAST)
+def run(merchant, bulk_threshold=10_000, client_settings=FAST, **filters):
+    client = ShopifyClient.for_merchant(merchant, client_settings=client_settings)
     return sync_orders(merchant=merchant, filters=OrderFilters(**filters), client=client,
                        bulk_threshold=bulk_threshold)
 
@@ -93,14 +98,14 @@ def test_a_filtered_run_leaves_the_watermark_alone(merchant):
     ("throttle", {"probability": 0.3}),
     ("server_error", {"probability": 0.2}),
     ("drop", {"probability": 0.1}),
-    ("slow", {"next_requests": 1, "seconds": 1.5}),
+    ("slow", {"next_requests": 1, "seconds": SLOW_ANSWER_SECONDS}),
     ("malformed", {"probability": 0.1}),
 ])
 def test_faults_still_end_in_a_complete_import(merchant, shop, kind, rule, monkeypatch):
     monkeypatch.setattr("connectors.shopify.pacing.CostPacer.throttle_delay", lambda self, requested: 0.01)
     shop.faults.set(kind, **rule)
 
-    counts = run(merchant)
+    counts = run(merchant, client_settings=IMPATIENT if kind == "slow" else FAST)
 
     assert (counts.created, counts.failed) == (shop.total_orders, 0)
 
