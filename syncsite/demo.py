@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import requests
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
@@ -115,8 +116,13 @@ def connect_to_simulator(*, simulator_url: str) -> list[Merchant]:
 def subscribe_demo_webhooks(merchants: list[Merchant]) -> list[str]:
     """A restarted simulator has forgotten its webhook subscriptions: those demo merchants with Auto
     sync orders on subscribe again (SYNCSITE_PUBLIC_URL, which dev.py demo sets, is the callback).
-    Returns what happened, one line per merchant."""
-    return [apply_auto_sync_orders(merchant).message for merchant in merchants if merchant.auto_sync_orders]
+    Returns what happened, one line per merchant. Without SYNCSITE_PUBLIC_URL (syncsite run from the
+    command line) nothing is subscribed and the switches stay as they are, for the next demo."""
+    wanting = [merchant for merchant in merchants if merchant.auto_sync_orders]
+    if wanting and not settings.SYNCSITE_PUBLIC_URL:
+        return [f"webhooks not subscribed for {', '.join(m.code for m in wanting)}: SYNCSITE_PUBLIC_URL is not "
+                "set (python3 dev.py demo sets it); new orders wait for the next sync"]
+    return [apply_auto_sync_orders(merchant).message for merchant in wanting]
 
 
 def _user(username: str, *, superuser: bool = False) -> User:

@@ -73,3 +73,18 @@ def test_the_demo_shops_send_their_webhooks_to_syncsite_again_after_a_restart(db
     assert eu.auto_sync_orders
     assert sorted(eu.webhook_subscription_ids) == sorted(shop.webhooks)
     assert {s.callback_url for s in shop.webhooks.values()} == {"http://127.0.0.1:8000/webhooks/shopify/"}
+
+
+def test_loading_the_demo_from_the_command_line_leaves_its_webhook_switches_alone(db, simulator, settings):
+    """Without a public URL nothing is subscribed, and Auto sync orders stays on for the next demo."""
+    from syncsite.demo import connect_to_simulator, subscribe_demo_webhooks
+
+    settings.SYNCSITE_PUBLIC_URL = ""
+    load_demo()
+
+    said = subscribe_demo_webhooks(connect_to_simulator(simulator_url=simulator.base_url))
+
+    assert said == ["webhooks not subscribed for DEMO-EU, DEMO-US: SYNCSITE_PUBLIC_URL is not set "
+                    "(python3 dev.py demo sets it); new orders wait for the next sync"]
+    assert Merchant.objects.get(code="DEMO-EU").auto_sync_orders
+    assert not simulator.by_domain["demo-eu.myshopify.com"].webhooks
