@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from shopify_simulator.api.connections import list_connection
 from shopify_simulator.api.registry import mutation, node_type, query_field
 from shopify_simulator.api.request import RequestContext, iso
+from shopify_simulator.api.user_errors import refused
 from shopify_simulator.shop import WebhookSubscription
 
 _TOPIC_HEADERS = {
@@ -42,19 +43,16 @@ def webhook_subscription_create(context: RequestContext, info, topic, webhookSub
     url = (webhookSubscription or {}).get("callbackUrl") or ""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return {"webhookSubscription": None,
-                "userErrors": [{"field": ["webhookSubscription", "callbackUrl"], "message": "Address is invalid"}]}
+        return refused("webhookSubscription", ["webhookSubscription", "callbackUrl"], "Address is invalid")
     if topic not in SUPPORTED_TOPICS:
-        return {"webhookSubscription": None, "userErrors": [
-            {"field": ["topic"], "message": f"The simulator does not deliver {topic} webhooks"}]}
+        return refused("webhookSubscription", ["topic"], f"The simulator does not deliver {topic} webhooks")
     if topic in shop.settings.refused_webhook_topics:
-        return {"webhookSubscription": None, "userErrors": [
-            {"field": ["topic"], "message": f"This shop refuses {topic} subscriptions (a refusal set for tests)"}]}
+        return refused("webhookSubscription", ["topic"],
+                       f"This shop refuses {topic} subscriptions (a refusal set for tests)")
     with shop.lock:
         if any(s.topic == topic and s.callback_url == url for s in shop.webhooks.values()):
-            return {"webhookSubscription": None, "userErrors": [
-                {"field": ["webhookSubscription", "callbackUrl"],
-                 "message": "Address for this topic has already been taken"}]}
+            return refused("webhookSubscription", ["webhookSubscription", "callbackUrl"],
+                           "Address for this topic has already been taken")
         gid = f"gid://shopify/WebhookSubscription/{1_000_000 + shop.next_id()}"
         subscription = WebhookSubscription(gid, topic, url, (webhookSubscription or {}).get("format") or "JSON",
                                            context.now)
@@ -67,8 +65,7 @@ def webhook_subscription_delete(context: RequestContext, info, id) -> dict:
     shop = context.shop
     with shop.lock:
         if shop.webhooks.pop(id, None) is None:
-            return {"deletedWebhookSubscriptionId": None,
-                    "userErrors": [{"field": ["id"], "message": "Webhook subscription does not exist"}]}
+            return refused("deletedWebhookSubscriptionId", ["id"], "Webhook subscription does not exist")
     return {"deletedWebhookSubscriptionId": id, "userErrors": []}
 
 
