@@ -85,7 +85,9 @@ def _ready(entry: JobQueueEntry, now, *, keep_planned: bool) -> None:
     if not (keep_planned and entry.earliest_start_at and entry.earliest_start_at > now):
         entry.earliest_start_at = now
     if entry.earliest_start_at <= now:
-        entry.enqueued_for = entry.earliest_start_at
+        # The entry is saved whole after this: it must carry when it was handed over, or a lost task
+        # would never be handed over again (the dispatcher resends only what has a hand-over time).
+        entry.enqueued_for, entry.enqueued_at = entry.earliest_start_at, now
         enqueue(entry.pk, entry.earliest_start_at)
 
 

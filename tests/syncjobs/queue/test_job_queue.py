@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from syncjobs.queue.categories import default_category_for
 from syncjobs.queue.claims import CategoryBusy, claim_queued
-from syncjobs.queue.dispatch import dispatch_due_entries
+from syncjobs.queue.dispatch import RESEND_AFTER, dispatch_due_entries
 from syncjobs.queue.execution import run_now, run_queued_entry
 from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunStatus, RunTrigger, SyncRun
 from syncjobs.queue.retention import prune_old_runs
@@ -217,3 +217,19 @@ def test_a_recurring_entry_out_of_attempts_that_must_wait_gets_its_attempts_afre
 
     tired.refresh_from_db()
     assert (tired.status, tired.attempts) == (EntryStatus.WAITING, 0)
+
+
+@pytest.mark.parametrize("action", ["set_ready", "run_now", "restart"])
+def test_an_entry_made_ready_by_hand_whose_task_was_lost_is_handed_over_again(category, scripted_report, action):
+    """Set Ready, Run now and Restart hand the entry over at once, and leave it dispatchable if that task
+    is lost: no entry stays Ready and due for longer than the hand-over delay."""
+    from syncjobs.queue import entries
+
+    entry = make_entry(category, status=EntryStatus.ON_HOLD)
+    with commits_run_callbacks():
+        getattr(entries, action)(JobQueueEntry.objects.filter(pk=entry.pk))
+    assert [task[0] for task in take_queued_tasks()] == [entry.pk]   # handed over, then lost by the broker
+
+    assert dispatch(timezone.now() + RESEND_AFTER + dt.timedelta(minutes=1)) == 1
+    work_off_queue()
+    assert JobQueueEntry.objects.get(pk=entry.pk).status == EntryStatus.FINISHED
