@@ -12,7 +12,7 @@ from core.admin_base import MerchantScopedAdmin
 from core.paginators import EstimatedCountPaginator
 from syncjobs.queue import entries as entry_actions
 from syncjobs.queue.forms import JobQueueEntryForm, request_page_field_names
-from syncjobs.queue.models import JobQueueCategory, JobQueueEntry, SkippedRecord, SyncRun
+from syncjobs.queue.models import EntryStatus, JobQueueCategory, JobQueueEntry, SkippedRecord, SyncRun
 from syncjobs.queue.registry import REPORTS
 from syncjobs.queue.run_errors import dismiss_errors
 
@@ -124,6 +124,29 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
             ((reverse("admin:syncjobs_syncrun_change", args=[run.pk]), run.started_at.strftime("%Y-%m-%d %H:%M"),
               run.get_status_display(), Truncator(run.message).chars(100)) for run in runs),
         ))
+
+    def has_delete_permission(self, request, obj=None):
+        # A running entry holds its category: it cannot be deleted until its run has ended.
+        if obj is not None and obj.status == EntryStatus.IN_PROCESS:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # A selection with running entries is not refused whole: delete_queryset leaves those alone
+        # and says so.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(self.opts.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, JobQueueEntry.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        outcome = entry_actions.delete_entries(queryset)
+        if outcome.skipped_in_process:
+            self.message_user(request, f"{outcome.skipped_in_process} running entr"
+                              f"{'y was' if outcome.skipped_in_process == 1 else 'ies were'} not deleted: "
+                              "delete an entry once its run has ended.", messages.WARNING)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -76,6 +76,20 @@ def _change(entries, change) -> ActionOutcome:
     return ActionOutcome(changed=changed, skipped_in_process=skipped)
 
 
+def delete_entries(entries) -> ActionOutcome:
+    """Delete the entries but those running: a running entry holds its category, and deleting it would
+    let the category's next entry start beside its run. Rows are locked first, so an entry a worker
+    claims meanwhile is either deleted before the claim (which then finds nothing) or left alone."""
+    ids = [entry.pk for entry in entries]
+    with transaction.atomic():
+        locked = list(JobQueueEntry.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+                      .values_list("pk", "status"))
+        running = [pk for pk, status in locked if status == EntryStatus.IN_PROCESS]
+        deletable = [pk for pk, status in locked if status != EntryStatus.IN_PROCESS]
+        JobQueueEntry.objects.filter(pk__in=deletable).delete()
+    return ActionOutcome(changed=len(deletable), skipped_in_process=len(running))
+
+
 def _hold(entry: JobQueueEntry) -> None:
     entry.status = EntryStatus.ON_HOLD
 

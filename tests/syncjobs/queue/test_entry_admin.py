@@ -173,3 +173,22 @@ def test_a_running_entry_cannot_be_edited(merchant, login, scripted_report):
     assert response.status_code == 200
     assert "The entry is running" in str(response.context["adminform"].form.non_field_errors())
     assert JobQueueEntry.objects.get(pk=entry.pk).report_number == scripted_report.number
+
+
+def test_a_running_entry_cannot_be_deleted_so_its_category_stays_held(merchant, login, scripted_report):
+    """Deleting the running entry would let the category's next entry start beside its run."""
+    running = JobQueueEntryFactory(merchant=merchant, report_number=scripted_report.number)
+    claim_queued(running.pk, running.earliest_start_at)
+    idle = JobQueueEntryFactory(merchant=merchant, report_number=scripted_report.number, status=EntryStatus.ON_HOLD)
+    client = login(merchant_user(merchant))
+
+    page = client.post(reverse("admin:syncjobs_jobqueueentry_delete", args=[running.pk]), {"post": "yes"})
+    with commits_run_callbacks():
+        response = client.post(reverse(CHANGELIST), {"action": "delete_selected", "post": "yes",
+                                                     "_selected_action": [running.pk, idle.pk]}, follow=True)
+
+    assert page.status_code == 403
+    assert list(JobQueueEntry.objects.values_list("pk", flat=True)) == [running.pk]
+    assert JobQueueEntry.objects.get(pk=running.pk).status == EntryStatus.IN_PROCESS
+    assert "1 running entry was not deleted: delete an entry once its run has ended." in [
+        str(m) for m in response.context["messages"]]
