@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -22,6 +22,9 @@ from connectors.shopify.webhooks.verification import is_signed_by, signing_keys
 from merchants.models import Merchant
 
 logger = logging.getLogger(__name__)
+
+TRIGGERED_AT_MAX_AGE = timedelta(days=7)
+TRIGGERED_AT_MAX_SKEW = timedelta(hours=1)
 
 REQUIRED_HEADERS = {
     "topic": "HTTP_X_SHOPIFY_TOPIC",
@@ -100,10 +103,11 @@ def _body(meta: dict, read_body) -> bytes:
 
 def _record(merchant: Merchant, headers: dict[str, str], payload: dict) -> Receipt:
     topic = headers["topic"][:64]
+    received_at = timezone.now()
     delivery = WebhookDelivery(
         merchant=merchant, topic=topic, event_id=headers["event_id"], webhook_id=headers["webhook_id"],
-        subject=str(payload.get("admin_graphql_api_id") or "")[:128], triggered_at=_time(headers["triggered_at"]),
-        received_at=timezone.now(),
+        subject=str(payload.get("admin_graphql_api_id") or "")[:128],
+        triggered_at=triggered_time(headers["triggered_at"], received_at=received_at), received_at=received_at,
     )
     try:
         with transaction.atomic():
@@ -130,9 +134,16 @@ def _earlier_delivery(merchant: Merchant, headers: dict[str, str]) -> WebhookDel
     return deliveries.filter(webhook_id=headers["webhook_id"]).first()
 
 
-def _time(value: str) -> datetime | None:
+def triggered_time(value: str, *, received_at: datetime) -> datetime | None:
+    """When Shopify says the event happened, if that is a time a delivery can have: Shopify retries a
+    delivery for two days at most, so anything older than TRIGGERED_AT_MAX_AGE before its arrival, or
+    later than a little clock skew after it, is no time at all (and would break the pages that show it)."""
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else None
+    if parsed.tzinfo is None:
+        return None
+    if not received_at - TRIGGERED_AT_MAX_AGE <= parsed <= received_at + TRIGGERED_AT_MAX_SKEW:
+        return None
+    return parsed

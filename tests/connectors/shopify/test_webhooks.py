@@ -32,7 +32,7 @@ def merchant():
 
 
 def deliver(client, merchant, topic="orders/create", payload=None, *, key=KEY, event_id=None, body=None,
-            signed_body=None, domain=None, drop=()):
+            signed_body=None, domain=None, drop=(), triggered_at=None):
     body = json.dumps(payload if payload is not None else ORDER).encode() if body is None else body
     headers = {
         "X-Shopify-Topic": topic,
@@ -41,7 +41,7 @@ def deliver(client, merchant, topic="orders/create", payload=None, *, key=KEY, e
         "X-Shopify-API-Version": "2025-01",
         "X-Shopify-Webhook-Id": str(uuid.uuid4()),
         "X-Shopify-Event-Id": event_id or str(uuid.uuid4()),
-        "X-Shopify-Triggered-At": "2026-11-24T10:00:00.000Z",
+        "X-Shopify-Triggered-At": triggered_at or timezone.now().strftime("%Y-%m-%dT%H:%M:%S.000Z"),
     }
     for name in drop:
         del headers[name]
@@ -376,3 +376,20 @@ def test_the_signature_matches_an_independent_test_vector():
     # connector's is checked against a vector computed outside this project (shared/research).
     body = b'{"id":1234567890,"email":"customer@example.com","total_price":"123.45"}'
     assert signature(body, "test-webhook-secret") == "QNyObTlKbMx2qDlPF/ZOZcBqg5OgPg+2oky3zldc0Gw="
+
+
+@pytest.mark.parametrize("triggered_at", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2026-11-24T10:00:00"])
+def test_a_triggered_at_time_out_of_bounds_is_not_kept_and_the_pages_still_answer(client, merchant, login,
+                                                                                   triggered_at):
+    """The header is Shopify's word for when the event happened; a time no delivery can have is dropped."""
+    from tests.factories.merchants import MembershipFactory
+
+    assert deliver(client, merchant, triggered_at=triggered_at).status_code == 200
+    delivery = WebhookDelivery.objects.get()
+    login(MembershipFactory(merchant=merchant).user)
+
+    listed = client.get("/admin/shopify/webhookdelivery/")
+    shown = client.get(f"/admin/shopify/webhookdelivery/{delivery.pk}/change/")
+
+    assert delivery.triggered_at is None
+    assert (listed.status_code, shown.status_code) == (200, 200)
