@@ -158,6 +158,8 @@ else:
 
 # How long the run log keeps runs (and finished one-off entries), in days.
 SYNC_RUN_RETENTION_DAYS = env_int("SYNC_RUN_RETENTION_DAYS", 90, minimum=1)
+# How far back a daily sync may start: a catch-up plans at most this many days.
+DAILY_SYNC_MAX_HISTORY_DAYS = env_int("DAILY_SYNC_MAX_HISTORY_DAYS", 730, minimum=1)
 
 # A running entry writes a heartbeat this often; one silent for JOB_STALE_SECONDS is a dead worker's.
 JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 10.0, minimum=0.05)

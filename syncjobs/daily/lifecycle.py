@@ -8,7 +8,9 @@ hand now); re-enabling may move the start date, and days before it are skipped f
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.utils import timezone
 
 from connectors.ledger.errors import JournalAlreadyPosted, LedgerError
@@ -30,6 +32,8 @@ def days_to_sync(merchant, planned: date) -> list[DailySyncDay]:
     ever planned) up to `planned` that is not synced or skipped. Missing rows are made pending."""
     earliest = DailySyncDay.objects.filter(merchant=merchant).order_by("day").values_list("day", flat=True).first()
     first = merchant.daily_sync_start_date or earliest or planned
+    # A start date stored before it was bounded must not plan centuries of days.
+    first = max(first, planned - timedelta(days=settings.DAILY_SYNC_MAX_HISTORY_DAYS))
     if first > planned:
         return []
     wanted = [first + timedelta(days=n) for n in range((planned - first).days + 1)]
@@ -118,8 +122,23 @@ def earliest_start_date(merchant) -> date | None:
     return last_synced + timedelta(days=1) if last_synced else None
 
 
-def check_start_date(merchant, start: date | None) -> None:
+def check_start_date(merchant, start: date | None, *, time_zone: str | None = None) -> None:
+    """A start date is a day of the last DAILY_SYNC_MAX_HISTORY_DAYS up to today in the shop's time
+    zone, and not before a day already posted; StartDateRefused says why not."""
     if start is None:
+        return
+    try:
+        zone = ZoneInfo(time_zone or merchant.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):   # the form says what is wrong with the zone itself
+        zone = ZoneInfo("UTC")
+    today = timezone.now().astimezone(zone).date()
+    oldest = today - timedelta(days=settings.DAILY_SYNC_MAX_HISTORY_DAYS)
+    if start > today:
+        raise StartDateRefused(f"the start date cannot be after today ({today})")
+    if start < oldest:
+        raise StartDateRefused(f"the start date can be at most {settings.DAILY_SYNC_MAX_HISTORY_DAYS} days back, "
+                               f"{oldest} or later")
+    if merchant.pk is None:
         return
     earliest = earliest_start_date(merchant)
     if earliest and start < earliest:

@@ -9,10 +9,11 @@ SETTINGS = frozenset({"daily_sync_enabled", "daily_sync_start_date"})
 
 
 def start_date_problems(merchant, cleaned: dict, changed: set[str]) -> dict[str, str]:
-    if merchant.pk is None or "daily_sync_start_date" not in changed:
+    if "daily_sync_start_date" not in changed:
         return {}
     try:
-        check_start_date(merchant, cleaned.get("daily_sync_start_date"))
+        check_start_date(merchant, cleaned.get("daily_sync_start_date"),
+                         time_zone=cleaned.get("time_zone") or merchant.time_zone or "UTC")
     except StartDateRefused as exc:
         return {"daily_sync_start_date": str(exc)}
     return {}

@@ -338,3 +338,37 @@ def test_orders_are_processed_when_their_day_is_posted_and_a_late_one_when_it_is
     daily_run(mapped, today_in_paris())
 
     assert awaiting() == []
+
+
+@pytest.mark.parametrize("who", ["merchant user", "staff"])
+@pytest.mark.parametrize("start, error", [
+    (dt.date(1, 1, 1), "The start date can be at most 730 days back, {oldest} or later."),
+    (dt.date(9999, 12, 31), "The start date cannot be after today ({today})."),
+])
+def test_a_start_date_far_back_or_ahead_is_a_form_error_for_everyone(shop, login, superuser, who, start, error):
+    """A start date of 0001-01-01 once planned 739,952 days in one run and held the shop's syncs for hours."""
+    today = dt.datetime.now(ZoneInfo(PARIS)).date()
+    client = login(merchant_user(shop) if who == "merchant user" else superuser)
+    url = reverse("admin:merchants_merchant_change", args=[shop.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, (list, dict))}
+
+    response = client.post(url, {**data, "daily_sync_start_date": start.isoformat(), "access_token": "",
+                                  "api_secret_key": ""})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["daily_sync_start_date"] == [
+        error.format(oldest=today - dt.timedelta(days=730), today=today)]
+    assert Merchant.objects.get(pk=shop.pk).daily_sync_start_date == START
+
+
+def test_a_far_back_start_date_stored_before_the_bound_plans_at_most_the_history_allowed(shop, settings):
+    settings.DAILY_SYNC_MAX_HISTORY_DAYS = 30
+    Merchant.objects.filter(pk=shop.pk).update(daily_sync_start_date=dt.date(1, 1, 1))
+    shop.refresh_from_db()
+
+    planned = day(40)
+    days = days_to_sync(shop, planned)
+
+    assert len(days) == 31 and days[0].day == planned - dt.timedelta(days=30)
+    assert DailySyncDay.objects.filter(merchant=shop).count() == 31
