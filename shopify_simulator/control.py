@@ -6,6 +6,7 @@
     POST   /_simulator/orders     {shop, count?}   create orders now (orders/create webhooks)
     POST   /_simulator/orders/update {shop, id, note?, tags?}   change an order (orders/updated)
     POST   /_simulator/orders/corrupt {shop, id}   make one order unreadable (a fault for one record)
+    POST   /_simulator/orders/delete {shop, id}    delete one order (listed and found no more)
     GET    /_simulator/clock                       the simulator's now
     POST   /_simulator/clock      {advance_seconds}
     POST   /_simulator/webhooks/trigger {shop, topic, id?}
@@ -119,6 +120,16 @@ def _corrupt_order(simulator, body):
     return {"id": body["id"], "updatedAt": iso(updated_at)}
 
 
+def _delete_order(simulator, body):
+    """Delete one order, as a merchant can in Shopify: it is no longer listed or found by its id."""
+    shop = _shop(simulator, body)
+    number = order_number(shop, body["id"])
+    if number is None:
+        raise ControlError(f"no order {body['id']!r}", 404)
+    shop.orders.delete(number)
+    return {"id": body["id"], "deleted": True}
+
+
 def _clock(simulator, body):
     return {"now": iso(simulator.clock.now())}
 
@@ -200,6 +211,7 @@ _ROUTES = {
     ("POST", "orders"): _create_orders,
     ("POST", "orders/update"): _update_order,
     ("POST", "orders/corrupt"): _corrupt_order,
+    ("POST", "orders/delete"): _delete_order,
     ("GET", "clock"): _clock,
     ("POST", "clock"): _advance_clock,
     ("POST", "webhooks/trigger"): _trigger_webhook,

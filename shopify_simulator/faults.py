@@ -12,7 +12,11 @@ FAULT_KINDS = (
     "slow",           # answer after `seconds`, past a client's timeout
     "drop",           # close the connection without an answer
     "malformed",      # HTTP 200 with a body that is not JSON
+    "empty",          # HTTP 200 with {"data": {}}: valid JSON, nothing in it
+    "null_nodes",     # an answer to nodes(ids:) whose every node is null (counts only such answers)
 )
+# Faults drawn once the answer is known, and only for answers they can change.
+ANSWER_FAULTS = ("null_nodes",)
 
 
 @dataclass
@@ -45,10 +49,11 @@ class Faults:
         with self._lock:
             self.rules.clear()
 
-    def draw(self) -> tuple[str, FaultRule] | None:
-        """The fault this request suffers, if any (at most one, in FAULT_KINDS order)."""
+    def draw(self, kinds: tuple[str, ...] = tuple(k for k in FAULT_KINDS if k not in ANSWER_FAULTS)
+             ) -> tuple[str, FaultRule] | None:
+        """The fault this request suffers, if any (at most one, in FAULT_KINDS order, among `kinds`)."""
         with self._lock:
-            for kind in FAULT_KINDS:
+            for kind in kinds:
                 rule = self.rules.get(kind)
                 if rule is None:
                     continue

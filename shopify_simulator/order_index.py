@@ -51,6 +51,7 @@ class OrderIndex:
         self._moved_keys: list[int] = []        # sorted keys of _moved
         self._scheduled: list[tuple[int, int]] = []   # heap of (event ms, number) after the build
         self._created: dict[int, datetime] = {}  # numbers >= total: created through the control API
+        self._deleted: set[int] = set()  # orders deleted through the control API
         self._touched: dict[int, datetime] = {}  # number -> updatedAt set by a mutation
         self._patches: dict[int, dict] = {}      # number -> fields changed by a mutation
         self._orders: OrderedDict[int, GeneratedOrder] = OrderedDict()
@@ -119,7 +120,12 @@ class OrderIndex:
         return [self.order(number) for number in sorted(self._created)]
 
     def exists(self, number: int) -> bool:
-        return 0 <= number < self.total or number in self._created
+        return (0 <= number < self.total or number in self._created) and number not in self._deleted
+
+    def delete(self, number: int) -> None:
+        """Shopify deleted the order: it is listed and found no more."""
+        with self._lock:
+            self._deleted.add(number)
 
     def order(self, number: int) -> GeneratedOrder:
         with self._lock:

@@ -25,6 +25,7 @@ from shopify_simulator.api.endpoint import Answer, answer_graphql, throttled
 from shopify_simulator.bucket import PLANS
 from shopify_simulator.clock import SimulatorClock
 from shopify_simulator.control import handle_control
+from shopify_simulator.faults import ANSWER_FAULTS
 from shopify_simulator.schema import SCHEMA_VERSION
 from shopify_simulator.shop import SimulatedShop
 from shopify_simulator.store.profiles import SHOP_PROFILES
@@ -165,6 +166,9 @@ class _Handler(BaseHTTPRequestHandler):
             logger.exception("simulator failed to answer")
             answer = Answer(200, {"errors": [{"message": "Internal error. Looks like something went wrong on our "
                                                          "end.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]})
+        data = answer.payload.get("data")
+        if isinstance(data, dict) and isinstance(data.get("nodes"), list) and shop.faults.draw(ANSWER_FAULTS):
+            data["nodes"] = [None] * len(data["nodes"])
         self._send_json(answer.status, answer.payload, answer.headers)
 
     # Faults
@@ -188,6 +192,8 @@ class _Handler(BaseHTTPRequestHandler):
                 pass
         elif kind == "malformed":
             self._send_raw(200, b'{"data": {"orders": {"nodes": [{"id": "gid://shopify/Or', "application/json")
+        elif kind == "empty":
+            self._send_json(200, {"data": {}})
         return True
 
     # I/O

@@ -22,6 +22,7 @@ from connectors.shopify.errors import (
     ShopifyAuthError,
     ShopifyConnectionLost,
     ShopifyGaveUp,
+    ShopifyIncompleteAnswer,
     ShopifyMalformedResponse,
     ShopifyNotFound,
     ShopifyQueryError,
@@ -105,8 +106,12 @@ class ShopifyClient:
         return f"ShopifyClient({self.shop_label or self.endpoint})"
 
     # Calls ------------------------------------------------------------------------------------------
-    def execute(self, document: Document, variables: dict | None = None) -> GraphQLResult:
-        """Run one GraphQL operation; retries what is transient, raises a ShopifyError otherwise."""
+    def execute(self, document: Document, variables: dict | None = None, *,
+                check: Callable[[dict], str | None] | None = None) -> GraphQLResult:
+        """Run one GraphQL operation; retries what is transient, raises a ShopifyError otherwise.
+
+        `check` reads the answer's data and names what is missing from it (None: it is whole); an
+        incomplete answer is retried like any transient failure."""
         attempts = throttled = 0
         started = time.monotonic()
         while True:
@@ -115,6 +120,9 @@ class ShopifyClient:
                 self._sleep(delay)
             try:
                 result = self._call_once(document, variables)
+                problem = check(result.data) if check is not None else None
+                if problem:
+                    raise ShopifyIncompleteAnswer(document.name, problem)
             except ShopifyThrottled as exc:
                 throttled += 1
                 self.stats.throttled += 1
@@ -222,15 +230,13 @@ class ShopifyClient:
         """
         after = variables.get("after")
         while True:
-            data = self.execute(document, {**variables, "after": after}).data
+            data = self.execute(document, {**variables, "after": after}, check=lambda d: page_problem(d, path)).data
             connection = _dig(data, path)
-            if connection is None:
+            yield connection["nodes"] if "nodes" in connection else [edge["node"] for edge in connection["edges"]]
+            info = connection["pageInfo"]
+            if not info["hasNextPage"]:
                 return
-            yield connection.get("nodes") or [edge["node"] for edge in connection.get("edges") or []]
-            info = connection.get("pageInfo") or {}
-            if not info.get("hasNextPage"):
-                return
-            after = info.get("endCursor")
+            after = info["endCursor"]
 
     def mutate(self, document: Document, variables: dict, payload_field: str) -> dict:
         """Run a mutation and raise ShopifyUserErrors if Shopify listed any."""
@@ -246,6 +252,24 @@ def _retry_after(response: requests.Response) -> float | None:
         return max(0.0, float(value)) if value else None
     except ValueError:
         return None
+
+
+def page_problem(data: Any, path: tuple[str, ...]) -> str | None:
+    """What keeps a page of connection `path` from being read whole, or None."""
+    connection = _dig(data, path)
+    where = ".".join(path)
+    if not isinstance(connection, dict):
+        return f"{where} is missing"
+    items = connection.get("nodes", connection.get("edges"))
+    if not isinstance(items, list):
+        return f"{where} has no list of nodes"
+    if any(not isinstance(item, dict) or ("node" in item and not isinstance(item["node"], dict)) for item in items):
+        return f"{where} lists a null node"
+    info = connection.get("pageInfo")
+    if not isinstance(info, dict) or not isinstance(info.get("hasNextPage"), bool) or (
+            info["hasNextPage"] and not info.get("endCursor")):
+        return f"{where} has no usable pageInfo"
+    return None
 
 
 def _dig(data: Any, path: tuple[str, ...]) -> Any:

@@ -89,6 +89,14 @@ class ShopifyMalformedResponse(ShopifyTransientError):
         super().__init__(f"Shopify's answer could not be read (HTTP {status}, not valid JSON)")
 
 
+class ShopifyIncompleteAnswer(ShopifyTransientError):
+    """HTTP 200 and JSON, but without what the query asked for (a connection missing, a null node):
+    an answer that cannot be fully read is a failure to retry, never "no more data"."""
+
+    def __init__(self, document_name: str, problem: str) -> None:
+        super().__init__(f"Shopify's answer to {document_name} was incomplete: {problem}")
+
+
 class ShopifyGaveUp(ShopifyError):
     """Retries ran out; the last transient error says why."""
 

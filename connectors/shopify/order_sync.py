@@ -25,7 +25,7 @@ from connectors.shopify.bulk import (
 from connectors.shopify.client import ShopifyClient
 from connectors.shopify.documents import document
 from connectors.shopify.errors import BulkOperationFailed
-from connectors.shopify.importers.counts import ImportCounts
+from connectors.shopify.importers.counts import ImportCounts, RecordError
 from connectors.shopify.importers.orders import CHILD_MODELS, import_orders
 from connectors.shopify.models import ImportState, ShopifyOrder
 
@@ -97,7 +97,11 @@ def sync_orders(*, merchant, filters: OrderFilters = OrderFilters(), client: Sho
         terms.insert(0, f"updated_at:>='{since}'")
     variables = {"first": ORDERS_PER_PAGE, "query": " ".join(terms) or None}
     for page in client.pages(document("OrdersUpdatedSince"), variables, ("orders",)):
-        complete_orders(client, page)
+        for gone in complete_orders(client, page):
+            counts.skipped += 1
+            counts.skipped_records.append(RecordError(
+                "order", gone["id"], f"order {gone.get('name') or gone['id']} was deleted in Shopify; "
+                                     "what was imported of it is kept"))
         counts.add(import_orders(merchant=merchant, payloads=page))
         if progress:
             progress(counts)
@@ -178,15 +182,25 @@ def _cyclic_gc_once_a_batch() -> Iterator[Callable[[], None]]:
             gc.enable()
 
 
-def complete_orders(client: ShopifyClient, orders: list[dict]) -> None:
-    """Fill in what a page leaves out: line items past the first page, refunds, fulfillment orders."""
+def complete_orders(client: ShopifyClient, orders: list[dict]) -> list[dict]:
+    """Fill in what a page leaves out: line items past the first page, refunds, fulfillment orders.
+
+    An order whose details cannot be read is never imported without them (its refunds would be lost
+    for good): the details of a few orders at once are retried until every one is there, an order
+    still null is read alone, and one null even then was deleted in Shopify. The deleted orders are
+    taken out of `orders` and returned."""
     for order in orders:
         _follow(client, order.get("lineItems"), "OrderLineItemsPage", order["id"], ("order", "lineItems"))
+    deleted = []
     for chunk in _chunks(orders, ORDERS_PER_DETAILS):
-        data = client.execute(document("OrderDetails"), {"ids": [o["id"] for o in chunk]}).data
-        details = {node["id"]: node for node in data.get("nodes") or [] if node}
+        ids = [o["id"] for o in chunk]
+        data = client.execute(document("OrderDetails"), {"ids": ids}, check=lambda d: _details_problem(d, ids)).data
+        details = {node["id"]: node for node in data["nodes"] if node}
         for order in chunk:
-            found = details.get(order["id"]) or {}
+            found = details.get(order["id"]) or _read_alone(client, order["id"])
+            if found is None:
+                deleted.append(order)
+                continue
             order["risk"] = found.get("risk")
             order["refunds"] = found.get("refunds") or []
             order["fulfillmentOrders"] = found.get("fulfillmentOrders")
@@ -196,6 +210,23 @@ def complete_orders(client: ShopifyClient, orders: list[dict]) -> None:
             for fulfillment_order in (order["fulfillmentOrders"] or {}).get("nodes") or []:
                 _follow(client, fulfillment_order.get("lineItems"), "FulfillmentOrderLinesPage",
                         fulfillment_order["id"], ("node", "lineItems"))
+    if deleted:
+        orders[:] = [order for order in orders if order not in deleted]
+    return deleted
+
+
+def _details_problem(data: dict, ids: list[str]) -> str | None:
+    nodes = data.get("nodes") if isinstance(data, dict) else None
+    if not isinstance(nodes, list) or len(nodes) != len(ids):
+        return f"nodes holds {len(nodes) if isinstance(nodes, list) else 'no list'} of the {len(ids)} orders asked for"
+    return None
+
+
+def _read_alone(client: ShopifyClient, order_id: str) -> dict | None:
+    """The details of one order, or None when Shopify no longer has it."""
+    data = client.execute(document("OrderDetail"), {"id": order_id},
+                          check=lambda d: None if isinstance(d, dict) and "order" in d else "order is missing").data
+    return data["order"]
 
 
 def _follow(client: ShopifyClient, connection: dict | None, document_name: str, owner_id: str,

@@ -93,6 +93,8 @@ class OrderListing:
             candidates = index.numbers_by_created(after_number=after_key, reverse=reverse, lower=lower,
                                                   upper=bounds.upper)
         for key, number in candidates:
+            if not index.exists(number):   # deleted
+                continue
             view = index.view(number, self.now)
             if self.visible_from and parse_time(view["createdAt"]) < self.visible_from:
                 continue

@@ -10,7 +10,7 @@ from typing import ClassVar, Protocol
 from django import forms
 
 from connectors.shopify.errors import ShopifyError
-from syncjobs.queue.context import RunContext
+from syncjobs.queue.context import RunContext, SkippedRecordNote
 from syncjobs.queue.errors import QueueError
 from syncjobs.queue.outcome import RecordFailure, RunOutcome
 from syncjobs.queue.registry import REPORTS, ReportNumberTaken, UnknownReport, get_report, register
@@ -42,6 +42,7 @@ class RunResult:
     skipped: int = 0
     failed: int = 0
     failures: list[RecordFailure] = field(default_factory=list)
+    skipped_records: list[SkippedRecordNote] = field(default_factory=list)
 
     @classmethod
     def of(cls, counts: RunResult | ConnectorCounts | None) -> RunResult:
@@ -51,7 +52,9 @@ class RunResult:
             return counts
         return cls(read=counts.read, created=counts.created, updated=counts.updated, skipped=counts.skipped,
                    failed=counts.failed,
-                   failures=[RecordFailure(e.object, e.shopify_id, e.reason) for e in counts.errors])
+                   failures=[RecordFailure(e.object, e.shopify_id, e.reason) for e in counts.errors],
+                   skipped_records=[SkippedRecordNote(f"{s.object} {s.shopify_id}", s.reason, s.shopify_id)
+                                    for s in getattr(counts, "skipped_records", [])])
 
     def summary(self) -> str:
         return (f"read={self.read} created={self.created} updated={self.updated} "
@@ -161,5 +164,6 @@ def _outcome(ctx: RunContext, result: RunResult, *, error: str | None = None) ->
     return RunOutcome(
         read=result.read, created=result.created, updated=result.updated, skipped=result.skipped,
         failed=result.failed, summary=result.summary(), error=error, period=ctx.period, notes=list(ctx.notes),
-        failures=list(result.failures), skipped_records=list(ctx.skipped_records), total=ctx.total,
+        failures=list(result.failures), skipped_records=[*ctx.skipped_records, *result.skipped_records],
+        total=ctx.total,
     )

@@ -60,3 +60,27 @@ def test_faults_by_probability_hit_some_requests_and_can_be_cleared(shopify):
 
     assert 3 <= statuses.count(503) <= 17 and statuses.count(200) + statuses.count(503) == 20
     assert shopify.post(document("ShopInfo")).status_code == 200
+
+
+def test_an_empty_answer_is_http_200_with_nothing_in_it(shopify):
+    inject(shopify, "empty", next=1)
+
+    first, second = (shopify.post(document("ShopInfo")) for _ in range(2))
+
+    assert (first.status_code, first.json()) == (200, {"data": {}})
+    assert second.json()["data"]["shop"]["name"]
+
+
+def test_null_nodes_empty_only_answers_to_nodes_and_count_only_those(shopify):
+    shop = shopify.simulator.shops[0]
+    ids = [shop.generator.order_gid(n) for n in (1, 2)]
+    query = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+    inject(shopify, "null_nodes", next=1)
+
+    unaffected = shopify.post(document("ShopInfo")).json()
+    nulled = shopify.post(query, {"ids": ids}).json()
+    whole = shopify.post(query, {"ids": ids}).json()
+
+    assert unaffected["data"]["shop"]["name"]
+    assert nulled["data"]["nodes"] == [None, None]
+    assert [node["id"] for node in whole["data"]["nodes"]] == ids

@@ -19,6 +19,8 @@ class ImportCounts:
     skipped: int = 0
     failed: int = 0
     errors: list[RecordError] = field(default_factory=list)
+    # Records left alone on purpose, and why (e.g. an order deleted in Shopify).
+    skipped_records: list[RecordError] = field(default_factory=list)
 
     def add(self, other: "ImportCounts") -> None:
         self.read += other.read
@@ -27,6 +29,7 @@ class ImportCounts:
         self.skipped += other.skipped
         self.failed += other.failed
         self.errors += other.errors
+        self.skipped_records += other.skipped_records
 
     def summary(self) -> str:
         return (f"read={self.read} created={self.created} updated={self.updated} "

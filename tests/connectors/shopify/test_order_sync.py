@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from connectors.shopify.client import ClientSettings, ShopifyClient
 from connectors.shopify.documents import document
-from connectors.shopify.errors import ShopifyAuthError
+from connectors.shopify.errors import ShopifyAuthError, ShopifyGaveUp
 from connectors.shopify.importers.orders import import_orders
 from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyOrderLine, ShopifyTransaction
 from connectors.shopify.order_sync import OrderFilters, complete_orders, sync_orders
@@ -100,6 +100,8 @@ def test_a_filtered_run_leaves_the_watermark_alone(merchant):
     ("drop", {"probability": 0.1}),
     ("slow", {"next_requests": 1, "seconds": SLOW_ANSWER_SECONDS}),
     ("malformed", {"probability": 0.1}),
+    ("empty", {"probability": 0.2}),
+    ("null_nodes", {"probability": 0.5}),
 ])
 def test_faults_still_end_in_a_complete_import(merchant, shop, kind, rule, monkeypatch):
     monkeypatch.setattr("connectors.shopify.pacing.CostPacer.throttle_delay", lambda self, requested: 0.01)
@@ -200,3 +202,45 @@ def test_a_bulk_export_shopify_lost_is_restarted_next_time(merchant, shop):
     counts = run(merchant, bulk_threshold=0)
 
     assert counts.created == shop.total_orders
+
+
+def test_an_empty_answer_fails_the_run_and_keeps_the_watermark(merchant, shop):
+    """HTTP 200 with {"data": {}} is an answer that cannot be read, never the end of the orders."""
+    run(merchant)
+    watermark = ImportState.objects.get(merchant=merchant).watermark
+    shop.faults.set("empty", probability=1.0)
+
+    with pytest.raises(ShopifyGaveUp, match="incomplete: orders is missing"):
+        run(merchant)
+
+    assert ImportState.objects.get(merchant=merchant).watermark == watermark
+
+
+def test_details_answering_null_nodes_never_import_an_order_without_its_refunds(merchant, shop):
+    """Every nodes(ids:) answer null: each order is read alone, and arrives whole."""
+    run(merchant)
+    whole = snapshot(merchant)
+    ShopifyOrder.objects.all().delete()
+    ImportState.objects.all().delete()
+    shop.faults.set("null_nodes", probability=1.0)
+
+    counts = run(merchant)
+
+    assert (counts.created, counts.failed) == (shop.total_orders, 0)
+    assert snapshot(merchant) == whole
+
+
+def test_an_order_deleted_in_shopify_is_skipped_with_its_reason_and_the_import_goes_on(merchant, shop, simulator):
+    page = collect_orders(merchant, 3)
+    gone = page[1]
+    requests.post(f"{simulator.base_url}/_simulator/orders/delete", json={"shop": shop.domain, "id": gone["id"]},
+                  timeout=5)
+    client = ShopifyClient.for_merchant(merchant, client_settings=FAST)
+    for order in page:   # as the page was read: its details are still to come
+        order.pop("refunds", None)
+
+    deleted = complete_orders(client, page)
+
+    assert [o["id"] for o in deleted] == [gone["id"]]
+    assert gone["id"] not in [o["id"] for o in page] and len(page) == 2
+    assert all("refunds" in o for o in page)
