@@ -29,15 +29,26 @@ class BulkOperationBusy(ShopifyUserErrors):
     """Shopify runs one bulk query per shop at a time; another one is running."""
 
 
+RUNNING = {"CREATED", "RUNNING"}
+
+
 def start_bulk_export(client: ShopifyClient, export: Document) -> str:
-    """Start `export` as a bulk query; returns the operation's GID."""
+    """Start `export` as a bulk query; returns the operation's GID.
+
+    A start whose answer was lost (a read timeout) is retried, and Shopify then says a bulk query is
+    already in progress: when that one runs our export, it is adopted instead of failing the import
+    and throwing the running export away. One running anything else stays BulkOperationBusy."""
     result = client.execute(document("BulkOperationRunQuery"), {"query": export.text}).data["bulkOperationRunQuery"]
     errors = result.get("userErrors") or []
-    if errors:
-        error_type = BulkOperationBusy if any(e.get("code") == "OPERATION_IN_PROGRESS" for e in errors) \
-            else ShopifyUserErrors
-        raise error_type("BulkOperationRunQuery", errors)
-    return result["bulkOperation"]["id"]
+    if not errors:
+        return result["bulkOperation"]["id"]
+    if any(e.get("code") == "OPERATION_IN_PROGRESS" for e in errors):
+        running = client.execute(document("CurrentBulkOperation")).data.get("currentBulkOperation") or {}
+        if running.get("status") in RUNNING and running.get("query") == export.text:
+            logger.info("bulk export %s was already started by a retried call: adopted", running["id"])
+            return running["id"]
+        raise BulkOperationBusy("BulkOperationRunQuery", errors)
+    raise ShopifyUserErrors("BulkOperationRunQuery", errors)
 
 
 def bulk_operation(client: ShopifyClient, gid: str) -> dict | None:

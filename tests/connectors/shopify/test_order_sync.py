@@ -244,3 +244,19 @@ def test_an_order_deleted_in_shopify_is_skipped_with_its_reason_and_the_import_g
     assert [o["id"] for o in deleted] == [gone["id"]]
     assert gone["id"] not in [o["id"] for o in page] and len(page) == 2
     assert all("refunds" in o for o in page)
+
+
+def test_a_bulk_export_whose_start_answer_was_lost_is_adopted_not_thrown_away(merchant, shop, simulator):
+    """After a read timeout the start is retried and Shopify says an export is in progress: ours."""
+    from connectors.shopify.bulk import BulkOperationBusy, start_bulk_export
+    from connectors.shopify.documents import Document
+
+    simulator.bulk_start_delay = 5   # the export stays in progress for the whole test
+    client = ShopifyClient.for_merchant(merchant, client_settings=FAST)
+    export = document("OrdersBulkExport")
+    started = start_bulk_export(client, export)   # the call whose answer never arrived
+
+    assert start_bulk_export(client, export) == started
+    assert len(shop.bulk_operations) == 1
+    with pytest.raises(BulkOperationBusy):
+        start_bulk_export(client, Document("OtherExport", "{ orders { edges { node { id } } } }"))
