@@ -13,6 +13,10 @@ class SecretInput(forms.PasswordInput):
         super().__init__(attrs={"autocomplete": "new-password", **(attrs or {})}, render_value=False)
 
 
+# Access tokens and API keys are tens of characters; far longer is a paste gone wrong, not a secret.
+SECRET_MAX_LENGTH = 255
+
+
 class SecretFormField(forms.CharField):
     """Write-only: the page never contains the stored value, and a blank answer keeps it."""
 
@@ -20,8 +24,14 @@ class SecretFormField(forms.CharField):
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("required", False)
-        kwargs.pop("max_length", None)
+        kwargs["max_length"] = SECRET_MAX_LENGTH
         super().__init__(strip=True, **kwargs)
+
+    def widget_attrs(self, widget):
+        # No maxlength on the page: the browser would cut a long paste short without a word.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
     def prepare_value(self, value):
         return ""

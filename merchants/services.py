@@ -43,7 +43,10 @@ def normalise_api_base_url(raw: str) -> str:
     text = raw.strip()
     if not text:
         return ""
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:   # e.g. an unclosed IPv6 bracket, http://[::1
+        raise InvalidApiBaseUrl("the API base URL is not a valid URL") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidApiBaseUrl("enter a URL starting with http:// or https://, e.g. https://mystore.myshopify.com")
     if parts.query or parts.fragment or parts.username or parts.password:
@@ -55,9 +58,13 @@ def normalise_api_base_url(raw: str) -> str:
     return text.rstrip("/")
 
 
+# In the tz database but no place's time: a shop's day would be nobody's day.
+_NOT_PLACES = frozenset({"Factory", "localtime", "posixrules"})
+
+
 @lru_cache(maxsize=1)
 def _time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    return frozenset(zoneinfo.available_timezones()) - _NOT_PLACES
 
 
 def check_time_zone(name: str) -> str:
@@ -77,12 +84,17 @@ def check_currency(code: str) -> str:
 def check_auto_create_range(*, enabled: bool, code_from: str, code_to: str) -> None:
     if not enabled and not code_from and not code_to:
         return
-    if not (code_from.isdigit() and code_to.isdigit()):
+    if not (_ascii_digits(code_from) and _ascii_digits(code_to)):
         raise InvalidAutoCreateRange("give the auto-create code range as two numbers, e.g. 4700 to 4799")
     if len(code_from) != len(code_to) or int(code_from) > int(code_to):
         raise InvalidAutoCreateRange(
             "the auto-create range must go from a lower to a higher code of the same length"
         )
+
+
+def _ascii_digits(text: str) -> bool:
+    # str.isdigit() is true of "²" and "٣", which int() and account codes do not take.
+    return text.isascii() and text.isdigit()
 
 
 def keep_previous_secret_key(merchant, *, previous, now: datetime | None = None) -> None:

@@ -63,14 +63,20 @@ class OrderFilters:
             terms.append(f"fulfillment_status:{self.fulfillment_status}")
         if self.created_from:
             terms.append(f"created_at:>='{self.created_from.isoformat()}'")
-        if self.created_to:
+        if self.created_to and self.created_to < date.max:   # up to the last day there is: no upper bound
             terms.append(f"created_at:<'{(self.created_to + timedelta(days=1)).isoformat()}'")
         if self.order_no:
-            terms.append(f"name:'{self.order_no}'")
+            terms.append(f"name:{search_value(self.order_no)}")
         return terms
 
 
 Progress = Callable[[ImportCounts], None]
+
+
+def search_value(text: str) -> str:
+    """`text` as one quoted value of Shopify's search syntax: its quotes and backslashes escaped, so
+    what a person typed can never add terms of its own (an `OR`, another field) to the query."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def sync_orders(*, merchant, filters: OrderFilters = OrderFilters(), client: ShopifyClient | None = None,

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from typing import Callable, Union
 
-_TOKEN = re.compile(r"""\s*(?:(\()|(\))|((?:[^\s()'"]+?:)?(?:[<>]=?)?(?:'[^']*'|"[^"]*"|[^\s()]+)))""")
+# A quoted value may hold its quote escaped with a backslash, as Shopify's syntax allows.
+_QUOTED = r"'(?:[^'\\]|\\.)*'" + "|" + r'"(?:[^"\\]|\\.)*"'
+_TOKEN = re.compile(r"""\s*(?:(\()|(\))|((?:[^\s()'"]+?:)?(?:[<>]=?)?(?:""" + _QUOTED + r"""|[^\s()]+)))""")
+_ESCAPED = re.compile(r"\\(.)")
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def _term(token: str) -> Term:
 
 def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return value[1:-1]
+        return _ESCAPED.sub(r"\1", value[1:-1])
     return value
 
 

@@ -124,3 +124,23 @@ def test_shop_card_warns_about_missing_required_mappings(merchant, superuser, lo
     page = login(superuser).get(change_url(merchant)).content.decode()
 
     assert "No account is mapped for sales; map one under Account mappings." in page
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"api_base_url": "http://[::1"}, "api_base_url"),
+    ({"auto_create_accounts": "on", "auto_create_code_from": "⁴⁷⁰⁰", "auto_create_code_to": "4799"},
+     "auto_create_code_from"),
+    ({"auto_create_accounts": "on", "auto_create_code_from": "٤٧٠٠", "auto_create_code_to": "٤٧٩٩"},
+     "auto_create_code_from"),
+    ({"time_zone": "localtime"}, "time_zone"),
+    ({"time_zone": "Factory"}, "time_zone"),
+    ({"access_token": "shpat_" + "x" * 1_000_000}, "access_token"),
+])
+def test_values_that_once_answered_500_or_were_kept_are_form_errors(merchant, superuser, login, changes, field):
+    """Each of these once answered 500 or was stored; the shop card now says what is wrong."""
+    response = login(superuser).post(change_url(merchant), shop_card_post_data(merchant, **changes))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field]
+    merchant.refresh_from_db()
+    assert (merchant.time_zone, merchant.api_base_url, merchant.access_token.reveal()) == ("Europe/Paris", "", "")

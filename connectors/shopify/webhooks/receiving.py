@@ -67,6 +67,8 @@ def receive(*, meta: dict, read_body) -> Receipt:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise WebhookRejected(400, "the body is not JSON") from None
+    except RecursionError:   # e.g. 100,000 nested brackets: no topic's body is anything like it
+        raise WebhookRejected(400, "the body nests deeper than JSON is read here") from None
     if not isinstance(payload, dict):
         raise WebhookRejected(400, "the body is not a JSON object")
     return _record(merchant, headers, payload)

@@ -260,3 +260,20 @@ def test_a_bulk_export_whose_start_answer_was_lost_is_adopted_not_thrown_away(me
     assert len(shop.bulk_operations) == 1
     with pytest.raises(BulkOperationBusy):
         start_bulk_export(client, Document("OtherExport", "{ orders { edges { node { id } } } }"))
+
+
+def test_an_order_number_filter_is_one_value_whatever_it_holds(merchant, shop):
+    """A pasted `#1001' OR name:'#1002` once widened the filter to other orders."""
+    single = run(merchant, order_no="#1001")
+    widened = run(merchant, order_no="#1001' OR name:'#1002")
+
+    assert single.read == 1
+    assert widened.read == 0
+
+
+def test_a_created_to_on_the_last_day_there_is_means_no_upper_bound(merchant, shop):
+    import datetime as dt
+
+    counts = run(merchant, created_to=dt.date(9999, 12, 31))
+
+    assert counts.read == shop.total_orders

@@ -393,3 +393,10 @@ def test_a_triggered_at_time_out_of_bounds_is_not_kept_and_the_pages_still_answe
 
     assert delivery.triggered_at is None
     assert (listed.status_code, shown.status_code) == (200, 200)
+
+
+def test_a_signed_body_nested_100000_deep_is_refused_not_a_500(client, merchant):
+    response = deliver(client, merchant, body=b"[" * 100_000 + b"]" * 100_000)
+
+    assert response.status_code == 400
+    assert not WebhookDelivery.objects.exists()
