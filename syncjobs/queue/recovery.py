@@ -31,7 +31,12 @@ def sweep_stale_entries(now: datetime | None = None) -> int:
 
 
 def _plan_after_crash(entry: JobQueueEntry, now: datetime) -> None:
-    """Error; a recurring entry keeps its next slot, as after any failure."""
+    """Tried again after its rerun delay while it has attempts left, as after any failure; then Error,
+    a recurring entry keeping its next slot."""
+    if entry.attempts < entry.maximum_attempts:
+        entry.status = EntryStatus.READY
+        entry.earliest_start_at = now + timedelta(seconds=entry.rerun_delay_seconds)
+        return
     entry.status = EntryStatus.ERROR
     if not entry.is_recurring:
         return

@@ -33,7 +33,7 @@ def go_silent(entry, seconds):
 @pytest.mark.django_db
 def test_a_silent_entry_is_taken_back_and_its_category_moves_on(category, scripted_report, settings):
     settings.JOB_STALE_SECONDS = 5
-    crashed = make_entry(category)
+    crashed = make_entry(category, maximum_attempts=1)
     waiting = make_entry(category)
     claim = claim_queued(crashed.pk, crashed.earliest_start_at)
     assert claim_queued(waiting.pk, waiting.earliest_start_at) is None
@@ -52,6 +52,23 @@ def test_a_silent_entry_is_taken_back_and_its_category_moves_on(category, script
 
 
 @pytest.mark.django_db
+def test_a_run_killed_with_its_worker_is_tried_again_while_attempts_are_left(category, scripted_report, settings):
+    settings.JOB_STALE_SECONDS = 5
+    crashed = make_entry(category, maximum_attempts=3, rerun_delay_seconds=60)
+    claim = claim_queued(crashed.pk, crashed.earliest_start_at)
+    go_silent(crashed, 6)
+
+    with commits_run_callbacks():
+        assert sweep_stale_entries() == 1
+
+    crashed.refresh_from_db()
+    assert SyncRun.objects.get(pk=claim.run_id).status == RunStatus.ERROR
+    assert (crashed.status, crashed.attempts) == (EntryStatus.READY, 1)
+    assert crashed.last_error.startswith("the worker stopped while running")
+    assert dt.timedelta(seconds=50) < crashed.earliest_start_at - timezone.now() <= dt.timedelta(seconds=60)
+
+
+@pytest.mark.django_db
 def test_an_entry_with_a_fresh_heartbeat_is_left_running(category, scripted_report, settings):
     settings.JOB_STALE_SECONDS = 5
     running = make_entry(category)
@@ -66,7 +83,7 @@ def test_an_entry_with_a_fresh_heartbeat_is_left_running(category, scripted_repo
 def test_the_redelivered_task_and_the_late_finish_of_a_taken_back_run_change_nothing(category, scripted_report,
                                                                                     settings):
     settings.JOB_STALE_SECONDS = 5
-    crashed = make_entry(category)
+    crashed = make_entry(category, maximum_attempts=1)
     slot = crashed.earliest_start_at
     claim = claim_queued(crashed.pk, slot)
     go_silent(crashed, 6)
@@ -83,7 +100,7 @@ def test_the_redelivered_task_and_the_late_finish_of_a_taken_back_run_change_not
 @pytest.mark.django_db
 def test_a_taken_back_recurring_entry_still_runs_at_its_next_slot(category, scripted_report, settings):
     settings.JOB_STALE_SECONDS = 5
-    hourly = make_entry(category, minutes_between_runs=60)
+    hourly = make_entry(category, minutes_between_runs=60, maximum_attempts=1)
     claim_queued(hourly.pk, hourly.earliest_start_at)
     go_silent(hourly, 6)
 
