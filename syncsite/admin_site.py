@@ -43,6 +43,26 @@ class SyncsiteAdminSite(admin.AdminSite):
             if isinstance(model_admin, (MerchantScopedAdmin, StaffOnlyAdminMixin)):
                 continue
             admin_class = type(model_admin)
-            confined = type(f"StaffOnly{admin_class.__name__}", (StaffOnlyAdminMixin, admin_class), {})
+            confined = type(f"StaffOnly{admin_class.__name__}", (StaffOnlyAdminMixin, admin_class),
+                            _refusals_kept(admin_class))
             self.unregister(model)
             self.register(model, confined)
+
+
+PERMISSIONS = ("has_view_permission", "has_add_permission", "has_change_permission", "has_delete_permission")
+
+
+def _refusals_kept(admin_class: type) -> dict:
+    """What a library's admin decides itself (django-q2 allows no adds of tasks) it keeps deciding:
+    staff-only narrows it, never widens it (an add page of a task answered 500)."""
+    kept = {}
+    for name in PERMISSIONS:
+        own = getattr(admin_class, name)
+        if own is getattr(admin.ModelAdmin, name):
+            continue
+
+        def narrowed(self, request, *args, _own=own, _name=name):
+            return getattr(StaffOnlyAdminMixin, _name)(self, request, *args) and _own(self, request, *args)
+
+        kept[name] = narrowed
+    return kept

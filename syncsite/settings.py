@@ -75,6 +75,9 @@ MIDDLEWARE = [
 # The tenant: core.scoping keeps every user inside the merchants they are a member of.
 MERCHANT_MODEL = "merchants.Merchant"
 
+# Error reports (the DEBUG page, mails to ADMINS) mask posted secrets wherever they appear.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "core.error_reports.SecretMaskingFilter"
+
 ROOT_URLCONF = "syncsite.urls"
 WSGI_APPLICATION = "syncsite.wsgi.application"
 

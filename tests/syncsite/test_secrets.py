@@ -92,3 +92,27 @@ def test_rotation_reencrypts_old_secrets_with_the_current_key(merchant):
     assert readable_before == "shpat_from_before"
     assert Fernet(current_key.encode()).decrypt(rotated.encode()) == b"shpat_from_before"
     assert Merchant.objects.get(pk=merchant.pk).api_secret_key.reveal() == SECRET_KEY
+
+
+def test_an_error_report_never_shows_a_secret_just_typed_on_the_shop_card(rf, settings):
+    """The DEBUG page and the mails to ADMINS mask it in the request and in every frame's variables."""
+    import sys
+
+    from django.views.debug import ExceptionReporter
+
+    settings.DEBUG = True
+    token = "shpat_" + "9f3c" * 8
+    request = rf.post("/admin/merchants/merchant/1/change/", {"access_token": token, "name": "Shop"})
+
+    def save_the_card(access_token):
+        cleaned = {"access_token": access_token, "name": "Shop"}
+        raise ValueError(f"the card could not be saved: {len(cleaned)} fields")
+
+    try:
+        save_the_card(token)
+    except ValueError:
+        reporter = ExceptionReporter(request, *sys.exc_info())
+        page, text = reporter.get_traceback_html(), reporter.get_traceback_text()
+
+    assert token not in page and token not in text
+    assert "the card could not be saved" in text
