@@ -135,6 +135,7 @@ def command_demo(args: list[str]) -> int:
         return 1
     supervisor.start("web", [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"])
     supervisor.start("worker", [*manage, "qcluster"])
+    supervisor.watch_health("worker", [*manage, "queue_health"])
     print(
         f"\nsyncsite is running on http://127.0.0.1:{port}/admin/\n"
         f"  Shopify simulator: {simulator_url} (demo stores; see its tokens above)\n"
@@ -165,15 +166,29 @@ def wait_until_answering(url: str, supervisor: "Supervisor", seconds: float = 60
 class Supervisor:
     """Runs the demo's processes, each in its own process group, and stops all of them together."""
 
+    HEALTH_EVERY = 60          # seconds between two runs of the health command
+    UNHEALTHY_TO_RESTART = 2   # consecutive failed checks before the watched process is restarted
+
     def __init__(self, env: dict[str, str]) -> None:
         self.env = env
         self.processes: dict[str, subprocess.Popen] = {}
+        self.commands: dict[str, list[str]] = {}
         self.stopping = False
+        self.health: tuple[str, list[str]] | None = None
+        self.next_health_check = 0.0
+        self.unhealthy = 0
         signal.signal(signal.SIGINT, self._on_signal)
         signal.signal(signal.SIGTERM, self._on_signal)
 
     def start(self, name: str, command: list[str]) -> None:
+        self.commands[name] = command
         self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True)
+
+    def watch_health(self, name: str, check: list[str]) -> None:
+        """Restart process `name` when `check` fails twice in a row: a job-queue cluster can wedge
+        for good when one of its workers dies (django-q2 issue 23), and the queue's tables say so."""
+        self.health = (name, check)
+        self.next_health_check = time.monotonic() + self.HEALTH_EVERY
 
     def wait(self) -> int:
         while not self.stopping:
@@ -183,9 +198,32 @@ class Supervisor:
                           file=sys.stderr)
                     self.stop()
                     return 1
+            if self.health and time.monotonic() >= self.next_health_check:
+                self._check_health()
             time.sleep(0.2)
         self.stop()
         return 0
+
+    def _check_health(self) -> None:
+        name, check = self.health
+        self.next_health_check = time.monotonic() + self.HEALTH_EVERY
+        healthy = subprocess.call(check, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL) == 0
+        self.unhealthy = 0 if healthy else self.unhealthy + 1
+        if self.unhealthy >= self.UNHEALTHY_TO_RESTART:
+            print(f"the {name} process runs nothing that is due; restarting it", file=sys.stderr, flush=True)
+            self.restart(name)
+            self.unhealthy = 0
+
+    def restart(self, name: str) -> None:
+        process = self.processes[name]
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass   # a wedged cluster ignores SIGTERM
+        self._signal_group(process, signal.SIGKILL)
+        process.wait()
+        self.start(name, self.commands[name])
 
     def stop(self) -> None:
         self.stopping = True

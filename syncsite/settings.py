@@ -167,6 +167,10 @@ DAILY_SYNC_MAX_HISTORY_DAYS = env_int("DAILY_SYNC_MAX_HISTORY_DAYS", 730, minimu
 # A running entry writes a heartbeat this often; one silent for JOB_STALE_SECONDS is a dead worker's.
 JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 10.0, minimum=0.05)
 JOB_STALE_SECONDS = env_float("JOB_STALE_SECONDS", 120.0, minimum=0.1)
+# `manage.py queue_health` fails (a supervisor restarts the workers) when no queue pass ran for this
+# long while entries are due, or a due entry waited this long to start.
+QUEUE_PASS_MAX_SILENCE_SECONDS = env_int("QUEUE_PASS_MAX_SILENCE_SECONDS", 180, minimum=1)
+QUEUE_ENTRY_MAX_LATENESS_SECONDS = env_int("QUEUE_ENTRY_MAX_LATENESS_SECONDS", 600, minimum=1)
 
 # Shopify webhooks (S3): the largest body accepted, how long deliveries stay listed, and how long the
 # previous API secret key is still accepted after it changes (Shopify may sign with it for an hour).

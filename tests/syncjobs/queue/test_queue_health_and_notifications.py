@@ -125,3 +125,41 @@ def test_create_recurring_syncs_makes_one_entry_per_implemented_report_once(logi
     assert first == ["DEMO-EU: created 1 Daily Sales Sync daily at 00:00, 30104 Sync Orders from Shopify every 15 "
                      "minutes; 12 reports not built yet were skipped."]
     assert second[0].startswith("DEMO-EU: already recurring: 1 Daily Sales Sync, 30104 Sync Orders from Shopify")
+
+
+def queue_health_command() -> tuple[int, str]:
+    import io
+
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("queue_health", stdout=out, stderr=err)
+    except SystemExit as exc:
+        return exc.code, err.getvalue()
+    return 0, out.getvalue()
+
+
+def test_queue_health_fails_while_entries_are_due_and_no_queue_pass_runs(settings):
+    """What a supervisor runs to restart a wedged cluster (django-q2 issue 23)."""
+    settings.QUEUE_PASS_MAX_SILENCE_SECONDS = 60
+    merchant = MerchantFactory()
+    record_queue_pass(timezone.now() - dt.timedelta(seconds=90))
+    assert queue_health_command()[0] == 0   # silent, but nothing is due
+
+    JobQueueEntryFactory(merchant=merchant, earliest_start_at=timezone.now() - dt.timedelta(seconds=5))
+    code, said = queue_health_command()
+
+    assert code == 1 and "entries are due and no queue pass ran for over 60 s" in said
+    record_queue_pass(timezone.now())
+    assert queue_health_command()[0] == 0
+
+
+def test_queue_health_fails_when_a_due_entry_waits_too_long_although_passes_run(settings):
+    settings.QUEUE_ENTRY_MAX_LATENESS_SECONDS = 300
+    JobQueueEntryFactory(merchant=MerchantFactory(), earliest_start_at=timezone.now() - dt.timedelta(minutes=6))
+    record_queue_pass(timezone.now())
+
+    code, said = queue_health_command()
+
+    assert code == 1 and "a due entry has waited" in said
