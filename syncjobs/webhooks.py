@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from connectors.shopify.models import WebhookOutcome
 from connectors.shopify.webhooks.topics import note_bulk_operation_finished
-from core.webhook_topics import Handled, register_topic
+from core.webhook_topics import Handled, gid_of, register_topic
 from syncjobs.queue.models import EntryStatus, JobQueueEntry
 from syncjobs.queue.on_demand import start_unless_pending
 from syncjobs.reports.sync_orders import SyncOrdersReport
@@ -43,7 +43,15 @@ def _import_orders(merchant, *, reason: str) -> Handled:
     return Handled(WebhookOutcome.ALREADY_PENDING, f"entry {started.entry.pk} will read it", started.entry)
 
 
+def order_shape(merchant, payload: dict) -> str | None:
+    return gid_of(payload, "Order")
+
+
+def bulk_operation_shape(merchant, payload: dict) -> str | None:
+    return gid_of(payload, "BulkOperation") or (None if isinstance(payload.get("status"), str) else "no status")
+
+
 def register() -> None:
-    register_topic("orders/create", order_changed)
-    register_topic("orders/updated", order_changed)
-    register_topic("bulk_operations/finish", bulk_operation_finished)
+    register_topic("orders/create", order_changed, shape=order_shape)
+    register_topic("orders/updated", order_changed, shape=order_shape)
+    register_topic("bulk_operations/finish", bulk_operation_finished, shape=bulk_operation_shape)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from connectors.shopify.models import WebhookDelivery
 from connectors.shopify.webhooks.topics import handle
 from connectors.shopify.webhooks.verification import is_signed_by, signing_keys
+from core.webhook_topics import shape_problem
 from merchants.models import Merchant
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,9 @@ def receive(*, meta: dict, read_body) -> Receipt:
         raise WebhookRejected(400, "the body nests deeper than JSON is read here") from None
     if not isinstance(payload, dict):
         raise WebhookRejected(400, "the body is not a JSON object")
+    problem = shape_problem(headers["topic"], merchant, payload)
+    if problem:
+        raise WebhookRejected(400, f"the body is not one of {headers['topic'][:64]}: {problem}")
     return _record(merchant, headers, payload)
 
 

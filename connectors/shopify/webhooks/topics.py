@@ -34,5 +34,16 @@ def note_bulk_operation_finished(merchant, payload: dict) -> bool:
     return bool(gid) and bool(states.update(bulk_operation_status=str(payload.get("status") or "").upper()[:20]))
 
 
+def uninstalled_shape(merchant, payload: dict) -> str | None:
+    """app/uninstalled carries the shop itself: its myshopify domain is the sending shop's."""
+    domain = payload.get("myshopify_domain")
+    if not isinstance(domain, str) or domain.lower() != merchant.shop_domain.lower():
+        return "myshopify_domain is not the shop's"
+    gid = payload.get("admin_graphql_api_id")
+    if gid is not None and not str(gid).startswith("gid://shopify/Shop/"):
+        return "admin_graphql_api_id names something other than the shop"
+    return None
+
+
 def register() -> None:
-    register_topic("app/uninstalled", app_uninstalled)
+    register_topic("app/uninstalled", app_uninstalled, shape=uninstalled_shape)

@@ -400,3 +400,23 @@ def test_a_signed_body_nested_100000_deep_is_refused_not_a_500(client, merchant)
 
     assert response.status_code == 400
     assert not WebhookDelivery.objects.exists()
+
+
+@pytest.mark.parametrize("topic", ["app/uninstalled", "bulk_operations/finish"])
+def test_a_signed_order_body_sent_under_another_topic_is_refused(client, merchant, topic):
+    """The signature covers the body, not the topic header: an orders/create body re-sent as
+    app/uninstalled once disabled the shop."""
+    response = deliver(client, merchant, topic, ORDER)
+
+    assert response.status_code == 400
+    merchant.refresh_from_db()
+    assert merchant.is_enabled
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_an_uninstall_body_of_another_shop_is_refused(client, merchant):
+    response = deliver(client, merchant, "app/uninstalled", {"id": 1, "myshopify_domain": "other.myshopify.com"})
+
+    assert response.status_code == 400
+    merchant.refresh_from_db()
+    assert merchant.is_enabled
