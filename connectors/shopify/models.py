@@ -374,6 +374,7 @@ class WebhookOutcome(models.TextChoices):
     SCHEDULED = "scheduled", "Order sync scheduled"
     ALREADY_PENDING = "already_pending", "Order sync already pending"
     SYNCS_DISABLED = "syncs_disabled", "Shop's syncs disabled"
+    INSTALLATION_CHECK = "installation_check", "Installation check queued"
     BULK_RESUMED = "bulk_resumed", "Bulk import resumed"
     IGNORED = "ignored", "Ignored"
 

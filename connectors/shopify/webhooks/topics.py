@@ -3,13 +3,22 @@ handler (core.webhook_topics). Handlers that start syncs are registered by syncj
 calls Shopify: the request must answer within seconds."""
 from __future__ import annotations
 
+import logging
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import timezone
+from django_q.tasks import async_task
 
+from connectors.shopify.connection_check import check_connection
+from connectors.shopify.errors import ShopifyAuthError, ShopifyError
 from connectors.shopify.models import ImportState, WebhookOutcome
 from core.webhook_topics import HANDLERS, Handled, register_topic
+from merchants.models import Merchant
 from merchants.services import disable_shop
+
+logger = logging.getLogger(__name__)
+INSTALLATION_CHECK = "connectors.shopify.webhooks.topics.check_installation"
 
 
 def handle(merchant, topic: str, payload: dict) -> Handled:
@@ -20,11 +29,28 @@ def handle(merchant, topic: str, payload: dict) -> Handled:
 
 
 def app_uninstalled(merchant, payload: dict) -> Handled:
-    local = timezone.now().astimezone(ZoneInfo(merchant.time_zone))
-    reason = (f"the app was uninstalled from {merchant.shop_domain} on {local:%Y-%m-%d %H:%M} ({merchant.time_zone}); "
-              "reinstall it, enter the new access token and enable the shop")
-    disable_shop(merchant, reason=reason)
-    return Handled(WebhookOutcome.SYNCS_DISABLED, "shop disabled: its syncs wait until it is enabled again")
+    """The topic header is not signed, so this may be a replay: Shopify is asked once the request
+    has answered (nothing calls Shopify in it), and only a rejected token disables the shop."""
+    transaction.on_commit(lambda: async_task(INSTALLATION_CHECK, merchant.pk, task_name=f"installation of {merchant}"))
+    return Handled(WebhookOutcome.INSTALLATION_CHECK, "Shopify is asked whether the app is still installed")
+
+
+def check_installation(merchant_id: int) -> str:
+    """The task app/uninstalled queues: a token Shopify rejects (401) means the app is gone, and the
+    shop is disabled with the reason; any other answer leaves it as it is."""
+    merchant = Merchant.objects.get(pk=merchant_id)
+    try:
+        check_connection(merchant=merchant)
+    except ShopifyAuthError:   # a 401: the token is no longer accepted
+        local = timezone.now().astimezone(ZoneInfo(merchant.time_zone))
+        reason = (f"the app was uninstalled from {merchant.shop_domain} on {local:%Y-%m-%d %H:%M} "
+                  f"({merchant.time_zone}); reinstall it, enter the new access token and enable the shop")
+        disable_shop(merchant, reason=reason)
+        return f"{merchant.code} disabled: {reason}"
+    except ShopifyError as exc:   # Shopify could not say: the next sync meets the same answer, and says it
+        logger.warning("installation check of %s could not reach Shopify: %s", merchant.code, exc)
+        return f"{merchant.code}: Shopify could not be asked ({exc}); the shop stays enabled"
+    return f"{merchant.code}: the app is still installed"
 
 
 def note_bulk_operation_finished(merchant, payload: dict) -> bool:

@@ -149,19 +149,34 @@ def test_during_a_key_rotation_both_keys_are_accepted_until_the_window_closes(cl
     assert WebhookDelivery.objects.count() == 3
 
 
+def run_queued_tasks() -> list[str]:
+    """Act as a worker for tasks other than job queue entries (the installation check)."""
+    from django.utils.module_loading import import_string
+    from django_q.models import OrmQ
+
+    results = []
+    for queued in OrmQ.objects.order_by("id"):
+        queued.delete()
+        results.append(import_string(queued.task["func"])(*queued.task["args"]))
+    return results
+
+
 def test_app_uninstalled_disables_the_shops_syncs_with_a_reason_until_it_is_enabled_again(client, merchant,
-                                                                                         admin_client):
+                                                                                         admin_client, simulator):
     from syncjobs.queue.dispatch import dispatch_due_entries
     from tests.fixtures.shop_card import shop_card_post_data
 
     recurring = JobQueueEntryFactory(merchant=merchant, category=default_category_for(merchant),
                                      minutes_between_runs=15, earliest_start_at=timezone.now())
     merchant.webhook_subscription_ids = ["gid://shopify/WebhookSubscription/1"]
+    merchant.api_base_url, merchant.access_token = simulator.base_url, Secret("shpat_revoked")  # Shopify says 401
     merchant.save()
 
     response = deliver(client, merchant, "app/uninstalled", {"id": 1, "myshopify_domain": merchant.shop_domain})
+    merchant.refresh_from_db()
+    assert response.status_code == 200 and merchant.is_enabled, "nothing calls Shopify in the request"
+    run_queued_tasks()   # the installation check: the token is rejected
 
-    assert response.status_code == 200
     merchant.refresh_from_db()
     assert not merchant.is_enabled
     assert "uninstalled from hooks.myshopify.com" in merchant.disabled_reason
@@ -420,3 +435,18 @@ def test_an_uninstall_body_of_another_shop_is_refused(client, merchant):
     assert response.status_code == 400
     merchant.refresh_from_db()
     assert merchant.is_enabled
+
+
+def test_an_app_uninstalled_while_shopify_still_accepts_the_token_changes_nothing(client, merchant, simulator):
+    """A replayed or forged uninstall (the topic header is not signed) disables nothing: Shopify is asked."""
+    shop = simulator.shops[0]
+    merchant.api_base_url, merchant.access_token = simulator.base_url, Secret(shop.access_token)
+    merchant.save()
+
+    deliver(client, merchant, "app/uninstalled", {"id": 1, "myshopify_domain": merchant.shop_domain})
+    said = run_queued_tasks()
+
+    merchant.refresh_from_db()
+    assert merchant.is_enabled and merchant.disabled_reason == ""
+    assert said == ["HOOKS: the app is still installed"]
+    assert WebhookDelivery.objects.get().outcome == WebhookOutcome.INSTALLATION_CHECK
