@@ -53,7 +53,11 @@ class Merchant(models.Model):
     members_lookup = "memberships__user"
 
     # General
-    code = models.CharField(max_length=20, unique=True, help_text="A short code, e.g. DEMO-EU.")
+    code = models.CharField(
+        max_length=20, unique=True, help_text="A short code, e.g. DEMO-EU.",
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9_-]*\Z",
+                                   "Use letters A–Z, digits 0–9, hyphens and underscores, e.g. DEMO-EU.")],
+    )
     name = models.CharField(max_length=100)
     shop_domain = models.CharField(
         max_length=255, unique=True,

@@ -1,3 +1,4 @@
+from django.core.validators import RegexValidator
 from django.db import models
 
 from connectors.ledger.account_types import AccountType
@@ -10,7 +11,9 @@ class Account(models.Model):
     """One account of a merchant's chart of accounts."""
 
     merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="accounts")
-    code = models.CharField(max_length=20)
+    # ASCII only: "٤٧٠٠" reads as 4700 to int(), and the auto-create range would take it for a free code.
+    code = models.CharField(max_length=20, validators=[RegexValidator(
+        r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z", "Use letters A–Z, digits 0–9, dots, hyphens and underscores, e.g. 4000.")])
     name = models.CharField(max_length=100)
     type = models.CharField(max_length=20, choices=AccountType.choices)
     is_active = models.BooleanField("active", default=True)

@@ -144,3 +144,11 @@ def test_values_that_once_answered_500_or_were_kept_are_form_errors(merchant, su
     assert response.context["adminform"].form.errors[field]
     merchant.refresh_from_db()
     assert (merchant.time_zone, merchant.api_base_url, merchant.access_token.reveal()) == ("Europe/Paris", "", "")
+
+
+def test_a_shop_code_in_other_digits_than_0_to_9_is_a_form_error(merchant, superuser, login):
+    response = login(superuser).post(change_url(merchant), shop_card_post_data(merchant, code="DEMO-٣"))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["code"]
+    assert Merchant.objects.get(pk=merchant.pk).code == "DEMO-EU"

@@ -117,3 +117,16 @@ def test_a_mapped_account_cannot_be_deactivated_or_given_an_unfitting_type(merch
     assert "which needs an account of type revenue" in retyped.content.decode()
     account.refresh_from_db()
     assert account.is_active and account.type == "revenue"
+
+
+def test_an_account_code_in_other_digits_than_0_to_9_is_a_form_error(login, superuser):
+    """int() reads "٤٧٠٠" as 4700: the auto-create range would take the code for a free one."""
+    from connectors.ledger.models import Account
+
+    merchant = MerchantFactory()
+    response = login(superuser).post(reverse("admin:ledger_account_add"), {
+        "merchant": merchant.pk, "code": "٤٧٠٠", "name": "Tax", "type": "liability", "is_active": "on"})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["code"]
+    assert not Account.objects.exists()
