@@ -56,8 +56,9 @@ def _send(entry_id: int, slot: datetime) -> None:
         async_task(TASK, entry_id, slot.isoformat(), task_name=f"job queue entry {entry_id}", q_options=options)
 
 
-def dispatch_due_entries(now: datetime | None = None) -> int:
-    """Hand every due entry's slot to django-q2; returns how many were handed over."""
+def dispatch_due_entries(now: datetime | None = None, *, resend_after: timedelta = RESEND_AFTER) -> int:
+    """Hand every due entry's slot to django-q2, and again a slot handed over `resend_after` ago whose
+    entry is still Ready (its task was lost); returns how many were handed over."""
     now = now or timezone.now()
     expire_entries(now)
     JobQueueEntry.objects.filter(RUNNABLE, earliest_start_at__isnull=True).update(earliest_start_at=now)
@@ -72,7 +73,7 @@ def dispatch_due_entries(now: datetime | None = None) -> int:
         lost = list(
             JobQueueEntry.objects.select_for_update(skip_locked=True)
             .filter(status=EntryStatus.READY, earliest_start_at__lte=now, enqueued_for=F("earliest_start_at"),
-                    enqueued_at__lt=now - RESEND_AFTER, merchant__is_enabled=True)
+                    enqueued_at__lt=now - resend_after, merchant__is_enabled=True)
             .order_by("earliest_start_at", "id")
             .values_list("pk", "earliest_start_at")[:DISPATCH_BATCH]
         )

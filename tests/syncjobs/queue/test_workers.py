@@ -7,6 +7,7 @@ that runs last long enough to overlap if anything let them.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from shopify_simulator.bucket import PLANS, LeakyBucket
 from syncjobs.queue.categories import default_category_for
 from syncjobs.queue.dispatch import enqueue
 from syncjobs.queue.execution import run_queued_entry
+from syncjobs.queue.health import queue_health
 from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun
 from syncjobs.queue.recovery import sweep_stale_entries
 from tests.factories.merchants import MerchantFactory
@@ -42,9 +44,9 @@ class Clusters:
         self.tmp_path = tmp_path
         self.processes: list[subprocess.Popen] = []
 
-    def start(self) -> subprocess.Popen:
+    def start(self, **extra_env: str) -> subprocess.Popen:
         env = {**os.environ, "DATABASE_URL": database_url(), "Q_WORKERS": "2", "JOB_HEARTBEAT_SECONDS": "0.2",
-               "DJANGO_SETTINGS_MODULE": "syncsite.settings", "LOG_LEVEL": "WARNING"}
+               "DJANGO_SETTINGS_MODULE": "syncsite.settings", "LOG_LEVEL": "WARNING", **extra_env}
         log = open(self.tmp_path / f"qcluster-{len(self.processes)}.log", "wb")  # noqa: SIM115 (kept for the run)
         process = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
@@ -142,3 +144,27 @@ def test_a_worker_killed_mid_run_leaves_an_error_and_the_category_moves_on(merch
     wait_until(lambda: JobQueueEntry.objects.filter(pk=next_one.pk, status=EntryStatus.FINISHED).exists(), 60,
                "the category's next entry to run")
     assert next_one.runs.get().status == RunStatus.SUCCESS
+
+
+def test_after_an_idle_worker_is_killed_due_entries_run_again_within_a_minute(merchant, clusters, settings):
+    """A killed worker can wedge a django-q2 cluster for good (issue 23). Acting as the supervisor does,
+    the test restarts the cluster whenever queue_health fails; either way the queue runs again."""
+    settings.QUEUE_ENTRY_MAX_LATENESS_SECONDS = 10
+    cluster = clusters.start(LOG_LEVEL="INFO")   # the log names the workers' process ids
+    log = clusters.tmp_path / "qcluster-0.log"
+    wait_until(lambda: "ready for work at" in log.read_text(), 30, "the workers to start")
+    idle_worker = int(re.findall(r"ready for work at (\d+)", log.read_text())[0])
+    os.kill(idle_worker, signal.SIGKILL)
+
+    entry = JobQueueEntryFactory(merchant=merchant, report_number=30104, parameters={"order_no": "#1001"})
+    enqueue(entry.pk, entry.earliest_start_at)
+    deadline, restarts = time.monotonic() + 60, 0
+    while not JobQueueEntry.objects.filter(pk=entry.pk, status=EntryStatus.FINISHED).exists():
+        assert time.monotonic() < deadline, "the due entry did not run within a minute"
+        if not queue_health().ok:
+            clusters.kill(cluster)
+            cluster, restarts = clusters.start(LOG_LEVEL="INFO"), restarts + 1
+        time.sleep(1)
+
+    assert entry.runs.get().status == RunStatus.SUCCESS
+    assert restarts <= 1
