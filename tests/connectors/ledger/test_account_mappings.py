@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from connectors.ledger.mappings import mapping_problems
-from connectors.ledger.models import AccountMapping, AccountType
+from connectors.ledger.models import Account, AccountMapping, AccountType
 from tests.factories.ledger import AccountFactory, AccountMappingFactory
 from tests.factories.merchants import MerchantFactory
 from tests.factories.users import merchant_user
@@ -121,8 +121,6 @@ def test_a_mapped_account_cannot_be_deactivated_or_given_an_unfitting_type(merch
 
 def test_an_account_code_in_other_digits_than_0_to_9_is_a_form_error(login, superuser):
     """int() reads "٤٧٠٠" as 4700: the auto-create range would take the code for a free one."""
-    from connectors.ledger.models import Account
-
     merchant = MerchantFactory()
     response = login(superuser).post(reverse("admin:ledger_account_add"), {
         "merchant": merchant.pk, "code": "٤٧٠٠", "name": "Tax", "type": "liability", "is_active": "on"})

@@ -1,5 +1,6 @@
 """Report 30104's import against the simulator: complete, idempotent, incremental, fault-tolerant."""
 import dataclasses
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -7,9 +8,10 @@ import requests
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from connectors.shopify.bulk import BulkOperationBusy, start_bulk_export
 from connectors.shopify.client import ClientSettings, ShopifyClient
-from connectors.shopify.documents import document
-from connectors.shopify.errors import ShopifyAuthError, ShopifyGaveUp
+from connectors.shopify.documents import Document, document
+from connectors.shopify.errors import BulkOperationFailed, ShopifyAuthError, ShopifyGaveUp
 from connectors.shopify.importers.orders import import_orders
 from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyOrderLine, ShopifyTransaction
 from connectors.shopify.order_sync import OrderFilters, complete_orders, sync_orders
@@ -22,6 +24,7 @@ FAST = ClientSettings(connect_timeout=5, read_timeout=15, max_attempts=5, backof
                       bulk_poll_min=0.05, bulk_poll_max=0.2)
 SLOW_ANSWER_SECONDS = 6
 IMPATIENT = dataclasses.replace(FAST, read_timeout=3)
+
 
 
 def run(merchant, bulk_threshold=10_000, client_settings=FAST, **filters):
@@ -176,7 +179,6 @@ def test_a_bulk_first_import_brings_the_same_orders_as_paging(merchant, shop, db
 
 
 def test_an_interrupted_bulk_import_resumes_the_same_export(merchant, shop):
-    from connectors.shopify.bulk import start_bulk_export
 
     client = ShopifyClient.for_merchant(merchant, client_settings=FAST)
     gid = start_bulk_export(client, document("OrdersBulkExport"))  # ... and then the worker died
@@ -192,7 +194,6 @@ def test_an_interrupted_bulk_import_resumes_the_same_export(merchant, shop):
 
 
 def test_a_bulk_export_shopify_lost_is_restarted_next_time(merchant, shop):
-    from connectors.shopify.errors import BulkOperationFailed
 
     ImportState.objects.create(merchant=merchant, kind=ImportState.Kind.ORDERS,
                                bulk_operation_gid="gid://shopify/BulkOperation/1", bulk_operation_status="RUNNING")
@@ -248,8 +249,6 @@ def test_an_order_deleted_in_shopify_is_skipped_with_its_reason_and_the_import_g
 
 def test_a_bulk_export_whose_start_answer_was_lost_is_adopted_not_thrown_away(merchant, shop, simulator):
     """After a read timeout the start is retried and Shopify says an export is in progress: ours."""
-    from connectors.shopify.bulk import BulkOperationBusy, start_bulk_export
-    from connectors.shopify.documents import Document
 
     simulator.bulk_start_delay = 5   # the export stays in progress for the whole test
     client = ShopifyClient.for_merchant(merchant, client_settings=FAST)
@@ -272,7 +271,6 @@ def test_an_order_number_filter_is_one_value_whatever_it_holds(merchant, shop):
 
 
 def test_a_created_to_on_the_last_day_there_is_means_no_upper_bound(merchant, shop):
-    import datetime as dt
 
     counts = run(merchant, created_to=dt.date(9999, 12, 31))
 

@@ -13,7 +13,7 @@ from connectors.shopify.webhooks.verification import signature
 from core.secrets import Secret
 from syncjobs.queue.categories import default_category_for
 from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunStatus, SyncRun
-from tests.factories.merchants import MerchantFactory
+from tests.factories.merchants import MembershipFactory, MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory
 from tests.fixtures.job_queue import commits_run_callbacks, take_queued_tasks
 
@@ -397,8 +397,6 @@ def test_the_signature_matches_an_independent_test_vector():
 def test_a_triggered_at_time_out_of_bounds_is_not_kept_and_the_pages_still_answer(client, merchant, login,
                                                                                    triggered_at):
     """The header is Shopify's word for when the event happened; a time no delivery can have is dropped."""
-    from tests.factories.merchants import MembershipFactory
-
     assert deliver(client, merchant, triggered_at=triggered_at).status_code == 200
     delivery = WebhookDelivery.objects.get()
     login(MembershipFactory(merchant=merchant).user)
