@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from core.admin_base import MerchantScopedAdmin
 from core.paginators import EstimatedCountPaginator
 from syncjobs.queue import entries as entry_actions
+from syncjobs.queue.errors import QueueError
 from syncjobs.queue.forms import JobQueueEntryForm, request_page_field_names
 from syncjobs.queue.models import EntryStatus, JobQueueCategory, JobQueueEntry, SkippedRecord, SyncRun
 from syncjobs.queue.registry import REPORTS
@@ -142,7 +143,11 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
         self.delete_queryset(request, JobQueueEntry.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        outcome = entry_actions.delete_entries(queryset)
+        try:
+            outcome = entry_actions.delete_entries(queryset)
+        except QueueError as exc:
+            self.message_user(request, f"Nothing was deleted: {exc}.", messages.ERROR)
+            return
         if outcome.skipped_in_process:
             self.message_user(request, f"{outcome.skipped_in_process} running entr"
                               f"{'y was' if outcome.skipped_in_process == 1 else 'ies were'} not deleted: "
@@ -155,21 +160,26 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
 
     @admin.action(description="Set Ready")
     def set_ready(self, request, queryset):
-        self._report(request, entry_actions.set_ready(queryset), "set to Ready")
+        self._report(request, entry_actions.set_ready, queryset, "set to Ready")
 
     @admin.action(description="Set On Hold")
     def set_on_hold(self, request, queryset):
-        self._report(request, entry_actions.set_on_hold(queryset), "put on hold")
+        self._report(request, entry_actions.set_on_hold, queryset, "put on hold")
 
     @admin.action(description="Run now")
     def run_now(self, request, queryset):
-        self._report(request, entry_actions.run_now(queryset), "started")
+        self._report(request, entry_actions.run_now, queryset, "started")
 
     @admin.action(description="Restart (forget attempts and error)")
     def restart(self, request, queryset):
-        self._report(request, entry_actions.restart(queryset), "restarted")
+        self._report(request, entry_actions.restart, queryset, "restarted")
 
-    def _report(self, request, outcome, done: str) -> None:
+    def _report(self, request, action, queryset, done: str) -> None:
+        try:
+            outcome = action(queryset)
+        except QueueError as exc:
+            self.message_user(request, f"Nothing was {done}: {exc}.", messages.ERROR)
+            return
         if outcome.changed:
             self.message_user(request, f"{outcome.changed} entr{'y' if outcome.changed == 1 else 'ies'} {done}.",
                               messages.SUCCESS)

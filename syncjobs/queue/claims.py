@@ -1,9 +1,10 @@
 """Claiming an entry to run, and releasing it: Business Central's category semaphore (J2, J3).
 
-Every claim and release locks the category row first, then the entry, in short transactions (the
-sync itself runs outside them). Under that lock a category has at most one entry In Process; the
-partial unique index on In Process entries is the last line of defence. A claim holds a token;
-only the holder of the token finishes the entry.
+Every claim and release locks the category row first, then the entry (syncjobs.queue.locks keeps
+that order everywhere), in short transactions that are run again if PostgreSQL picks them as a
+deadlock victim; the sync itself runs outside them. Under that lock a category has at most one
+entry In Process; the partial unique index on In Process entries is the last line of defence. A
+claim holds a token; only the holder of the token finishes the entry.
 
 On SQLite `select_for_update` does nothing, but every transaction starts IMMEDIATE (see
 settings), so writers are serialised all the same.
@@ -20,7 +21,8 @@ from django.utils import timezone
 
 from syncjobs.queue.categories import default_category_for
 from syncjobs.queue.errors import QueueError
-from syncjobs.queue.models import EntryStatus, JobQueueCategory, JobQueueEntry, RunStatus, RunTrigger, SyncRun
+from syncjobs.queue.locks import lock_categories, lock_entries, lock_waiting_entry, retrying
+from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunStatus, RunTrigger, SyncRun
 
 
 class CategoryBusy(QueueError):
@@ -39,19 +41,17 @@ class Claim:
     run_id: int
 
 
+@retrying
 def claim_queued(entry_id: int, slot: datetime) -> Claim | None:
     """Claim a queued entry for its slot, or None when this delivery has nothing to do.
 
     Nothing to do: the entry is gone, no longer Ready for that slot (run, re-planned, put on hold, a
     redelivered task), or its category is busy, in which case it now waits (status Waiting).
     """
-    category_id = JobQueueEntry.objects.filter(pk=entry_id).values_list("category_id", flat=True).first()
     try:
         with transaction.atomic():
-            lock_category(category_id)
-            entry = JobQueueEntry.objects.select_for_update().filter(pk=entry_id).first()
-            if (entry is None or entry.category_id != category_id or not is_runnable(entry)
-                    or entry.earliest_start_at != slot):
+            entry = next(iter(lock_entries([entry_id])), None)
+            if entry is None or not is_runnable(entry) or entry.earliest_start_at != slot:
                 return None
             if _running_in_category(entry) is not None:
                 if entry.status == EntryStatus.ERROR:
@@ -66,6 +66,7 @@ def claim_queued(entry_id: int, slot: datetime) -> Claim | None:
         return None
 
 
+@retrying
 def claim_now(*, merchant, report_number: int, parameters: dict, user, trigger: str,
               description: str = "") -> Claim:
     """Claim a run in this process (foreground, command line) or raise CategoryBusy.
@@ -76,7 +77,7 @@ def claim_now(*, merchant, report_number: int, parameters: dict, user, trigger: 
     category = default_category_for(merchant)
     try:
         with transaction.atomic():
-            lock_category(category.pk)
+            lock_categories([category.pk])
             entry = JobQueueEntry(
                 merchant=merchant, report_number=report_number, parameters=parameters, category=category,
                 description=description, maximum_attempts=1, created_by=user if user and user.pk else None,
@@ -103,6 +104,7 @@ class Release:
     next_slot: datetime | None = None
 
 
+@retrying
 def release(claim: Claim, *, plan) -> Release:
     """Take the entry out of In Process as `plan(entry)` decides, and ready the category's next one.
 
@@ -110,23 +112,20 @@ def release(claim: Claim, *, plan) -> Release:
     of the category, by priority then age, becomes Ready. A claim that was lost (the sweeper took
     the entry back) changes nothing.
     """
-    category_id = JobQueueEntry.objects.filter(pk=claim.entry_id).values_list("category_id", flat=True).first()
     with transaction.atomic():
-        lock_category(category_id)
-        entry = JobQueueEntry.objects.select_for_update().filter(pk=claim.entry_id, claim_token=claim.token).first()
+        entry = next(iter(lock_entries([claim.entry_id], claim_token=claim.token)), None)
         if entry is None:
             return Release(entry_status=None)
         return _release_locked(entry, plan)
 
 
+@retrying
 def release_if_stale(entry_id: int, *, silent_since: datetime, plan) -> Release | None:
     """Release an In Process entry whose heartbeat is older than `silent_since` (its worker died),
     marking its open run as failed; None when it turned out to be alive or already released."""
-    category_id = JobQueueEntry.objects.filter(pk=entry_id).values_list("category_id", flat=True).first()
     with transaction.atomic():
-        lock_category(category_id)
-        entry = (JobQueueEntry.objects.select_for_update()
-                 .filter(pk=entry_id, status=EntryStatus.IN_PROCESS, heartbeat_at__lt=silent_since).first())
+        entry = next(iter(lock_entries([entry_id], status=EntryStatus.IN_PROCESS, heartbeat_at__lt=silent_since)),
+                     None)
         if entry is None:
             return None
         message = f"the worker stopped while running (no heartbeat since {entry.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC)"
@@ -142,9 +141,7 @@ def _release_locked(entry: JobQueueEntry, plan) -> Release:
     entry.save()
     if entry.category_id is None:
         return Release(entry_status=entry.status)
-    waiting = (JobQueueEntry.objects.select_for_update()
-               .filter(category_id=entry.category_id, status=EntryStatus.WAITING)
-               .order_by("priority_within_category", "id").first())
+    waiting = lock_waiting_entry(entry.category_id)
     if waiting is None or entry.status == EntryStatus.IN_PROCESS:
         return Release(entry_status=entry.status)
     waiting.status = EntryStatus.READY
@@ -156,11 +153,6 @@ def _release_locked(entry: JobQueueEntry, plan) -> Release:
 def is_runnable(entry: JobQueueEntry) -> bool:
     """Ready, or a recurring entry in Error: its next slot runs all the same (J3)."""
     return entry.status == EntryStatus.READY or (entry.status == EntryStatus.ERROR and entry.is_recurring)
-
-
-def lock_category(category_id: int | None) -> None:
-    if category_id is not None:
-        list(JobQueueCategory.objects.select_for_update().filter(pk=category_id).values_list("pk", flat=True))
 
 
 def _running_in_category(entry: JobQueueEntry) -> JobQueueEntry | None:

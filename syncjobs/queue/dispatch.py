@@ -60,18 +60,20 @@ def dispatch_due_entries(now: datetime | None = None, *, resend_after: timedelta
     """Hand every due entry's slot to django-q2, and again a slot handed over `resend_after` ago whose
     entry is still Ready (its task was lost); returns how many were handed over."""
     now = now or timezone.now()
-    expire_entries(now)
-    JobQueueEntry.objects.filter(RUNNABLE, earliest_start_at__isnull=True).update(earliest_start_at=now)
     with transaction.atomic():
+        # Rows another transaction holds are skipped, never waited for: this pass waits for no lock,
+        # so it cannot take part in a deadlock. What it skips, the next pass takes.
+        expire_entries(now)
+        _unlocked(RUNNABLE, earliest_start_at__isnull=True).update(earliest_start_at=now)
         due = list(
-            JobQueueEntry.objects.select_for_update(skip_locked=True)
+            JobQueueEntry.objects.select_for_update(skip_locked=True, no_key=True)
             .filter(RUNNABLE, earliest_start_at__lte=now, merchant__is_enabled=True)
             .filter(Q(enqueued_for__isnull=True) | ~Q(enqueued_for=F("earliest_start_at")))
             .order_by("earliest_start_at", "id")
             .values_list("pk", "earliest_start_at")[:DISPATCH_BATCH]
         )
         lost = list(
-            JobQueueEntry.objects.select_for_update(skip_locked=True)
+            JobQueueEntry.objects.select_for_update(skip_locked=True, no_key=True)
             .filter(status=EntryStatus.READY, earliest_start_at__lte=now, enqueued_for=F("earliest_start_at"),
                     enqueued_at__lt=now - resend_after, merchant__is_enabled=True)
             .order_by("earliest_start_at", "id")
@@ -86,5 +88,13 @@ def dispatch_due_entries(now: datetime | None = None, *, resend_after: timedelta
 
 def expire_entries(now: datetime) -> int:
     """Entries past their expiration no longer run (Business Central deletes them; we keep the row)."""
-    return (JobQueueEntry.objects.filter(RUNNABLE, expires_at__lte=now)
-            .update(status=EntryStatus.FINISHED, last_error="expired: its expiration date has passed"))
+    with transaction.atomic():
+        return (_unlocked(RUNNABLE, expires_at__lte=now)
+                .update(status=EntryStatus.FINISHED, last_error="expired: its expiration date has passed"))
+
+
+def _unlocked(*conditions, **filters):
+    """The matching entries that no other transaction holds, locked now; update them by id."""
+    ids = list(JobQueueEntry.objects.select_for_update(skip_locked=True, no_key=True)
+               .filter(*conditions, **filters).order_by("pk").values_list("pk", flat=True))
+    return JobQueueEntry.objects.filter(pk__in=ids)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from syncjobs.queue.categories import default_category_for
 from syncjobs.queue.dispatch import RECURRING, enqueue
+from syncjobs.queue.locks import lock_categories, lock_entries, retrying
 from syncjobs.queue.models import WEEKDAY_FIELDS, EntryStatus, JobQueueEntry
 from syncjobs.queue.recurrence import NoNextRun, next_run_after
 from syncjobs.queue.registry import REPORTS, get_report
@@ -62,11 +63,15 @@ def restart(entries) -> ActionOutcome:
 
 
 def _change(entries, change) -> ActionOutcome:
-    ids = [entry.pk for entry in entries]
+    return _change_locked([entry.pk for entry in entries], change)
+
+
+@retrying
+def _change_locked(ids: list[int], change) -> ActionOutcome:
     now = timezone.now()
     changed = skipped = 0
     with transaction.atomic():
-        for entry in JobQueueEntry.objects.select_for_update().filter(pk__in=ids).order_by("pk"):
+        for entry in lock_entries(ids):
             if entry.status == EntryStatus.IN_PROCESS:
                 skipped += 1
                 continue
@@ -80,12 +85,15 @@ def delete_entries(entries) -> ActionOutcome:
     """Delete the entries but those running: a running entry holds its category, and deleting it would
     let the category's next entry start beside its run. Rows are locked first, so an entry a worker
     claims meanwhile is either deleted before the claim (which then finds nothing) or left alone."""
-    ids = [entry.pk for entry in entries]
+    return _delete_locked([entry.pk for entry in entries])
+
+
+@retrying
+def _delete_locked(ids: list[int]) -> ActionOutcome:
     with transaction.atomic():
-        locked = list(JobQueueEntry.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-                      .values_list("pk", "status"))
-        running = [pk for pk, status in locked if status == EntryStatus.IN_PROCESS]
-        deletable = [pk for pk, status in locked if status != EntryStatus.IN_PROCESS]
+        locked = lock_entries(ids)
+        running = [entry.pk for entry in locked if entry.status == EntryStatus.IN_PROCESS]
+        deletable = [entry.pk for entry in locked if entry.status != EntryStatus.IN_PROCESS]
         JobQueueEntry.objects.filter(pk__in=deletable).delete()
     return ActionOutcome(changed=len(deletable), skipped_in_process=len(running))
 
@@ -122,11 +130,20 @@ def save_entry(entry: JobQueueEntry, *, changed: set[str]) -> None:
     if entry.earliest_start_at is None or (changed & RECURRENCE_FIELDS and "earliest_start_at" not in changed):
         entry.earliest_start_at = _first_run(entry, now)
         planned.add("earliest_start_at")
+    _save_locked(entry, [*(changed | planned), "updated_at"], now, new=entry.pk is None)
+
+
+@retrying
+def _save_locked(entry: JobQueueEntry, fields: list[str], now, *, new: bool) -> None:
     with transaction.atomic():
-        if entry.pk is None:
-            entry.save()
+        if new:
+            entry.save(force_insert=True)   # a second attempt keeps the id the first one drew: unused
         else:
-            entry.save(update_fields=[*(changed | planned), "updated_at"])
+            # The entry may move to another category: both are locked, in their order, before it.
+            was_in = JobQueueEntry.objects.filter(pk=entry.pk).values_list("category_id", flat=True).first()
+            lock_categories([was_in, entry.category_id])
+            lock_entries([entry.pk])
+            entry.save(update_fields=fields)
         if entry.status == EntryStatus.READY and entry.earliest_start_at <= now:
             JobQueueEntry.objects.filter(pk=entry.pk).update(enqueued_for=entry.earliest_start_at)
             enqueue(entry.pk, entry.earliest_start_at)

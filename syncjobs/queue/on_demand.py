@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from syncjobs.queue.categories import default_category_for
-from syncjobs.queue.claims import lock_category
 from syncjobs.queue.dispatch import RUNNABLE, enqueue
+from syncjobs.queue.locks import lock_categories, retrying
 from syncjobs.queue.models import EntryStatus, JobQueueEntry
 from syncjobs.queue.registry import get_report
 
@@ -40,6 +40,7 @@ def pending_entries(*, merchant, report_number: int, now: datetime):
     )
 
 
+@retrying
 def start_unless_pending(*, merchant, report_number: int, reason: str) -> OnDemandOutcome:
     """A one-off unfiltered entry started at once, unless one of the report's entries is pending.
 
@@ -51,7 +52,7 @@ def start_unless_pending(*, merchant, report_number: int, reason: str) -> OnDema
     now = timezone.now()
     with transaction.atomic():
         category = default_category_for(merchant)
-        lock_category(category.pk)
+        lock_categories([category.pk])
         pending = pending_entries(merchant=merchant, report_number=report_number, now=now).order_by("pk").first()
         if pending is not None:
             return OnDemandOutcome(pending, created=False)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from syncjobs.queue.dispatch import RECURRING
+from syncjobs.queue.locks import atomic_retrying, lock_entries
 from syncjobs.queue.models import EntryStatus, JobQueueEntry, SyncRun
 
 DELETE_BATCH = 5000   # deleting in slices keeps each transaction (and its locks) short
@@ -22,5 +23,15 @@ def prune_old_runs(now: datetime | None = None) -> int:
             break
         SyncRun.objects.filter(pk__in=ids).delete()
         deleted += len(ids)
-    JobQueueEntry.objects.filter(status=EntryStatus.FINISHED, updated_at__lt=cutoff).exclude(RECURRING).delete()
+    finished = JobQueueEntry.objects.filter(status=EntryStatus.FINISHED, updated_at__lt=cutoff).exclude(RECURRING)
+    while ids := list(finished.order_by("pk").values_list("pk", flat=True)[:DELETE_BATCH]):
+        _delete_finished(ids)
     return deleted
+
+
+@atomic_retrying
+def _delete_finished(ids: list[int]) -> None:
+    # Locked in the queue's order first: a bare multi-row DELETE locks rows in whatever order it
+    # meets them, and could deadlock with an admin action on the same entries.
+    locked = lock_entries(ids, status=EntryStatus.FINISHED)
+    JobQueueEntry.objects.filter(pk__in=[entry.pk for entry in locked]).delete()
