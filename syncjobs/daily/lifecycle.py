@@ -18,6 +18,7 @@ from connectors.ledger.models import JournalEntry, JournalKind
 from connectors.shopify.importers.counts import ImportCounts
 from syncjobs.daily.journal import DayFailed, day_bounds, post_day
 from syncjobs.daily.models import DailySyncDay, DayStatus, OrderAdjustment
+from syncjobs.daily.quiet_days import days_with_records, settle_quiet_days
 from syncjobs.queue.notifications import email_shop_users
 
 FAILING_DAYS_TO_DISABLE = 31
@@ -45,36 +46,65 @@ def days_to_sync(merchant, planned: date) -> list[DailySyncDay]:
 
 def post_days(merchant, days: list[DailySyncDay], *, counts: ImportCounts, run_id: int | None, log) -> list[str]:
     """Post each day on its own, oldest first, and record how it went; returns, for each day that
-    failed, "<day> was not posted: <why>"."""
+    failed, "<day> was not posted: <why>".
+
+    Days that hold no record are settled together (syncjobs.daily.quiet_days), except where money of
+    earlier days may still be waiting for the next day posted: on the first day of the run, and
+    after a day that failed, until a day posts again.
+    """
     failures = []
+    busy = days_with_records(merchant, days[0].day, days[-1].day) if len(days) > 1 else None
+    carried = True   # payouts of days before the run (left or failed since) go on its first day
+    quiet: list[DailySyncDay] = []
     for row in days:
-        try:
-            posted = post_day(merchant=merchant, day=row.day, log=log)
-        except DayFailed as exc:
-            counts.failed += max(len(exc.records), 1)
-            counts.errors += exc.records
-            record_outcome(row, run_id=run_id, error=str(exc))
-            failures.append(f"{row.day} was not posted: {exc}")
+        if busy is not None and row.day not in busy and not carried:
+            quiet.append(row)
             continue
-        except JournalAlreadyPosted:   # another run posted it meanwhile
-            journal = JournalEntry.objects.get(merchant=merchant, kind=JournalKind.DAILY_SALES, posting_date=row.day)
-            record_outcome(row, run_id=run_id, journal=journal)
-            counts.skipped += 1
-            continue
-        except LedgerError as exc:
-            counts.failed += 1
-            record_outcome(row, run_id=run_id, error=str(exc))
-            failures.append(f"{row.day} was not posted: {exc}")
-            continue
-        record_outcome(row, run_id=run_id, journal=posted.journal)
-        counts.read += posted.orders
-        if posted.journal is None:
-            counts.skipped += 1
-            log(f"{row.day} had no sales, refunds, payments or payouts: nothing to post")
-        else:
-            counts.created += 1
-            log(f"posted journal {posted.journal.pk} for {row.day}: {posted.journal.lines.count()} lines")
+        _settle(quiet, counts=counts, run_id=run_id, log=log)
+        carried = _post_one(merchant, row, counts=counts, run_id=run_id, log=log, failures=failures)
+    _settle(quiet, counts=counts, run_id=run_id, log=log)
     return failures
+
+
+def _settle(quiet: list[DailySyncDay], *, counts: ImportCounts, run_id: int | None, log) -> None:
+    if not quiet:
+        return
+    counts.skipped += settle_quiet_days(quiet, run_id=run_id)
+    span = f"{quiet[0].day}" if len(quiet) == 1 else f"{len(quiet)} days from {quiet[0].day} to {quiet[-1].day}"
+    log(f"{span} had no sales, refunds, payments or payouts: nothing to post")
+    quiet.clear()
+
+
+def _post_one(merchant, row: DailySyncDay, *, counts: ImportCounts, run_id: int | None, log,
+              failures: list[str]) -> bool:
+    """Post one day; True when it failed (so money it held waits for the next day)."""
+    try:
+        posted = post_day(merchant=merchant, day=row.day, log=log)
+    except DayFailed as exc:
+        counts.failed += max(len(exc.records), 1)
+        counts.errors += exc.records
+        record_outcome(row, run_id=run_id, error=str(exc))
+        failures.append(f"{row.day} was not posted: {exc}")
+        return True
+    except JournalAlreadyPosted:   # another run posted it meanwhile
+        journal = JournalEntry.objects.get(merchant=merchant, kind=JournalKind.DAILY_SALES, posting_date=row.day)
+        record_outcome(row, run_id=run_id, journal=journal)
+        counts.skipped += 1
+        return False
+    except LedgerError as exc:
+        counts.failed += 1
+        record_outcome(row, run_id=run_id, error=str(exc))
+        failures.append(f"{row.day} was not posted: {exc}")
+        return True
+    record_outcome(row, run_id=run_id, journal=posted.journal)
+    counts.read += posted.orders
+    if posted.journal is None:
+        counts.skipped += 1
+        log(f"{row.day} had no sales, refunds, payments or payouts: nothing to post")
+    else:
+        counts.created += 1
+        log(f"posted journal {posted.journal.pk} for {row.day}: {posted.journal.lines.count()} lines")
+    return False
 
 
 def failures_summary(failures: list[str], days: int) -> str:

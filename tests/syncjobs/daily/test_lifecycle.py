@@ -372,3 +372,41 @@ def test_a_far_back_start_date_stored_before_the_bound_plans_at_most_the_history
 
     assert len(days) == 31 and days[0].day == planned - dt.timedelta(days=30)
     assert DailySyncDay.objects.filter(merchant=shop).count() == 31
+
+
+def test_a_two_year_catch_up_settles_its_quiet_days_together_in_a_few_queries(mapped, django_assert_max_num_queries):
+    """A start date two years back once meant a dozen queries for each of 700 quiet days."""
+    first = today_in_paris() - dt.timedelta(days=700)
+    Merchant.objects.filter(pk=mapped.pk).update(daily_sync_start_date=first)
+    busy = [first + dt.timedelta(days=n) for n in (0, 350, 699)]
+    for d in busy:
+        at = local(PARIS, d.year, d.month, d.day, 12, 0)
+        imported(mapped, order(at, total="12.00", lines=[line("12.00", 1, [("VAT", 0.2, "2.00")])],
+                               transactions=[transaction("SALE", "12.00", at)]))
+    mapped.refresh_from_db()
+    log = []
+
+    with django_assert_max_num_queries(120):
+        failures = post_days(mapped, days_to_sync(mapped, busy[-1]), counts=ImportCounts(), run_id=None,
+                             log=log.append)
+
+    assert failures == []
+    assert sorted(JournalEntry.objects.filter(merchant=mapped).values_list("posting_date", flat=True)) == busy
+    assert set(statuses(mapped).values()) == {DayStatus.SYNCED}
+    assert len(statuses(mapped)) == 700
+    assert "349 days from" in " ".join(log)
+
+
+def test_quiet_days_after_a_failed_day_wait_for_its_money_as_each_day_would(mapped):
+    """A payout that could not be posted on its day (no payouts account) goes on the next day that
+    posts: the quiet days after it are not settled past it."""
+    from tests.factories.shopify import ShopifyPayoutFactory
+
+    AccountMapping.objects.filter(merchant=mapped, kind="payouts").delete()
+    ShopifyPayoutFactory(merchant=mapped, issued_at=dt.datetime.combine(day(2), dt.time(9), dt.UTC), net="100.00",
+                         status="PAID")
+    imported(mapped, sale_on(mapped, 1))
+
+    daily_run(mapped, day(6))
+
+    assert [statuses(mapped)[day(n)] for n in range(1, 7)] == [DayStatus.SYNCED] + [DayStatus.FAILED] * 5
