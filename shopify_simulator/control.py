@@ -1,6 +1,7 @@
 """The control API under /_simulator/, for tests and demos (JSON in, JSON out).
 
     GET    /_simulator/shops                       domains, credentials, currencies, time zones
+    GET    /_simulator/stats                       GraphQL requests and injected faults by kind, per shop
     POST   /_simulator/faults     {shop, kind, next|probability, seconds?, status?}
     DELETE /_simulator/faults     {shop?}          clear (every shop without `shop`)
     POST   /_simulator/orders     {shop, count?}   create orders now (orders/create webhooks)
@@ -68,6 +69,10 @@ def _shop(simulator: "Simulator", body: dict):
 
 def _shops(simulator, body):
     return {"shops": simulator.describe(), "now": iso(simulator.clock.now())}
+
+
+def _stats(simulator, body):
+    return {"shops": {shop.domain: shop.faults.statistics() for shop in simulator.shops}}
 
 
 def _set_fault(simulator, body):
@@ -206,6 +211,7 @@ def _install(simulator, body):
 
 _ROUTES = {
     ("GET", "shops"): _shops,
+    ("GET", "stats"): _stats,
     ("POST", "faults"): _set_fault,
     ("DELETE", "faults"): _clear_faults,
     ("POST", "orders"): _create_orders,

@@ -35,6 +35,12 @@ class Faults:
     def __post_init__(self) -> None:
         self._random = random.Random(self.seed)
         self._lock = threading.Lock()
+        self.requests = 0                        # GraphQL requests answered (or dropped)
+        self.suffered: dict[str, int] = {}       # faults injected, by kind
+
+    def note_request(self) -> None:
+        with self._lock:
+            self.requests += 1
 
     def set(self, kind: str, *, next_requests: int = 0, probability: float = 0.0, seconds: float = 5.0,
             status: int = 503) -> None:
@@ -59,10 +65,15 @@ class Faults:
                     continue
                 if rule.next_requests > 0:
                     rule.next_requests -= 1
-                    return kind, rule
-                if rule.probability and self._random.random() < rule.probability:
-                    return kind, rule
+                elif not (rule.probability and self._random.random() < rule.probability):
+                    continue
+                self.suffered[kind] = self.suffered.get(kind, 0) + 1
+                return kind, rule
         return None
+
+    def statistics(self) -> dict:
+        with self._lock:
+            return {"requests": self.requests, "faults": dict(self.suffered)}
 
     def describe(self) -> dict:
         with self._lock:

@@ -157,6 +157,7 @@ class _Handler(BaseHTTPRequestHandler):
         shop = self.simulator.by_token.get(self.headers.get("X-Shopify-Access-Token", ""))
         if shop is None or not shop.settings.is_installed:
             return self._send_json(401, UNAUTHORIZED_BODY)
+        shop.faults.note_request()
         fault = shop.faults.draw()
         if fault and self._suffer(shop, *fault):
             return

@@ -62,6 +62,18 @@ def test_faults_by_probability_hit_some_requests_and_can_be_cleared(shopify):
     assert shopify.post(document("ShopInfo")).status_code == 200
 
 
+def test_the_stats_count_requests_and_each_fault_injected(shopify):
+    domain = shopify.simulator.shops[0].domain
+    inject(shopify, "server_error", next=2)
+    inject(shopify, "empty", next=1)
+
+    for _ in range(5):
+        shopify.post(document("ShopInfo"))
+
+    stats = shopify.control("GET", "stats")["shops"][domain]
+    assert stats == {"requests": 5, "faults": {"server_error": 2, "empty": 1}}
+
+
 def test_an_empty_answer_is_http_200_with_nothing_in_it(shopify):
     inject(shopify, "empty", next=1)
 
