@@ -63,8 +63,8 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
     show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
     actions = ("set_ready", "set_on_hold", "run_now", "restart")
-    readonly_fields = ("status_shown", "attempts", "last_error", "started_at", "created_by", "created_at",
-                       "updated_at", "recent_runs")
+    readonly_fields = ("status_shown", "attempts", "last_error", "started_at", "running_in", "created_by",
+                       "created_at", "updated_at", "recent_runs")
     fieldsets = (
         (None, {"fields": ("merchant", "report_number", "description", "status", "status_shown")}),
         ("Category", {"fields": ("category", "priority_within_category")}),
@@ -76,7 +76,7 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
         )}),
         ("Attempts", {"fields": (("maximum_attempts", "rerun_delay_seconds"), "attempts", "last_error",
                                  "notify_on_success")}),
-        ("Runs", {"fields": ("recent_runs", "started_at", "created_by", ("created_at", "updated_at"))}),
+        ("Runs", {"fields": ("recent_runs", ("started_at", "running_in"), "created_by", ("created_at", "updated_at"))}),
     )
 
     def get_form(self, request, obj=None, change=False, **kwargs):

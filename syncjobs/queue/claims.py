@@ -11,6 +11,8 @@ settings), so writers are serialised all the same.
 """
 from __future__ import annotations
 
+import os
+import socket
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +32,11 @@ class CategoryBusy(QueueError):
         super().__init__(f"{merchant.code}'s syncs are busy: {running.report_label.split(' ', 1)[-1]} "
                          f"started {_local_time(running.started_at, merchant)}")
         self.running = running
+
+
+def this_process() -> str:
+    """host:pid of this process, as an operator finds it in `ps`."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,7 @@ def release_if_stale(entry_id: int, *, silent_since: datetime, plan) -> Release 
 def _release_locked(entry: JobQueueEntry, plan) -> Release:
     plan(entry)
     entry.claim_token = None
+    entry.running_in = ""
     entry.save()
     if entry.category_id is None:
         return Release(entry_status=entry.status)
@@ -169,10 +177,12 @@ def _start(entry: JobQueueEntry, *, slot: datetime, trigger: str, user) -> Claim
     if entry.status == EntryStatus.ERROR:
         entry.attempts = 0   # a new slot of a recurring entry gets its attempts afresh
     entry.status = EntryStatus.IN_PROCESS
+    entry.running_in = this_process()
     entry.claim_token = uuid.uuid4()
     entry.started_at = entry.heartbeat_at = now
     entry.attempts += 1
-    entry.save(update_fields=["status", "claim_token", "started_at", "heartbeat_at", "attempts", "updated_at"])
+    entry.save(update_fields=["status", "running_in", "claim_token", "started_at", "heartbeat_at", "attempts",
+                              "updated_at"])
     run = SyncRun.objects.create(
         entry=entry, merchant_id=entry.merchant_id, report_number=entry.report_number, trigger=trigger,
         started_by=user if user and user.pk else None, scheduled_for=slot, parameters=entry.parameters,

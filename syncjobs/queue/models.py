@@ -95,6 +95,10 @@ class JobQueueEntry(models.Model):
     # The claim of the run in progress: a run only finishes the entry while it holds this token.
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
     started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Which process runs it (host:pid), like Business Central's server instance and session: what an
+    # operator looks for when a run hangs.
+    running_in = models.CharField(max_length=100, blank=True, editable=False,
+                                  help_text="The process running it now (host:pid).")
     # Written every few seconds while it runs; a stale heartbeat means the worker died (J3).
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The slot last handed to the executor, so a dispatcher pass never hands it over twice.

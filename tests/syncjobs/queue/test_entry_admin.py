@@ -1,5 +1,6 @@
 """Job queue entries in admin: Business Central's actions, and a form that checks the request page."""
 import datetime as dt
+import os
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from syncjobs.queue.categories import default_category_for
 from syncjobs.queue.claims import claim_queued
+from syncjobs.queue.execution import execute
 from syncjobs.queue.models import EntryStatus, JobQueueEntry
 from tests.factories.merchants import MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory
@@ -73,6 +75,17 @@ def test_a_running_entry_is_left_alone_by_the_actions(merchant, login, scripted_
 
     assert messages == ["1 running entry was left alone."]
     assert JobQueueEntry.objects.get(pk=entry.pk).status == EntryStatus.IN_PROCESS
+
+
+def test_a_running_entry_says_which_process_runs_it_until_it_ends(merchant, login, scripted_report):
+    entry = JobQueueEntryFactory(merchant=merchant, report_number=scripted_report.number)
+    claim = claim_queued(entry.pk, entry.earliest_start_at)
+
+    page = login(merchant_user(merchant)).get(reverse("admin:syncjobs_jobqueueentry_change", args=[entry.pk]))
+    assert f":{os.getpid()}" in page.content.decode()
+
+    execute(claim)
+    assert JobQueueEntry.objects.get(pk=entry.pk).running_in == ""
 
 
 def test_a_new_entry_gets_the_shops_category_and_its_request_page_is_checked(merchant, login):
