@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,16 +22,11 @@ import time
 from pathlib import Path
 
 from bench.databases import recreate_postgres
+from bench.services import free_port, start_redis
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL",
                               "postgres://postgres:postgres@127.0.0.1:5432/syncsite_bench_queue")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def measure(samples: int) -> dict:
@@ -60,7 +53,7 @@ def measure(samples: int) -> dict:
 
             pressed = timezone.now()
             entry = start_in_background(merchant=merchant, report_number=30104,
-                                        raw_parameters={"order_no": "#1001"}, user=None)
+                                        raw_parameters={"order_no": "#1001"}, user=None).entry
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
                 run = SyncRun.objects.filter(entry=entry).values("started_at", "ended_at").first()
@@ -82,28 +75,6 @@ def measure(samples: int) -> dict:
         "p95 s": round(latencies[max(0, int(len(latencies) * 0.95) - 1)], 3),
         "max s": round(latencies[-1], 3),
     }
-
-
-def start_redis() -> tuple[subprocess.Popen | None, str]:
-    """A redis-server on a free loopback port, or None and the reason it could not start."""
-    if shutil.which("redis-server") is None:
-        if os.geteuid() != 0 or shutil.which("apt-get") is None:
-            return None, "redis-server is not installed and this user cannot apt-get install it"
-        installed = subprocess.run(["apt-get", "install", "-y", "-q", "redis-server"], capture_output=True, text=True,
-                                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-        if installed.returncode != 0 or shutil.which("redis-server") is None:
-            return None, f"apt-get install redis-server failed: {installed.stderr.strip()[-300:]}"
-    port = free_port()
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(50):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server, f"redis://127.0.0.1:{port}/0"
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    return None, "redis-server did not start listening"
 
 
 def main() -> None:

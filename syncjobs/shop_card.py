@@ -72,11 +72,15 @@ def _check_startable(report: type[Report], merchant) -> None:
 
 def _start_in_background(merchant, report, raw_parameters, user) -> ShopCardOutcome:
     try:
-        entry = start_in_background(merchant=merchant, report_number=report.number,
-                                    raw_parameters=raw_parameters, user=user)
+        started = start_in_background(merchant=merchant, report_number=report.number,
+                                      raw_parameters=raw_parameters, user=user)
     except QueueError as exc:
         raise ShopCardActionFailed(f"{report.button_label} was not started: {exc}") from exc
-    return ShopCardOutcome(f"{report.button_label}: the sync was scheduled in the background", entry_id=entry.pk)
+    if not started.created:
+        return ShopCardOutcome(f"{report.button_label} is already scheduled and waiting to start; it was not "
+                               "scheduled twice", entry_id=started.entry.pk)
+    return ShopCardOutcome(f"{report.button_label}: the sync was scheduled in the background",
+                           entry_id=started.entry.pk)
 
 
 def _run_in_foreground(merchant, report, raw_parameters, user) -> ShopCardOutcome:

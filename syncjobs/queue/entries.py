@@ -15,22 +15,41 @@ from syncjobs.queue.recurrence import NoNextRun, next_run_after
 from syncjobs.queue.registry import REPORTS, get_report
 
 
-def start_in_background(*, merchant, report_number: int, raw_parameters: dict | None, user) -> JobQueueEntry:
+@dataclass(frozen=True)
+class Started:
+    entry: JobQueueEntry
+    created: bool      # False: the same sync was already waiting to start, and `entry` is that one
+
+
+def start_in_background(*, merchant, report_number: int, raw_parameters: dict | None, user) -> Started:
     """A one-off entry in the merchant's category that starts at once (J5): it runs as soon as a
-    worker takes it, or waits for the category's running sync to end."""
+    worker takes it, or waits for the category's running sync to end. Pressed again before it
+    started, with the same request page, it is not queued twice: the pending entry is returned."""
     report = get_report(report_number)
     raw = raw_parameters or {}
     report.clean_parameters(raw)
+    return _start_once(merchant, report, raw, user)
+
+
+@retrying
+def _start_once(merchant, report, raw: dict, user) -> Started:
     now = timezone.now()
+    category = default_category_for(merchant)
     with transaction.atomic():
+        lock_categories([category.pk])   # two presses at once decide one after the other
+        pending = (JobQueueEntry.objects.filter(
+            merchant=merchant, report_number=report.number, parameters=raw, category=category,
+            status__in=(EntryStatus.READY, EntryStatus.WAITING), earliest_start_at__lte=now)
+            .exclude(RECURRING).order_by("pk").first())
+        if pending is not None:
+            return Started(pending, created=False)
         entry = JobQueueEntry.objects.create(
-            merchant=merchant, report_number=report_number, parameters=raw,
-            category=default_category_for(merchant), description=f"{report.name} (started by hand)",
-            maximum_attempts=1, earliest_start_at=now, enqueued_for=now,
-            created_by=user if user and user.pk else None,
+            merchant=merchant, report_number=report.number, parameters=raw, category=category,
+            description=f"{report.name} (started by hand)", maximum_attempts=1, earliest_start_at=now,
+            enqueued_for=now, created_by=user if user and user.pk else None,
         )
         enqueue(entry.pk, now)
-    return entry
+    return Started(entry, created=True)
 
 
 @dataclass(frozen=True)

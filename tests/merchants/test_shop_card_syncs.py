@@ -85,6 +85,20 @@ def test_with_background_syncs_on_the_sync_is_queued_and_its_run_has_the_counts(
     assert runs_page.status_code == 200 and list(runs_page.context["cl"].result_list) == [run]
 
 
+def test_pressing_again_before_it_started_does_not_queue_the_sync_twice(merchant, login):
+    client = login(merchant_user(merchant))
+    paid = {"action": "sync_orders", "request_page": "1", "financial_status": "paid"}
+
+    press(client, merchant, paid)
+    again = press(client, merchant, paid)
+    other = press(client, merchant, {**paid, "financial_status": "pending"})
+
+    assert messages_of(again) == ["Sync orders is already scheduled and waiting to start; it was not scheduled "
+                                  "twice. See its run."]
+    assert messages_of(other) == ["Sync orders: the sync was scheduled in the background. See its run."]
+    assert sorted(JobQueueEntry.objects.values_list("parameters__financial_status", flat=True)) == ["paid", "pending"]
+
+
 def test_with_background_syncs_off_the_sync_runs_in_the_request(merchant, simulator, login):
     merchant.allow_background_syncs = False
     merchant.save()
