@@ -7,7 +7,7 @@ from bench.chaos.verdicts import Verdict
 
 # Per Shopify request; `slow` answers after 6 s, past the connector's 4 s read timeout here.
 # null_nodes only hits answers to nodes(ids:), the order details.
-FAULTS = {"throttle": 0.05, "server_error": 0.04, "drop": 0.03, "malformed": 0.02, "empty": 0.03, "slow": 0.02,
+FAULTS = {"throttle": 0.06, "server_error": 0.05, "drop": 0.04, "malformed": 0.02, "empty": 0.03, "slow": 0.02,
           "null_nodes": 0.2}
 
 
