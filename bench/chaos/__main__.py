@@ -1,6 +1,7 @@
 """The chaos run: the stack as production runs it, broken on purpose while it syncs, then checked.
 
-    .venv/bin/python -m bench.chaos [--seed N] [--shops 3] [--days 7] [--profile ci|full] [--broker redis|orm]
+    .venv/bin/python -m bench.chaos [--seed N] [--runs 2] [--shops 3] [--days 7] [--profile ci|full]
+                                    [--broker redis|orm] [--logs DIR]
 
 It starts PostgreSQL databases of its own (CHAOS_POSTGRES_URL, default
 postgres://postgres:postgres@127.0.0.1:5432/syncsite_chaos, and the same name with _reference),
@@ -49,9 +50,14 @@ def main() -> int:
     parser.add_argument("--profile", choices=sorted(PROFILES), default="full")
     parser.add_argument("--broker", choices=("redis", "orm"), default="redis")
     parser.add_argument("--logs", type=Path, default=None, help="default: a new folder under the temp dir")
+    parser.add_argument("--runs", type=int, default=None,
+                        help="seeds to run, one after the other from --seed (default: the profile's, full: 2)")
     args = parser.parse_args()
     seed = commit_seed() if args.seed is None else args.seed
     profile = PROFILES[args.profile]
+    runs = args.runs or profile.runs
+    if runs > 1:
+        return run_seeds(args, [seed + n for n in range(runs)])
     logs = args.logs or Path(tempfile.mkdtemp(prefix=f"syncsite-chaos-{seed}-"))
     logs.mkdir(parents=True, exist_ok=True)
     print(f"chaos run: profile {profile.name}, seed {seed}, {args.shops} shops, {args.days} days; logs in {logs}",
@@ -65,6 +71,21 @@ def main() -> int:
         run.stack.stop_all()
         if run.redis is not None:
             run.redis.kill()
+
+
+def run_seeds(args, seeds: list[int]) -> int:
+    """Each seed in a process of its own (Django is set up once per process, on its database)."""
+    outcomes = []
+    for seed in seeds:
+        command = [sys.executable, "-m", "bench.chaos", "--profile", args.profile, "--seed", str(seed), "--runs", "1",
+                   "--shops", str(args.shops), "--days", str(args.days), "--broker", args.broker]
+        if args.logs:
+            command += ["--logs", str(args.logs / f"seed-{seed}")]
+        outcomes.append((seed, subprocess.run(command, cwd=ROOT).returncode))
+        print(flush=True)
+    for seed, code in outcomes:
+        print(f"seed {seed}: {'PASS' if code == 0 else f'FAIL (exit {code})'}")
+    return 0 if all(code == 0 for _, code in outcomes) else 1
 
 
 class ChaosRun:

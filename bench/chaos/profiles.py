@@ -25,6 +25,7 @@ class Profile:
     min_faulted_share: float = 0.0
     min_kills: int = 0
     min_races: int = 0
+    runs: int = 1            # seeds run one after the other by default
     faults: dict = field(default_factory=lambda: dict(FAULTS))
 
     def floors(self, stats: dict, counts) -> list[Verdict]:
@@ -49,5 +50,6 @@ PROFILES = {
                   webhook_every=2, max_lateness=45, min_faulted_share=0.15, min_kills=10, min_races=50),
     # By hand, at full size (bench/chaos): longer, more orders, the same floors.
     "full": Profile("full", seconds=420, drain_seconds=240, orders=500, kill_every=12, race_every=3, order_every=5,
-                    webhook_every=1.5, max_lateness=60, min_faulted_share=0.15, min_kills=20, min_races=150),
+                    webhook_every=1.5, max_lateness=60, min_faulted_share=0.15, min_kills=20, min_races=150,
+                    runs=2),
 }
