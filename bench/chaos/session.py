@@ -46,12 +46,13 @@ class Session:
         self._set_faults(shops)
         stop, supervisor_stop = threading.Event(), threading.Event()
         common = {"figures": figures, "stop": stop}
+        racer = actors.Racer(run.web_url, plans, run.logs, run.env, rng=Random(run.rng.random()),
+                             every=run.profile.race_every, **common)
         chaos = [
             actors.DayDriver(plans, rng=Random(run.rng.random()), every=run.profile.seconds / (run.days + 1),
                              jitter=False, **common),
             actors.Killer(run.stack, rng=Random(run.rng.random()), every=run.profile.kill_every, **common),
-            actors.Racer(run.web_url, plans, run.logs, run.env, rng=Random(run.rng.random()),
-                         every=run.profile.race_every, **common),
+            racer,
             actors.OrderMaker(run.simulator_url, [s["domain"] for s in shops], rng=Random(run.rng.random()),
                               every=run.profile.order_every, **common),
             actors.HostileWebhooks(run.web_url, run.simulator_url, shops, rng=Random(run.rng.random()),
@@ -66,7 +67,7 @@ class Session:
         stop.set()
         for actor in chaos:
             actor.join(timeout=60)
-        chaos[2].finish()
+        racer.finish()   # the command-line syncs it started end too
         stats = requests.get(f"{run.simulator_url}/_simulator/stats", timeout=10).json()["shops"]
         requests.delete(f"{run.simulator_url}/_simulator/faults", json={}, timeout=10)
 
@@ -91,7 +92,7 @@ class Session:
             checks.no_server_error(run.logs),
             checks.shops_enabled(plans),
             Verdict("every actor did its part without a surprise", not figures.problems,
-                           "; ".join(figures.problems[:5]) or "no surprise"),
+                    "; ".join(figures.problems[:5]) or "no surprise"),
             *run.profile.floors(stats, figures.counts),
         ]
         run.stack.stop_all()
@@ -113,7 +114,6 @@ class Session:
     def _drain(self, plans, figures) -> float:
         """Catch up as a merchant's next syncs would: one import and one daily sync per shop, again
         while days are left, until everything is at rest or the profile's drain time is over."""
-
         began = time.monotonic()
         deadline = began + self.run.profile.drain_seconds
         # Retries planned a minute ahead count as unfinished too; recurring entries (none here) would not.
@@ -132,8 +132,6 @@ class Session:
             if not left or time.monotonic() >= deadline:
                 break
         return time.monotonic() - began
-
-
 
 
 def print_table(stats: dict, figures, drained: float, elapsed: float) -> None:
@@ -169,7 +167,6 @@ def print_table(stats: dict, figures, drained: float, elapsed: float) -> None:
 
 
 def _database_rows() -> list[tuple[str, object]]:
-
     runs = dict(SyncRun.objects.values_list("status").annotate(n=Count("pk")))
     entries = dict(JobQueueEntry.objects.values_list("status").annotate(n=Count("pk")))
     return [
