@@ -3,6 +3,8 @@ typed: posted secret fields are masked wherever they appear, in the request and 
 local variables, whether or not the view was marked sensitive."""
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, quote_plus
+
 from django.template.defaultfilters import pprint
 from django.views.debug import SafeExceptionReporterFilter
 
@@ -39,8 +41,21 @@ class SecretMaskingFilter(SafeExceptionReporterFilter):
 
 
 def _posted_secrets(request) -> list[str]:
-    post = getattr(request, "POST", None) if request is not None else None
-    if not post:
+    """The secrets posted, as typed and as they travel form-encoded. When Django could not read the
+    form (too many fields, say), request.POST is empty but the raw body still sits in the frames:
+    it is read here without Django's limits."""
+    if request is None:
         return []
-    values = {value.strip() for name in SECRET_POST_FIELDS for value in post.getlist(name)}
+    post = getattr(request, "POST", None)
+    values = {value.strip() for name in SECRET_POST_FIELDS for value in post.getlist(name)} if post else set()
+    if not values:
+        values = _secrets_in_raw_form(getattr(request, "_body", None))
+    values |= {quote_plus(value) for value in values}
     return sorted((v for v in values if len(v) >= MIN_MASKED_LENGTH), key=len, reverse=True)
+
+
+def _secrets_in_raw_form(body: bytes | None) -> set[str]:
+    if not body:
+        return set()
+    text = body.decode("utf-8", errors="replace")
+    return {value.strip() for name, value in parse_qsl(text, keep_blank_values=True) if name in SECRET_POST_FIELDS}

@@ -171,6 +171,9 @@ JOB_STALE_SECONDS = env_float("JOB_STALE_SECONDS", 120.0, minimum=0.1)
 # long while entries are due, or a due entry waited this long to start.
 QUEUE_PASS_MAX_SILENCE_SECONDS = env_int("QUEUE_PASS_MAX_SILENCE_SECONDS", 180, minimum=1)
 QUEUE_ENTRY_MAX_LATENESS_SECONDS = env_int("QUEUE_ENTRY_MAX_LATENESS_SECONDS", 600, minimum=1)
+# A slot handed to the workers this long ago and still unclaimed is handed over again: its task was
+# lost (a dropped task, a cluster wedged by a killed worker). The claim ignores a second delivery.
+QUEUE_RESEND_AFTER_SECONDS = env_int("QUEUE_RESEND_AFTER_SECONDS", 90, minimum=1)
 
 # Shopify webhooks (S3): the largest body accepted, how long deliveries stay listed, and how long the
 # previous API secret key is still accepted after it changes (Shopify may sign with it for an hour).

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -20,9 +21,6 @@ from syncjobs.queue.models import WEEKDAY_FIELDS, EntryStatus, JobQueueEntry
 from syncjobs.queue.registry import REPORTS
 
 DISPATCH_BATCH = 500
-# A slot handed over this long ago whose entry is still Ready lost its task (a broker that dropped
-# it, an enqueue that failed): it is handed over again. The claim ignores a second delivery.
-RESEND_AFTER = timedelta(minutes=10)
 TASK = "syncjobs.queue.execution.run_queued_entry"
 
 RECURRING = Q(minutes_between_runs__isnull=False)
@@ -56,10 +54,11 @@ def _send(entry_id: int, slot: datetime) -> None:
         async_task(TASK, entry_id, slot.isoformat(), task_name=f"job queue entry {entry_id}", q_options=options)
 
 
-def dispatch_due_entries(now: datetime | None = None, *, resend_after: timedelta = RESEND_AFTER) -> int:
+def dispatch_due_entries(now: datetime | None = None, *, resend_after: timedelta | None = None) -> int:
     """Hand every due entry's slot to django-q2, and again a slot handed over `resend_after` ago whose
     entry is still Ready (its task was lost); returns how many were handed over."""
     now = now or timezone.now()
+    resend_after = resend_after or resend_delay()
     with transaction.atomic():
         # Rows another transaction holds are skipped, never waited for: this pass waits for no lock,
         # so it cannot take part in a deadlock. What it skips, the next pass takes.
@@ -84,6 +83,14 @@ def dispatch_due_entries(now: datetime | None = None, *, resend_after: timedelta
         for pk, slot in due + lost:
             _send_after_commit(pk, slot)
     return len(due) + len(lost)
+
+
+def resend_delay() -> timedelta:
+    """How long a handed-over slot may stay unclaimed before it is handed over again
+    (QUEUE_RESEND_AFTER_SECONDS). Its task was lost: a broker dropped it, an enqueue failed, or a
+    wedged cluster holds it (django-q2 issue 23). A second delivery is harmless, the claim ignores it;
+    a long delay is what leaves a shop's sync waiting."""
+    return timedelta(seconds=settings.QUEUE_RESEND_AFTER_SECONDS)
 
 
 def expire_entries(now: datetime) -> int:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db import DatabaseError
 from django.utils import timezone
 
-from syncjobs.queue.dispatch import RESEND_AFTER, dispatch_due_entries
+from syncjobs.queue.dispatch import dispatch_due_entries
 from syncjobs.queue.health import record_queue_pass
 from syncjobs.queue.recovery import sweep_stale_entries
 from syncjobs.queue.schedules import ensure_schedules
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 WORKER_START_RESEND_AFTER = timedelta(seconds=5)
 
 
-def run_queue_pass(*, resend_after: timedelta = RESEND_AFTER) -> str:
+def run_queue_pass(*, resend_after: timedelta | None = None) -> str:
     now = timezone.now()
     record_queue_pass(now)
     taken_back = sweep_stale_entries(now)

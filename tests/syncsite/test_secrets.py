@@ -1,4 +1,6 @@
 """Secrets (M5): encrypted at rest, rotatable, write-only in forms, never shown back."""
+from urllib.parse import urlencode
+
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
@@ -116,3 +118,19 @@ def test_an_error_report_never_shows_a_secret_just_typed_on_the_shop_card(rf, se
 
     assert token not in page and token not in text
     assert "the card could not be saved" in text
+
+
+def test_a_card_django_cannot_read_still_hides_the_secrets_just_typed_on_the_debug_page(
+        merchant, superuser, login, settings):
+    """Too many fields: request.POST stays empty, but the raw body sits in the frames' variables."""
+    settings.DEBUG = True
+    token, key = "shpat_" + "7e1d" * 8, "shpss_" + "c0de" * 8
+    data = {**shop_card_post_data(merchant, access_token=token, api_secret_key=key),
+            **{f"x{n}": "1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)}}
+
+    response = login(superuser).post(reverse("admin:merchants_merchant_change", args=[merchant.pk]),
+                                     urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded")
+
+    page = response.content.decode()
+    assert response.status_code == 400 and "TooManyFieldsSent" in page
+    assert token not in page and key not in page

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from syncjobs.queue.categories import default_category_for
 from syncjobs.queue.claims import CategoryBusy, claim_queued
-from syncjobs.queue.dispatch import RESEND_AFTER, dispatch_due_entries
+from syncjobs.queue.dispatch import dispatch_due_entries, resend_delay
 from syncjobs.queue.execution import run_now, run_queued_entry
 from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunStatus, RunTrigger, SyncRun
 from syncjobs.queue.retention import prune_old_runs
@@ -230,6 +230,6 @@ def test_an_entry_made_ready_by_hand_whose_task_was_lost_is_handed_over_again(ca
         getattr(entries, action)(JobQueueEntry.objects.filter(pk=entry.pk))
     assert [task[0] for task in take_queued_tasks()] == [entry.pk]   # handed over, then lost by the broker
 
-    assert dispatch(timezone.now() + RESEND_AFTER + dt.timedelta(minutes=1)) == 1
+    assert dispatch(timezone.now() + resend_delay() + dt.timedelta(minutes=1)) == 1
     work_off_queue()
     assert JobQueueEntry.objects.get(pk=entry.pk).status == EntryStatus.FINISHED
