@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Count
 from django.urls import reverse
@@ -126,6 +127,13 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
               run.get_status_display(), Truncator(run.message).chars(100)) for run in runs),
         ))
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (delete_entries_at_rest, name, description)
+        return actions
+
     def has_delete_permission(self, request, obj=None):
         # A running entry holds its category: it cannot be deleted until its run has ended.
         if obj is not None and obj.status == EntryStatus.IN_PROCESS:
@@ -187,6 +195,17 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
             self.message_user(request, f"{outcome.skipped_in_process} running entr"
                               f"{'y was' if outcome.skipped_in_process == 1 else 'ies were'} left alone.",
                               messages.WARNING)
+
+
+def delete_entries_at_rest(modeladmin, request, queryset):
+    """Django's "Delete selected", over the selected entries that are not running: its confirmation
+    and its "Successfully deleted N" then count only what is deleted. (delete_queryset still locks
+    and skips an entry that started meanwhile.)"""
+    running = queryset.filter(status=EntryStatus.IN_PROCESS).count()
+    if running:
+        modeladmin.message_user(request, f"{running} running entr{'y is' if running == 1 else 'ies are'} left out: "
+                                "delete an entry once its run has ended.", messages.WARNING)
+    return delete_selected(modeladmin, request, queryset.exclude(status=EntryStatus.IN_PROCESS))
 
 
 @admin.register(SyncRun)
