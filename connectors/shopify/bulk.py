@@ -7,10 +7,12 @@ object at a time, so memory stays flat however large the export.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Callable, Iterable, Iterator
 
 import orjson
 import requests
+from django.utils.dateparse import parse_datetime
 
 from connectors.shopify.client import ShopifyClient
 from connectors.shopify.documents import Document, document
@@ -30,25 +32,39 @@ class BulkOperationBusy(ShopifyUserErrors):
 
 
 RUNNING = {"CREATED", "RUNNING"}
+# How far Shopify's clock may be behind ours. An export created earlier than that before we first
+# asked is someone else's or older than the watermark we are about to take (the 5-minute overlap
+# of the next import covers this much, no more).
+CLOCK_SKEW = timedelta(seconds=60)
 
 
 def start_bulk_export(client: ShopifyClient, export: Document) -> str:
     """Start `export` as a bulk query; returns the operation's GID.
 
     A start whose answer was lost (a read timeout) is retried, and Shopify then says a bulk query is
-    already in progress: when that one runs our export, it is adopted instead of failing the import
-    and throwing the running export away. One running anything else stays BulkOperationBusy."""
+    already in progress: when that one is our export (the same query, created since we first asked),
+    it is adopted, running or already completed, instead of failing the import and throwing the
+    export away. One running anything else stays BulkOperationBusy."""
+    asked_at = datetime.now(UTC)
     result = client.execute(document("BulkOperationRunQuery"), {"query": export.text}).data["bulkOperationRunQuery"]
     errors = result.get("userErrors") or []
     if not errors:
         return result["bulkOperation"]["id"]
     if any(e.get("code") == "OPERATION_IN_PROGRESS" for e in errors):
-        running = client.execute(document("CurrentBulkOperation")).data.get("currentBulkOperation") or {}
-        if running.get("status") in RUNNING and running.get("query") == export.text:
-            logger.info("bulk export %s was already started by a retried call: adopted", running["id"])
-            return running["id"]
+        current = client.execute(document("CurrentBulkOperation")).data.get("currentBulkOperation") or {}
+        if current.get("query") == export.text and _ours(current, asked_at):
+            logger.info("bulk export %s was already started by a retried call: adopted", current["id"])
+            return current["id"]
         raise BulkOperationBusy("BulkOperationRunQuery", errors)
     raise ShopifyUserErrors("BulkOperationRunQuery", errors)
+
+
+def _ours(operation: dict, asked_at: datetime) -> bool:
+    """Created since our start was first tried, and running or completed (it may have ended while
+    the start was retried)."""
+    created = parse_datetime(operation.get("createdAt") or "")
+    return (operation.get("status") in RUNNING | {"COMPLETED"} and created is not None
+            and created >= asked_at - CLOCK_SKEW)
 
 
 def bulk_operation(client: ShopifyClient, gid: str) -> dict | None:

@@ -261,6 +261,18 @@ def test_a_bulk_export_whose_start_answer_was_lost_is_adopted_not_thrown_away(me
         start_bulk_export(client, Document("OtherExport", "{ orders { edges { node { id } } } }"))
 
 
+def test_a_bulk_export_that_ended_while_its_start_was_retried_is_adopted(merchant, shop, simulator):
+    """The retried start hears "in progress"; by the time the current operation is read, it has ended."""
+    simulator.bulk_start_delay = 0.8
+    client = ShopifyClient.for_merchant(merchant, client_settings=FAST)
+    export = document("OrdersBulkExport")
+    started = start_bulk_export(client, export)   # the call whose answer never arrived
+    shop.faults.set("slow", next_requests=2, seconds=0.6)   # the retry is refused at 0.6 s, read at 1.2 s
+
+    assert start_bulk_export(client, export) == started
+    assert shop.bulk_operations[started].status == "COMPLETED" and len(shop.bulk_operations) == 1
+
+
 def test_an_order_number_filter_is_one_value_whatever_it_holds(merchant, shop):
     """A pasted `#1001' OR name:'#1002` once widened the filter to other orders."""
     single = run(merchant, order_no="#1001")
