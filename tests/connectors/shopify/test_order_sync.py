@@ -1,6 +1,8 @@
 """Report 30104's import against the simulator: complete, idempotent, incremental, fault-tolerant."""
 import dataclasses
 import datetime as dt
+import threading
+import time
 from decimal import Decimal
 
 import pytest
@@ -263,14 +265,25 @@ def test_a_bulk_export_whose_start_answer_was_lost_is_adopted_not_thrown_away(me
 
 def test_a_bulk_export_that_ended_while_its_start_was_retried_is_adopted(merchant, shop, simulator):
     """The retried start hears "in progress"; by the time the current operation is read, it has ended."""
-    simulator.bulk_start_delay = 0.8
+    simulator.bulk_start_delay = 30   # it ends when the test says so
     client = ShopifyClient.for_merchant(merchant, client_settings=FAST)
     export = document("OrdersBulkExport")
     started = start_bulk_export(client, export)   # the call whose answer never arrived
-    shop.faults.set("slow", next_requests=2, seconds=0.6)   # the retry is refused at 0.6 s, read at 1.2 s
+    shop.faults.set("slow", next_requests=2, seconds=0.5)
 
-    assert start_bulk_export(client, export) == started
-    assert shop.bulk_operations[started].status == "COMPLETED" and len(shop.bulk_operations) == 1
+    def end_it_while_the_lookup_waits():
+        # The second slowed request is the lookup: it was drawn once the counter reaches 0.
+        deadline = time.monotonic() + 10
+        while shop.faults.rules["slow"].next_requests and time.monotonic() < deadline:
+            time.sleep(0.01)
+        shop.bulk_operations[started].status = "COMPLETED"
+
+    ender = threading.Thread(target=end_it_while_the_lookup_waits)
+    ender.start()
+    adopted = start_bulk_export(client, export)
+    ender.join()
+
+    assert adopted == started and len(shop.bulk_operations) == 1
 
 
 def test_an_order_number_filter_is_one_value_whatever_it_holds(merchant, shop):
