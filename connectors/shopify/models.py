@@ -293,6 +293,10 @@ class ShopifyFulfillmentOrderLine(OrderChild):
         return f"{self.remaining_quantity}/{self.total_quantity} of {self.line_gid}"
 
 
+PAYOUT_LEFT = ("IN_TRANSIT", "PAID")        # the money has left Shopify for the bank
+PAYOUT_FAILED = ("FAILED", "CANCELED")       # it came back, or never went
+
+
 class ShopifyPayout(models.Model):
     """A Shopify Payments payout: money leaving the clearing account for the bank (D2 payouts)."""
 
@@ -305,6 +309,10 @@ class ShopifyPayout(models.Model):
     net = models.DecimalField(**MONEY)
     currency = models.CharField(max_length=3)
     imported_at = models.DateTimeField(auto_now=True)
+    # When an import first read it as left (in transit or paid), and as failed or canceled: a payout
+    # that leaves, or fails, after its day was posted goes into the journal of the day it was read so.
+    left_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
+    failed_seen_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "Shopify payout"

@@ -49,12 +49,13 @@ def post_days(merchant, days: list[DailySyncDay], *, counts: ImportCounts, run_i
     failed, "<day> was not posted: <why>".
 
     Days that hold no record are settled together (syncjobs.daily.quiet_days), except where money of
-    earlier days may still be waiting for the next day posted: on the first day of the run, and
-    after a day that failed, until a day posts again.
+    earlier days may still be waiting for the next day posted (a payout that failed after it was
+    posted is reversed on the first day posted after the failure was read): on the first day of the
+    run, and after a day that failed, until a day posts again.
     """
     failures = []
     busy = days_with_records(merchant, days[0].day, days[-1].day) if len(days) > 1 else None
-    carried = True   # payouts of days before the run (left or failed since) go on its first day
+    carried = True   # a reversal read before the run may be waiting for its first day
     quiet: list[DailySyncDay] = []
     for row in days:
         if busy is not None and row.day not in busy and not carried:

@@ -1,42 +1,60 @@
-"""Payouts in the daily journal (D2): posted once they have left (in transit or paid), reversed if
-they fail later.
+"""Payouts in the daily journal (D2): each on the day it was issued, reversed if it fails later.
 
-A payout counts on the day it was issued. One still scheduled when that day was posted is posted
-on the first day posted after it leaves; one that fails or is cancelled after it was posted is
-reversed on the first day posted after that. PostedPayout remembers both, so nothing is posted twice.
+A payout belongs to the journal of its issue day (the shop's local day), posted once it has left
+(in transit or paid). One that leaves only after its issue day was posted (it was still scheduled,
+or not yet imported) goes into the journal of the day the import first read it as left; one that
+fails or is cancelled after it was posted is reversed on the day the import first read it so. A
+day that failed and is caught up later still gets its own payouts: nothing moves them to the days
+posted meanwhile. PostedPayout remembers both, so nothing is posted or reversed twice.
 """
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from connectors.shopify.models import ShopifyPayout
+from connectors.shopify.models import PAYOUT_FAILED, PAYOUT_LEFT, ShopifyPayout
 from syncjobs.daily.amounts import SHOPIFY_PAYMENTS, Amount
-from syncjobs.daily.models import PostedPayout
-
-LEFT = ("IN_TRANSIT", "PAID")
-FAILED = ("FAILED", "CANCELED")
-
+from syncjobs.daily.models import DailySyncDay, DayStatus, PostedPayout
 
 PayoutLines = tuple[list[Amount], list[int], list[int]]
 
 
 def payout_amounts(merchant, start: datetime, end: datetime, *, since: datetime) -> PayoutLines:
-    """The day's payout lines, the payouts they post, and the posted payouts they reverse. Payouts
-    issued before `since` (the start of the daily sync's first day) belong to the books before it."""
+    """The day [start, end)'s payout lines, the payouts they post, and the posted payouts they
+    reverse. Payouts issued before `since` (the start of the daily sync's first day) belong to the
+    books before it."""
     posted = PostedPayout.objects.filter(payout__merchant=merchant)
-    leaving = list(ShopifyPayout.objects.filter(merchant=merchant, issued_at__gte=min(since, start), issued_at__lt=end,
-                                                status__in=LEFT)
-                   .exclude(pk__in=posted.values("payout_id")).values_list("pk", "issued_at", "net"))
-    failing = list(posted.filter(reversed_in=None, payout__status__in=FAILED)
-                   .values_list("pk", "payout__issued_at", "payout__net"))
-    on_the_day = sum((net for _, issued, net in leaving if issued >= start), Decimal("0"))
-    late = sum((net for _, issued, net in leaving if issued < start), Decimal("0"))
-    failed = sum((net for _, _, net in failing), Decimal("0"))
+    unposted = (ShopifyPayout.objects.filter(merchant=merchant, status__in=PAYOUT_LEFT, issued_at__lt=end,
+                                             issued_at__gte=since)
+                .exclude(pk__in=posted.values("payout_id")))
+    on_the_day = list(unposted.filter(issued_at__gte=start).values_list("pk", "net"))
+    late = _late(merchant, unposted.filter(issued_at__lt=start, left_seen_at__gte=start, left_seen_at__lt=end))
+    failing = list(posted.filter(reversed_in=None, payout__status__in=PAYOUT_FAILED,
+                                 payout__failed_seen_at__lt=end)
+                   .values_list("pk", "payout__net"))
     amounts = []
-    for amount, text in ((on_the_day, "Payouts to the bank"), (late, "Payouts to the bank, issued earlier"),
-                         (-failed, "Payouts that failed, reversed")):
-        if amount:
-            amounts += [Amount("payouts", "", amount, text),
-                        Amount("payment_clearing", SHOPIFY_PAYMENTS, -amount, text)]
-    return amounts, [pk for pk, _, _ in leaving], [pk for pk, _, _ in failing]
+    for total, text in ((_sum(on_the_day), "Payouts to the bank"),
+                        (_sum(late), "Payouts to the bank, issued earlier"),
+                        (-_sum(failing), "Payouts that failed, reversed")):
+        if total:
+            amounts += [Amount("payouts", "", total, text),
+                        Amount("payment_clearing", SHOPIFY_PAYMENTS, -total, text)]
+    return amounts, [pk for pk, _ in on_the_day + late], [pk for pk, _ in failing]
+
+
+def _late(merchant, candidates) -> list[tuple[int, Decimal]]:
+    """Those whose issue day had been posted when they were read as left; the others wait for
+    their own day."""
+    rows = list(candidates.values_list("pk", "net", "issued_at"))
+    if not rows:
+        return []
+    zone = ZoneInfo(merchant.time_zone)
+    posted_days = set(DailySyncDay.objects.filter(
+        merchant=merchant, status=DayStatus.SYNCED,
+        day__in={issued.astimezone(zone).date() for _, _, issued in rows}).values_list("day", flat=True))
+    return [(pk, net) for pk, net, issued in rows if issued.astimezone(zone).date() in posted_days]
+
+
+def _sum(rows) -> Decimal:
+    return sum((net for _, net in rows), Decimal("0"))

@@ -28,6 +28,8 @@ DATED_RECORDS = (
     (ShopifyRefund.objects, "created_at"),
     (ShopifyRefund.objects, "first_seen_at"),
     (ShopifyPayout.objects, "issued_at"),
+    (ShopifyPayout.objects, "left_seen_at"),
+    (ShopifyPayout.objects, "failed_seen_at"),
     (OrderAdjustment.objects.filter(journal=None), "seen_at"),
 )
 

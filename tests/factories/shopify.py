@@ -4,7 +4,14 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyPayout, WebhookDelivery
+from connectors.shopify.models import (
+    PAYOUT_FAILED,
+    PAYOUT_LEFT,
+    ImportState,
+    ShopifyOrder,
+    ShopifyPayout,
+    WebhookDelivery,
+)
 
 
 class ShopifyOrderFactory(factory.django.DjangoModelFactory):
@@ -40,6 +47,9 @@ class ShopifyPayoutFactory(factory.django.DjangoModelFactory):
     status = "PAID"
     net = Decimal("100.00")
     currency = "EUR"
+    # Read as it is when it was issued, unless a test says when it was read so.
+    left_seen_at = factory.LazyAttribute(lambda p: p.issued_at if p.status in PAYOUT_LEFT else None)
+    failed_seen_at = factory.LazyAttribute(lambda p: p.issued_at if p.status in PAYOUT_FAILED else None)
 
 
 class WebhookDeliveryFactory(factory.django.DjangoModelFactory):

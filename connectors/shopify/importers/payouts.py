@@ -8,10 +8,11 @@ from __future__ import annotations
 from decimal import InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 
 from connectors.shopify.importers.counts import ImportCounts, RecordError
 from connectors.shopify.importers.orders import PayloadError, _money, _time
-from connectors.shopify.models import ShopifyBalanceTransaction, ShopifyPayout
+from connectors.shopify.models import PAYOUT_FAILED, PAYOUT_LEFT, ShopifyBalanceTransaction, ShopifyPayout
 
 PAYOUT_FIELDS = ["legacy_id", "issued_at", "status", "transaction_type", "net", "currency"]
 BALANCE_TRANSACTION_FIELDS = ["type", "is_test", "transaction_date", "amount", "fee", "net", "currency",
@@ -42,7 +43,19 @@ def parse_balance_transaction(node: dict) -> dict:
 
 
 def import_payouts(*, merchant, nodes: list[dict]) -> ImportCounts:
-    return _upsert(merchant, nodes, ShopifyPayout, parse_payout, PAYOUT_FIELDS, "payout")
+    return _upsert(merchant, nodes, ShopifyPayout, parse_payout, PAYOUT_FIELDS, "payout", stamp=_stamp_payout)
+
+
+def _stamp_payout(payout: ShopifyPayout, now) -> list[str]:
+    """Note when the payout was first read as left, and as failed; returns the fields it set."""
+    stamped = []
+    if payout.status in PAYOUT_LEFT and payout.left_seen_at is None:
+        payout.left_seen_at = now
+        stamped.append("left_seen_at")
+    if payout.status in PAYOUT_FAILED and payout.failed_seen_at is None:
+        payout.failed_seen_at = now
+        stamped.append("failed_seen_at")
+    return stamped
 
 
 def import_balance_transactions(*, merchant, nodes: list[dict]) -> ImportCounts:
@@ -50,7 +63,7 @@ def import_balance_transactions(*, merchant, nodes: list[dict]) -> ImportCounts:
                    BALANCE_TRANSACTION_FIELDS, "balance transaction")
 
 
-def _upsert(merchant, nodes, model, parse, fields, what: str) -> ImportCounts:
+def _upsert(merchant, nodes, model, parse, fields, what: str, stamp=None) -> ImportCounts:
     counts = ImportCounts(read=len(nodes))
     rows: dict[str, dict] = {}
     for node in nodes:
@@ -63,18 +76,24 @@ def _upsert(merchant, nodes, model, parse, fields, what: str) -> ImportCounts:
             continue
         rows[row["shopify_gid"]] = row
     held = {obj.shopify_gid: obj for obj in model.objects.filter(merchant=merchant, shopify_gid__in=list(rows))}
-    new, changed = [], []
+    new, changed, stamped = [], [], set()
+    now = timezone.now()
     for gid, row in rows.items():
         obj = held.get(gid)
         if obj is None:
-            new.append(model(merchant=merchant, **row))
+            obj = model(merchant=merchant, **row)
+            new.append(obj)
         elif any(getattr(obj, name) != row[name] for name in fields):
             for name in fields:
                 setattr(obj, name, row[name])
             changed.append(obj)
+        else:
+            continue
+        if stamp:
+            stamped.update(stamp(obj, now))
     with transaction.atomic():
         model.objects.bulk_create(new)
-        model.objects.bulk_update(changed, [*fields, "imported_at"])
+        model.objects.bulk_update(changed, [*fields, *sorted(stamped), "imported_at"])
     counts.created, counts.updated = len(new), len(changed)
     counts.skipped = len(rows) - len(new) - len(changed)
     return counts

@@ -42,3 +42,23 @@ def test_a_payout_read_again_with_a_new_status_is_updated(merchant):
 
     assert (again.created, again.updated) == (0, 1)
     assert ShopifyPayout.objects.get(pk=payout.pk).status == "PAID"
+
+
+def test_the_import_notes_when_it_first_read_a_payout_as_left_and_as_failed(merchant):
+    """The daily journal posts a payout that leaves, or fails, after its day was posted on the day
+    the import read it so; a later read of the same status keeps the first time."""
+    sync_payouts(merchant=merchant)
+    payout = ShopifyPayout.objects.filter(status="PAID").first()
+    first_read = payout.left_seen_at
+    ShopifyPayout.objects.filter(pk=payout.pk).update(status="SCHEDULED", left_seen_at=None)   # read while scheduled
+    ImportState.objects.filter(merchant=merchant, kind="payouts").update(watermark=None)
+
+    sync_payouts(merchant=merchant)
+    left = ShopifyPayout.objects.get(pk=payout.pk).left_seen_at
+    ImportState.objects.filter(merchant=merchant, kind="payouts").update(watermark=None)
+    sync_payouts(merchant=merchant)
+
+    again = ShopifyPayout.objects.get(pk=payout.pk)
+    assert first_read is not None and left > first_read and again.left_seen_at == left
+    assert again.failed_seen_at is None
+    assert not ShopifyPayout.objects.filter(status__in=("IN_TRANSIT", "PAID"), left_seen_at=None).exists()

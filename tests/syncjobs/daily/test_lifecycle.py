@@ -7,13 +7,14 @@ from django.urls import reverse
 
 from connectors.ledger.models import AccountMapping, JournalEntry
 from connectors.shopify.importers.counts import ImportCounts
-from connectors.shopify.models import ShopifyOrder
+from connectors.shopify.models import ShopifyOrder, ShopifyPayout
 from merchants.models import Merchant
 from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, post_days
 from syncjobs.daily.models import DailySyncDay, DayStatus
 from tests.factories.ledger import daily_books
 from tests.factories.merchants import MerchantFactory
 from tests.factories.order_payloads import imported, line, local, order, refund, transaction
+from tests.factories.shopify import ShopifyPayoutFactory
 from tests.factories.users import merchant_user
 
 pytestmark = pytest.mark.django_db
@@ -292,10 +293,16 @@ def test_changes_seen_on_days_later_skipped_are_dropped_so_later_changes_are_kep
     assert not OrderAdjustment.objects.exists()
 
 
-def test_a_payout_is_posted_once_it_leaves_and_reversed_if_it_fails_later(mapped):
-    from connectors.shopify.models import ShopifyPayout
-    from tests.factories.shopify import ShopifyPayoutFactory
+def noon_of(n: int) -> dt.datetime:
+    d = day(n)
+    return local(PARIS, d.year, d.month, d.day, 12, 0)
 
+
+def payout_lines(merchant, n: int) -> list[tuple[str, str, str, str]]:
+    return [line for line in journal_lines(merchant, day(n)) if "Payouts" in line[1]]
+
+
+def test_a_payout_that_leaves_after_its_day_was_posted_goes_on_the_day_it_was_read_so_and_is_reversed_once(mapped):
     ShopifyPayoutFactory(merchant=mapped, issued_at=dt.datetime.combine(day(1) - dt.timedelta(days=1), dt.time(9),
                                                                        dt.UTC), net="999.00")   # before the start
     payout = ShopifyPayoutFactory(merchant=mapped, issued_at=dt.datetime.combine(day(2), dt.time(9), dt.UTC),
@@ -303,19 +310,45 @@ def test_a_payout_is_posted_once_it_leaves_and_reversed_if_it_fails_later(mapped
     imported(mapped, *[sale_on(mapped, n) for n in (2, 3, 4)])
 
     daily_run(mapped, day(2))
-    ShopifyPayout.objects.filter(pk=payout.pk).update(status="IN_TRANSIT")
+    ShopifyPayout.objects.filter(pk=payout.pk).update(status="IN_TRANSIT", left_seen_at=noon_of(3))
     daily_run(mapped, day(3))
-    ShopifyPayout.objects.filter(pk=payout.pk).update(status="FAILED")
+    ShopifyPayout.objects.filter(pk=payout.pk).update(status="FAILED", failed_seen_at=noon_of(4))
     daily_run(mapped, day(4))
     daily_run(mapped, day(4))
 
-    assert not [x for x in journal_lines(mapped, day(2)) if x[0] == "1010"]          # still scheduled then
-    assert [x for x in journal_lines(mapped, day(3)) if x[0] in ("1010", "1200") and "Payouts" in x[1]] == [
-        ("1010", "Payouts to the bank, issued earlier", "100.00", "0.00"),
-        ("1200", "Payouts to the bank, issued earlier", "0.00", "100.00")]
-    assert [x for x in journal_lines(mapped, day(4)) if "Payouts" in x[1]] == [
-        ("1010", "Payouts that failed, reversed", "0.00", "100.00"),
-        ("1200", "Payouts that failed, reversed", "100.00", "0.00")]
+    assert payout_lines(mapped, 2) == []          # still scheduled then
+    assert payout_lines(mapped, 3) == [("1010", "Payouts to the bank, issued earlier", "100.00", "0.00"),
+                                       ("1200", "Payouts to the bank, issued earlier", "0.00", "100.00")]
+    assert payout_lines(mapped, 4) == [("1010", "Payouts that failed, reversed", "0.00", "100.00"),
+                                       ("1200", "Payouts that failed, reversed", "100.00", "0.00")]
+
+
+def test_a_failed_day_caught_up_after_later_days_were_posted_keeps_its_payout(shop):
+    """Once, its payout went into the next day that posted, and the day itself had none when caught up."""
+    ShopifyPayoutFactory(merchant=shop, issued_at=noon_of(2), net="100.00")
+    imported(shop, sale_on(shop, 2, gift_card=True), sale_on(shop, 3), sale_on(shop, 4))   # no gift-card account
+
+    daily_run(shop, day(4))
+    assert [statuses(shop)[day(n)] for n in (2, 3, 4)] == [DayStatus.FAILED, DayStatus.SYNCED, DayStatus.SYNCED]
+    assert payout_lines(shop, 3) == payout_lines(shop, 4) == []
+
+    AccountMapping.objects.create(merchant=shop, kind="gift_cards_sold", key="", account=shop.accounts.get(code="2100"))
+    daily_run(shop, day(4))
+
+    assert statuses(shop)[day(2)] == DayStatus.SYNCED
+    assert payout_lines(shop, 2) == [("1010", "Payouts to the bank", "100.00", "0.00"),
+                                     ("1200", "Payouts to the bank", "0.00", "100.00")]
+
+
+def test_days_posted_out_of_order_each_get_their_own_payouts(mapped):
+    for n, net in ((2, "20.00"), (3, "30.00"), (4, "40.00")):
+        ShopifyPayoutFactory(merchant=mapped, issued_at=noon_of(n), net=net)
+    rows = {n: DailySyncDay.objects.create(merchant=mapped, day=day(n)) for n in (2, 3, 4)}
+
+    for n in (4, 2, 3):
+        post_days(mapped, [rows[n]], counts=ImportCounts(), run_id=None, log=lambda message: None)
+
+    assert [payout_lines(mapped, n)[0][2] for n in (2, 3, 4)] == ["20.00", "30.00", "40.00"]
 
 
 def test_orders_are_processed_when_their_day_is_posted_and_a_late_one_when_it_is_posted_later(mapped):
@@ -397,11 +430,7 @@ def test_a_two_year_catch_up_settles_its_quiet_days_together_in_a_few_queries(ma
     assert "349 days from" in " ".join(log)
 
 
-def test_quiet_days_after_a_failed_day_wait_for_its_money_as_each_day_would(mapped):
-    """A payout that could not be posted on its day (no payouts account) goes on the next day that
-    posts: the quiet days after it are not settled past it."""
-    from tests.factories.shopify import ShopifyPayoutFactory
-
+def test_a_payout_whose_day_fails_stays_with_that_day_and_the_quiet_days_after_it_post(mapped):
     AccountMapping.objects.filter(merchant=mapped, kind="payouts").delete()
     ShopifyPayoutFactory(merchant=mapped, issued_at=dt.datetime.combine(day(2), dt.time(9), dt.UTC), net="100.00",
                          status="PAID")
@@ -409,4 +438,5 @@ def test_quiet_days_after_a_failed_day_wait_for_its_money_as_each_day_would(mapp
 
     daily_run(mapped, day(6))
 
-    assert [statuses(mapped)[day(n)] for n in range(1, 7)] == [DayStatus.SYNCED] + [DayStatus.FAILED] * 5
+    assert [statuses(mapped)[day(n)] for n in range(1, 7)] == [DayStatus.SYNCED, DayStatus.FAILED] + [
+        DayStatus.SYNCED] * 4
