@@ -94,7 +94,7 @@ def _run_in_foreground(merchant, report, raw_parameters, user) -> ShopCardOutcom
     if run.status == RunStatus.ERROR:
         raise ShopCardActionFailed(f"{report.button_label} failed: {run.message}", run_id=run.pk)
     warnings = [str(error) for error in run.errors.all()[:10]]
-    return ShopCardOutcome(f"{report.button_label} finished: {run.counts_summary()}", warnings=warnings,
+    return ShopCardOutcome(f"{report.button_label} finished: {run.counts_in_words()}", warnings=warnings,
                            run_id=run.pk)
 
 

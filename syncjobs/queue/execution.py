@@ -20,7 +20,7 @@ from syncjobs.queue.models import EntryStatus, JobQueueEntry, RunStatus, Skipped
 from syncjobs.queue.notifications import notify_about_run
 from syncjobs.queue.outcome import RunOutcome
 from syncjobs.queue.recurrence import NoNextRun, next_run_after
-from syncjobs.queue.registry import get_report
+from syncjobs.queue.registry import counts_in_words, get_report
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ def _finish(claim: Claim, run: SyncRun, result: RunOutcome) -> None:
     error = result.error
     outcome = {
         "ended_at": now, "status": RunStatus.ERROR if error else RunStatus.SUCCESS,
-        "message": error or _success_message(result), **result.counts(),
+        "message": error or _success_message(run.report_number, result), **result.counts(),
     }
     if result.period:
         outcome["period_start"], outcome["period_end"] = result.period
@@ -158,8 +158,8 @@ def _start_next(outcome: Release) -> None:
         enqueue(outcome.next_entry_id, outcome.next_slot)
 
 
-def _success_message(result: RunOutcome) -> str:
-    summary = result.summary or result.counts_summary()
+def _success_message(report_number: int, result: RunOutcome) -> str:
+    summary = result.summary or counts_in_words(report_number, result.counts())
     if result.failed:
         return f"{summary}; {result.failed} record(s) failed, see the errors below"
     return summary

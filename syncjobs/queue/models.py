@@ -223,10 +223,6 @@ class SyncRun(models.Model):
     def report_label(self) -> str:
         return report_label(self.report_number)
 
-    def counts_summary(self) -> str:
-        return (f"read={self.read} created={self.created} updated={self.updated} "
-                f"skipped={self.skipped} failed={self.failed}")
-
     def counts_in_words(self) -> str:
         """E.g. "12 orders read, 10 new, 2 changed", in the report's own words."""
         return counts_in_words(self.report_number, {name: getattr(self, name) for name in COUNT_NAMES})

@@ -36,5 +36,3 @@ class RunOutcome:
     def counts(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in self.COUNT_NAMES}
 
-    def counts_summary(self) -> str:
-        return " ".join(f"{name}={value}" for name, value in self.counts().items())

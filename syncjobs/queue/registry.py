@@ -52,8 +52,17 @@ def counts_in_words(number: int, counts: dict[str, int]) -> str:
     Counts at zero are left out, but for what was read."""
     report = REPORTS.get(number)
     labels = report.count_labels() if report else {name: name for name in COUNT_NAMES}
-    words = [f"{counts[name]} {labels[name]}" for name in COUNT_NAMES if counts.get(name) or name == "read"]
+    words = [f"{counts[name]} {_numbered(labels[name], counts[name])}" for name in COUNT_NAMES
+             if counts.get(name) or name == "read"]
     return ", ".join(words)
+
+
+def _numbered(label: str, n: int) -> str:
+    """"days posted" → "day posted" for 1: the labels lead with a plural noun, or none ("new")."""
+    noun, space, rest = label.partition(" ")
+    if n == 1 and noun.endswith("s") and not noun.endswith("ss"):
+        return f"{noun[:-1]}{space}{rest}"
+    return label
 
 
 def report_label(number: int) -> str:

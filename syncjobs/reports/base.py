@@ -56,9 +56,6 @@ class RunResult:
                    skipped_records=[SkippedRecordNote(f"{s.object} {s.shopify_id}", s.reason, s.shopify_id)
                                     for s in getattr(counts, "skipped_records", [])])
 
-    def summary(self) -> str:
-        return (f"read={self.read} created={self.created} updated={self.updated} "
-                f"skipped={self.skipped} failed={self.failed}")
 
 
 class ReportError(QueueError):
@@ -163,7 +160,7 @@ class NotBuiltReport(Report):
 def _outcome(ctx: RunContext, result: RunResult, *, error: str | None = None) -> RunOutcome:
     return RunOutcome(
         read=result.read, created=result.created, updated=result.updated, skipped=result.skipped,
-        failed=result.failed, summary=result.summary(), error=error, period=ctx.period, notes=list(ctx.notes),
+        failed=result.failed, error=error, period=ctx.period, notes=list(ctx.notes),
         failures=list(result.failures), skipped_records=[*ctx.skipped_records, *result.skipped_records],
         total=ctx.total,
     )

@@ -89,7 +89,7 @@ class DailySalesSyncReport(Report):
         while True:
             orders = sync_orders(merchant=ctx.merchant)
             payouts = sync_payouts(merchant=ctx.merchant)
-            ctx.log(f"imported orders: {orders.summary()}; payouts: {payouts.summary()}")
+            ctx.log(f"imported {orders.summary('orders')}; {payouts.summary('payouts and balance transactions')}")
             if orders.failed or payouts.failed:
                 # A day posted without a record it should hold would be wrong without anyone knowing.
                 failed = ImportCounts(failed=orders.failed + payouts.failed, errors=orders.errors + payouts.errors)

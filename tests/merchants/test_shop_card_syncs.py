@@ -108,7 +108,7 @@ def test_with_background_syncs_off_the_sync_runs_in_the_request(merchant, simula
 
     run = SyncRun.objects.get()
     assert messages_of(response) == [
-        f"Sync orders finished: read={total} created={total} updated=0 skipped=0 failed=0. See the run."]
+        f"Sync orders finished: {total} orders read, {total} new. See the run."]
     assert (run.trigger, run.status) == (RunTrigger.FOREGROUND, RunStatus.SUCCESS)
     assert not take_queued_tasks()
 

@@ -31,6 +31,7 @@ class ImportCounts:
         self.errors += other.errors
         self.skipped_records += other.skipped_records
 
-    def summary(self) -> str:
-        return (f"read={self.read} created={self.created} updated={self.updated} "
-                f"skipped={self.skipped} failed={self.failed}")
+    def summary(self, unit: str = "records") -> str:
+        """E.g. "12 orders read, 10 created, 2 updated"; counts at zero are left out, but for what was read."""
+        counts = {"created": self.created, "updated": self.updated, "skipped": self.skipped, "failed": self.failed}
+        return ", ".join([f"{self.read} {unit} read", *(f"{n} {name}" for name, n in counts.items() if n)])

@@ -5,13 +5,15 @@ from django.core.management.base import BaseCommand, CommandError
 from merchants.models import Merchant
 from syncjobs.queue.errors import QueueError
 from syncjobs.queue.execution import run_now
-from syncjobs.queue.models import RunStatus, RunTrigger
+from syncjobs.queue.models import COUNT_NAMES, RunStatus, RunTrigger
+from syncjobs.queue.registry import counts_in_words
 
 
 class Command(BaseCommand):
     help = ("Run a report in the foreground, e.g. `sync 30104 --merchant DEMO-EU --param financial_status=paid`. "
             "It takes the merchant's job queue category like any sync, so it refuses while another sync of the "
-            "merchant runs. Ends with one line: read=N created=N updated=N skipped=N failed=N.")
+            "merchant runs. Ends with one line: the counts in the report's words, e.g. "
+            "\"12 orders read, 10 new, 2 changed\".")
 
     def add_arguments(self, parser):
         parser.add_argument("report", type=int, help="the report number, e.g. 30104")
@@ -30,7 +32,8 @@ class Command(BaseCommand):
             if not sep:
                 raise CommandError(f"--param takes NAME=VALUE, not {item!r}")
             parameters[name.strip()] = value.strip()
-        progress = _ProgressLine(sys.stderr) if sys.stderr.isatty() or options["verbosity"] > 1 else None
+        shown = sys.stderr.isatty() or options["verbosity"] > 1
+        progress = _ProgressLine(sys.stderr, options["report"]) if shown else None
         try:
             run = run_now(merchant=merchant, report_number=options["report"], raw_parameters=parameters,
                           user=None, trigger=RunTrigger.COMMAND, progress=progress)
@@ -43,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(run.message)
         for error in run.errors.all()[:20]:
             self.stderr.write(f"failed: {error}")
-        self.stdout.write(run.counts_summary())
+        self.stdout.write(run.counts_in_words())
         if run.failed:
             sys.exit(1)
 
@@ -51,12 +54,14 @@ class Command(BaseCommand):
 class _ProgressLine:
     """A single line on the terminal, rewritten as batches are imported."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream, report_number: int) -> None:
         self.stream = stream
+        self.report_number = report_number
         self.shown = False
 
     def __call__(self, counts) -> None:
-        self.stream.write(f"\r{counts.summary()} …")
+        words = counts_in_words(self.report_number, {name: getattr(counts, name) for name in COUNT_NAMES})
+        self.stream.write(f"\r{words} …")
         self.stream.flush()
         self.shown = True
 

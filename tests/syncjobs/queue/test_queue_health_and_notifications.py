@@ -89,7 +89,7 @@ def test_a_successful_run_emails_the_shops_users_when_asked(scripted_report, mai
     (mail,) = mailoutbox
     assert mail.to == ["alice@example.com"]
     assert mail.subject == "[syncsite] Scripted Test Report for DEMO-EU succeeded"
-    assert "read=3 created=3" in mail.body and "/admin/syncjobs/syncrun/" in mail.body
+    assert "3 records read, 3 created" in mail.body and "/admin/syncjobs/syncrun/" in mail.body
 
 
 def test_a_failed_run_of_a_recurring_entry_emails_but_a_one_off_failure_does_not(scripted_report, mailoutbox):

@@ -49,8 +49,8 @@ def test_report_1_posts_one_balanced_journal_for_the_day_and_only_once(merchant)
 
     journal = JournalEntry.objects.get(merchant=merchant, posting_date=day)
     lines = list(journal.lines.all())
-    assert first == f"read={days.count(day)} created=1 updated=0 skipped=0 failed=0"
-    assert second == "read=0 created=0 updated=0 skipped=1 failed=0"
+    assert first == f"{days.count(day)} orders read, 1 day posted"
+    assert second == "0 orders read, 1 day with nothing to post"
     assert sum(x.debit for x in lines) == sum(x.credit for x in lines) > 0
     assert {x.money_kind for x in lines} >= {"sales", "tax", "payment_clearing"}
     run = SyncRun.objects.filter(report_number=1).order_by("started_at").first()
@@ -85,7 +85,7 @@ def test_the_recurring_run_before_the_start_date_has_nothing_to_do(merchant):
     merchant.daily_sync_start_date = dt.date.today() + dt.timedelta(days=3)
     merchant.save()
 
-    assert sync("1", "--merchant", "DEMO-EU") == "read=0 created=0 updated=0 skipped=0 failed=0"
+    assert sync("1", "--merchant", "DEMO-EU") == "0 orders read"
     assert "nothing to post yet" in SyncRun.objects.get(report_number=1).log
 
 
