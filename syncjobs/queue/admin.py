@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -14,7 +14,7 @@ from core.paginators import EstimatedCountPaginator
 from syncjobs.queue import entries as entry_actions
 from syncjobs.queue.errors import QueueError
 from syncjobs.queue.forms import JobQueueEntryForm, request_page_field_names
-from syncjobs.queue.models import EntryStatus, JobQueueCategory, JobQueueEntry, SkippedRecord, SyncRun
+from syncjobs.queue.models import EntryStatus, JobQueueCategory, JobQueueEntry, RunStatus, SkippedRecord, SyncRun
 from syncjobs.queue.registry import REPORTS
 from syncjobs.queue.run_errors import dismiss_errors
 
@@ -208,6 +208,13 @@ def delete_entries_at_rest(modeladmin, request, queryset):
     return delete_selected(modeladmin, request, queryset.exclude(status=EntryStatus.IN_PROCESS))
 
 
+RUN_PAGE_REFRESH_SECONDS = 5
+
+
+def _refreshing(running: bool) -> dict:
+    return {"refresh_seconds": RUN_PAGE_REFRESH_SECONDS} if running else {}
+
+
 @admin.register(SyncRun)
 class SyncRunAdmin(MerchantScopedAdmin):
     list_display = ("started_at", "merchant", "report", "trigger", "status", "counts", "duration_shown",
@@ -223,6 +230,16 @@ class SyncRunAdmin(MerchantScopedAdmin):
                        "created", "updated", "skipped", "failed", "period_start", "period_end", "dismissed",
                        "record_errors", "records_skipped")
     fields = readonly_fields
+
+    def changelist_view(self, request, extra_context=None):
+        # While anything the person can see runs, the list refreshes itself (J4: progress as it grows).
+        running = self.get_queryset(request).filter(status=RunStatus.IN_PROCESS).exists()
+        return super().changelist_view(request, {**(extra_context or {}), **_refreshing(running)})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        run = self.get_object(request, unquote(object_id))
+        running = run is not None and run.status == RunStatus.IN_PROCESS
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **_refreshing(running)})
 
     @admin.action(description="Dismiss the selected errors (seen and dealt with)", permissions=["view"])
     def dismiss_errors(self, request, queryset):

@@ -1,0 +1,38 @@
+"""The run log while a sync runs: its page and the list refresh themselves, and only then."""
+import pytest
+from django.urls import reverse
+
+from syncjobs.queue.models import RunStatus
+from tests.factories.merchants import MerchantFactory
+from tests.factories.syncjobs import SyncRunFactory
+from tests.factories.users import merchant_user
+
+pytestmark = pytest.mark.django_db
+REFRESH = '<meta http-equiv="refresh" content="5">'
+
+
+def test_a_running_run_and_the_list_refresh_themselves_until_it_ends(login):
+    merchant = MerchantFactory(code="DEMO-EU")
+    run = SyncRunFactory(merchant=merchant, status=RunStatus.IN_PROCESS, read=120, total=500)
+    client = login(merchant_user(merchant))
+    page_url = reverse("admin:syncjobs_syncrun_change", args=[run.pk])
+    list_url = reverse("admin:syncjobs_syncrun_changelist")
+
+    running_page, running_list = client.get(page_url).content.decode(), client.get(list_url).content.decode()
+    run.status = RunStatus.SUCCESS
+    run.save()
+    ended_page, ended_list = client.get(page_url).content.decode(), client.get(list_url).content.decode()
+
+    assert REFRESH in running_page and "120 of 500 orders" in running_page
+    assert REFRESH in running_list
+    assert REFRESH not in ended_page and REFRESH not in ended_list
+
+
+def test_another_shops_running_run_does_not_refresh_a_merchants_list(login):
+    mine, theirs = MerchantFactory(code="DEMO-EU"), MerchantFactory(code="DEMO-US")
+    SyncRunFactory(merchant=mine, status=RunStatus.SUCCESS)
+    SyncRunFactory(merchant=theirs, status=RunStatus.IN_PROCESS)
+
+    page = login(merchant_user(mine)).get(reverse("admin:syncjobs_syncrun_changelist")).content.decode()
+
+    assert REFRESH not in page
