@@ -185,10 +185,18 @@ def _start(entry: JobQueueEntry, *, slot: datetime, trigger: str, user) -> Claim
                               "updated_at"])
     run = SyncRun.objects.create(
         entry=entry, merchant_id=entry.merchant_id, report_number=entry.report_number, trigger=trigger,
-        started_by=user if user and user.pk else None, scheduled_for=slot, parameters=entry.parameters,
+        started_by=_who_started(entry, user), scheduled_for=slot, parameters=entry.parameters,
         started_at=now, status=RunStatus.IN_PROCESS,
     )
     return Claim(entry_id=entry.pk, token=entry.claim_token, run_id=run.pk)
+
+
+def _who_started(entry: JobQueueEntry, user):
+    """The person in the request, or, for a sync pressed in the background, the one who pressed it;
+    nobody for a recurring entry's runs (the schedule starts those)."""
+    if user and user.pk:
+        return user
+    return None if entry.is_recurring else entry.created_by
 
 
 def _local_time(moment: datetime | None, merchant) -> str:

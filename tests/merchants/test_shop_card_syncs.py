@@ -79,6 +79,7 @@ def test_with_background_syncs_on_the_sync_is_queued_and_its_run_has_the_counts(
     run = SyncRun.objects.get(entry=entry)
     paid = ShopifyOrder.objects.filter(merchant=merchant).count()
     assert run.status == RunStatus.SUCCESS and run.created == paid > 0
+    assert run.started_by == user   # the person who pressed, though a worker ran it
     assert set(ShopifyOrder.objects.values_list("financial_status", flat=True)) == {"PAID"}
 
     runs_page = client.get(f"{reverse('admin:syncjobs_syncrun_changelist')}?entry={entry.pk}")
