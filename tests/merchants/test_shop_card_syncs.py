@@ -43,6 +43,17 @@ def test_sync_orders_shows_its_request_page_first(merchant, login):
     assert not JobQueueEntry.objects.exists()
 
 
+def test_a_sync_that_keeps_the_page_waiting_says_it_is_working(merchant, login):
+    """Foreground syncs run in the request: after a second the page says so and the buttons rest."""
+    client = login(merchant_user(merchant))
+
+    card = client.get(reverse("admin:merchants_merchant_change", args=[merchant.pk])).content.decode()
+    request_page = press(client, merchant, {"action": "sync_orders"}).content.decode()
+
+    for page in (card, request_page):
+        assert 'class="help working-notice" role="status" hidden' in page and "sync-form" in page
+
+
 def test_a_disabled_shop_refuses_to_sync_before_any_request_page(merchant, login):
     merchant.is_enabled, merchant.disabled_reason = False, "the app was uninstalled from the shop"
     merchant.save()
