@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 
 from core.admin_base import MerchantScopedAdmin
 from core.paginators import EstimatedCountPaginator
+from core.record_links import fix_links, record_link
 from syncjobs.queue import entries as entry_actions
 from syncjobs.queue.errors import QueueError
 from syncjobs.queue.forms import JobQueueEntryForm, request_page_field_names
@@ -305,7 +306,18 @@ class SyncRunAdmin(MerchantScopedAdmin):
         shown = run.errors.all()[:ERRORS_SHOWN]
         more = f"… and {total - ERRORS_SHOWN} more" if total > ERRORS_SHOWN else ""
         return format_html("<ul>{}</ul>{}", format_html_join(
-            "", "<li>{} {}: {}</li>", ((e.object, e.shopify_id, e.reason) for e in shown)), more)
+            "", "<li>{} {}: {}{}</li>", ((e.object, e.shopify_id, e.reason, _links(e, run.merchant_id))
+                                         for e in shown)), more)
+
+
+def _links(error, merchant_id: int):
+    """" (see the imported order; fix: account mappings)", as links, when the record or the problem
+    has a page."""
+    seen = record_link(error.object, merchant_id, error.shopify_id)
+    fixes = fix_links(error.reason, merchant_id)
+    parts = ([format_html('see <a href="{}">{}</a>', seen.url, seen.text)] if seen else []) + [
+        format_html('fix: <a href="{}">{}</a>', fix.url, fix.text) for fix in fixes]
+    return format_html(" ({})", format_html_join("; ", "{}", ((part,) for part in parts))) if parts else ""
 
 
 @admin.register(SkippedRecord)

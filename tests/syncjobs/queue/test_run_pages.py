@@ -1,10 +1,14 @@
 """The run log while a sync runs: its page and the list refresh themselves, and only then."""
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
 from syncjobs.queue.models import RunStatus
 from tests.factories.merchants import MerchantFactory
-from tests.factories.syncjobs import SyncRunFactory
+from tests.factories.shopify import ShopifyOrderFactory
+from tests.factories.syncjobs import SyncRunErrorFactory, SyncRunFactory
 from tests.factories.users import merchant_user
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +40,20 @@ def test_another_shops_running_run_does_not_refresh_a_merchants_list(login):
     page = login(merchant_user(mine)).get(reverse("admin:syncjobs_syncrun_changelist")).content.decode()
 
     assert REFRESH not in page
+
+
+def test_a_failed_record_links_to_the_order_and_to_what_to_fix(login):
+    merchant = MerchantFactory(code="DEMO-EU")
+    order = ShopifyOrderFactory(merchant=merchant)
+    ShopifyOrderFactory(merchant=merchant)   # another order, which the link must not show
+    run = SyncRunFactory(merchant=merchant, status=RunStatus.ERROR)
+    SyncRunErrorFactory(run=run, shopify_id=order.shopify_gid, reason="no sales account is mapped")
+    client = login(merchant_user(merchant))
+
+    page = client.get(reverse("admin:syncjobs_syncrun_change", args=[run.pk])).content.decode()
+    order_link = re.search(r'see <a href="([^"]+)">the imported order</a>', page)[1]
+    shown = client.get(html.unescape(order_link)).context["cl"].result_list
+
+    assert list(shown) == [order]
+    mappings = reverse("admin:ledger_accountmapping_changelist")
+    assert f'fix: <a href="{mappings}?merchant__id__exact={merchant.pk}">account mappings</a>' in page
