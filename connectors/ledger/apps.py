@@ -7,9 +7,6 @@ class LedgerConfig(AppConfig):
     verbose_name = "Ledger"
 
     def ready(self) -> None:
-        from connectors.ledger import shop_card  # noqa: PLC0415  (it imports models: loaded only by now)
-
-        shop_card.register()
-        from connectors.ledger import startup  # noqa: PLC0415  (beside shop_card, loaded by now)
+        from connectors.ledger import startup  # noqa: PLC0415  (it imports models: loaded only by now)
 
         startup.register()

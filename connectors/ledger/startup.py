@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from connectors.ledger import shop_card
 from core.record_links import Link, register_fix_link
 
 
 def register() -> None:
+    shop_card.register()
     register_fix_link(_about_a_mapping, _account_mappings)
 
 
