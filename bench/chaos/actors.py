@@ -279,10 +279,10 @@ class HostileWebhooks(Actor):
     CASES = ("topic swapped", "bad signature", "year 1", "year 9999", "nested brackets", "replayed",
              "unknown shop", "genuine uninstall")
 
-    def __init__(self, web_url: str, simulator_url: str, shops: list[dict], **kwargs) -> None:
+    def __init__(self, web_url: str, shops: list[dict], **kwargs) -> None:
         super().__init__(**kwargs)
         self.url = f"{web_url}/webhooks/shopify/"
-        self.simulator_url, self.shops = simulator_url, shops
+        self.shops = shops
         self.turn = 0
 
     def act(self) -> None:

@@ -55,7 +55,7 @@ class Session:
             racer,
             actors.OrderMaker(run.simulator_url, [s["domain"] for s in shops], rng=Random(run.rng.random()),
                               every=run.profile.order_every, **common),
-            actors.HostileWebhooks(run.web_url, run.simulator_url, shops, rng=Random(run.rng.random()),
+            actors.HostileWebhooks(run.web_url, shops, rng=Random(run.rng.random()),
                                    every=run.profile.webhook_every, **common),
         ]
         supervisor = actors.Supervisor(run.stack, rng=Random(run.rng.random()), figures=figures,
