@@ -108,7 +108,7 @@ def post(days: int) -> dict:
                              run_id=None, log=lambda message: None)
     seconds = time.perf_counter() - started
     if failures:
-        raise RuntimeError("; ".join(failures))
+        raise RuntimeError("; ".join(map(str, failures)))
     return {
         "days": days, "seconds": round(seconds, 2), "queries": len(queries),
         "journals": JournalEntry.objects.count(), "lines": JournalLine.objects.count(), "orders": counts.read,

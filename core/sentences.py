@@ -6,3 +6,9 @@ def as_sentence(error: Exception | str) -> str:
     """A service error's plain message as a form error or page message sentence."""
     text = str(error)
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def joined(words: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    words = list(words)
+    return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else "".join(words)

@@ -37,11 +37,14 @@ class ShopCardAction:
     slug: str
     label: str
     position: int
-    # merchant -> the request-page form shown before it starts, or None; raises ShopCardActionUnavailable
-    # when the button cannot start at all, so that is said before any page is shown.
-    request_page: Callable[[Any], Any]
+    # (merchant, user) -> the request-page form (a class, or any callable making one) shown before it
+    # starts, or None; raises ShopCardActionUnavailable when the button cannot start at all, so that
+    # is said before any page is shown.
+    request_page: Callable[[Any, Any], Any]
     # (merchant=, user=, raw_parameters=) -> ShopCardOutcome; raises ShopCardActionUnavailable/Failed
     start: Callable[..., ShopCardOutcome]
+    # The page that shows the form; it may show more of what the form carries.
+    page_template: str = "admin/merchants/merchant/request_page.html"
 
 
 @dataclass(frozen=True)

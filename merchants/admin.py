@@ -162,7 +162,7 @@ class MerchantAdmin(MerchantScopedAdmin):
         try:
             raw_parameters = None
             action = action_for(action_slug)
-            request_page = action.request_page(merchant)
+            request_page = action.request_page(merchant, request.user)
             if request_page is not None:
                 # As in Business Central, a report with filters shows its request page first.
                 form = request_page(data=request.POST) if "request_page" in request.POST else request_page()
@@ -194,7 +194,7 @@ class MerchantAdmin(MerchantScopedAdmin):
             "form": form,
             "runs_in_background": merchant.allow_background_syncs,
         }
-        return TemplateResponse(request, "admin/merchants/merchant/request_page.html", context)
+        return TemplateResponse(request, action.page_template, context)
 
 
 def _with_link(message: str, link: tuple[str, str] | None):

@@ -39,7 +39,7 @@ def register() -> None:
     register_list_action("create_recurring_syncs", create_recurring_syncs_action)
 
 
-def request_page_for(report: type[Report], merchant):
+def request_page_for(report: type[Report], merchant, user=None):
     """The report's request page, or None when it has no filters; a button that cannot start says
     why now (ShopCardActionUnavailable), before any page is shown."""
     _check_startable(report, merchant)
@@ -53,7 +53,7 @@ def start_report(report: type[Report], *, merchant, user, raw_parameters: dict |
     return _run_in_foreground(merchant, report, raw_parameters, user)
 
 
-def _sync_all_unavailable(merchant, **kwargs):
+def _sync_all_unavailable(merchant, *args, **kwargs):
     raise ShopCardActionUnavailable("Sync all is not available yet in this version of syncsite")
 
 

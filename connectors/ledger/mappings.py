@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from connectors.ledger.errors import MappingInvalid
 from connectors.ledger.money_kinds import MONEY_KINDS
+from core.sentences import joined
 
 if TYPE_CHECKING:
     from connectors.ledger.models import Account
@@ -37,7 +38,8 @@ def check_account_mapping(*, merchant: Merchant, kind: str, key: str, account: A
 
 
 def mapping_problems(*, merchant: Merchant) -> list[str]:
-    """Everything that would stop a run from posting, in words the merchant can act on."""
+    """Everything that would stop a run from posting, in words the merchant can act on: each mapping
+    that names an unusable account, then one sentence for all the kinds that have no account."""
     mappings = list(merchant.account_mappings.select_related("account"))
     problems = []
     for mapping in mappings:
@@ -46,19 +48,25 @@ def mapping_problems(*, merchant: Merchant) -> list[str]:
         except MappingInvalid as exc:
             problems.append(f"{exc} (mapping for {mapping.key})" if mapping.key else str(exc))
     mapped_kinds = {mapping.kind for mapping in mappings}
-    for kind in MONEY_KINDS.values():
-        if not kind.is_required or kind.code in mapped_kinds:
-            continue
-        if kind.can_auto_create and merchant.auto_create_accounts:
-            continue
-        problems.append(missing_mapping_message(kind.code))
+    missing = [kind.label for kind in MONEY_KINDS.values()
+               if kind.is_required and kind.code not in mapped_kinds
+               and not (kind.can_auto_create and merchant.auto_create_accounts)]
+    if missing:
+        problems.append(missing_mappings_message(missing))
     return problems
 
 
-def missing_mapping_message(kind: str, key: str = "") -> str:
+def mapping_subject(kind: str, key: str = "") -> str:
+    """What a mapping is for, in words: "sales", "tax (VAT 20%)"."""
     label = MONEY_KINDS[kind].label
-    subject = f"{label} ({key})" if key else label
-    return f"no account is mapped for {subject}; map one under Account mappings"
+    return f"{label} ({key})" if key else label
+
+
+def missing_mappings_message(subjects: list[str]) -> str:
+    """One short sentence for every kind of money that has no account."""
+    them = "it" if len(subjects) == 1 else "them"
+    return (f"no account is mapped for {joined(subjects)}; map {them} under Account mappings, or press "
+            "Set up accounts on the shop card")
 
 
 def mappings_broken_by(account: Account, *, is_active: bool, type: str) -> list[str]:

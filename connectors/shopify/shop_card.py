@@ -49,6 +49,6 @@ def subscribe_after_save(merchant) -> tuple[bool, str]:
 def register() -> None:
     register_action(ShopCardAction(slug="test_connection", label="Test connection",
                                    position=TEST_CONNECTION_POSITION,
-                                   request_page=lambda merchant: None, start=test_connection))
+                                   request_page=lambda merchant, user: None, start=test_connection))
     register_rule(ShopCardRule("auto_sync_orders_webhooks", frozenset({"auto_sync_orders"}),
                                check=auto_sync_orders_problems, after_commit=subscribe_after_save))

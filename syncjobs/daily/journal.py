@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from connectors.ledger.errors import MappingInvalid
 from connectors.ledger.journals import DraftLine, JournalDraft
-from connectors.ledger.mappings import check_account_mapping, missing_mapping_message
+from connectors.ledger.mappings import check_account_mapping, mapping_subject, missing_mappings_message
 from connectors.ledger.models import Account, AccountMapping, JournalEntry, JournalKind
 from connectors.ledger.money_kinds import MONEY_KINDS
 from connectors.ledger.target import target_for
@@ -35,11 +35,15 @@ RECORDS_LISTED = 1000
 
 
 class DayFailed(Exception):
-    """The day cannot be posted; the message says why and what to do, `records` which records."""
+    """The day cannot be posted; the message says why and what to do, `records` which records, and
+    `missing` what has no account (so a run can name each only once, however many days need it)."""
 
-    def __init__(self, message: str, records: list[RecordError] | None = None) -> None:
+    def __init__(self, message: str, records: list[RecordError] | None = None, *,
+                 missing: list[str] | None = None, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.records = records or []
+        self.missing = missing or []
+        self.problems = [message] if problems is None and not missing else (problems or [])
 
 
 @dataclass(frozen=True)
@@ -92,29 +96,38 @@ def _first_day_start(merchant, day: date) -> datetime:
 
 
 def resolve_accounts(*, merchant, needed: set[tuple[str, str]], start, end, log) -> dict[tuple[str, str], Account]:
-    """The account of each (kind, key) the day needs; auto-created where M3 allows; DayFailed otherwise."""
+    """The account of each (kind, key) the day needs; auto-created where M3 allows; DayFailed otherwise,
+    with one sentence for all that has no account and one failed record per record that needed it."""
     mappings = {(m.kind, m.key): m for m in AccountMapping.objects.filter(merchant=merchant).select_related("account")}
-    accounts, problems, records = {}, [], []
+    accounts, missing, invalid = {}, [], []
     for kind, key in sorted(needed):
         mapping = mappings.get((kind, key)) or mappings.get((kind, ""))
         try:
             if mapping is None:
-                accounts[(kind, key)] = _auto_create(merchant, kind, key, log)
+                account = _auto_create(merchant, kind, key, log)
+                if account is None:
+                    missing.append((kind, key))
+                    continue
+                accounts[(kind, key)] = account
                 continue
             check_account_mapping(merchant=merchant, kind=kind, key=mapping.key, account=mapping.account)
             accounts[(kind, key)] = mapping.account
         except MappingInvalid as exc:
-            problems.append(str(exc))
-            records += _records_needing(merchant, kind, key, start, end, str(exc))
-    if problems:
-        raise DayFailed("; ".join(dict.fromkeys(problems)), records[:RECORDS_LISTED])
-    return accounts
+            invalid.append((kind, key, str(exc)))
+    if not missing and not invalid:
+        return accounts
+    subjects = [mapping_subject(kind, key) for kind, key in missing]
+    problems = list(dict.fromkeys(problem for *_, problem in invalid))
+    message = "; ".join(([missing_mappings_message(subjects)] if subjects else []) + problems)
+    needs = [(kind, key, f"no account is mapped for {mapping_subject(kind, key)}") for kind, key in missing] + invalid
+    raise DayFailed(message, _records_needing(merchant, needs, start, end), missing=subjects, problems=problems)
 
 
-def _auto_create(merchant, kind: str, key: str, log) -> Account:
+def _auto_create(merchant, kind: str, key: str, log) -> Account | None:
+    """A new account for (kind, key) where M3 allows it; None where it does not."""
     money_kind = MONEY_KINDS[kind]
     if not (money_kind.can_auto_create and merchant.auto_create_accounts):
-        raise MappingInvalid(missing_mapping_message(kind, key))
+        return None
     name = f"{money_kind.label.capitalize()} ({key})" if key else money_kind.label.capitalize()
     account = target_for(merchant).create_account_in_range(
         merchant=merchant, first_code=merchant.auto_create_code_from, last_code=merchant.auto_create_code_to,
@@ -124,11 +137,27 @@ def _auto_create(merchant, kind: str, key: str, log) -> Account:
     return account
 
 
-def _records_needing(merchant, kind: str, key: str, start, end, reason: str) -> list[RecordError]:
-    """The records of the day that carry money of `kind` (and `key`): what the run lists as failed."""
+def _records_needing(merchant, needs: list[tuple[str, str, str]], start, end) -> list[RecordError]:
+    """One failed record per record of the day that carries money of a kind in `needs` ((kind, key,
+    what is wrong)), saying everything it needs at once."""
+    reasons: dict[tuple[str, str], list[str]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for kind, key, reason in needs:
+        for record, gid, name in _records_of(merchant, kind, key, start, end):
+            reasons.setdefault((record, gid), []).append(reason)
+            names[(record, gid)] = name
+    failed = []
+    for (record, gid), why in list(reasons.items())[:RECORDS_LISTED]:
+        text = "; ".join(dict.fromkeys(why))
+        failed.append(RecordError(record, gid, f"{names[(record, gid)]}: {text}" if names[(record, gid)] else text))
+    return failed
+
+
+def _records_of(merchant, kind: str, key: str, start, end) -> list[tuple[str, str, str]]:
+    """(record, Shopify ID, name) of the day's records that carry money of `kind` (and `key`)."""
     if kind == "payouts":
         payouts = ShopifyPayout.objects.filter(merchant=merchant, issued_at__gte=start, issued_at__lt=end)
-        return [RecordError("payout", gid, reason) for gid in payouts.values_list("shopify_gid", flat=True)]
+        return [("payout", gid, "") for gid in payouts.values_list("shopify_gid", flat=True)[:RECORDS_LISTED]]
     in_day = Q(processed_at__gte=start, processed_at__lt=end)
     orders = ShopifyOrder.objects.filter(merchant=merchant, is_test=False)
     moved = Q(shopifytransaction__status="SUCCESS", shopifytransaction__processed_at__gte=start,
@@ -147,4 +176,4 @@ def _records_needing(merchant, kind: str, key: str, start, end, reason: str) -> 
     if kind == "tax" and key:
         by_kind["tax"] = in_day & Q(shopifytaxline__isnull=False)
     matching = orders.filter(by_kind.get(kind, in_day)).distinct().values_list("name", "shopify_gid")
-    return [RecordError("order", gid, f"{name}: {reason}") for name, gid in matching[:RECORDS_LISTED]]
+    return [("order", gid, name) for name, gid in matching[:RECORDS_LISTED]]

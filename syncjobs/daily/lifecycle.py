@@ -7,6 +7,7 @@ hand now); re-enabling may move the start date, and days before it are skipped f
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from connectors.ledger.errors import JournalAlreadyPosted, LedgerError
+from connectors.ledger.mappings import missing_mappings_message
 from connectors.ledger.models import JournalEntry, JournalKind
 from connectors.shopify.importers.counts import ImportCounts
 from syncjobs.daily.journal import DayFailed, day_bounds, post_day
@@ -26,6 +28,19 @@ FAILING_DAYS_TO_DISABLE = 31
 
 class StartDateRefused(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class DayFailure:
+    """A day a run could not post: what had no account, and every other reason."""
+
+    day: date
+    reason: str
+    missing: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.day} was not posted: {self.reason}"
 
 
 def days_to_sync(merchant, planned: date) -> list[DailySyncDay]:
@@ -44,9 +59,9 @@ def days_to_sync(merchant, planned: date) -> list[DailySyncDay]:
                                             status__in=(DayStatus.PENDING, DayStatus.FAILED)).order_by("day"))
 
 
-def post_days(merchant, days: list[DailySyncDay], *, counts: ImportCounts, run_id: int | None, log) -> list[str]:
-    """Post each day on its own, oldest first, and record how it went; returns, for each day that
-    failed, "<day> was not posted: <why>".
+def post_days(merchant, days: list[DailySyncDay], *, counts: ImportCounts, run_id: int | None,
+              log) -> list[DayFailure]:
+    """Post each day on its own, oldest first, and record how it went; returns the days that failed.
 
     Days that hold no record are settled together (syncjobs.daily.quiet_days), except where money of
     earlier days may still be waiting for the next day posted (a payout that failed after it was
@@ -77,7 +92,7 @@ def _settle(quiet: list[DailySyncDay], *, counts: ImportCounts, run_id: int | No
 
 
 def _post_one(merchant, row: DailySyncDay, *, counts: ImportCounts, run_id: int | None, log,
-              failures: list[str]) -> bool:
+              failures: list[DayFailure]) -> bool:
     """Post one day; True when it failed (so money it held waits for the next day)."""
     try:
         posted = post_day(merchant=merchant, day=row.day, log=log)
@@ -85,7 +100,7 @@ def _post_one(merchant, row: DailySyncDay, *, counts: ImportCounts, run_id: int 
         counts.failed += max(len(exc.records), 1)
         counts.errors += exc.records
         record_outcome(row, run_id=run_id, error=str(exc))
-        failures.append(f"{row.day} was not posted: {exc}")
+        failures.append(DayFailure(row.day, str(exc), tuple(exc.missing), tuple(exc.problems)))
         return True
     except JournalAlreadyPosted:   # another run posted it meanwhile
         journal = JournalEntry.objects.get(merchant=merchant, kind=JournalKind.DAILY_SALES, posting_date=row.day)
@@ -95,7 +110,7 @@ def _post_one(merchant, row: DailySyncDay, *, counts: ImportCounts, run_id: int 
     except LedgerError as exc:
         counts.failed += 1
         record_outcome(row, run_id=run_id, error=str(exc))
-        failures.append(f"{row.day} was not posted: {exc}")
+        failures.append(DayFailure(row.day, str(exc), problems=(str(exc),)))
         return True
     record_outcome(row, run_id=run_id, journal=posted.journal)
     counts.read += posted.orders
@@ -108,17 +123,32 @@ def _post_one(merchant, row: DailySyncDay, *, counts: ImportCounts, run_id: int 
     return False
 
 
-def failures_summary(failures: list[str], days: int) -> str:
-    """One sentence for the run: the days that failed, grouped by why."""
+def failures_summary(failures: list[DayFailure], days: int) -> str:
+    """One short sentence for the run: everything that has no account, named once, then the days
+    that failed for other reasons, grouped by why."""
     if days == 1:
-        return failures[0]
-    by_reason: dict[str, list[str]] = {}
+        return str(failures[0])
+    missing = list(dict.fromkeys(subject for failure in failures for subject in failure.missing))
+    by_problem: dict[str, list[date]] = {}
     for failure in failures:
-        day, _, reason = failure.partition(" was not posted: ")
-        by_reason.setdefault(reason, []).append(day)
+        for problem in failure.problems:
+            by_problem.setdefault(problem, []).append(failure.day)
     posted = days - len(failures)
     head = f"{len(failures)} of {days} days were not posted ({posted} {'was' if posted == 1 else 'were'})"
-    return head + "; " + "; ".join(f"{', '.join(day_list)}: {reason}" for reason, day_list in by_reason.items())
+    parts = [missing_mappings_message(missing)] if missing else []
+    parts += [f"{day_spans(day_list)}: {problem}" for problem, day_list in by_problem.items()]
+    return f"{head}: " + "; ".join(parts)
+
+
+def day_spans(days: list[date]) -> str:
+    """Days as short spans: "2025-05-01 to 2025-05-03, 2025-05-07"."""
+    spans: list[list[date]] = []
+    for day in sorted(days):
+        if spans and day - spans[-1][1] == timedelta(days=1):
+            spans[-1][1] = day
+        else:
+            spans.append([day, day])
+    return ", ".join(f"{first}" if first == last else f"{first} to {last}" for first, last in spans)
 
 
 def record_outcome(row: DailySyncDay, *, run_id: int | None, journal=None, error: str = "") -> None:

@@ -1,10 +1,27 @@
-"""What the daily sync adds to the shop card: its calendar, and what its settings do (D5, D6)."""
+"""What the daily sync adds to the shop card: its calendar, what its settings do (D5, D6), and the
+"Set up accounts" button (M2)."""
 from __future__ import annotations
 
-from core.shop_card import ShopCardPanel, ShopCardRule, register_panel, register_rule
+from functools import partial
+
+from connectors.ledger.account_setup import SetupRefused
+from connectors.ledger.chart_templates import CHART_TEMPLATES
+from core.shop_card import (
+    ShopCardAction,
+    ShopCardActionFailed,
+    ShopCardOutcome,
+    ShopCardPanel,
+    ShopCardRule,
+    register_action,
+    register_panel,
+    register_rule,
+)
+from syncjobs.daily.account_setup import preview_setup, set_up_accounts
 from syncjobs.daily.calendar import recent_days
+from syncjobs.daily.forms import SetUpAccountsForm
 from syncjobs.daily.lifecycle import StartDateRefused, apply_daily_sync_settings, check_start_date
 
+SET_UP_ACCOUNTS_POSITION = 950   # after the syncs, before Test connection
 SETTINGS = frozenset({"daily_sync_enabled", "daily_sync_start_date"})
 
 
@@ -23,6 +40,27 @@ def apply_settings(merchant, initial: dict, changed: set[str]) -> None:
     apply_daily_sync_settings(merchant, was_enabled=initial.get("daily_sync_enabled", True))
 
 
+def set_up_accounts_page(merchant, user):
+    try:
+        preview = preview_setup(merchant=merchant, user=user)
+    except SetupRefused as exc:
+        raise ShopCardActionFailed(f"Set up accounts cannot start: {exc}") from exc
+    return partial(SetUpAccountsForm, preview=preview)
+
+
+def start_set_up_accounts(*, merchant, user, raw_parameters: dict | None = None) -> ShopCardOutcome:
+    template = CHART_TEMPLATES[(raw_parameters or {})["template"]]   # the request page checked it
+    try:
+        result = set_up_accounts(merchant=merchant, template_slug=template.slug)
+    except SetupRefused as exc:
+        raise ShopCardActionFailed(f"Set up accounts did not finish: {exc}") from exc
+    return ShopCardOutcome(f"Set up accounts ({template.label}): {result.summary()}")
+
+
 def register() -> None:
+    register_action(ShopCardAction(
+        slug="set_up_accounts", label="Set up accounts", position=SET_UP_ACCOUNTS_POSITION,
+        request_page=set_up_accounts_page, start=start_set_up_accounts,
+        page_template="admin/merchants/merchant/set_up_accounts.html"))
     register_panel(ShopCardPanel("daily_sync_calendar", recent_days))
     register_rule(ShopCardRule("daily_sync_settings", SETTINGS, check=start_date_problems, after_save=apply_settings))

@@ -1,10 +1,23 @@
 """What the daily sync tells the registries below it (core) once every app is loaded."""
 from __future__ import annotations
 
+from django.urls import reverse
+
 import syncjobs.daily.adjustments  # noqa: F401  (listens to the order importer)
+from core.record_links import Link, register_fix_link
 from syncjobs.daily import shop_card, tiles
 
 
 def register() -> None:
     shop_card.register()
     tiles.register()
+    register_fix_link(_no_account_mapped, _set_up_accounts)
+
+
+def _no_account_mapped(reason: str) -> bool:
+    return "no account is mapped" in reason
+
+
+def _set_up_accounts(merchant_id: int) -> Link:
+    # The button is on the shop card.
+    return Link("Set up accounts on the shop card", reverse("admin:merchants_merchant_change", args=[merchant_id]))

@@ -271,9 +271,10 @@ def test_a_missing_gift_card_mapping_fails_the_day_names_the_orders_and_posts_no
     with pytest.raises(DayFailed) as failed:
         post_day(merchant=merchant, day=DAY)
 
-    assert str(failed.value) == "no account is mapped for sold gift cards; map one under Account mappings"
+    assert str(failed.value) == ("no account is mapped for sold gift cards; map it under Account mappings, or press "
+                                 "Set up accounts on the shop card")
     assert [(r.object, r.shopify_id, r.reason) for r in failed.value.records] == [
-        ("order", card["id"], "#1042: no account is mapped for sold gift cards; map one under Account mappings")]
+        ("order", card["id"], "#1042: no account is mapped for sold gift cards")]
     assert not JournalEntry.objects.exists()
 
 

@@ -57,8 +57,9 @@ def shop():
 def test_a_failing_day_is_retried_while_later_days_post_and_caught_up_oldest_first_once_mapped(shop):
     imported(shop, sale_on(shop, 1, gift_card=True), sale_on(shop, 2), sale_on(shop, 3))
 
-    assert daily_run(shop, day(1)) == [f"{day(1)} was not posted: no account is mapped for sold gift cards; map "
-                                       "one under Account mappings"]
+    assert [str(f) for f in daily_run(shop, day(1))] == [
+        f"{day(1)} was not posted: no account is mapped for sold gift cards; map it under Account mappings, or "
+        "press Set up accounts on the shop card"]
     assert len(daily_run(shop, day(2))) == 1                      # day 1 fails again, day 2 posts
     assert statuses(shop) == {day(1): DayStatus.FAILED, day(2): DayStatus.SYNCED}
     AccountMapping.objects.create(merchant=shop, kind="gift_cards_sold", key="",
@@ -265,15 +266,16 @@ def test_a_change_that_moves_no_money_posts_nothing(mapped):
     assert not JournalEntry.objects.filter(posting_date=today_in_paris()).exists()
 
 
-def test_the_runs_message_groups_failed_days_by_why():
-    from syncjobs.daily.lifecycle import failures_summary
+def test_the_runs_message_names_each_missing_account_once_and_groups_other_failures_by_day_spans():
+    from syncjobs.daily.lifecycle import DayFailure, failures_summary
 
-    failures = [f"2025-05-0{n} was not posted: no account is mapped for sales; map one under Account mappings"
-                for n in (1, 2)]
+    failures = [DayFailure(dt.date(2025, 5, n), "…", missing=("sales", f"tax (VAT {n}%)")) for n in (1, 2, 3)]
+    failures += [DayFailure(dt.date(2025, 5, n), "…", problems=("account 4000 Sales is inactive",)) for n in (6, 7, 9)]
 
-    assert failures_summary(failures, 3) == (
-        "2 of 3 days were not posted (1 was); 2025-05-01, 2025-05-02: no account is mapped for sales; map one "
-        "under Account mappings")
+    assert failures_summary(failures, 10) == (
+        "6 of 10 days were not posted (4 were): no account is mapped for sales, tax (VAT 1%), tax (VAT 2%) and "
+        "tax (VAT 3%); map them under Account mappings, or press Set up accounts on the shop card; 2025-05-06 to "
+        "2025-05-07, 2025-05-09: account 4000 Sales is inactive")
 
 
 def test_changes_seen_on_days_later_skipped_are_dropped_so_later_changes_are_kept(mapped, login):

@@ -47,7 +47,7 @@ def test_a_failed_record_links_to_the_order_and_to_what_to_fix(login):
     order = ShopifyOrderFactory(merchant=merchant)
     ShopifyOrderFactory(merchant=merchant)   # another order, which the link must not show
     run = SyncRunFactory(merchant=merchant, status=RunStatus.ERROR)
-    SyncRunErrorFactory(run=run, shopify_id=order.shopify_gid, reason="no sales account is mapped")
+    SyncRunErrorFactory(run=run, shopify_id=order.shopify_gid, reason="#1001: no account is mapped for sales")
     client = login(merchant_user(merchant))
 
     page = client.get(reverse("admin:syncjobs_syncrun_change", args=[run.pk])).content.decode()
@@ -57,3 +57,5 @@ def test_a_failed_record_links_to_the_order_and_to_what_to_fix(login):
     assert list(shown) == [order]
     mappings = reverse("admin:ledger_accountmapping_changelist")
     assert f'fix: <a href="{mappings}?merchant__id__exact={merchant.pk}">account mappings</a>' in page
+    card = reverse("admin:merchants_merchant_change", args=[merchant.pk])
+    assert f'fix: <a href="{card}">Set up accounts on the shop card</a>' in page

@@ -61,8 +61,8 @@ def test_a_missing_mapping_fails_the_run_with_the_plain_message_and_the_orders(m
     day, days = busiest_day(merchant)
     AccountMapping.objects.filter(merchant=merchant, kind="sales").delete()
 
-    with pytest.raises(CommandError, match=f"^{day} was not posted: no account is mapped for sales; map one under "
-                                           "Account mappings$"):
+    with pytest.raises(CommandError, match=f"^{day} was not posted: no account is mapped for sales; map it under "
+                                           "Account mappings, or press Set up accounts on the shop card$"):
         sync("1", "--merchant", "DEMO-EU", "--param", f"day={day}")
 
     run = SyncRun.objects.get(report_number=1)

@@ -35,4 +35,5 @@ def test_the_fourteen_reports_of_the_spec_are_there():
 def test_every_report_button_is_on_the_shop_card_in_its_place_before_sync_all_and_test_connection():
     actions = shop_card_actions()
     buttons = sorted((r for r in REPORTS.values() if r.button_label), key=lambda r: r.button_position)
-    assert [a.label for a in actions] == [r.button_label for r in buttons] + ["Sync all", "Test connection"]
+    assert [a.label for a in actions] == [r.button_label for r in buttons] + [
+        "Sync all", "Set up accounts", "Test connection"]
