@@ -8,8 +8,13 @@ An object outside the user's merchants is a 404, never a redirect that admits it
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
+from django.utils import timezone
 
+from core.local_time import in_zone, zone_named
 from core.scoping import (
     is_syncsite_staff,
     merchant_lookup,
@@ -61,15 +66,74 @@ def merchant_list_filter(lookup: str, title: str = "merchant") -> type[admin.Sim
     return MerchantListFilter
 
 
+def local_time_column(field: models.DateTimeField, merchant_path: str):
+    """A list column showing `field` of each row in the row's own shop's time zone."""
+
+    def column(obj):
+        return in_zone(getattr(obj, field.name), getattr(merchant_of(obj, merchant_path), "time_zone", None))
+
+    column.short_description = field.verbose_name
+    column.admin_order_field = field.name
+    column.__name__ = field.name
+    return column
+
+
+def merchant_of(obj, path: str):
+    """Follow the ORM path to an object's merchant ("pk": the object is the merchant)."""
+    if path == "pk":
+        return obj
+    for name in path.split("__"):
+        obj = getattr(obj, name, None)
+    return obj
+
+
 class MerchantScopedAdmin(admin.ModelAdmin):
     """Admin for a model that belongs to a merchant.
 
     `merchant_user_permissions` says what a merchant user may do with their own rows; staff may do
-    everything. `staff_only_fields` are read-only for merchant users.
+    everything. `staff_only_fields` are read-only for merchant users. A row's page shows its times
+    in its shop's time zone, and lists show each row's times in its own shop's (core.local_time).
     """
 
     merchant_user_permissions: frozenset[str] = frozenset({"view"})
     staff_only_fields: tuple[str, ...] = ()
+
+    # Times
+    def get_list_display(self, request):
+        path = merchant_lookup(self.model)
+        fields = {f.name: f for f in self.model._meta.concrete_fields if isinstance(f, models.DateTimeField)}
+        return [local_time_column(fields[name], path) if isinstance(name, str) and name in fields and path else name
+                for name in super().get_list_display(request)]
+
+    def get_list_select_related(self, request):
+        """The shop of each row comes with it, for its time zone (one query, not one per row)."""
+        chosen = super().get_list_select_related(request)
+        path = merchant_lookup(self.model)
+        if chosen is True or not path or path == "pk":
+            return chosen
+        return (*(chosen or ()), path) if path not in (chosen or ()) else chosen
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with timezone.override(self._zone_of(request, object_id)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            # Rendered here, while the shop's zone is active (a TemplateResponse renders later).
+            return response.render() if hasattr(response, "render") else response
+
+    def history_view(self, request, object_id, extra_context=None):
+        with timezone.override(self._zone_of(request, object_id)):
+            response = super().history_view(request, object_id, extra_context)
+            return response.render() if hasattr(response, "render") else response
+
+    def _zone_of(self, request, object_id):
+        """The zone of the shop a change page is about (UTC on an add page)."""
+        path = merchant_lookup(self.model)
+        if not object_id or not path:
+            return zone_named(None)
+        try:
+            obj = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        except (ValueError, ValidationError):   # not an id: the page itself answers 404
+            obj = None
+        return zone_named(getattr(merchant_of(obj, path), "time_zone", None) if obj else None)
 
     # Rows
     def get_queryset(self, request):

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
 from core.admin_base import MerchantScopedAdmin, tile_list_filter
+from core.local_time import in_zone
 from core.sentences import as_sentence
 from core.shop_card import (
     LIST_ACTIONS,
@@ -93,9 +94,9 @@ class MerchantAdmin(MerchantScopedAdmin):
         if merchant.daily_sync_enabled:
             return "on"
         if merchant.daily_sync_disabled_reason:
-            when = timezone.localtime(merchant.daily_sync_disabled_at) if merchant.daily_sync_disabled_at else None
-            return f"off since {when:%Y-%m-%d %H:%M}: {merchant.daily_sync_disabled_reason}" if when else \
-                f"off: {merchant.daily_sync_disabled_reason}"
+            when = merchant.daily_sync_disabled_at
+            return f"off since {in_zone(when, merchant.time_zone)}: {merchant.daily_sync_disabled_reason}" if when \
+                else f"off: {merchant.daily_sync_disabled_reason}"
         return "off: turned off on this card"
 
     @admin.display(description="previous key accepted until")

@@ -122,6 +122,8 @@ AUTH_PASSWORD_VALIDATORS = [] if DEBUG else [
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"  # stored times are UTC; each merchant has its own IANA time zone
 USE_I18N = True
+# ISO dates, and times with their zone's abbreviation (core.local_time).
+FORMAT_MODULE_PATH = ["syncsite.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

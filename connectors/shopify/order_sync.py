@@ -10,8 +10,9 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Callable, Iterable, Iterator
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.utils import timezone
@@ -28,6 +29,7 @@ from connectors.shopify.errors import BulkOperationFailed
 from connectors.shopify.importers.counts import ImportCounts, RecordError
 from connectors.shopify.importers.orders import CHILD_MODELS, import_orders
 from connectors.shopify.models import ImportState, ShopifyOrder
+from core.local_time import UTC, zone_named
 
 WATERMARK_OVERLAP = timedelta(minutes=5)
 ORDERS_PER_PAGE = 5          # OrdersUpdatedSince costs about 200 points an order: 5 stay under 1,000
@@ -55,19 +57,25 @@ class OrderFilters:
     def is_unfiltered(self) -> bool:
         return self == OrderFilters()
 
-    def search_terms(self) -> list[str]:
+    def search_terms(self, zone: ZoneInfo = UTC) -> list[str]:
+        """The filters in Shopify's search syntax; the dates are days in `zone` (the shop's), sent as
+        the UTC instants they start at, so no one has to guess which zone a bare date means."""
         terms = []
         if self.financial_status:
             terms.append(f"financial_status:{self.financial_status}")
         if self.fulfillment_status:
             terms.append(f"fulfillment_status:{self.fulfillment_status}")
         if self.created_from:
-            terms.append(f"created_at:>='{self.created_from.isoformat()}'")
+            terms.append(f"created_at:>='{_day_start(self.created_from, zone)}'")
         if self.created_to and self.created_to < date.max:   # up to the last day there is: no upper bound
-            terms.append(f"created_at:<'{(self.created_to + timedelta(days=1)).isoformat()}'")
+            terms.append(f"created_at:<'{_day_start(self.created_to + timedelta(days=1), zone)}'")
         if self.order_no:
             terms.append(f"name:{search_value(self.order_no)}")
         return terms
+
+
+def _day_start(day: date, zone: ZoneInfo) -> str:
+    return datetime.combine(day, time.min, zone).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 Progress = Callable[[ImportCounts], None]
@@ -97,7 +105,7 @@ def sync_orders(*, merchant, filters: OrderFilters = OrderFilters(), client: Sho
         _bulk_import(merchant, client, state, counts, progress)
         state.refresh_from_db()
     started_at = timezone.now()
-    terms = filters.search_terms()
+    terms = filters.search_terms(zone_named(merchant.time_zone))
     if state.watermark:
         since = (state.watermark - WATERMARK_OVERLAP).strftime("%Y-%m-%dT%H:%M:%SZ")
         terms.insert(0, f"updated_at:>='{since}'")

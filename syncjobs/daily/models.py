@@ -51,7 +51,7 @@ class OrderAdjustment(models.Model):
         indexes = [models.Index(fields=("merchant", "journal", "seen_at"), name="order_adjustment_pending")]
 
     def __str__(self) -> str:
-        return f"adjustment of order {self.order_id} seen {self.seen_at:%Y-%m-%d %H:%M}"
+        return f"adjustment of order {self.order_id} seen {self.seen_at:%Y-%m-%d %H:%M} UTC"
 
 
 class PostedPayout(models.Model):

@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from core.admin_base import MerchantScopedAdmin
+from core.local_time import in_zone
 from core.paginators import EstimatedCountPaginator
 from core.record_links import fix_links, record_link
 from syncjobs.queue import entries as entry_actions
@@ -122,9 +123,10 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
         runs = entry.runs.order_by("-started_at")[:RECENT_RUNS]
         if not runs:
             return "none yet"
+        zone = entry.merchant.time_zone
         return format_html("<ul>{}</ul>", format_html_join(
             "", '<li><a href="{}">{}</a>: {} — {}</li>',
-            ((reverse("admin:syncjobs_syncrun_change", args=[run.pk]), run.started_at.strftime("%Y-%m-%d %H:%M"),
+            ((reverse("admin:syncjobs_syncrun_change", args=[run.pk]), in_zone(run.started_at, zone),
               run.get_status_display(), Truncator(run.message).chars(100)) for run in runs),
         ))
 

@@ -16,11 +16,11 @@ import socket
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.local_time import clock_in_zone, in_zone
 from syncjobs.queue.categories import default_category_for
 from syncjobs.queue.errors import QueueError
 from syncjobs.queue.locks import lock_categories, lock_entries, lock_waiting_entry, retrying
@@ -135,7 +135,8 @@ def release_if_stale(entry_id: int, *, silent_since: datetime, plan) -> Release 
                      None)
         if entry is None:
             return None
-        message = f"the worker stopped while running (no heartbeat since {entry.heartbeat_at:%Y-%m-%d %H:%M:%S} UTC)"
+        since = in_zone(entry.heartbeat_at, entry.merchant.time_zone)
+        message = f"the worker stopped while running (no heartbeat since {since})"
         SyncRun.objects.filter(entry=entry, status=RunStatus.IN_PROCESS).update(
             status=RunStatus.ERROR, ended_at=timezone.now(), message=message)
         entry.last_error = message
@@ -200,8 +201,4 @@ def _who_started(entry: JobQueueEntry, user):
 
 
 def _local_time(moment: datetime | None, merchant) -> str:
-    if moment is None:
-        return "a moment ago"
-    local = moment.astimezone(ZoneInfo(merchant.time_zone))
-    today = timezone.now().astimezone(local.tzinfo).date()
-    return local.strftime("%H:%M") if local.date() == today else local.strftime("%Y-%m-%d %H:%M")
+    return "a moment ago" if moment is None else clock_in_zone(moment, merchant.time_zone)

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from core.local_time import in_zone
 from syncjobs.queue.registry import COUNT_NAMES, counts_in_words, report_label, report_unit
 
 
@@ -143,7 +144,7 @@ class JobQueueEntry(models.Model):
         if not self.is_recurring:
             return "once"
         minutes = self.minutes_between_runs or 1440
-        at = f" at {self.starting_time:%H:%M}" if self.starting_time else ""
+        at = f" at {self.starting_time:%H:%M} {self.merchant.time_zone} time" if self.starting_time else ""
         if minutes == 1440:
             return f"daily{at}"
         if minutes % 1440 == 0:
@@ -158,7 +159,7 @@ class QueueHeartbeat(models.Model):
     seen_at = models.DateTimeField()
 
     def __str__(self) -> str:
-        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S} UTC"
 
 
 class RunStatus(models.TextChoices):
@@ -217,7 +218,8 @@ class SyncRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.report_label} at {self.started_at:%Y-%m-%d %H:%M}"
+        # As the run's page shows its times: in its shop's zone.
+        return f"{self.report_label} at {in_zone(self.started_at, self.merchant.time_zone)}"
 
     @property
     def report_label(self) -> str:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from core.local_time import in_zone
 from syncjobs.queue.models import RunStatus, SyncRun
 
 logger = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def notify_about_run(run: SyncRun) -> bool:
         run.merchant_id,
         subject=f"[syncsite] {run.report_label.split(' ', 1)[-1]} for {run.merchant.code} {outcome}",
         message=(f"{run.report_label} for {run.merchant.name} ({run.merchant.code}) {outcome} "
-                 f"at {run.ended_at:%Y-%m-%d %H:%M} UTC.\n\n{run.message}\n\nThe run: {link}\n"),
+                 f"at {in_zone(run.ended_at, run.merchant.time_zone)}.\n\n{run.message}\n\nThe run: {link}\n"),
     )
 
 

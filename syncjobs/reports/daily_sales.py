@@ -12,6 +12,7 @@ from connectors.shopify.importers.counts import ImportCounts
 from connectors.shopify.models import ImportState
 from connectors.shopify.order_sync import WATERMARK_OVERLAP, sync_orders
 from connectors.shopify.payout_sync import sync_payouts
+from core.local_time import in_zone
 from merchants.models import PostingMode
 from syncjobs.daily.journal import day_bounds
 from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, failures_summary, post_days
@@ -24,6 +25,8 @@ MAX_WAIT_FOR_IMPORT = timedelta(minutes=15)
 
 
 class DailySalesRequestForm(forms.Form):
+    intro = "Choose the day to post; leave it empty for yesterday."
+
     day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                           help_text="A local calendar day to post; empty: yesterday in the shop's time zone.")
 
@@ -101,7 +104,8 @@ class DailySalesSyncReport(Report):
                 return
             wait = ready_after - timezone.now()
             if wait > MAX_WAIT_FOR_IMPORT:
-                raise ReportError(f"orders are imported up to {reached:%Y-%m-%d %H:%M} UTC; the day can be posted "
-                                  f"from {ready_after:%Y-%m-%d %H:%M} UTC")
+                zone = ctx.merchant.time_zone
+                raise ReportError(f"orders are imported up to {in_zone(reached, zone)}; the day can be posted "
+                                  f"from {in_zone(ready_after, zone)}")
             clock.sleep(max(wait.total_seconds(), 0) + 1)
 

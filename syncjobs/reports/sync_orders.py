@@ -14,6 +14,9 @@ FULFILLMENT_STATUSES = [("", "Any"), ("shipped", "Shipped"), ("unshipped", "Not 
 
 
 class SyncOrdersRequestForm(forms.Form):
+    intro = ("Choose which orders to import; leave a filter empty to take them all. A filtered sync leaves the "
+             "incremental watermark where it is.")
+
     financial_status = forms.ChoiceField(choices=FINANCIAL_STATUSES, required=False)
     fulfillment_status = forms.ChoiceField(choices=FULFILLMENT_STATUSES, required=False)
     created_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -4,7 +4,6 @@ calls Shopify: the request must answer within seconds."""
 from __future__ import annotations
 
 import logging
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django_q.tasks import async_task
 from connectors.shopify.connection_check import check_connection
 from connectors.shopify.errors import ShopifyAuthError, ShopifyError
 from connectors.shopify.models import ImportState, WebhookOutcome
+from core.local_time import in_zone
 from core.webhook_topics import HANDLERS, Handled, register_topic
 from merchants.models import Merchant
 from merchants.services import disable_shop
@@ -42,9 +42,9 @@ def check_installation(merchant_id: int) -> str:
     try:
         check_connection(merchant=merchant)
     except ShopifyAuthError:   # a 401: the token is no longer accepted
-        local = timezone.now().astimezone(ZoneInfo(merchant.time_zone))
-        reason = (f"the app was uninstalled from {merchant.shop_domain} on {local:%Y-%m-%d %H:%M} "
-                  f"({merchant.time_zone}); reinstall it, enter the new access token and enable the shop")
+        when = in_zone(timezone.now(), merchant.time_zone)
+        reason = (f"the app was uninstalled from {merchant.shop_domain} on {when}; reinstall it, enter the new "
+                  "access token and enable the shop")
         disable_shop(merchant, reason=reason)
         return f"{merchant.code} disabled: {reason}"
     except ShopifyError as exc:   # Shopify could not say: the next sync meets the same answer, and says it

@@ -4,6 +4,7 @@ import datetime as dt
 import threading
 import time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -97,6 +98,38 @@ def test_a_filtered_run_leaves_the_watermark_alone(merchant):
     assert counts.read > 0
     assert ImportState.objects.get(merchant=merchant).watermark is None
     assert set(ShopifyOrder.objects.values_list("financial_status", flat=True)) == {"PAID"}
+
+
+def test_a_date_filter_takes_whole_days_in_the_shops_time_zone(merchant):
+    """Orders created from 00:00 to 23:59 shop time on the chosen days, whatever UTC says."""
+    zone = ZoneInfo(merchant.time_zone)
+    created = sorted(o["createdAt"] for o in _all_orders(merchant))
+    # A day holding an order whose UTC date is another day: a bare date read as UTC would miss it.
+    day = next(local.date() for c in created
+               if (local := dt.datetime.fromisoformat(c.replace("Z", "+00:00")).astimezone(zone)).date()
+               != dt.datetime.fromisoformat(c.replace("Z", "+00:00")).date())
+
+    run(merchant, created_from=day, created_to=day)
+
+    local_days = {o.astimezone(zone).date() for o in ShopifyOrder.objects.values_list("created_at", flat=True)}
+    assert local_days == {day}
+    expected = sum(1 for c in created
+                   if dt.datetime.fromisoformat(c.replace("Z", "+00:00")).astimezone(zone).date() == day)
+    assert ShopifyOrder.objects.count() == expected
+
+
+def _all_orders(merchant) -> list[dict]:
+    client = ShopifyClient.for_merchant(merchant, client_settings=FAST)
+    query = Document("AllOrderDates", "query AllOrderDates($first: Int!, $after: String) { orders(first: $first, "
+                     "after: $after) { nodes { createdAt } pageInfo { hasNextPage endCursor } } }")
+    return [node for page in client.pages(query, {"first": 250}, ("orders",)) for node in page]
+
+
+def test_search_dates_are_the_utc_instants_the_shops_days_start_at():
+    filters = OrderFilters(created_from=dt.date(2025, 3, 10), created_to=dt.date(2025, 3, 10))
+
+    assert filters.search_terms(ZoneInfo("Europe/Paris")) == [
+        "created_at:>='2025-03-09T23:00:00Z'", "created_at:<'2025-03-10T23:00:00Z'"]
 
 
 @pytest.mark.parametrize("kind, rule", [

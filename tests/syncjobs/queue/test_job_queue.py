@@ -148,7 +148,7 @@ def test_a_foreground_run_is_refused_while_the_category_is_busy(category, script
                 trigger=RunTrigger.COMMAND)
 
     started = JobQueueEntry.objects.get(pk=running.pk).started_at.astimezone(ZoneInfo("Europe/Paris"))
-    assert str(refused.value) == f"DEMO-EU's syncs are busy: Scripted Test Report started {started:%H:%M}"
+    assert str(refused.value) == f"DEMO-EU's syncs are busy: Scripted Test Report started {started:%H:%M %Z}"
     assert SyncRun.objects.count() == 1
 
 

@@ -1,5 +1,6 @@
 """The role center's warning when no worker runs; emails about runs; Create recurring syncs."""
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -90,6 +91,7 @@ def test_a_successful_run_emails_the_shops_users_when_asked(scripted_report, mai
     assert mail.to == ["alice@example.com"]
     assert mail.subject == "[syncsite] Scripted Test Report for DEMO-EU succeeded"
     assert "3 records read, 3 created" in mail.body and "/admin/syncjobs/syncrun/" in mail.body
+    assert re.search(r"succeeded at \d{4}-\d\d-\d\d \d\d:\d\d CES?T\.", mail.body)   # the shop's zone, said
 
 
 def test_a_failed_run_of_a_recurring_entry_emails_but_a_one_off_failure_does_not(scripted_report, mailoutbox):
@@ -122,8 +124,8 @@ def test_create_recurring_syncs_makes_one_entry_per_implemented_report_once(logi
     assert (orders.report_number, orders.minutes_between_runs) == (30104, 15)
     assert {daily.category, orders.category} == {default_category_for(merchant)}
     assert orders.status == EntryStatus.READY and orders.earliest_start_at > timezone.now() - dt.timedelta(seconds=5)
-    assert first == ["DEMO-EU: created 1 Daily Sales Sync daily at 00:00, 30104 Sync Orders from Shopify every 15 "
-                     "minutes; 12 reports not built yet were skipped."]
+    assert first == ["DEMO-EU: created 1 Daily Sales Sync daily at 00:00 Europe/Paris time, 30104 Sync Orders from "
+                     "Shopify every 15 minutes; 12 reports not built yet were skipped."]
     assert second[0].startswith("DEMO-EU: already recurring: 1 Daily Sales Sync, 30104 Sync Orders from Shopify")
 
 
