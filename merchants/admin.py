@@ -91,13 +91,16 @@ class MerchantAdmin(MerchantScopedAdmin):
     def daily_sync_state(self, merchant: Merchant) -> str:
         if merchant.posting_mode != PostingMode.DAILY_SUMMARY:
             return "not used: the shop posts documents"
+        trouble = PANELS["daily_sync_trouble"].context(merchant) if "daily_sync_trouble" in PANELS else ""
         if merchant.daily_sync_enabled:
-            return "on"
+            return f"on, but {trouble}" if trouble else "on"
         if merchant.daily_sync_disabled_reason:
             when = merchant.daily_sync_disabled_at
-            return f"off since {in_zone(when, merchant.time_zone)}: {merchant.daily_sync_disabled_reason}" if when \
+            state = f"off since {in_zone(when, merchant.time_zone)}: {merchant.daily_sync_disabled_reason}" if when \
                 else f"off: {merchant.daily_sync_disabled_reason}"
-        return "off: turned off on this card"
+        else:
+            state = "off: turned off on this card"
+        return f"{state}; {trouble}" if trouble else state
 
     @admin.display(description="previous key accepted until")
     def previous_key_accepted_until(self, merchant: Merchant):

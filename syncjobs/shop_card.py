@@ -35,7 +35,7 @@ def register() -> None:
                 slug=report.button_slug(), label=report.button_label, position=report.button_position,
                 request_page=partial(request_page_for, report), start=partial(start_report, report)))
     register_action(ShopCardAction(slug="sync_all", label="Sync all", position=SYNC_ALL_POSITION,
-                                   request_page=_sync_all_unavailable, start=_sync_all_unavailable))
+                                   request_page=lambda merchant, user: None, start=start_sync_all))
     register_list_action("create_recurring_syncs", create_recurring_syncs_action)
 
 
@@ -53,19 +53,54 @@ def start_report(report: type[Report], *, merchant, user, raw_parameters: dict |
     return _run_in_foreground(merchant, report, raw_parameters, user)
 
 
-def _sync_all_unavailable(merchant, *args, **kwargs):
-    raise ShopCardActionUnavailable("Sync all is not available yet in this version of syncsite")
+def start_sync_all(*, merchant, user, raw_parameters: dict | None = None) -> ShopCardOutcome:
+    """Every built report with a button that the shop can run, in the order of the buttons (imports
+    first, the daily journal last), each as its own button would start it: queued one after another
+    in the shop's category, or, with background syncs off, run one after another in the request."""
+    _check_shop(merchant)
+    reports = [r for r in sorted(REPORTS.values(), key=lambda r: (r.button_position, r.number))
+               if r.button_label and r.is_implemented and not r.unavailable_for(merchant)]
+    if not reports:
+        raise ShopCardActionUnavailable("Sync all has nothing to start: no sync this shop can run is built yet")
+    said, warnings = [], []
+    for report in reports:
+        try:
+            outcome = (_start_in_background if merchant.allow_background_syncs else _run_in_foreground)(
+                merchant, report, None, user)
+        except (ShopCardActionUnavailable, ShopCardActionFailed) as exc:
+            warnings.append(str(exc))
+            continue
+        said.append(outcome.message)
+        warnings += outcome.warnings
+    how = "queued to run one after another" if merchant.allow_background_syncs else "ran one after another"
+    return ShopCardOutcome(f"Sync all {how}: " + "; ".join(said) if said else "Sync all started nothing",
+                           warnings=warnings)
+
+
+def _check_shop(merchant) -> None:
+    _refuse_if_disabled(merchant)
+    _refuse_without_token(merchant)
 
 
 def _check_startable(report: type[Report], merchant) -> None:
-    if not merchant.is_enabled:
-        why = f": {merchant.disabled_reason}" if merchant.disabled_reason else ""
-        raise ShopCardActionUnavailable(f"{merchant.code} is disabled{why}; enable it on this card to sync again")
+    _refuse_if_disabled(merchant)
     if not report.is_implemented:
         raise ShopCardActionUnavailable(
             f"{report.button_label} is not available yet: report {report.label()} is not implemented in this "
             "version of syncsite"
         )
+    if why := report.unavailable_for(merchant):
+        raise ShopCardActionUnavailable(f"{report.button_label} is not available: {why}")
+    _refuse_without_token(merchant)
+
+
+def _refuse_if_disabled(merchant) -> None:
+    if not merchant.is_enabled:
+        why = f": {merchant.disabled_reason}" if merchant.disabled_reason else ""
+        raise ShopCardActionUnavailable(f"{merchant.code} is disabled{why}; enable it on this card to sync again")
+
+
+def _refuse_without_token(merchant) -> None:
     if not merchant.access_token:
         raise ShopCardActionUnavailable("no access token is stored; enter one on the shop card first")
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from merchants.models import PostingMode
@@ -85,12 +85,26 @@ DAILY_SYNC_DISABLED = "disabled"
 
 def daily_syncs(merchants, state: str):
     """The daily-summary shops among `merchants` whose daily sync is failing (failed days not yet
-    caught up) or disabled: what the role center's tiles count and its banner lists."""
+    caught up, whether or not the sync is still on) or disabled: what the role center's tiles count
+    and its banner lists."""
     daily = merchants.filter(posting_mode=PostingMode.DAILY_SUMMARY)
     if state == DAILY_SYNC_DISABLED:
         return daily.filter(daily_sync_enabled=False)
     failed_days = DailySyncDay.objects.filter(merchant=OuterRef("pk"), status=DayStatus.FAILED)
-    return daily.filter(Exists(failed_days), daily_sync_enabled=True)
+    return daily.filter(Exists(failed_days))
+
+
+@dataclass(frozen=True)
+class FailingDays:
+    since: date
+    count: int
+
+
+def failing_days(merchant) -> FailingDays | None:
+    """The shop's failed days not yet caught up: since when, and how many (None: none)."""
+    found = DailySyncDay.objects.filter(merchant=merchant, status=DayStatus.FAILED).aggregate(
+        since=Min("day"), count=Count("pk"))
+    return FailingDays(found["since"], found["count"]) if found["count"] else None
 
 
 def daily_sync_troubles(merchants) -> list[DailySyncTrouble]:

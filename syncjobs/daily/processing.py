@@ -8,8 +8,10 @@ they are not waiting for anything and do not count.
 from __future__ import annotations
 
 from django.db.models import Min, Q, QuerySet
+from django.utils import timezone
 
 from connectors.shopify.models import ShopifyOrder
+from core.local_time import zone_named
 from merchants.models import PostingMode
 from syncjobs.daily.days import day_bounds
 from syncjobs.daily.models import OrderAdjustment
@@ -28,14 +30,19 @@ def mark_posted(merchant, start, end, settled_adjustments: list[int]) -> int:
 
 
 def orders_awaiting_the_ledger(merchants) -> QuerySet[ShopifyOrder]:
-    """The unprocessed orders of `merchants` (a Merchant queryset) that a posting is still to take."""
+    """The unprocessed orders of `merchants` (a Merchant queryset) that a posting could take by now:
+    in daily-summary mode, those of the days from the first one planned up to yesterday (today's
+    cannot be posted before the day ends)."""
     waiting = Q()
     everything_of = []
+    now = timezone.now()
     for merchant in merchants.annotate(first_planned=Min("daily_sync_days__day")).only(
             "pk", "time_zone", "posting_mode", "daily_sync_start_date"):
         first = merchant.daily_sync_start_date or merchant.first_planned
         if merchant.posting_mode == PostingMode.DAILY_SUMMARY and first is not None:
-            waiting |= Q(merchant_id=merchant.pk, processed_at__gte=day_bounds(merchant, first)[0])
+            today = timezone.localtime(now, zone_named(merchant.time_zone)).date()
+            waiting |= Q(merchant_id=merchant.pk, processed_at__gte=day_bounds(merchant, first)[0],
+                         processed_at__lt=day_bounds(merchant, today)[0])
         else:
             everything_of.append(merchant.pk)
     if everything_of:

@@ -17,7 +17,7 @@ from core.shop_card import (
     register_rule,
 )
 from syncjobs.daily.account_setup import preview_setup, set_up_accounts
-from syncjobs.daily.calendar import recent_days
+from syncjobs.daily.calendar import failing_days, recent_days
 from syncjobs.daily.forms import SetUpAccountsForm
 from syncjobs.daily.lifecycle import StartDateRefused, apply_daily_sync_settings, check_start_date
 
@@ -38,6 +38,15 @@ def start_date_problems(merchant, cleaned: dict, changed: set[str]) -> dict[str,
 
 def apply_settings(merchant, initial: dict, changed: set[str]) -> None:
     apply_daily_sync_settings(merchant, was_enabled=initial.get("daily_sync_enabled", True))
+
+
+def failing_phrase(merchant) -> str:
+    """What the card's daily-sync state adds while days fail: "failing since …, N days not posted"."""
+    failing = failing_days(merchant) if merchant.pk else None
+    if failing is None:
+        return ""
+    days = "1 day" if failing.count == 1 else f"{failing.count} days"
+    return f"failing since {failing.since}, {days} not posted (the calendar below links each to its run)"
 
 
 def set_up_accounts_page(merchant, user):
@@ -63,4 +72,5 @@ def register() -> None:
         request_page=set_up_accounts_page, start=start_set_up_accounts,
         page_template="admin/merchants/merchant/set_up_accounts.html"))
     register_panel(ShopCardPanel("daily_sync_calendar", recent_days))
+    register_panel(ShopCardPanel("daily_sync_trouble", failing_phrase))
     register_rule(ShopCardRule("daily_sync_settings", SETTINGS, check=start_date_problems, after_save=apply_settings))

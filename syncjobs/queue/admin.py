@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from core.admin_base import MerchantScopedAdmin
+from core.admin_base import MerchantScopedAdmin, tile_list_filter
 from core.local_time import in_zone
 from core.paginators import EstimatedCountPaginator
 from core.record_links import fix_links, record_link
@@ -21,6 +21,9 @@ from syncjobs.queue.registry import REPORTS
 from syncjobs.queue.run_errors import dismiss_errors
 
 RECENT_RUNS = 10
+# The role center's "synchronization errors": exactly the runs its tile counts.
+OpenErrorFilter = tile_list_filter(title="synchronization error", parameter_name="open_error",
+                                   choices={"yes": ("sync_errors", "Still counted")})
 ERRORS_SHOWN = 200
 
 
@@ -222,7 +225,7 @@ def _refreshing(running: bool) -> dict:
 class SyncRunAdmin(MerchantScopedAdmin):
     list_display = ("started_at", "merchant", "report", "trigger", "status", "counts", "duration_shown",
                     "problem", "dismissed")
-    list_filter = ("status", "dismissed", "merchant", ReportFilter, "trigger")
+    list_filter = ("status", OpenErrorFilter, "dismissed", "merchant", ReportFilter, "trigger")
     list_select_related = ("merchant",)
     actions = ("dismiss_errors",)
     show_full_result_count = False

@@ -1,12 +1,18 @@
-"""Failed runs count as synchronization errors until someone dismisses them (A1), as Business
-Central's cue counts error log entries until they are deleted."""
+"""Failed runs count as synchronization errors until someone dismisses them or a later run of the
+same report for the same shop succeeds (A1), as Business Central's cue counts error log entries
+until they are dealt with."""
 from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
 
 from syncjobs.queue.models import RunStatus, SyncRun
 
 
 def open_sync_errors():
-    return SyncRun.objects.filter(status=RunStatus.ERROR, dismissed=False)
+    """Failed runs nobody dismissed and no later successful run of the same report and shop superseded."""
+    later_success = SyncRun.objects.filter(merchant=OuterRef("merchant"), report_number=OuterRef("report_number"),
+                                           status=RunStatus.SUCCESS, started_at__gt=OuterRef("started_at"))
+    return SyncRun.objects.filter(status=RunStatus.ERROR, dismissed=False).exclude(Exists(later_success))
 
 
 def dismiss_errors(runs) -> int:

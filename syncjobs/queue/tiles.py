@@ -9,5 +9,5 @@ from syncjobs.queue.run_errors import open_sync_errors
 
 def register() -> None:
     register_tile(Tile("sync_errors", "Synchronization errors", lambda merchants: open_sync_errors(),
-                       lambda: f"{reverse('admin:syncjobs_syncrun_changelist')}?status__exact=error&dismissed__exact=0",
+                       lambda: f"{reverse('admin:syncjobs_syncrun_changelist')}?open_error=yes",
                        position=80))

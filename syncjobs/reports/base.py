@@ -103,6 +103,11 @@ class Report:
     task_timeout: ClassVar[int | None] = None
 
     @classmethod
+    def unavailable_for(cls, merchant) -> str | None:
+        """Why this report cannot run for `merchant` as its settings stand, or None."""
+        return None
+
+    @classmethod
     def recurring_starting_time(cls, merchant) -> time | None:
         """The local time a recurring entry of the report starts at (None: midnight)."""
         return None

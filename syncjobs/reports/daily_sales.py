@@ -25,7 +25,8 @@ MAX_WAIT_FOR_IMPORT = timedelta(minutes=15)
 
 
 class DailySalesRequestForm(forms.Form):
-    intro = "Choose the day to post; leave it empty for yesterday."
+    intro = ("Choose one day to post; leave it empty to post yesterday and catch up every earlier day not yet "
+             "posted.")
 
     day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                           help_text="A local calendar day to post; empty: yesterday in the shop's time zone.")
@@ -35,6 +36,8 @@ class DailySalesRequestForm(forms.Form):
 class DailySalesSyncReport(Report):
     number = 1
     name = "Daily Sales Sync"
+    button_label = "Post daily journal"
+    button_position = 120   # after the imports and documents: Sync all posts what they brought in
     unit = "orders"
     count_words = {"created": "days posted", "skipped": "days with nothing to post"}
     form_class = DailySalesRequestForm
@@ -45,11 +48,17 @@ class DailySalesSyncReport(Report):
     def recurring_starting_time(cls, merchant) -> time:
         return time(merchant.daily_sync_hour, 0)
 
+    @classmethod
+    def unavailable_for(cls, merchant) -> str | None:
+        if merchant.posting_mode != PostingMode.DAILY_SUMMARY:
+            return (f"{merchant.code} posts a document per order, not a daily summary; set the posting mode on the "
+                    "shop card to use the daily sync")
+        return None
+
     def run(self, ctx: RunContext) -> RunResult:
         merchant = ctx.merchant
-        if merchant.posting_mode != PostingMode.DAILY_SUMMARY:
-            raise ReportError(f"{merchant.code} posts a document per order, not a daily summary; set the posting "
-                              "mode on the shop card to use the daily sync")
+        if why := self.unavailable_for(merchant):
+            raise ReportError(why)
         counts = ImportCounts()
         if not merchant.daily_sync_enabled:
             # D5 stopped it: the recurring entry runs on and does nothing until the shop re-enables it.

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from connectors.shopify.models import ShopifyOrder
 from merchants.models import PostingMode
@@ -40,7 +41,7 @@ def shops():
     orders(us, 6)
     SyncRunFactory(merchant=eu, status=RunStatus.ERROR)
     SyncRunFactory(merchant=eu, status=RunStatus.ERROR, dismissed=True)
-    SyncRunFactory(merchant=eu, status=RunStatus.SUCCESS)
+    SyncRunFactory(merchant=eu, status=RunStatus.SUCCESS, started_at=timezone.now() - dt.timedelta(hours=1))
     SyncRunFactory.create_batch(2, merchant=us, status=RunStatus.ERROR)
     DailySyncDay.objects.create(merchant=eu, day=START, status=DayStatus.SYNCED)
     DailySyncDay.objects.create(merchant=eu, day=START + dt.timedelta(days=1), status=DayStatus.FAILED)
@@ -150,3 +151,42 @@ def test_a_shop_disabled_by_an_uninstall_is_named_on_the_role_center(shops, supe
     html = login(superuser).get(reverse("admin:index")).content.decode()
 
     assert "US</a> is disabled: the app was uninstalled from us.myshopify.com" in html
+
+
+def test_an_error_a_later_success_of_the_same_report_and_shop_superseded_stops_counting(superuser, login):
+    eu, us = MerchantFactory(), MerchantFactory()
+    earlier = timezone.now() - dt.timedelta(hours=2)
+    fixed = SyncRunFactory(merchant=eu, report_number=30104, status=RunStatus.ERROR, started_at=earlier)
+    SyncRunFactory(merchant=eu, report_number=30104, status=RunStatus.SUCCESS)
+    other_report = SyncRunFactory(merchant=eu, report_number=1, status=RunStatus.ERROR, started_at=earlier)
+    other_shop = SyncRunFactory(merchant=us, report_number=30104, status=RunStatus.ERROR, started_at=earlier)
+    client = login(superuser)
+
+    shown, _, url = tiles_on_role_center(client)["sync_errors"]
+
+    assert shown == "2"
+    assert rows_listed(client, url) == {other_report.pk, other_shop.pk}
+    assert fixed.pk not in rows_listed(client, url)
+
+
+def test_todays_orders_are_not_unprocessed_yet_their_day_has_not_ended(superuser, login):
+    merchant = MerchantFactory(daily_sync_start_date=START, time_zone="Pacific/Kiritimati")   # UTC+14
+    today = timezone.localtime(timezone.now(), dt.timezone(dt.timedelta(hours=14))).date()
+    ShopifyOrderFactory(merchant=merchant, processed_at=timezone.now())
+    yesterday = ShopifyOrderFactory(merchant=merchant, processed_at=dt.datetime.combine(
+        today, dt.time(0), tzinfo=dt.timezone(dt.timedelta(hours=14))) - dt.timedelta(minutes=1))
+    client = login(superuser)
+
+    shown, _, url = tiles_on_role_center(client)["unprocessed_orders"]
+
+    assert rows_listed(client, url) == {yesterday.pk} and shown == "1"
+
+
+def test_a_disabled_daily_sync_with_failed_days_is_also_failing(superuser, login):
+    merchant = MerchantFactory(daily_sync_enabled=False, daily_sync_disabled_reason="31 days failed")
+    DailySyncDay.objects.create(merchant=merchant, day=START, status=DayStatus.FAILED)
+    client = login(superuser)
+
+    tiles = tiles_on_role_center(client)
+
+    assert tiles["daily_syncs_failing"][0] == tiles["daily_syncs_disabled"][0] == "1"

@@ -1,0 +1,108 @@
+"""Post daily journal and Sync all on the shop card (M1, J5): the daily sync through the same rule
+as every sync, and every built sync of the shop, imports first, the journal last."""
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from connectors.ledger.account_setup import apply_setup
+from connectors.ledger.chart_templates import VAT_INCLUSIVE
+from connectors.shopify.models import ShopifyOrder
+from shopify_simulator.bucket import PLANS, LeakyBucket
+from syncjobs.daily.models import DailySyncDay, DayStatus
+from syncjobs.queue.models import JobQueueEntry, RunStatus, SyncRun
+from tests.factories.merchants import MerchantFactory
+from tests.factories.users import merchant_user
+from tests.fixtures.job_queue import commits_run_callbacks, work_off_queue
+
+
+@pytest.fixture
+def merchant(db, simulator):
+    shop = simulator.shops[0]
+    shop.bucket = LeakyBucket(PLANS["unlimited"])
+    merchant = MerchantFactory(code="DEMO-EU", shop_domain=shop.domain, api_base_url=simulator.base_url,
+                               access_token=shop.access_token, allow_background_syncs=True,
+                               posting_mode="daily_summary")
+    apply_setup(merchant=merchant, template=VAT_INCLUSIVE, tax_keys=[], gateways=[])
+    return merchant
+
+
+def press(client, merchant, data):
+    with commits_run_callbacks():
+        response = client.post(reverse("admin:merchants_merchant_action", args=[merchant.pk]), data, follow=True)
+    assert response.status_code == 200
+    return response
+
+
+def messages_of(response) -> list[str]:
+    return [strip_tags(str(m)) for m in response.context["messages"]]
+
+
+def test_post_daily_journal_shows_its_day_first_then_queues_report_1(merchant, login):
+    client = login(merchant_user(merchant))
+
+    page = press(client, merchant, {"action": "post_daily_journal"}).content.decode()
+    press(client, merchant, {"action": "post_daily_journal", "request_page": "1"})
+
+    assert "Post daily journal: request page" in page and 'name="day"' in page
+    assert "leave it empty to post yesterday and catch up" in page
+    assert list(JobQueueEntry.objects.values_list("report_number", "parameters")) == [(1, {})]
+
+
+def test_a_shop_that_posts_documents_has_no_daily_journal_to_post(merchant, login):
+    merchant.posting_mode = "documents"
+    merchant.save()
+
+    response = press(login(merchant_user(merchant)), merchant, {"action": "post_daily_journal"})
+
+    assert messages_of(response) == ["Post daily journal is not available: DEMO-EU posts a document per order, not "
+                                     "a daily summary; set the posting mode on the shop card to use the daily sync."]
+    assert not JobQueueEntry.objects.exists()
+
+
+def test_sync_all_queues_every_built_sync_imports_first_and_the_journal_last(merchant, login):
+    response = press(login(merchant_user(merchant)), merchant, {"action": "sync_all"})
+
+    entries = JobQueueEntry.objects.order_by("pk")
+    assert [e.report_number for e in entries] == [30104, 1]
+    assert messages_of(response) == [
+        "Sync all queued to run one after another: Sync orders: the sync was scheduled in the background; Post "
+        "daily journal: the sync was scheduled in the background."]
+
+    work_off_queue()
+    runs = SyncRun.objects.order_by("started_at")
+    assert [(r.report_number, r.status) for r in runs] == [(30104, RunStatus.SUCCESS), (1, RunStatus.SUCCESS)]
+
+
+def test_with_background_syncs_off_sync_all_runs_each_in_turn_and_reports_each(merchant, simulator, login):
+    merchant.allow_background_syncs = False
+    merchant.save()
+    total = simulator.shops[0].total_orders
+
+    response = press(login(merchant_user(merchant)), merchant, {"action": "sync_all"})
+
+    (message,) = messages_of(response)
+    assert message.startswith(f"Sync all ran one after another: Sync orders finished: {total} orders read, {total} "
+                              "new; Post daily journal finished: ")
+    assert ShopifyOrder.objects.filter(merchant=merchant).count() == total
+    assert [r.report_number for r in SyncRun.objects.order_by("started_at")] == [30104, 1]
+
+
+def test_sync_all_of_a_document_shop_leaves_the_daily_journal_out(merchant, login):
+    merchant.posting_mode = "documents"
+    merchant.save()
+
+    press(login(merchant_user(merchant)), merchant, {"action": "sync_all"})
+
+    assert list(JobQueueEntry.objects.values_list("report_number", flat=True)) == [30104]
+
+
+def test_the_cards_daily_sync_state_says_since_when_days_fail_and_how_many(merchant, login):
+    for n in (3, 4):
+        DailySyncDay.objects.create(merchant=merchant, day=dt.date(2025, 3, n), status=DayStatus.FAILED)
+    DailySyncDay.objects.create(merchant=merchant, day=dt.date(2025, 3, 5), status=DayStatus.SYNCED)
+
+    card = login(merchant_user(merchant)).get(reverse("admin:merchants_merchant_change", args=[merchant.pk]))
+
+    assert "on, but failing since 2025-03-03, 2 days not posted" in card.content.decode()
