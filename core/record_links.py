@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,9 @@ class Link:
 
 RECORD_LINKS: dict[str, Callable[[int, str], Link | None]] = {}
 FIX_LINKS: list[tuple[Callable[[str], bool], Callable[[int], Link]]] = []
+# What a record's page links to that another layer knows: "shopify order" → the journal that took
+# it; "journal entry" → the orders and payouts behind it.
+RELATED_LINKS: dict[str, list[Callable[[Any], list[Link]]]] = {}
 
 
 def register_record_link(kind: str, link: Callable[[int, str], Link | None]) -> None:
@@ -37,3 +41,11 @@ def record_link(kind: str, merchant_id: int, shopify_id: str) -> Link | None:
 
 def fix_links(reason: str, merchant_id: int) -> list[Link]:
     return [link(merchant_id) for matches, link in FIX_LINKS if matches(reason)]
+
+
+def register_related_links(subject: str, links: Callable[[Any], list[Link]]) -> None:
+    RELATED_LINKS.setdefault(subject, []).append(links)
+
+
+def related_links(subject: str, obj) -> list[Link]:
+    return [link for make in RELATED_LINKS.get(subject, []) for link in make(obj)]

@@ -124,6 +124,7 @@ TIME_ZONE = "UTC"  # stored times are UTC; each merchant has its own IANA time z
 USE_I18N = True
 # ISO dates, and times with their zone's abbreviation (core.local_time).
 FORMAT_MODULE_PATH = ["syncsite.formats"]
+USE_THOUSAND_SEPARATOR = True   # 12,345.60: amounts as a bookkeeper reads them
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -97,7 +97,7 @@ class JournalLine(models.Model):
     debit = models.DecimalField(**CENTS)
     credit = models.DecimalField(**CENTS)
     description = models.CharField(max_length=250)
-    money_kind = models.CharField(max_length=30, blank=True)
+    money_kind = models.CharField("kind of money", max_length=30, blank=True, choices=MoneyKindChoices.choices)
     key = models.CharField(max_length=100, blank=True, help_text="The tax rate or payment gateway, where keyed.")
 
     class Meta:

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from connectors.shopify.models import (
     ImportState,
@@ -10,19 +11,34 @@ from connectors.shopify.models import (
     ShopifyTransaction,
     WebhookDelivery,
 )
+from connectors.shopify.states import FinancialStatus
 from core.admin_base import MerchantScopedAdmin, ReadOnlyInline, tile_list_filter
+from core.money import money, money_column
 from core.paginators import EstimatedCountPaginator
+from core.record_links import related_links
 from core.webhook_topics import subscribed_topics
+
+
+def _in_order_currency(field_name: str, label: str):
+    return money_column(field_name, label, currency=None)   # the order's page says its currency
 
 
 class OrderLineInline(ReadOnlyInline):
     model = ShopifyOrderLine
-    fields = ("position", "sku", "name", "quantity", "unit_price", "discount", "is_gift_card")
+    fields = ("position", "sku", "name", "quantity", _in_order_currency("unit_price", "unit price"),
+              _in_order_currency("discount", "discount"), "is_gift_card")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
 
 class TransactionInline(ReadOnlyInline):
     model = ShopifyTransaction
-    fields = ("kind", "status", "gateway", "processed_at", "amount", "fee", "refund")
+    fields = ("kind", "status", "gateway", "processed_at", _in_order_currency("amount", "amount"),
+              _in_order_currency("fee", "fee"), "refund")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
 
 class FinancialStatusFilter(admin.SimpleListFilter):
@@ -30,11 +46,9 @@ class FinancialStatusFilter(admin.SimpleListFilter):
 
     title = "financial status"
     parameter_name = "financial_status"
-    STATUSES = ("PENDING", "AUTHORIZED", "PARTIALLY_PAID", "PAID", "PARTIALLY_REFUNDED", "REFUNDED", "VOIDED",
-                "EXPIRED")
 
     def lookups(self, request, model_admin):
-        return [(status, status.replace("_", " ").capitalize()) for status in self.STATUSES]
+        return FinancialStatus.choices
 
     def queryset(self, request, queryset):
         return queryset.filter(financial_status=self.value()) if self.value() else queryset
@@ -56,16 +70,46 @@ class ShopifyOrderAdmin(MerchantScopedAdmin):
     show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
     inlines = (OrderLineInline, TransactionInline)
+    # The journal links to the orders of its day: a list of orders processed between two instants.
+    DAY_LOOKUPS = frozenset({"processed_at__gte", "processed_at__lt"})
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name not in ("id",)]
+        return ["ledger", *shown_as_money(self.model, exclude=("id",))]
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup in self.DAY_LOOKUPS or super().lookup_allowed(lookup, value, request)
 
     def has_add_permission(self, request):
         return False  # orders come from Shopify
 
+    def has_change_permission(self, request, obj=None):
+        return False  # Shopify's record, never edited here
+
     @admin.display(description="total", ordering="total")
     def amount(self, order: ShopifyOrder) -> str:
-        return f"{order.total:,.2f} {order.currency}"
+        return money(order.total, order.currency)
+
+    @admin.display(description="in the ledger")
+    def ledger(self, order: ShopifyOrder):
+        links = related_links("shopify order", order)
+        if not links:
+            return "not posted yet"
+        return format_html_join(", ", '<a href="{}">{}</a>', ((link.url, link.text) for link in links))
+
+
+def shown_as_money(model, *, exclude=()) -> list:
+    """The model's fields for a read-only page, its amounts as money in the row's currency."""
+    def shown(field):
+        if not (isinstance(field, models.DecimalField) and field.decimal_places == 4):
+            return field.name
+        # What the customer saw is in the currency they saw it in.
+        currency = "presentment_currency" if field.name.endswith("_presentment") else "currency"
+        return money_column(field.name, field.verbose_name, currency=currency)
+
+    return [shown(f) for f in model._meta.fields if f.name not in exclude]
 
 
 @admin.register(ImportState)
@@ -100,8 +144,19 @@ class FromShopifyAdmin(MerchantScopedAdmin):
 
 @admin.register(ShopifyPayout)
 class ShopifyPayoutAdmin(FromShopifyAdmin):
-    list_display = ("issued_at", "merchant", "status", "net", "currency", "shopify_gid")
+    list_display = ("issued_at", "merchant", "status", money_column("net", "net"), "shopify_gid")
     list_filter = ("merchant", "status")
+    # A journal links to the payouts it posted.
+    LINKED_LOOKUPS = frozenset({"id__in"})
+
+    def get_readonly_fields(self, request, obj=None):
+        return shown_as_money(self.model)
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup in self.LINKED_LOOKUPS or super().lookup_allowed(lookup, value, request)
 
 
 class TopicFilter(admin.SimpleListFilter):

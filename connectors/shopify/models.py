@@ -8,6 +8,14 @@ document pipeline that turns orders into sales documents or daily postings.
 from django.db import models
 from django.utils import timezone
 
+from connectors.shopify.states import (
+    FinancialStatus,
+    FulfillmentStatus,
+    PayoutStatus,
+    TransactionKind,
+    TransactionStatus,
+)
+
 MONEY = {"max_digits": 18, "decimal_places": 4, "default": 0}
 # Amounts without tax (a discount's tax share is discount ÷ (1 + rate)) and shares of a refund's tax,
 # kept unrounded: the daily journal rounds once per day and line, so its rounding line is only the
@@ -31,8 +39,8 @@ class ShopifyOrder(models.Model):
     currency = models.CharField(max_length=3)
     presentment_currency = models.CharField(max_length=3)
     taxes_included = models.BooleanField(default=False)
-    financial_status = models.CharField(max_length=32, blank=True)
-    fulfillment_status = models.CharField(max_length=32, blank=True)
+    financial_status = models.CharField(max_length=32, blank=True, choices=FinancialStatus.choices)
+    fulfillment_status = models.CharField(max_length=32, blank=True, choices=FulfillmentStatus.choices)
     customer_gid = models.CharField(max_length=64, blank=True)
     customer_email = models.CharField(max_length=254, blank=True)
     customer_name = models.CharField(max_length=255, blank=True)
@@ -237,8 +245,8 @@ class ShopifyTransaction(OrderChild):
     refund = models.ForeignKey(ShopifyRefund, null=True, blank=True, on_delete=models.CASCADE,
                                related_name="transactions")
     shopify_gid = models.CharField("Shopify ID", max_length=64)
-    kind = models.CharField(max_length=32)
-    status = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32, choices=TransactionKind.choices)
+    status = models.CharField(max_length=32, choices=TransactionStatus.choices)
     gateway = models.CharField(max_length=64)
     processed_at = models.DateTimeField(null=True, blank=True)
     amount = models.DecimalField(**MONEY)
@@ -304,7 +312,7 @@ class ShopifyPayout(models.Model):
     shopify_gid = models.CharField("Shopify ID", max_length=64)
     legacy_id = models.BigIntegerField()
     issued_at = models.DateTimeField()
-    status = models.CharField(max_length=20, help_text="SCHEDULED, IN_TRANSIT, PAID, FAILED or CANCELED.")
+    status = models.CharField(max_length=20, choices=PayoutStatus.choices)
     transaction_type = models.CharField(max_length=20, blank=True, help_text="DEPOSIT or WITHDRAWAL.")
     net = models.DecimalField(**MONEY)
     currency = models.CharField(max_length=3)

@@ -3,6 +3,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -119,9 +120,11 @@ def test_journals_export_as_csv_and_json_with_account_codes(books, login):
     as_json = client.post(changelist, {"action": "export_json", "_selected_action": [journal.pk]})
 
     rows = list(csv.DictReader(io.StringIO(as_csv.content.decode())))
-    assert [(r["posting_date"], r["account_code"], r["debit"], r["credit"]) for r in rows] == [
-        ("2025-03-11", "1010", "120.00", "0.00"), ("2025-03-11", "4000", "0.00", "100.00"),
-        ("2025-03-11", "2200", "0.00", "20.00")]
+    assert [(r["shop"], r["posting_date"], r["account_code"], r["debit"], r["credit"]) for r in rows] == [
+        ("DEMO-EU", "2025-03-11", "1010", "120.00", "0.00"), ("DEMO-EU", "2025-03-11", "4000", "0.00", "100.00"),
+        ("DEMO-EU", "2025-03-11", "2200", "0.00", "20.00")]
+    assert as_csv["Content-Disposition"] == 'attachment; filename="journals-DEMO-EU-2025-03-11.csv"'
+    assert as_json["Content-Disposition"] == 'attachment; filename="journals-DEMO-EU-2025-03-11.json"'
     assert json.loads(as_json.content) == [{**r, "journal": int(r["journal"])} for r in rows]
 
 
@@ -146,9 +149,30 @@ def test_a_merchant_user_sees_the_lines_of_their_journal(books, login):
     journal = target_for(merchant).post_journal(sale(books))
     client = login(merchant_user(merchant))
 
-    page = client.get(reverse("admin:ledger_journalentry_change", args=[journal.pk]))
+    page = client.get(reverse("admin:ledger_journalentry_change", args=[journal.pk])).content.decode()
 
-    lines = page.context["inline_admin_formsets"][0].formset.queryset
-    assert sorted((line.account.code, str(line.debit), str(line.credit)) for line in lines) == [
-        ("1010", "120.00", "0.00"), ("2200", "0.00", "20.00"), ("4000", "0.00", "100.00")]
-    assert "VAT payable" in page.content.decode()
+    table = page[page.index('<table class="journal-lines">'):]
+    rows = re.findall(r"<tr><td>(\d+) [^<]*</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td>", table)
+    assert sorted(rows) == [("1010", "120.00", ""), ("2200", "", "20.00"), ("4000", "", "100.00")]
+    assert "VAT payable" in page
+    assert re.search(r"<th>Total</th><th[^>]*>120.00</th><th[^>]*>120.00</th>", table)   # the two totals
+    assert "Debit (EUR)" in table
+
+
+def test_the_trial_balance_of_a_user_with_one_shop_shows_at_once_in_its_currency(books, login):
+    merchant, _ = books
+    target_for(merchant).post_journal(sale(books))
+    client = login(merchant_user(merchant))
+
+    page = client.get(reverse("admin:ledger_trial_balance"))
+    download = client.get(reverse("admin:ledger_trial_balance") + "?" + page.context["query"] + "&format=csv")
+
+    assert page.context["rows"] and "Amounts in EUR." in page.content.decode()
+    assert download["Content-Type"].startswith("text/csv")
+
+
+def test_a_trial_balance_asked_without_a_shop_says_why(books, login, staff):
+    page = login(staff).get(reverse("admin:ledger_trial_balance"), {"start": "2025-03-01"})
+
+    assert page.context["rows"] is None
+    assert "Choose a shop: a trial balance covers one shop" in page.content.decode()
