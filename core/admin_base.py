@@ -149,7 +149,13 @@ class MerchantScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "queryset" not in kwargs:
             kwargs["queryset"] = self._scoped_choices(db_field, request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        path = merchant_lookup(db_field.remote_field.model)
+        if field is not None and path and path != "pk" and is_syncsite_staff(request.user):
+            # Staff choose among every shop's rows: each choice says whose it is ("4000 Sales (DEMO-EU)").
+            field.queryset = field.queryset.select_related(path)
+            field.label_from_instance = lambda obj: f"{obj} ({getattr(merchant_of(obj, path), 'code', '?')})"
+        return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if "queryset" not in kwargs:

@@ -43,7 +43,7 @@ def request_page_for(report: type[Report], merchant, user=None):
     """The report's request page, or None when it has no filters; a button that cannot start says
     why now (ShopCardActionUnavailable), before any page is shown."""
     _check_startable(report, merchant)
-    return report.form_class if report.form_class.base_fields else None
+    return report.request_form(merchant) if report.form_class.base_fields else None
 
 
 def start_report(report: type[Report], *, merchant, user, raw_parameters: dict | None = None) -> ShopCardOutcome:

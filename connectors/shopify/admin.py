@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -88,6 +89,17 @@ class ShopifyOrderAdmin(MerchantScopedAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # Shopify's record, never edited here
 
+    def has_delete_permission(self, request, obj=None):
+        # An order a journal took stays: the journal would no longer say what it posted.
+        return super().has_delete_permission(request, obj) and not (obj and obj.processed)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (delete_orders_not_posted, name, description)
+        return actions
+
     @admin.display(description="total", ordering="total")
     def amount(self, order: ShopifyOrder) -> str:
         return money(order.total, order.currency)
@@ -98,6 +110,17 @@ class ShopifyOrderAdmin(MerchantScopedAdmin):
         if not links:
             return "not posted yet"
         return format_html_join(", ", '<a href="{}">{}</a>', ((link.url, link.text) for link in links))
+
+
+def delete_orders_not_posted(modeladmin, request, queryset):
+    """Django's "Delete selected", over the selected orders no journal has taken; it says how many
+    it kept."""
+    taken = queryset.filter(processed=True).count()
+    if taken:
+        modeladmin.message_user(request, f"{taken} of the selected orders {'is' if taken == 1 else 'are'} in the "
+                                "ledger already and cannot be deleted; they were left out.", messages.WARNING)
+    rest = queryset.filter(processed=False)
+    return delete_selected(modeladmin, request, rest) if rest.exists() else None
 
 
 def shown_as_money(model, *, exclude=()) -> list:

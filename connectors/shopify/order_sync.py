@@ -106,7 +106,9 @@ def sync_orders(*, merchant, filters: OrderFilters = OrderFilters(), client: Sho
         state.refresh_from_db()
     started_at = timezone.now()
     terms = filters.search_terms(zone_named(merchant.time_zone))
-    if state.watermark:
+    # A filtered run reads every order its filters choose, changed lately or not: it is how one
+    # order, or one period, is read again.
+    if state.watermark and filters.is_unfiltered:
         since = (state.watermark - WATERMARK_OVERLAP).strftime("%Y-%m-%dT%H:%M:%SZ")
         terms.insert(0, f"updated_at:>='{since}'")
     variables = {"first": ORDERS_PER_PAGE, "query": " ".join(terms) or None}

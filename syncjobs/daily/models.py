@@ -57,7 +57,8 @@ class OrderAdjustment(models.Model):
 class PostedPayout(models.Model):
     """A payout the daily sync posted, and the journal that reversed it if it later failed."""
 
-    payout = models.OneToOneField("shopify.ShopifyPayout", on_delete=models.CASCADE, related_name="+")
+    # A payout a journal took cannot be deleted: the journal would no longer say what it posted.
+    payout = models.OneToOneField("shopify.ShopifyPayout", on_delete=models.PROTECT, related_name="+")
     journal = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+")
     reversed_in = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")

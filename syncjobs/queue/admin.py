@@ -1,6 +1,8 @@
 """Job queue pages: categories, entries with Business Central's actions, and the run log."""
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import flatten_fieldsets, unquote
@@ -69,12 +71,13 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
     show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
     actions = ("set_ready", "set_on_hold", "run_now", "restart")
-    readonly_fields = ("status_shown", "attempts", "last_error", "started_at", "running_in", "created_by",
-                       "created_at", "updated_at", "recent_runs")
+    readonly_fields = ("status_shown", "recurrence", "attempts", "last_error", "started_at", "running_in",
+                       "created_by", "created_at", "updated_at", "recent_runs")
     fieldsets = (
         (None, {"fields": ("merchant", "report_number", "description", "status", "status_shown")}),
         ("Category", {"fields": ("category", "priority_within_category")}),
-        ("Schedule", {"fields": (
+        ("Schedule", {"description": "Times are the shop's local time. Tick no weekday to run every day.", "fields": (
+            "recurrence",
             ("earliest_start_at", "expires_at"),
             ("run_on_mondays", "run_on_tuesdays", "run_on_wednesdays", "run_on_thursdays", "run_on_fridays",
              "run_on_saturdays", "run_on_sundays"),
@@ -110,6 +113,12 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
     @admin.display(description="status")
     def status_shown(self, entry: JobQueueEntry) -> str:
         return entry.get_status_display()
+
+    @admin.display(description="runs")
+    def recurrence(self, entry: JobQueueEntry) -> str:
+        if not entry.pk:
+            return "as the schedule below says"
+        return f"{entry.recurrence_text}, {entry.weekdays_text}" if entry.is_recurring else "once"
 
     @admin.display(description="attempts")
     def attempts_shown(self, entry: JobQueueEntry) -> str:
@@ -182,7 +191,7 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
 
     @admin.action(description="Run now")
     def run_now(self, request, queryset):
-        self._report(request, entry_actions.run_now, queryset, "started")
+        self._report(request, partial(entry_actions.run_now, user=request.user), queryset, "started")
 
     @admin.action(description="Restart (forget attempts and error)")
     def restart(self, request, queryset):
@@ -201,6 +210,11 @@ class JobQueueEntryAdmin(MerchantScopedAdmin):
             self.message_user(request, f"{outcome.skipped_in_process} running entr"
                               f"{'y was' if outcome.skipped_in_process == 1 else 'ies were'} left alone.",
                               messages.WARNING)
+        if outcome.started_once:
+            held = outcome.started_once
+            self.message_user(request, f"{held} recurring entr{'y' if held == 1 else 'ies'} On Hold started once, "
+                              f"as a one-off entry; {'it stays' if held == 1 else 'they stay'} On Hold.",
+                              messages.SUCCESS)
 
 
 def delete_entries_at_rest(modeladmin, request, queryset):
@@ -260,6 +274,9 @@ class SyncRunAdmin(MerchantScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False   # runs leave only through retention (the log of what happened stays whole)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -56,6 +56,7 @@ def _start_once(merchant, report, raw: dict, user) -> Started:
 class ActionOutcome:
     changed: int
     skipped_in_process: int
+    started_once: int = 0   # On Hold recurring entries run once through a one-off entry, left On Hold
 
 
 def set_on_hold(entries) -> ActionOutcome:
@@ -67,9 +68,18 @@ def set_ready(entries) -> ActionOutcome:
     return _change(entries, lambda entry, now: _ready(entry, now, keep_planned=True))
 
 
-def run_now(entries) -> ActionOutcome:
-    """Start at once, whatever the plan; a recurring entry plans its next run from this one."""
-    return _change(entries, lambda entry, now: _ready(entry, now, keep_planned=False))
+def run_now(entries, *, user=None) -> ActionOutcome:
+    """Start at once, whatever the plan; a recurring entry plans its next run from this one. A
+    recurring entry On Hold runs once, through a one-off entry with its report and request page, and
+    stays On Hold: Run now never turns a schedule someone paused back on."""
+    entries = list(entries)
+    held = [e for e in entries if e.is_recurring and e.status == EntryStatus.ON_HOLD]
+    for entry in held:
+        start_in_background(merchant=entry.merchant, report_number=entry.report_number,
+                            raw_parameters=entry.parameters, user=user)
+    outcome = _change([e for e in entries if e not in held],
+                      lambda entry, now: _ready(entry, now, keep_planned=False))
+    return ActionOutcome(outcome.changed, outcome.skipped_in_process, started_once=len(held))
 
 
 def restart(entries) -> ActionOutcome:

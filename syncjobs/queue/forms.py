@@ -14,6 +14,9 @@ from django.forms.utils import pretty_name
 from syncjobs.queue.models import EntryStatus, JobQueueEntry
 from syncjobs.queue.registry import REPORTS
 
+# A year: longer gaps are not a recurrence (and overflow the date arithmetic).
+MAX_MINUTES_BETWEEN_RUNS = 366 * 24 * 60
+
 
 def report_choices() -> list[tuple[int, str]]:
     return [(number, REPORTS[number].label() + ("" if REPORTS[number].is_implemented else " (not built yet)"))
@@ -84,8 +87,16 @@ class JobQueueEntryForm(forms.ModelForm):
         merchant, category = cleaned.get("merchant"), cleaned.get("category")
         if merchant and category and category.merchant_id != merchant.pk:
             self.add_error("category", "Choose a category of the same shop.")
-        if cleaned.get("minutes_between_runs") == 0:
+        minutes = cleaned.get("minutes_between_runs")
+        if minutes == 0:
             self.add_error("minutes_between_runs", "Leave it empty for no recurrence, or give at least 1 minute.")
+        elif minutes and minutes > MAX_MINUTES_BETWEEN_RUNS:
+            self.add_error("minutes_between_runs", f"At most {MAX_MINUTES_BETWEEN_RUNS:,} minutes (a year) between "
+                                                   "runs; for less often, run it by hand.")
+        start, expires = cleaned.get("earliest_start_at"), cleaned.get("expires_at")
+        if start and expires and expires <= start:
+            self.add_error("expires_at", "The expiration is not after the earliest start: the entry would never run. "
+                                         "Move one of them.")
         return cleaned
 
     def changed_fields(self) -> set[str]:
@@ -98,7 +109,8 @@ class JobQueueEntryForm(forms.ModelForm):
 
     def _request_page_values(self, number: int) -> dict:
         """The chosen report's request page, checked by its own form: its errors go to its fields."""
-        page = REPORTS[number].form_class(data=self.data, prefix=request_page_prefix(number))
+        merchant = self.cleaned_data.get("merchant") or getattr(self.instance, "merchant", None)
+        page = REPORTS[number].request_form(merchant)(data=self.data, prefix=request_page_prefix(number))
         if not page.is_valid():
             for name, errors in page.errors.items():
                 field = page.add_prefix(name) if name in page.fields else None

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.local_time import in_zone
+from core.sentences import joined
 from syncjobs.queue.registry import COUNT_NAMES, counts_in_words, report_label, report_unit
 
 
@@ -137,6 +138,14 @@ class JobQueueEntry(models.Model):
     @property
     def report_label(self) -> str:
         return report_label(self.report_number)
+
+    @property
+    def weekdays_text(self) -> str:
+        """"every day" when no weekday is ticked, else "on Mondays and Fridays"."""
+        days = [name.removeprefix("run_on_").capitalize() for name in WEEKDAY_FIELDS if getattr(self, name)]
+        if not days or len(days) == 7:
+            return "every day"
+        return "on " + joined(days)
 
     @property
     def recurrence_text(self) -> str:

@@ -8,6 +8,7 @@ from datetime import time
 from typing import ClassVar, Protocol
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from connectors.shopify.errors import ShopifyError
 from syncjobs.queue.context import RunContext, SkippedRecordNote
@@ -76,7 +77,9 @@ class ReportFailed(ReportError):
 
 class ReportParametersInvalid(ReportError):
     def __init__(self, report: "type[Report]", errors: dict[str, list[str]]) -> None:
-        details = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
+        # Errors of the page as a whole come without a field name (Django files them under __all__).
+        details = "; ".join(" ".join(messages) if name == NON_FIELD_ERRORS else f"{name}: {' '.join(messages)}"
+                            for name, messages in errors.items())
         super().__init__(f"the request page of report {report.number} {report.name} is not valid: {details}")
         self.errors = errors
 
@@ -101,6 +104,12 @@ class Report:
     recurring_minutes: ClassVar[int | None] = None
     # Seconds a queued run may take before the worker stops it (None: the queue's Q_TIMEOUT).
     task_timeout: ClassVar[int | None] = None
+
+    @classmethod
+    def request_form(cls, merchant):
+        """The request page's form for `merchant` (a form class or a callable making one); a form that
+        checks its values against the shop (its time zone, say) takes the merchant here."""
+        return cls.form_class
 
     @classmethod
     def unavailable_for(cls, merchant) -> str | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time as clock
 from datetime import time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -31,6 +32,19 @@ class DailySalesRequestForm(forms.Form):
     day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                           help_text="A local calendar day to post; empty: yesterday in the shop's time zone.")
 
+    def __init__(self, *args, merchant=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.merchant = merchant
+
+    def clean_day(self):
+        day = self.cleaned_data.get("day")
+        if day and self.merchant is not None:
+            today = timezone.now().astimezone(ZoneInfo(self.merchant.time_zone)).date()
+            if day >= today:
+                raise forms.ValidationError(f"{day} has not ended yet in {self.merchant.time_zone}; only past days "
+                                            f"can be posted, {today - timedelta(days=1)} at the latest.")
+        return day
+
 
 @register
 class DailySalesSyncReport(Report):
@@ -47,6 +61,10 @@ class DailySalesSyncReport(Report):
     @classmethod
     def recurring_starting_time(cls, merchant) -> time:
         return time(merchant.daily_sync_hour, 0)
+
+    @classmethod
+    def request_form(cls, merchant):
+        return partial(DailySalesRequestForm, merchant=merchant)
 
     @classmethod
     def unavailable_for(cls, merchant) -> str | None:

@@ -14,14 +14,20 @@ FULFILLMENT_STATUSES = [("", "Any"), ("shipped", "Shipped"), ("unshipped", "Not 
 
 
 class SyncOrdersRequestForm(forms.Form):
-    intro = ("Choose which orders to import; leave a filter empty to take them all. A filtered sync leaves the "
-             "incremental watermark where it is.")
+    intro = ("With every filter empty, the sync imports the orders changed since the last sync. With any filter "
+             "set, it reads every order the filters choose from Shopify again, changed lately or not, and leaves "
+             "the point the next unfiltered sync starts from where it is.")
 
-    financial_status = forms.ChoiceField(choices=FINANCIAL_STATUSES, required=False)
-    fulfillment_status = forms.ChoiceField(choices=FULFILLMENT_STATUSES, required=False)
-    created_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    created_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    order_no = forms.CharField(required=False, max_length=64, help_text="A Shopify order no., e.g. #1001.")
+    financial_status = forms.ChoiceField(choices=FINANCIAL_STATUSES, required=False,
+                                         help_text="Only orders in this payment state now.")
+    fulfillment_status = forms.ChoiceField(choices=FULFILLMENT_STATUSES, required=False,
+                                           help_text="Only orders in this shipping state now.")
+    created_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                   help_text="Orders created on this day or later.")
+    created_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                 help_text="Orders created on this day or earlier.")
+    order_no = forms.CharField(required=False, max_length=64,
+                               help_text="One order by its Shopify order no., e.g. #1001.")
 
     def clean(self):
         cleaned = super().clean()

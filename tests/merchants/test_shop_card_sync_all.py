@@ -1,9 +1,11 @@
 """Post daily journal and Sync all on the shop card (M1, J5): the daily sync through the same rule
 as every sync, and every built sync of the shop, imports first, the journal last."""
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from connectors.ledger.account_setup import apply_setup
@@ -106,3 +108,21 @@ def test_the_cards_daily_sync_state_says_since_when_days_fail_and_how_many(merch
     card = login(merchant_user(merchant)).get(reverse("admin:merchants_merchant_change", args=[merchant.pk]))
 
     assert "on, but failing since 2025-03-03, 2 days not posted" in card.content.decode()
+
+
+def test_post_daily_journal_refuses_a_day_that_has_not_ended_on_its_request_page(merchant, login):
+    today = timezone.now().astimezone(ZoneInfo(merchant.time_zone)).date()
+
+    page = press(login(merchant_user(merchant)), merchant, {
+        "action": "post_daily_journal", "request_page": "1", "day": today.isoformat()}).content.decode()
+
+    assert f"{today} has not ended yet in Europe/Paris" in page
+    assert not JobQueueEntry.objects.exists()
+
+
+def test_the_sync_orders_request_page_says_what_each_filter_does(merchant, login):
+    page = press(login(merchant_user(merchant)), merchant, {"action": "sync_orders"}).content.decode()
+
+    assert "With any filter set, it reads every order the filters choose from Shopify again" in page
+    assert "One order by its Shopify order no., e.g. #1001." in page
+    assert "Orders created on this day or later." in page

@@ -100,6 +100,16 @@ def test_a_filtered_run_leaves_the_watermark_alone(merchant):
     assert set(ShopifyOrder.objects.values_list("financial_status", flat=True)) == {"PAID"}
 
 
+def test_an_order_number_filter_reads_that_order_again_though_it_did_not_change(merchant):
+    run(merchant)
+    ShopifyOrder.objects.filter(name="#1001").delete()   # say the bookkeeper wants it read again
+
+    counts = run(merchant, order_no="#1001")
+
+    assert (counts.read, counts.created) == (1, 1)
+    assert ShopifyOrder.objects.filter(name="#1001").exists()
+
+
 def test_a_date_filter_takes_whole_days_in_the_shops_time_zone(merchant):
     """Orders created from 00:00 to 23:59 shop time on the chosen days, whatever UTC says."""
     zone = ZoneInfo(merchant.time_zone)

@@ -47,6 +47,21 @@ def test_set_on_hold_then_run_now_queues_the_entry_at_once(merchant, login):
     assert [task[0] for task in take_queued_tasks()] == [entry.pk]
 
 
+def test_run_now_on_a_paused_schedule_runs_it_once_and_leaves_it_on_hold(merchant, login):
+    user = merchant_user(merchant)
+    held = JobQueueEntryFactory(merchant=merchant, status=EntryStatus.ON_HOLD, minutes_between_runs=15,
+                                parameters={"financial_status": "paid"}, category=default_category_for(merchant))
+
+    said = act(login(user), "run_now", [held])
+
+    assert said == ["1 recurring entry On Hold started once, as a one-off entry; it stays On Hold."]
+    assert JobQueueEntry.objects.get(pk=held.pk).status == EntryStatus.ON_HOLD
+    once = JobQueueEntry.objects.exclude(pk=held.pk).get()
+    assert (once.report_number, once.parameters, once.is_recurring, once.status, once.created_by) == (
+        30104, {"financial_status": "paid"}, False, EntryStatus.READY, user)
+    assert [task[0] for task in take_queued_tasks()] == [once.pk]
+
+
 def test_set_ready_keeps_a_planned_time_that_is_still_ahead(merchant, login):
     later = timezone.now() + dt.timedelta(hours=3)
     entry = JobQueueEntryFactory(merchant=merchant, status=EntryStatus.ON_HOLD, earliest_start_at=later)
@@ -212,3 +227,51 @@ def test_a_running_entry_cannot_be_deleted_so_its_category_stays_held(merchant, 
                                                   "_selected_action": [running.pk]}, follow=True)
     assert [str(m) for m in alone.context["messages"]] == [
         "1 running entry is left out: delete an entry once its run has ended."]
+
+
+NEW_ENTRY = {"report_number": 30104, "description": "", "status": "ready", "priority_within_category": 2,
+             "maximum_attempts": 3, "rerun_delay_seconds": 60}
+
+
+@pytest.mark.parametrize("fields, field, words", [
+    ({"earliest_start_at_0": "2030-01-02", "earliest_start_at_1": "10:00", "expires_at_0": "2030-01-01",
+      "expires_at_1": "10:00"}, "expires_at", "The expiration is not after the earliest start"),
+    ({"minutes_between_runs": "2000000000"}, "minutes_between_runs", "At most 527,040 minutes"),
+    ({"minutes_between_runs": "600000"}, "minutes_between_runs", "At most 527,040 minutes (a year)"),
+])
+def test_an_entry_that_could_never_run_as_meant_is_a_form_error_not_a_500(merchant, login, fields, field, words):
+    client = login(merchant_user(merchant))
+
+    response = client.post(reverse("admin:syncjobs_jobqueueentry_add"), {**NEW_ENTRY, "merchant": merchant.pk,
+                                                                        **fields})
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert field in errors and (words is None or words in " ".join(errors[field]))
+    assert not JobQueueEntry.objects.exists()
+
+
+def test_a_day_of_report_1_that_has_not_ended_is_a_form_error(merchant, login):
+    today = timezone.now().astimezone(ZoneInfo(merchant.time_zone)).date()
+    client = login(merchant_user(merchant))
+
+    response = client.post(reverse("admin:syncjobs_jobqueueentry_add"), {
+        **NEW_ENTRY, "report_number": 1, "merchant": merchant.pk, "r1-day": today.isoformat()})
+
+    errors = " ".join(response.context["adminform"].form.errors.get("r1-day", []))
+    assert f"{today} has not ended yet in Europe/Paris" in errors
+    assert not JobQueueEntry.objects.exists()
+
+
+def test_a_recurring_entry_without_weekdays_says_it_runs_every_day(merchant, login):
+    every_day = JobQueueEntryFactory(merchant=merchant, minutes_between_runs=15)
+    fridays = JobQueueEntryFactory(merchant=merchant, minutes_between_runs=1440, run_on_mondays=True,
+                                   run_on_fridays=True)
+    client = login(merchant_user(merchant))
+
+    pages = [client.get(reverse("admin:syncjobs_jobqueueentry_change", args=[e.pk])).content.decode()
+             for e in (every_day, fridays)]
+
+    assert "every 15 minutes, every day" in pages[0]
+    assert "daily, on Mondays and Fridays" in pages[1]
+    assert "Tick no weekday to run every day." in pages[0]

@@ -4,6 +4,7 @@ import pytest
 from shopify_simulator.bucket import PLANS, LeakyBucket
 from syncjobs.queue.execution import run_now
 from syncjobs.queue.models import RunTrigger
+from syncjobs.reports.base import ReportParametersInvalid
 from syncjobs.reports.sync_orders import SyncOrdersReport
 from tests.factories.merchants import MerchantFactory
 
@@ -30,3 +31,11 @@ def test_a_first_import_knows_how_many_orders_it_reads_and_a_second_says_none_ch
     assert second.total is None   # an incremental run does not know beforehand
     assert second.counts_in_words().startswith(f"{second.read} orders read")
     assert "new" not in second.counts_in_words()
+
+
+def test_a_request_page_error_of_the_page_as_a_whole_names_no_internal_field():
+    with pytest.raises(ReportParametersInvalid) as refused:
+        SyncOrdersReport.clean_parameters({"created_from": "2025-03-10", "created_to": "2025-03-01"})
+
+    assert str(refused.value) == ("the request page of report 30104 Sync Orders from Shopify is not valid: The date "
+                                  "range ends before it starts.")
