@@ -184,8 +184,9 @@ WEBHOOK_MAX_BODY_BYTES = env_int("WEBHOOK_MAX_BODY_BYTES", 2 * 1024 * 1024, mini
 WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 30, minimum=1)
 WEBHOOK_KEY_ROTATION_HOURS = env_int("WEBHOOK_KEY_ROTATION_HOURS", 24, minimum=1)
 
-# Links in notification emails start with this.
-SYNCSITE_BASE_URL = env_str("SYNCSITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in notification emails start with this: by default the address the server is reached on
+# (SYNCSITE_PUBLIC_URL, which dev.py demo sets to its own port).
+SYNCSITE_BASE_URL = env_url("SYNCSITE_BASE_URL", SYNCSITE_PUBLIC_URL or "http://127.0.0.1:8000").rstrip("/")
 
 # How the Shopify client waits and retries (seconds). Tests shorten the delays.
 SHOPIFY_CLIENT = {

@@ -63,6 +63,15 @@ def test_debug_runs_without_keys_and_defaults_to_sqlite():
     assert result.stdout.strip() == "django.db.backends.sqlite3"
 
 
+def test_email_links_start_with_the_address_the_server_answers_on_unless_told_otherwise():
+    demo_port = load_settings(DEBUG="true", SYNCSITE_PUBLIC_URL="http://127.0.0.1:8123", show="s.SYNCSITE_BASE_URL")
+    told = load_settings(DEBUG="true", SYNCSITE_PUBLIC_URL="https://hooks.example.com",
+                         SYNCSITE_BASE_URL="https://books.example.com/", show="s.SYNCSITE_BASE_URL")
+
+    assert demo_port.stdout.strip() == "http://127.0.0.1:8123", demo_port.stderr
+    assert told.stdout.strip() == "https://books.example.com", told.stderr
+
+
 def test_database_url_switches_to_postgresql():
     result = load_settings(DEBUG="true", DATABASE_URL="postgres://u:p@db.example:5432/syncsite")
 
