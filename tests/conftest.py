@@ -1,6 +1,7 @@
 import pytest
 
-pytest_plugins = ["tests.fixtures.users", "tests.fixtures.shopify_simulator", "tests.fixtures.job_queue"]
+pytest_plugins = ["tests.fixtures.users", "tests.fixtures.shopify_simulator", "tests.fixtures.job_queue",
+                  "tests.fixtures.workers"]
 
 
 @pytest.fixture(autouse=True)

@@ -9,13 +9,9 @@ from __future__ import annotations
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from shopify_simulator.bucket import PLANS, LeakyBucket
 from syncjobs.queue.categories import default_category_for
@@ -28,52 +24,6 @@ from tests.factories.merchants import MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-class Clusters:
-    """Start `manage.py qcluster` processes on the test database; stop them all at the end."""
-
-    def __init__(self, tmp_path: Path) -> None:
-        self.tmp_path = tmp_path
-        self.processes: list[subprocess.Popen] = []
-
-    def start(self, **extra_env: str) -> subprocess.Popen:
-        env = {**os.environ, "DATABASE_URL": database_url(), "Q_WORKERS": "2", "JOB_HEARTBEAT_SECONDS": "0.2",
-               "DJANGO_SETTINGS_MODULE": "syncsite.settings", "LOG_LEVEL": "WARNING", **extra_env}
-        log = open(self.tmp_path / f"qcluster-{len(self.processes)}.log", "wb")  # noqa: SIM115 (kept for the run)
-        process = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
-        self.processes.append(process)
-        return process
-
-    def kill(self, process: subprocess.Popen) -> None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-    def stop_all(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)   # the leader stops its own workers
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
-
-
-@pytest.fixture
-def clusters(tmp_path):
-    started = Clusters(tmp_path)
-    yield started
-    started.stop_all()
 
 
 @pytest.fixture
