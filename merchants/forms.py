@@ -8,6 +8,8 @@ from merchants import services
 from merchants.errors import MerchantError
 from merchants.models import Merchant
 
+SECRET_FIELDS = ("access_token", "api_secret_key")
+
 
 class MerchantForm(forms.ModelForm):
     """The shop card's form: every value is checked here, so bad input is a form error, not a 500."""
@@ -69,4 +71,16 @@ class MerchantForm(forms.ModelForm):
                 continue
             for name, problem in rule.check(self.instance, cleaned, changed).items():
                 self.add_error(name if name in self.fields else None, as_sentence(problem))
+        self._ask_for_typed_secrets_again()
         return cleaned
+
+    def _ask_for_typed_secrets_again(self) -> None:
+        """Secrets are never sent back to the browser: when the form comes back with errors, a secret
+        typed into it is gone from the page, so it says to type it again rather than let the next save
+        go without it."""
+        if not self.errors:
+            return
+        for name in SECRET_FIELDS:
+            if name in self.fields and self.data.get(name) and name not in self.errors:
+                self.add_error(name, "Not saved, as the form has errors elsewhere: type it again (secrets are never "
+                                     "shown back).")

@@ -1,9 +1,11 @@
 """"Set up accounts": a standard chart of accounts and a mapping for every kind of money, in one step.
 
 A plan says, before anything is written, which accounts will be created and which mappings added;
-applying it writes them in one transaction. An existing mapping is never changed: its kind (and
-key) is left out. An account the template names is reused only when it is the one a previous setup
-made (same code, name and type, active); a code taken by anything else moves to the next free code.
+applying it writes them in one transaction. An existing mapping is never changed, nor bypassed: its
+kind (and key) is left out, and a kind mapped for all its tax rates or gateways at once gets no
+account per rate or gateway (that would move part of its postings elsewhere). An account the
+template names is reused only when it is the one a previous setup made (same code, name and type,
+active); a code taken by anything else moves to the next free code.
 """
 from __future__ import annotations
 
@@ -124,6 +126,11 @@ def plan_setup(*, merchant: Merchant, template: ChartTemplate, tax_keys: list[st
 
 def _series_mappings(series: KeyedSeries, keys: list[str], mapped, mapped_kinds, plan, account_for):
     label = MONEY_KINDS[series.kind].label
+    if (series.kind, "") in mapped:
+        # A mapping for every rate (or gateway) is already there: an account per key now would move
+        # part of what it takes elsewhere in mid-period. The merchant maps per key by hand, if wanted.
+        plan.kept.append(f"{label} (all {series_label(series)})")
+        return []
     mappings = []
     for key in sorted(set(keys)):
         if (series.kind, key) in mapped:
@@ -137,9 +144,11 @@ def _series_mappings(series: KeyedSeries, keys: list[str], mapped, mapped_kinds,
         # Nothing seen yet: one account for all, so the first days can post; a later setup adds one per key.
         general = account_for(series.last_code, series.general_name, series.type, last=series.last_code)
         mappings.append(PlannedMapping(series.kind, "", general))
-    elif (series.kind, "") in mapped:
-        plan.kept.append(label)
     return mappings
+
+
+def series_label(series: KeyedSeries) -> str:
+    return MONEY_KINDS[series.kind].keyed_by + "s"
 
 
 def _codes_from(code: str, last: str | None):

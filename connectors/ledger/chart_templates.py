@@ -47,7 +47,7 @@ VAT_INCLUSIVE = ChartTemplate(
     slug="vat",
     label="VAT, prices include tax",
     description="For shops whose prices include VAT or GST (most of Europe, the UK, Australia): "
-                "VAT payable per rate.",
+                "tax payable per rate.",
     accounts=(
         TemplateAccount("1010", "Bank (payouts)", A.ASSET, ("payouts",)),
         TemplateAccount("1100", "Receivables from customers", A.ASSET, ("receivables",)),
@@ -62,7 +62,7 @@ VAT_INCLUSIVE = ChartTemplate(
     ),
     series=(
         KeyedSeries("payment_clearing", "1150", "1199", A.ASSET, "{key} clearing", "Other payments clearing"),
-        KeyedSeries("tax", "2400", "2499", A.LIABILITY, "VAT payable {key}", "VAT payable, other rates"),
+        KeyedSeries("tax", "2400", "2499", A.LIABILITY, "{key} payable", "Tax payable, other rates"),
     ),
 )
 
@@ -85,7 +85,7 @@ US_SALES_TAX = ChartTemplate(
     ),
     series=(
         KeyedSeries("payment_clearing", "1250", "1299", A.ASSET, "{key} clearing", "Other payments clearing"),
-        KeyedSeries("tax", "2200", "2299", A.LIABILITY, "Sales tax payable {key}", "Sales tax payable, other"),
+        KeyedSeries("tax", "2200", "2299", A.LIABILITY, "{key} payable", "Sales tax payable, other rates"),
     ),
 )
 

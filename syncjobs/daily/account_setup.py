@@ -19,13 +19,16 @@ from connectors.ledger.chart_templates import CHART_TEMPLATES, US_SALES_TAX, VAT
 from connectors.shopify.models import ShopifyOrder, ShopifyPayout, ShopifyTaxLine, ShopifyTransaction
 from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, MONEY_IN, MONEY_OUT, SHOPIFY_PAYMENTS, tax_key
 from syncjobs.queue.claims import CategoryBusy
+from syncjobs.queue.entries import start_in_background
 from syncjobs.queue.errors import QueueError
 from syncjobs.queue.execution import run_now
 from syncjobs.queue.models import RunStatus, RunTrigger
 
 SYNC_ORDERS_REPORT = 30104
-# How far back the import before a first setup reads, unless the daily sync starts earlier.
-FIRST_IMPORT_DAYS = 30
+# How far back the import before a first setup reads: enough to meet the shop's gateways and tax
+# rates, short enough to wait for. Rarer ones get their accounts from a later setup (the failed
+# day's message says so) once the daily sync has imported everything.
+FIRST_IMPORT_DAYS = 7
 # Shops in these currencies usually add sales tax on top of prices.
 SALES_TAX_CURRENCIES = frozenset({"USD", "CAD"})
 
@@ -82,15 +85,23 @@ def set_up_accounts(*, merchant, template_slug: str) -> SetupResult:
 
 
 def _import_first(merchant, user) -> list[str]:
-    """Import the shop's recent orders so their gateways and tax rates get accounts; say how it went."""
+    """Import the shop's recent orders so their gateways and tax rates get accounts, as any sync
+    started by hand runs: in the background when the shop allows it, else here; say how it went."""
     if not merchant.is_enabled or not merchant.access_token:
         return ["No orders are imported yet and the shop cannot be read now (it is disabled or has no access "
                 "token), so no account is made per payment gateway or tax rate yet; general accounts take "
                 "them until you set up accounts again after the first import."]
     today = timezone.now().astimezone(ZoneInfo(merchant.time_zone)).date()
     since = today - timedelta(days=FIRST_IMPORT_DAYS)
-    if merchant.daily_sync_start_date and merchant.daily_sync_start_date < since:
-        since = merchant.daily_sync_start_date
+    if merchant.allow_background_syncs:
+        try:
+            start_in_background(merchant=merchant, report_number=SYNC_ORDERS_REPORT, user=user,
+                                raw_parameters={"created_from": since.isoformat()})
+        except QueueError as exc:
+            return [f"No orders are imported yet, and importing them could not start: {exc}."]
+        return [f"No orders are imported yet: the orders since {since} are being imported in the background "
+                "(see Sync runs). Set up accounts again once that has finished to get an account per payment "
+                "gateway and tax rate; confirming now sets up general accounts for them."]
     try:
         run = run_now(merchant=merchant, report_number=SYNC_ORDERS_REPORT, user=user, trigger=RunTrigger.FOREGROUND,
                       raw_parameters={"created_from": since.isoformat()},

@@ -43,6 +43,10 @@ class DailySalesRequestForm(forms.Form):
             if day >= today:
                 raise forms.ValidationError(f"{day} has not ended yet in {self.merchant.time_zone}; only past days "
                                             f"can be posted, {today - timedelta(days=1)} at the latest.")
+            start = self.merchant.daily_sync_start_date
+            if start and day < start:
+                raise forms.ValidationError(f"{day} is before the daily sync's start date, {start}; days before it "
+                                            "are never posted (move the start date on the shop card first).")
         return day
 
 

@@ -69,15 +69,7 @@ def screen(chromium, live_server, request):
     context.close()
 
 
-@pytest.fixture
-def live_shopify():
-    """A simulator whose orders run up to today, so a shop's recent days have sales."""
-    from shopify_simulator.bucket import PLANS, LeakyBucket
-    from shopify_simulator.server import Simulator
 
-    simulator = Simulator(seed=11, orders=60, port=0).start()
-    simulator.bulk_start_delay = 0.05
-    for shop in simulator.shops:
-        shop.bucket = LeakyBucket(PLANS["unlimited"])
-    yield simulator
-    simulator.stop()
+@pytest.fixture
+def live_shopify(simulator_today):
+    return simulator_today

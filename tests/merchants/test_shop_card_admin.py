@@ -153,3 +153,13 @@ def test_a_shop_code_in_other_digits_than_0_to_9_is_a_form_error(merchant, super
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["code"]
     assert Merchant.objects.get(pk=merchant.pk).code == "DEMO-EU"
+
+
+def test_a_token_typed_into_a_card_that_has_errors_is_asked_for_again_not_lost_silently(merchant, superuser, login):
+    data = shop_card_post_data(merchant, time_zone="London", access_token="shpat_typed")
+
+    response = login(superuser).post(change_url(merchant), data)
+
+    errors = response.context["adminform"].form.errors
+    assert "type it again" in " ".join(errors["access_token"])
+    assert "shpat_typed" not in response.content.decode()   # still never shown back

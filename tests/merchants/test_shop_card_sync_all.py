@@ -126,3 +126,14 @@ def test_the_sync_orders_request_page_says_what_each_filter_does(merchant, login
     assert "With any filter set, it reads every order the filters choose from Shopify again" in page
     assert "One order by its Shopify order no., e.g. #1001." in page
     assert "Orders created on this day or later." in page
+
+
+def test_post_daily_journal_refuses_a_day_before_the_start_date_on_its_request_page(merchant, login):
+    merchant.daily_sync_start_date = dt.date(2025, 3, 10)
+    merchant.save()
+
+    page = press(login(merchant_user(merchant)), merchant, {
+        "action": "post_daily_journal", "request_page": "1", "day": "2025-03-09"}).content.decode()
+
+    assert "2025-03-09 is before the daily sync&#x27;s start date, 2025-03-10" in page
+    assert not JobQueueEntry.objects.exists()

@@ -37,8 +37,8 @@ def test_a_vat_shop_gets_one_tax_account_per_rate_and_one_clearing_account_per_g
                          gateways=["paypal", "shopify_payments"])
 
     books = mapped(merchant)
-    assert books[("tax", "FR TVA 20%")] == "2400 VAT payable FR TVA 20%"
-    assert books[("tax", "FR TVA 5.5%")] == "2401 VAT payable FR TVA 5.5%"
+    assert books[("tax", "FR TVA 20%")] == "2400 FR TVA 20% payable"
+    assert books[("tax", "FR TVA 5.5%")] == "2401 FR TVA 5.5% payable"
     assert books[("payment_clearing", "paypal")] == "1150 Paypal clearing"
     assert books[("payment_clearing", "shopify_payments")] == "1151 Shopify Payments clearing"
     assert books[("gift_cards_sold", "")] == books[("gift_card_redemptions", "")] == "2300 Gift cards outstanding"
@@ -61,6 +61,21 @@ def test_it_never_changes_a_mapping_that_exists_and_says_so():
     assert "2 existing mappings were left as they were" in result.summary()
 
 
+def test_a_kind_mapped_for_all_its_rates_or_gateways_gets_no_account_per_rate_or_gateway():
+    """Otherwise part of the VAT would move to new accounts in mid-period, splitting the VAT return."""
+    merchant = MerchantFactory()
+    all_tax = AccountMappingFactory(merchant=merchant, kind="tax", account__code="2200", account__type="liability")
+    AccountMappingFactory(merchant=merchant, kind="payment_clearing", account__code="1290", account__type="asset")
+
+    result = apply_setup(merchant=merchant, template=VAT_INCLUSIVE, tax_keys=["FR TVA 20%", "FR TVA 5.5%"],
+                         gateways=["manual", "paypal"])
+
+    books = mapped(merchant)
+    assert [key for kind, key in books if kind in ("tax", "payment_clearing")] == ["", ""]
+    assert books[("tax", "")] == str(all_tax.account)
+    assert {"tax (all tax rates)", "payment clearing (all payment gateways)"} <= set(result.kept)
+
+
 def test_pressing_it_again_adds_only_the_new_rates_and_gateways():
     merchant = MerchantFactory()
     apply_setup(merchant=merchant, template=US_SALES_TAX, tax_keys=["NY State Tax 4%"], gateways=["shopify_payments"])
@@ -72,7 +87,7 @@ def test_pressing_it_again_adds_only_the_new_rates_and_gateways():
                         gateways=["shopify_payments", "paypal"])
 
     assert again.summary() == "every kind of money already has an account; nothing was created"
-    assert [str(a) for a in later.accounts] == ["1251 Paypal clearing", "2201 Sales tax payable NJ State Tax 6.625%"]
+    assert [str(a) for a in later.accounts] == ["1251 Paypal clearing", "2201 NJ State Tax 6.625% payable"]
     assert Account.objects.filter(merchant=merchant).count() == before + 2
 
 
@@ -92,7 +107,7 @@ def test_a_shop_with_no_rates_or_gateways_yet_gets_general_accounts_so_its_first
     plan = plan_setup(merchant=merchant, template=VAT_INCLUSIVE, tax_keys=[], gateways=[])
 
     general = {(m.kind, m.key): str(m.account) for m in plan.mappings if m.kind in ("tax", "payment_clearing")}
-    assert general == {("tax", ""): "2499 VAT payable, other rates",
+    assert general == {("tax", ""): "2499 Tax payable, other rates",
                        ("payment_clearing", ""): "1199 Other payments clearing"}
     assert not Account.objects.exists()   # a plan writes nothing
 

@@ -8,25 +8,24 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from connectors.ledger.mappings import mapping_problems
 from connectors.ledger.models import Account, AccountMapping, JournalEntry
 from connectors.shopify.models import ShopifyOrder
-from shopify_simulator.bucket import PLANS, LeakyBucket
-from syncjobs.queue.models import SyncRun
+from syncjobs.queue.models import JobQueueEntry, SyncRun
 from tests.factories.merchants import MerchantFactory
 from tests.factories.users import merchant_user
 from tests.fixtures.job_queue import commits_run_callbacks
 
 
-def new_shop(simulator, index: int, code: str):
+def new_shop(simulator, index: int, code: str, *, background: bool = False):
     shop = simulator.shops[index]
-    shop.bucket = LeakyBucket(PLANS["unlimited"])
     return MerchantFactory(code=code, shop_domain=shop.domain, api_base_url=simulator.base_url,
                            access_token=shop.access_token, time_zone=shop.profile.time_zone,
                            shop_currency=shop.profile.currency, posting_mode="daily_summary",
-                           allow_background_syncs=False, daily_sync_start_date=dt.date(2024, 1, 1))
+                           allow_background_syncs=background)
 
 
 def press(client, merchant, data):
@@ -41,13 +40,14 @@ def messages_of(response) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_new_shop_sets_up_its_accounts_in_one_step_and_posts_its_first_day(simulator, login):
-    merchant = new_shop(simulator, 0, "NEW-EU")
+def test_a_new_shop_sets_up_its_accounts_in_one_step_and_posts_its_first_day(simulator_today, login):
+    merchant = new_shop(simulator_today, 0, "NEW-EU")
     client = login(merchant_user(merchant))
 
     preview = press(client, merchant, {"action": "set_up_accounts"}).content.decode()
 
-    assert "No orders were imported yet, so syncsite imported those since 2024-01-01 first" in preview
+    week_ago = timezone.now().astimezone(ZoneInfo(merchant.time_zone)).date() - dt.timedelta(days=7)
+    assert f"No orders were imported yet, so syncsite imported those since {week_ago} first" in preview
     assert "VAT, prices include tax (proposed)" in preview
     assert "shopify_payments" in preview and "FR TVA 20%" in preview and "FR TVA 5.5%" in preview
     assert not Account.objects.exists()   # nothing is written before it is confirmed
@@ -59,7 +59,7 @@ def test_a_new_shop_sets_up_its_accounts_in_one_step_and_posts_its_first_day(sim
     [message] = messages_of(done)
     assert message.startswith("Set up accounts (VAT, prices include tax): created ")
     books = {(m.kind, m.key): m.account.name for m in AccountMapping.objects.filter(merchant=merchant)}
-    assert books[("tax", "FR TVA 20%")] == "VAT payable FR TVA 20%"
+    assert books[("tax", "FR TVA 20%")] == "FR TVA 20% payable"
     assert books[("payment_clearing", "shopify_payments")] == "Shopify Payments clearing"
     assert mapping_problems(merchant=merchant) == []
     assert ShopifyOrder.objects.filter(merchant=merchant).count() == imported   # confirming imports nothing more
@@ -72,8 +72,8 @@ def test_a_new_shop_sets_up_its_accounts_in_one_step_and_posts_its_first_day(sim
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_shop_whose_prices_exclude_tax_is_proposed_the_us_sales_tax_chart(simulator, login):
-    merchant = new_shop(simulator, 1, "NEW-US")
+def test_a_shop_whose_prices_exclude_tax_is_proposed_the_us_sales_tax_chart(simulator_today, login):
+    merchant = new_shop(simulator_today, 1, "NEW-US")
 
     preview = press(login(merchant_user(merchant)), merchant, {"action": "set_up_accounts"}).content.decode()
 
@@ -84,8 +84,8 @@ def test_a_shop_whose_prices_exclude_tax_is_proposed_the_us_sales_tax_chart(simu
 
 
 @pytest.mark.django_db(transaction=True)
-def test_pressing_it_again_after_setup_creates_nothing_twice(simulator, login):
-    merchant = new_shop(simulator, 0, "NEW-EU")
+def test_pressing_it_again_after_setup_creates_nothing_twice(simulator_today, login):
+    merchant = new_shop(simulator_today, 0, "NEW-EU")
     client = login(merchant_user(merchant))
     confirm = {"action": "set_up_accounts", "request_page": "1", "template": "vat"}
     press(client, merchant, {"action": "set_up_accounts"})
@@ -109,5 +109,17 @@ def test_a_shop_that_cannot_be_read_still_gets_a_chart_with_general_accounts(log
     press(client, merchant, {"action": "set_up_accounts", "request_page": "1", "template": "vat"})
 
     assert "the shop cannot be read now" in preview
-    assert AccountMapping.objects.get(merchant=merchant, kind="tax", key="").account.name == "VAT payable, other rates"
+    assert AccountMapping.objects.get(merchant=merchant, kind="tax", key="").account.name == "Tax payable, other rates"
     assert mapping_problems(merchant=merchant) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_background_syncs_on_the_import_before_a_setup_runs_in_the_background(simulator_today, login):
+    merchant = new_shop(simulator_today, 0, "NEW-EU", background=True)
+
+    preview = press(login(merchant_user(merchant)), merchant, {"action": "set_up_accounts"}).content.decode()
+
+    assert "are being imported in the background" in preview
+    entry = JobQueueEntry.objects.get(merchant=merchant)
+    assert entry.report_number == 30104 and "created_from" in entry.parameters
+    assert not SyncRun.objects.exists()   # the page did not wait for it
