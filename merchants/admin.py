@@ -93,7 +93,7 @@ class MerchantAdmin(MerchantScopedAdmin):
             return "not used: the shop posts documents"
         trouble = PANELS["daily_sync_trouble"].context(merchant) if "daily_sync_trouble" in PANELS else ""
         if merchant.daily_sync_enabled:
-            return f"on, but {trouble}" if trouble else "on"
+            return f"on; {trouble}" if trouble else "on"
         if merchant.daily_sync_disabled_reason:
             when = merchant.daily_sync_disabled_at
             state = f"off since {in_zone(when, merchant.time_zone)}: {merchant.daily_sync_disabled_reason}" if when \

@@ -6,6 +6,7 @@ from functools import partial
 
 from connectors.ledger.account_setup import SetupRefused
 from connectors.ledger.chart_templates import CHART_TEMPLATES
+from core.local_time import in_zone
 from core.shop_card import (
     ShopCardAction,
     ShopCardActionFailed,
@@ -20,8 +21,11 @@ from syncjobs.daily.account_setup import preview_setup, set_up_accounts
 from syncjobs.daily.calendar import failing_days, recent_days
 from syncjobs.daily.forms import SetUpAccountsForm
 from syncjobs.daily.lifecycle import StartDateRefused, apply_daily_sync_settings, check_start_date
+from syncjobs.queue.dispatch import RECURRING
+from syncjobs.queue.models import EntryStatus, JobQueueEntry
 
 SET_UP_ACCOUNTS_POSITION = 950   # after the syncs, before Test connection
+DAILY_SALES_REPORT = 1            # syncjobs.reports.daily_sales, which builds on this package
 SETTINGS = frozenset({"daily_sync_enabled", "daily_sync_start_date"})
 
 
@@ -41,12 +45,22 @@ def apply_settings(merchant, initial: dict, changed: set[str]) -> None:
 
 
 def failing_phrase(merchant) -> str:
-    """What the card's daily-sync state adds while days fail: "failing since …, N days not posted"."""
-    failing = failing_days(merchant) if merchant.pk else None
-    if failing is None:
+    """What the card's daily-sync state adds: "failing since …, N days not posted" while days fail,
+    else when it next runs, or why it will not run by itself."""
+    if merchant.pk is None:
         return ""
-    days = "1 day" if failing.count == 1 else f"{failing.count} days"
-    return f"failing since {failing.since}, {days} not posted (the calendar below links each to its run)"
+    failing = failing_days(merchant)
+    if failing is not None:
+        days = "1 day" if failing.count == 1 else f"{failing.count} days"
+        return f"failing since {failing.since}, {days} not posted (the calendar below links each to its run)"
+    entry = (JobQueueEntry.objects.filter(RECURRING, merchant=merchant, report_number=DAILY_SALES_REPORT)
+             .order_by("pk").first())
+    if entry is None:
+        return ("nothing posts by itself yet: no recurring daily sync is scheduled (Create recurring syncs, on the "
+                "shops list), and Post daily journal posts by hand")
+    if entry.status == EntryStatus.ON_HOLD:
+        return "its recurring entry is On Hold, so nothing posts by itself (Set Ready on the entry to start it)"
+    return f"next run {in_zone(entry.earliest_start_at, merchant.time_zone)}"
 
 
 def set_up_accounts_page(merchant, user):

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.db.models import Count
+from django.forms.utils import pretty_name
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -20,7 +21,7 @@ from syncjobs.queue.errors import QueueError
 from syncjobs.queue.forms import JobQueueEntryForm, request_page_field_names
 from syncjobs.queue.models import EntryStatus, JobQueueCategory, JobQueueEntry, RunStatus, SkippedRecord, SyncRun
 from syncjobs.queue.registry import REPORTS
-from syncjobs.queue.run_errors import dismiss_errors
+from syncjobs.queue.run_errors import dismiss_errors, open_sync_errors
 
 RECENT_RUNS = 10
 # The role center's "synchronization errors": exactly the runs its tile counts.
@@ -245,9 +246,9 @@ class SyncRunAdmin(MerchantScopedAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER   # facet counts are a COUNT per filter choice
     paginator = EstimatedCountPaginator
-    readonly_fields = ("merchant", "report", "entry", "trigger", "started_by", "scheduled_for", "parameters",
+    readonly_fields = ("merchant", "report", "entry", "trigger", "started_by", "scheduled_for", "request_page",
                        "started_at", "ended_at", "status", "message", "log", "counts_in_words", "progress", "read",
-                       "created", "updated", "skipped", "failed", "period_start", "period_end", "dismissed",
+                       "created", "updated", "skipped", "failed", "period_start", "period_end", "error_state",
                        "record_errors", "records_skipped")
     fields = readonly_fields
 
@@ -305,6 +306,22 @@ class SyncRunAdmin(MerchantScopedAdmin):
     @admin.display(description="progress")
     def progress(self, run: SyncRun) -> str:
         return run.progress_text
+
+    @admin.display(description="request page")
+    def request_page(self, run: SyncRun) -> str:
+        if not run.parameters:
+            return "no filters: everything"
+        return "; ".join(f"{pretty_name(name).lower()}: {value}" for name, value in sorted(run.parameters.items()))
+
+    @admin.display(description="synchronization error")
+    def error_state(self, run: SyncRun) -> str:
+        if run.status != RunStatus.ERROR:
+            return "—"
+        if run.dismissed:
+            return "dismissed (seen and dealt with)"
+        if not open_sync_errors().filter(pk=run.pk).exists():
+            return "no longer counted: a later run of the same report for the shop succeeded"
+        return "counted in the role center until it is dismissed or a later run succeeds"
 
     @admin.display(description="records skipped")
     def records_skipped(self, run: SyncRun):

@@ -15,6 +15,7 @@ from shopify_simulator.bucket import PLANS, LeakyBucket
 from syncjobs.daily.models import DailySyncDay, DayStatus
 from syncjobs.queue.models import JobQueueEntry, RunStatus, SyncRun
 from tests.factories.merchants import MerchantFactory
+from tests.factories.syncjobs import JobQueueEntryFactory
 from tests.factories.users import merchant_user
 from tests.fixtures.job_queue import commits_run_callbacks, work_off_queue
 
@@ -107,7 +108,7 @@ def test_the_cards_daily_sync_state_says_since_when_days_fail_and_how_many(merch
 
     card = login(merchant_user(merchant)).get(reverse("admin:merchants_merchant_change", args=[merchant.pk]))
 
-    assert "on, but failing since 2025-03-03, 2 days not posted" in card.content.decode()
+    assert "on; failing since 2025-03-03, 2 days not posted" in card.content.decode()
 
 
 def test_post_daily_journal_refuses_a_day_that_has_not_ended_on_its_request_page(merchant, login):
@@ -137,3 +138,18 @@ def test_post_daily_journal_refuses_a_day_before_the_start_date_on_its_request_p
 
     assert "2025-03-09 is before the daily sync&#x27;s start date, 2025-03-10" in page
     assert not JobQueueEntry.objects.exists()
+
+
+@pytest.mark.parametrize("entry, said", [
+    (None, "on; nothing posts by itself yet: no recurring daily sync is scheduled"),
+    ("on_hold", "on; its recurring entry is On Hold, so nothing posts by itself"),
+    ("ready", "on; next run 2031-01-02 00:00 CET"),
+])
+def test_the_cards_daily_sync_state_says_when_it_next_posts_or_why_it_will_not(merchant, login, entry, said):
+    if entry:
+        JobQueueEntryFactory(merchant=merchant, report_number=1, minutes_between_runs=1440, status=entry,
+                             earliest_start_at=dt.datetime(2031, 1, 1, 23, 0, tzinfo=dt.UTC))
+
+    card = login(merchant_user(merchant)).get(reverse("admin:merchants_merchant_change", args=[merchant.pk]))
+
+    assert said in card.content.decode()

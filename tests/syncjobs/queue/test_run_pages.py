@@ -1,9 +1,11 @@
 """The run log while a sync runs: its page and the list refresh themselves, and only then."""
+import datetime as dt
 import html
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from syncjobs.queue.models import RunStatus
 from tests.factories.merchants import MerchantFactory
@@ -59,3 +61,19 @@ def test_a_failed_record_links_to_the_order_and_to_what_to_fix(login):
     assert f'fix: <a href="{mappings}?merchant__id__exact={merchant.pk}">account mappings</a>' in page
     card = reverse("admin:merchants_merchant_change", args=[merchant.pk])
     assert f'fix: <a href="{card}">Set up accounts on the shop card</a>' in page
+
+
+def test_a_run_page_says_its_filters_and_its_error_state_in_words(login):
+    merchant = MerchantFactory()
+    earlier = timezone.now() - dt.timedelta(hours=1)
+    filtered = SyncRunFactory(merchant=merchant, parameters={"financial_status": "paid"}, started_at=earlier)
+    failed = SyncRunFactory(merchant=merchant, status=RunStatus.ERROR, started_at=earlier)
+    client = login(merchant_user(merchant))
+
+    def page(run):
+        return client.get(reverse("admin:syncjobs_syncrun_change", args=[run.pk])).content.decode()
+
+    assert "financial status: paid" in page(filtered) and '{"financial_status"' not in page(filtered)
+    assert "counted in the role center until it is dismissed or a later run succeeds" in page(failed)
+    SyncRunFactory(merchant=merchant, status=RunStatus.SUCCESS)
+    assert "no longer counted: a later run of the same report for the shop succeeded" in page(failed)
