@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from shopify_simulator.api.connections import list_connection
 from shopify_simulator.api.registry import node_type, query_field
 from shopify_simulator.api.request import RequestContext
+from shopify_simulator.store.locations import location_view as full_location_view
 
 
 @query_field("shop")
@@ -43,15 +44,23 @@ def current_app_installation(context: RequestContext, info, **args) -> dict:
 
 @query_field("locations")
 def locations(context: RequestContext, info, **args) -> dict:
-    return list_connection([location_view(loc) for loc in context.shop.profile.locations], args,
+    return list_connection([location_view(context, loc) for loc in context.shop.profile.locations], args,
                            unlimited=context.bulk)
+
+
+@query_field("location")
+def location(context: RequestContext, info, **args) -> dict | None:
+    """The location of that id; without one, the primary location, as Shopify answers."""
+    profile = context.shop.profile
+    wanted = args.get("id")
+    found = next((loc for loc in profile.locations if loc.gid == wanted), None) if wanted else profile.locations[0]
+    return location_view(context, found) if found else None
 
 
 @node_type("Location")
 def location_node(context: RequestContext, gid: str, number: int) -> dict | None:
-    return next((location_view(loc) for loc in context.shop.profile.locations if loc.gid == gid), None)
+    return next((location_view(context, loc) for loc in context.shop.profile.locations if loc.gid == gid), None)
 
 
-def location_view(location) -> dict:
-    return {"__typename": "Location", "id": location.gid, "name": location.name, "isActive": True,
-            "fulfillsOnlineOrders": True}
+def location_view(context: RequestContext, location) -> dict:
+    return full_location_view(context.shop.profile, context.shop.generator, location)

@@ -13,6 +13,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from shopify_simulator.store.customers import customer_created_at, customer_view
+from shopify_simulator.store.locations import location_view as full_location_view
 from shopify_simulator.store.money import (
     ZERO,
     Money,
@@ -20,6 +22,7 @@ from shopify_simulator.store.money import (
     money_v2,
     total,
 )
+from shopify_simulator.store.places import COUNTRIES, STREETS
 from shopify_simulator.store.profiles import TaxRate
 from shopify_simulator.store.timeline import to_seconds
 
@@ -39,8 +42,6 @@ GATEWAY_NAMES = {
     "gift_card": "Gift card",
     "bogus": "(For Testing) Bogus Gateway",
 }
-_COUNTRIES = {"FR": "France", "US": "United States", "GB": "United Kingdom", "AU": "Australia"}
-_STREETS = {"FR": "rue de la Paix", "US": "Main Street", "GB": "High Street", "AU": "Beach Road"}
 _CARRIERS = {
     "FR": ("Colissimo", "https://www.laposte.fr/outils/suivre-vos-envois?code="),
     "US": ("UPS", "https://www.ups.com/track?tracknum="),
@@ -175,6 +176,7 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
 
     fulfillment_orders, fulfillments, fulfillment_status, last_shipment = _fulfillment_views(
         w, order, line_views, refunds, is_cancelled)
+    _add_unfulfilled(w, lines, line_views, fulfillments, is_cancelled)
 
     closed_at = None
     if is_cancelled:
@@ -189,10 +191,12 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
         "id": f"gid://shopify/MailingAddress/{order.legacy_id * 10 + 1}",
         "firstName": person.first_name, "lastName": person.last_name,
         "name": f"{person.first_name} {person.last_name}",
-        "address1": f"{order.legacy_id % 97 + 1} {_STREETS[profile.country_code]}", "address2": None,
+        "address1": f"{order.legacy_id % 97 + 1} {STREETS[profile.country_code]}", "address2": None,
         "city": person.city, "zip": person.zip, "provinceCode": person.province,
-        "countryCodeV2": profile.country_code, "country": _COUNTRIES[profile.country_code],
-        "phone": order.phone, "company": None,
+        "countryCodeV2": profile.country_code, "country": COUNTRIES[profile.country_code],
+        "phone": order.phone, "company": None, "coordinatesValidated": False,
+        "formatted": [f"{order.legacy_id % 97 + 1} {STREETS[profile.country_code]}", f"{person.zip} {person.city}",
+                      COUNTRIES[profile.country_code]],
     }
     codes = [a.label for a in order.discount_applications if a.kind == "code"]
     gateways = list(dict.fromkeys(record.gateway for record in transactions))
@@ -265,7 +269,8 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
         "discountCodes": codes,
         "discountApplications": applications,
         "paymentGatewayNames": gateways,
-        "customer": _customer_view(customer) if customer else None,
+        "customer": customer_view(profile, customer, created=customer_created_at(order.generator, customer.index))
+        if customer else None,
         "customerAcceptsMarketing": bool(customer) and "newsletter" in order.tags,
         "customerLocale": profile.locale,
         "shippingAddress": address if shipping else None,
@@ -317,6 +322,28 @@ def _line_view(w: _Writer, order: "GeneratedOrder", line: "LineRecord", applicat
                                 for a, amount in line.allocations],
         "taxLines": [w.tax_line(rate, amount) for rate, amount in line.taxes],
     }
+
+
+def _add_unfulfilled(w: _Writer, lines, line_views: dict[int, dict], fulfillments: list[dict],
+                     is_cancelled: bool) -> None:
+    """What of each line is still to ship, once the fulfillments are known: its units left (refunded
+    ones can no longer be fulfilled; a cancelled order ships nothing) and their value."""
+    shipped: dict[str, int] = {}
+    for fulfillment in fulfillments:
+        for item in fulfillment["fulfillmentLineItems"]:
+            shipped[item["lineItem"]["id"]] = shipped.get(item["lineItem"]["id"], 0) + item["quantity"]
+    for line in lines:
+        view = line_views[line.index]
+        left = 0 if is_cancelled else max(view["currentQuantity"] - shipped.get(view["id"], 0), 0)
+        view.update({
+            "unfulfilledQuantity": left,
+            "nonFulfillableQuantity": line.quantity - view["currentQuantity"],
+            "unfulfilledOriginalTotalSet": w.bag(line.original.share(left, line.quantity)),
+            "unfulfilledDiscountedTotalSet": w.bag(line.discounted.share(left, line.quantity)),
+            "restockable": view["requiresShipping"] and view["refundableQuantity"] > 0,
+            "merchantEditable": not is_cancelled and left > 0,
+            "duties": [],
+        })
 
 
 def _shipping_view(w: _Writer, order: "GeneratedOrder", shipping: "ShippingRecord", applications: list[dict],
@@ -430,7 +457,7 @@ def _fulfillment_views(w: _Writer, order: "GeneratedOrder", line_views: dict[int
         if record.created > now_s:
             continue
         location = locations[record.location]
-        location_view = {"id": location.gid, "name": location.name}
+        location_view = full_location_view(order.profile, order.generator, location)
         is_shipped = 0 < record.shipped <= now_s
         moments = [record.created]
         items = []
@@ -507,18 +534,6 @@ def _fulfillment_views(w: _Writer, order: "GeneratedOrder", line_views: dict[int
     else:
         status = "UNFULFILLED"
     return fulfillment_orders, fulfillments, status, last_shipment
-
-
-def _customer_view(customer) -> dict:
-    return {
-        "id": customer.gid,
-        "legacyResourceId": customer.gid.rsplit("/", 1)[1],
-        "displayName": f"{customer.first_name} {customer.last_name}",
-        "firstName": customer.first_name,
-        "lastName": customer.last_name,
-        "email": customer.email,
-        "phone": customer.phone,
-    }
 
 
 def _confirmation(legacy_id: int) -> str:

@@ -114,9 +114,10 @@ class FulfillmentOrderRecord:
 
 
 class Customer:
-    __slots__ = ("gid", "first_name", "last_name", "email", "phone", "city", "zip", "province")
+    __slots__ = ("index", "gid", "first_name", "last_name", "email", "phone", "city", "zip", "province")
 
     def __init__(self, profile: ShopProfile, index: int) -> None:
+        self.index = index
         firsts, lasts = profile.first_names, profile.last_names
         self.first_name = firsts[index % len(firsts)]
         self.last_name = lasts[(index // len(firsts) + index) % len(lasts)]

@@ -1,0 +1,53 @@
+"""A customer as Shopify serves it, the same wherever it appears (the customers list, node, an
+order's customer): generated from the shop's pool, every field the schema promises filled."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from shopify_simulator.store.places import COUNTRIES, STREETS
+from shopify_simulator.store.records import Customer
+
+
+def customer_created_at(generator, index: int) -> datetime:
+    """Customers exist before the first order: one an hour, from 30 days before it."""
+    return generator.created_at(0) - timedelta(days=30) + timedelta(hours=index)
+
+
+def customer_view(profile, customer: Customer, *, created: datetime) -> dict:
+    created_at = created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    address = {
+        "id": f"gid://shopify/MailingAddress/{customer.gid.rsplit('/', 1)[1]}?model_name=CustomerAddress",
+        "firstName": customer.first_name, "lastName": customer.last_name,
+        "name": f"{customer.first_name} {customer.last_name}",
+        "address1": f"{customer.index % 89 + 1} {STREETS[profile.country_code]}", "address2": None,
+        "city": customer.city, "zip": customer.zip, "provinceCode": customer.province,
+        "countryCodeV2": profile.country_code, "country": COUNTRIES[profile.country_code],
+        "phone": customer.phone, "company": None, "coordinatesValidated": False,
+        "formatted": [f"{customer.index % 89 + 1} {STREETS[profile.country_code]}",
+                      f"{customer.zip} {customer.city}", COUNTRIES[profile.country_code]],
+    }
+    return {
+        "__typename": "Customer",
+        "id": customer.gid,
+        "legacyResourceId": customer.gid.rsplit("/", 1)[1],
+        "displayName": f"{customer.first_name} {customer.last_name}",
+        "firstName": customer.first_name,
+        "lastName": customer.last_name,
+        "email": customer.email,
+        "phone": customer.phone,
+        "locale": profile.locale,
+        "createdAt": created_at, "updatedAt": created_at,
+        "state": "ENABLED", "verifiedEmail": True, "tags": [], "note": None,
+        "taxExempt": False, "taxExemptions": [],
+        "defaultAddress": address, "addresses": [address], "addressesV2": [address],
+        "dataSaleOptOut": False, "canDelete": False, "lifetimeDuration": "about 1 year",
+        "productSubscriberStatus": "NEVER_SUBSCRIBED",
+        # Not tallied over the orders yet: what a new customer shows.
+        "amountSpent": {"amount": "0.0", "currencyCode": profile.currency}, "numberOfOrders": "0",
+        "statistics": {"predictedSpendTier": None},
+        "mergeable": {"isMergeable": True, "reason": None, "errorFields": [], "mergeInProgress": None},
+        "image": {"url": f"https://cdn.shopify.com/s/images/avatar/{customer.index % 20}.png", "altText": None,
+                  "id": None, "width": 100, "height": 100, "metafields": []},
+        "companyContactProfiles": [], "events": [], "metafields": [], "orders": [], "paymentMethods": [],
+        "storeCreditAccounts": [], "subscriptionContracts": [],
+    }
