@@ -22,6 +22,7 @@ from shopify_simulator.store.money import (
     money_v2,
     total,
 )
+from shopify_simulator.store.order_extras import order_extras
 from shopify_simulator.store.places import COUNTRIES, STREETS
 from shopify_simulator.store.profiles import TaxRate
 from shopify_simulator.store.timeline import to_seconds
@@ -285,6 +286,8 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
                     for refund in refunds],
         "fulfillmentOrders": fulfillment_orders,
         "fulfillments": fulfillments,
+        **order_extras(w, order, lines=lines, line_views=line_views, refunded_quantity=refunded_quantity,
+                       outstanding=current_total - net, is_cancelled=is_cancelled),
     }
 
 
@@ -368,6 +371,8 @@ def _shipping_view(w: _Writer, order: "GeneratedOrder", shipping: "ShippingRecor
 
 def _transaction_views(w: _Writer, order: "GeneratedOrder", transactions: list["TransactionRecord"]) -> list[dict]:
     views: dict[int, dict] = {}
+    settled = {record.parent.id for record in transactions
+               if record.kind in ("CAPTURE", "VOID") and record.status == "SUCCESS" and record.parent}
     for record in transactions:
         fees = []
         if record.fee is not None:
@@ -398,6 +403,9 @@ def _transaction_views(w: _Writer, order: "GeneratedOrder", transactions: list["
             "authorizationCode": record.authorization_code,
             "paymentId": f"c{order.legacy_id}.{record.id % 100}",
             "errorCode": record.error_code,
+            "manuallyCapturable": record.kind == "AUTHORIZATION" and record.status == "SUCCESS"
+            and record.id not in settled,
+            "multiCapturable": False,
         }
     return list(views.values())
 

@@ -40,6 +40,7 @@ def selection(type_name: str, depth: int = 1) -> str:
 QUERIES = {
     "Location": "{ locations(first: 5) { nodes { %s } } }" % selection("Location"),
     "Customer": "{ customers(first: 5) { nodes { %s } } }" % selection("Customer"),
+    "Order": "{ orders(first: 8) { nodes { %s } } }" % selection("Order"),
     "LineItem": "{ orders(first: 5) { nodes { lineItems(first: 5) { nodes { %s } } } } }" % selection("LineItem"),
 }
 

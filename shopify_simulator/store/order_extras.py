@@ -1,0 +1,44 @@
+"""The rest of what Shopify's schema promises on an order, besides its money and lines
+(store.order_view): what can still be done with it, its cart discount, its status page, and the
+lists this simulator keeps empty (returns, disputes, events, metafields...)."""
+from __future__ import annotations
+
+from shopify_simulator.store.money import ZERO, total
+
+
+def order_extras(w, order, *, lines, line_views: dict[int, dict], refunded_quantity: dict[int, int],
+                 outstanding, is_cancelled: bool) -> dict:
+    applications = order.discount_applications
+    cart = total(amount for line in lines for allocation, amount in line.allocations
+                 if applications[allocation.index].target_selection == "ALL")
+    current_discounts = total(
+        total(amount for _, amount in line.allocations).share(
+            line.quantity - refunded_quantity.get(line.index, 0), line.quantity)
+        for line in lines)
+    left_to_ship = [view for view in line_views.values() if view["unfulfilledQuantity"] > 0]
+    cannot_ship = [view for view in line_views.values() if view["nonFulfillableQuantity"] > 0]
+    profile = order.profile
+    return {
+        "canMarkAsPaid": not is_cancelled and outstanding.shop > 0,
+        "canNotifyCustomer": bool(order.email),
+        "currentCartDiscountAmountSet": w.bag(cart),
+        "currentTotalDiscountsSet": w.bag(current_discounts),
+        "currentTotalWeight": "0",   # items carry no weight until the catalog does
+        "fulfillable": not is_cancelled and bool(left_to_ship),
+        "nonFulfillableLineItems": cannot_ship,
+        "hasTimelineComment": False,
+        "merchantEditable": not is_cancelled,
+        "restockable": any(view["restockable"] for view in line_views.values()),
+        "merchantEditableErrors": ["Cancelled orders cannot be edited."] if is_cancelled else [],
+        "merchantBusinessEntity": {"id": f"gid://shopify/BusinessEntity/{profile.id_base // 1000}",
+                                   "displayName": profile.name, "primary": True,
+                                   "address": {"countryCode": profile.country_code}},
+        "paymentCollectionDetails": {"additionalPaymentCollectionUrl": None, "vaultedPaymentMethods": []},
+        "refundDiscrepancySet": w.bag(ZERO),
+        "returnStatus": "NO_RETURN",
+        "statusPageUrl": f"https://{profile.domain}/{order.legacy_id}/orders/{order.gid.rsplit('/', 1)[1]:0>32}"
+                         "/authenticate",
+        "totalCashRoundingAdjustment": {"paymentSet": w.bag(ZERO), "refundSet": w.bag(ZERO)},
+        "additionalFees": [], "agreements": [], "alerts": [], "disputes": [], "events": [], "exchangeV2s": [],
+        "localizedFields": [], "metafields": [], "returns": [],
+    }
