@@ -5,12 +5,13 @@ import hashlib
 import itertools
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from shopify_simulator.bucket import PLANS, LeakyBucket, Plan
 from shopify_simulator.clock import SimulatorClock
 from shopify_simulator.faults import Faults
 from shopify_simulator.order_index import OrderIndex
+from shopify_simulator.store.catalog import Catalog
 from shopify_simulator.store.orders import OrderGenerator
 from shopify_simulator.store.payouts import PayoutBook
 from shopify_simulator.store.profiles import ShopProfile
@@ -65,6 +66,9 @@ class SimulatedShop:
         self.orders = OrderIndex(self.generator, total=self.total_orders, now=self.clock.now,
                                  on_order_updated=self._order_updated_by_schedule)
         self.payouts = PayoutBook(self.generator, self.profile, extra_orders=self.orders.created_orders)
+        # The catalog opens a year before the first order (the locations too: store.locations).
+        self.catalog = Catalog(self.profile, seed=self.seed,
+                               opened=self.generator.created_at(0) - timedelta(days=365))
         self.bucket = LeakyBucket(self.plan)
         self.faults = Faults(seed=self.seed)
         self.webhooks: dict[str, WebhookSubscription] = {}

@@ -57,6 +57,10 @@ def order_search_value(view: dict, field: str):
         return {t.get("gateway") for t in view.get("transactions") or []}
     if field == "email":
         return view.get("email") or ""
+    if field == "tag":
+        return set(view.get("tags") or [])
+    if field == "sku":
+        return {line.get("sku") for line in view.get("lineItems") or [] if line.get("sku")}
     if field == "":
         return {view.get("name") or "", (view.get("name") or "").lstrip("#"), view.get("email") or ""}
     return None

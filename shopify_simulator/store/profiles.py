@@ -108,6 +108,10 @@ class ShopProfile:
         return 45_000_000_000 + (self.id_base - 5_000_000_000) // 100
 
     @property
+    def inventory_item_id_base(self) -> int:
+        return 46_000_000_000 + (self.id_base - 5_000_000_000) // 100
+
+    @property
     def customer_id_base(self) -> int:
         return 7_000_000_000 + (self.id_base - 5_000_000_000) // 100
 

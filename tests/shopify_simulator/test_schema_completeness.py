@@ -5,7 +5,7 @@ ordinary query must never meet "Cannot return null for non-nullable field"."""
 from __future__ import annotations
 
 import pytest
-from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, get_named_type
+from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, Undefined, get_named_type
 
 from shopify_simulator.bucket import PLANS, LeakyBucket
 from shopify_simulator.schema import admin_schema
@@ -14,7 +14,7 @@ SCHEMA = admin_schema()
 
 
 def takes_no_required_argument(field) -> bool:
-    return not any(isinstance(arg.type, GraphQLNonNull) and arg.default_value is None
+    return not any(isinstance(arg.type, GraphQLNonNull) and arg.default_value is Undefined
                    for arg in field.args.values())
 
 
@@ -41,6 +41,9 @@ QUERIES = {
     "Location": "{ locations(first: 5) { nodes { %s } } }" % selection("Location"),
     "Customer": "{ customers(first: 5) { nodes { %s } } }" % selection("Customer"),
     "Order": "{ orders(first: 8) { nodes { %s } } }" % selection("Order"),
+    "Product": "{ products(first: 10) { nodes { %s } } }" % selection("Product"),
+    "ProductVariant": "{ productVariants(first: 20) { nodes { %s } } }" % selection("ProductVariant"),
+    "InventoryItem": "{ productVariants(first: 20) { nodes { inventoryItem { %s } } } }" % selection("InventoryItem"),
     "LineItem": "{ orders(first: 5) { nodes { lineItems(first: 5) { nodes { %s } } } } }" % selection("LineItem"),
 }
 
