@@ -12,6 +12,7 @@ from shopify_simulator.clock import SimulatorClock
 from shopify_simulator.faults import Faults
 from shopify_simulator.order_index import OrderIndex
 from shopify_simulator.store.catalog import Catalog
+from shopify_simulator.store.inventory import Inventory
 from shopify_simulator.store.orders import OrderGenerator
 from shopify_simulator.store.payouts import PayoutBook
 from shopify_simulator.store.profiles import ShopProfile
@@ -67,8 +68,10 @@ class SimulatedShop:
                                  on_order_updated=self._order_updated_by_schedule)
         self.payouts = PayoutBook(self.generator, self.profile, extra_orders=self.orders.created_orders)
         # The catalog opens a year before the first order (the locations too: store.locations).
-        self.catalog = Catalog(self.profile, seed=self.seed,
-                               opened=self.generator.created_at(0) - timedelta(days=365))
+        opened = self.generator.created_at(0) - timedelta(days=365)
+        self.catalog = Catalog(self.profile, seed=self.seed, opened=opened)
+        self.inventory = Inventory(self.catalog, self.profile.all_locations, seed=self.seed,
+                                   handle=self.profile.handle, stamp=opened)
         self.bucket = LeakyBucket(self.plan)
         self.faults = Faults(seed=self.seed)
         self.webhooks: dict[str, WebhookSubscription] = {}

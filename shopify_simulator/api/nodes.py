@@ -8,7 +8,8 @@ from graphql import GraphQLError
 from shopify_simulator.api.registry import NODE_TYPES, query_field
 from shopify_simulator.api.request import RequestContext
 
-_GID = re.compile(r"^gid://shopify/(?P<type>\w+)/(?P<id>\d+)$")
+# Some GIDs carry parameters, e.g. gid://shopify/InventoryLevel/1?inventory_item_id=2: the resolver reads them.
+_GID = re.compile(r"^gid://shopify/(?P<type>\w+)/(?P<id>\d+)(\?[\w=&]+)?$")
 MAX_NODES = 250
 
 

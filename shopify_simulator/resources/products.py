@@ -12,8 +12,7 @@ from shopify_simulator.store.product_view import product_view, variant_view
 @query_field("products")
 def products(context: RequestContext, info, **args) -> dict:
     search = search_or_error(args.get("query"))
-    catalog, currency = context.shop.catalog, context.shop.profile.currency
-    views = [product_view(product, currency) for product in catalog.products]
+    views = [product_view(context.shop, product) for product in context.shop.catalog.products]
     chosen = [view for view in views if matches(search, lambda field: _product_value(view, field))]
     return list_connection(_ordered(chosen, args), args, unlimited=context.bulk)
 
@@ -21,8 +20,7 @@ def products(context: RequestContext, info, **args) -> dict:
 @query_field("productVariants")
 def product_variants(context: RequestContext, info, **args) -> dict:
     search = search_or_error(args.get("query"))
-    catalog, currency = context.shop.catalog, context.shop.profile.currency
-    views = [v for product in catalog.products for v in product_view(product, currency)["variants"]]
+    views = [v for product in context.shop.catalog.products for v in product_view(context.shop, product)["variants"]]
     chosen = [view for view in views if matches(search, lambda field: _variant_value(view, field))]
     return list_connection(_ordered(chosen, args), args, unlimited=context.bulk)
 
@@ -42,7 +40,7 @@ def product_variant(context: RequestContext, info, **args) -> dict | None:
 @node_type("Product")
 def product_node(context: RequestContext, gid: str, number: int) -> dict | None:
     found = context.shop.catalog.product(number)
-    return product_view(found, context.shop.profile.currency) if found else None
+    return product_view(context.shop, found) if found else None
 
 
 @node_type("ProductVariant")
@@ -51,7 +49,7 @@ def variant_node(context: RequestContext, gid: str, number: int) -> dict | None:
     found = catalog.variant(number)
     if found is None:
         return None
-    return variant_view(catalog.product(found.product_id), found, context.shop.profile.currency)
+    return variant_view(context.shop, catalog.product(found.product_id), found)
 
 
 def _ordered(views: list[dict], args: dict) -> list[dict]:

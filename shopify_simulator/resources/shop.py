@@ -7,6 +7,7 @@ from shopify_simulator.api.connections import list_connection
 from shopify_simulator.api.registry import node_type, query_field
 from shopify_simulator.api.request import RequestContext
 from shopify_simulator.store.locations import location_view as full_location_view
+from shopify_simulator.store.product_view import level_view
 
 
 @query_field("shop")
@@ -44,7 +45,7 @@ def current_app_installation(context: RequestContext, info, **args) -> dict:
 
 @query_field("locations")
 def locations(context: RequestContext, info, **args) -> dict:
-    return list_connection([location_view(context, loc) for loc in context.shop.profile.locations], args,
+    return list_connection([location_view(context, loc) for loc in context.shop.profile.all_locations], args,
                            unlimited=context.bulk)
 
 
@@ -53,14 +54,20 @@ def location(context: RequestContext, info, **args) -> dict | None:
     """The location of that id; without one, the primary location, as Shopify answers."""
     profile = context.shop.profile
     wanted = args.get("id")
-    found = next((loc for loc in profile.locations if loc.gid == wanted), None) if wanted else profile.locations[0]
+    found = next((loc for loc in profile.all_locations if loc.gid == wanted), None) if wanted else profile.locations[0]
     return location_view(context, found) if found else None
 
 
 @node_type("Location")
 def location_node(context: RequestContext, gid: str, number: int) -> dict | None:
-    return next((location_view(context, loc) for loc in context.shop.profile.locations if loc.gid == gid), None)
+    return next((location_view(context, loc) for loc in context.shop.profile.all_locations if loc.gid == gid), None)
 
 
 def location_view(context: RequestContext, location) -> dict:
-    return full_location_view(context.shop.profile, context.shop.generator, location)
+    shop = context.shop
+
+    def levels(info, **args) -> dict:
+        return list_connection([level_view(shop, level) for level in shop.inventory.at(location.gid)], args,
+                               unlimited=info.context.bulk)
+
+    return full_location_view(shop.profile, shop.generator, location, levels=levels)

@@ -100,6 +100,17 @@ class ShopProfile:
         return dict(self.fx_rates)[currency]
 
     @property
+    def fulfillment_service_location(self) -> Location:
+        """A third-party warehouse that holds stock but is not the shop's own (Shopify's
+        fulfillment-service location); orders are never assigned to it."""
+        base = int(self.locations[0].gid.rsplit("/", 1)[1]) - 1
+        return Location(gid=f"gid://shopify/Location/{base + 9}", name="ShipFast Fulfillment")
+
+    @property
+    def all_locations(self) -> tuple[Location, ...]:
+        return (*self.locations, self.fulfillment_service_location)
+
+    @property
     def product_id_base(self) -> int:
         return 8_000_000_000 + (self.id_base - 5_000_000_000) // 100
 

@@ -44,6 +44,8 @@ QUERIES = {
     "Product": "{ products(first: 10) { nodes { %s } } }" % selection("Product"),
     "ProductVariant": "{ productVariants(first: 20) { nodes { %s } } }" % selection("ProductVariant"),
     "InventoryItem": "{ productVariants(first: 20) { nodes { inventoryItem { %s } } } }" % selection("InventoryItem"),
+    "InventoryLevel": "{ locations(first: 3) { nodes { inventoryLevels(first: 10) { nodes { %s } } } } }"
+                      % selection("InventoryLevel"),
     "LineItem": "{ orders(first: 5) { nodes { lineItems(first: 5) { nodes { %s } } } } }" % selection("LineItem"),
 }
 
