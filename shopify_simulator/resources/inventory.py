@@ -5,9 +5,10 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from shopify_simulator.api.connections import list_connection
-from shopify_simulator.api.registry import node_type, query_field
-from shopify_simulator.api.request import RequestContext, search_or_error
+from shopify_simulator.api.registry import mutation, node_type, query_field
+from shopify_simulator.api.request import RequestContext, iso, search_or_error
 from shopify_simulator.api.search import matches, parse_time
+from shopify_simulator.store.inventory_writes import set_quantities
 from shopify_simulator.store.product_view import level_view, product_view
 
 
@@ -63,3 +64,27 @@ def _item_value(view: dict, field: str):
     if field in ("updated_at", "created_at"):
         return parse_time(view["updatedAt" if field == "updated_at" else "createdAt"])
     return {"sku": view["sku"], "id": int(view["legacyResourceId"]), "": view["sku"]}.get(field)
+
+
+@mutation("inventorySetQuantities")
+def inventory_set_quantities(context: RequestContext, info, input) -> dict:
+    shop = context.shop
+    with shop.lock:
+        changes, refusals = set_quantities(shop.inventory, input, now=context.now)
+    if refusals:
+        return {"inventoryAdjustmentGroup": None,
+                "userErrors": [{"field": r.field, "message": r.message, "code": r.code} for r in refusals]}
+    views = [{"name": c.name, "delta": c.delta, "quantityAfterChange": c.after, "ledgerDocumentUri": None,
+              "item": (level := level_view(shop, c.level))["item"], "location": level["location"]}
+             for c in changes]
+
+    def changed(info, quantityNames=None, inventoryItemIds=None, locationIds=None, **args):
+        return [view for view in views if (quantityNames is None or view["name"] in quantityNames)
+                and (inventoryItemIds is None or view["item"]["id"] in inventoryItemIds)
+                and (locationIds is None or view["location"]["id"] in locationIds)]
+
+    return {"userErrors": [], "inventoryAdjustmentGroup": {
+        "__typename": "InventoryAdjustmentGroup", "id": f"gid://shopify/InventoryAdjustmentGroup/{shop.next_id()}",
+        "createdAt": iso(context.now), "reason": input["reason"],
+        "referenceDocumentUri": input.get("referenceDocumentUri"), "app": None, "staffMember": None,
+        "changes": changed}}

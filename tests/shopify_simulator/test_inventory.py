@@ -79,3 +79,66 @@ def test_a_locations_levels_list_the_items_it_stocks(shopify):
     tracked = [i for i in all_pages(shopify, "inventoryItems", "id tracked", first=50) if i["tracked"]]
 
     assert {level["item"]["id"] for level in location["inventoryLevels"]["nodes"]} == {i["id"] for i in tracked}
+
+
+SET = """mutation($input: InventorySetQuantitiesInput!) { inventorySetQuantities(input: $input) {
+  inventoryAdjustmentGroup { id reason changes(quantityNames: ["available", "on_hand"]) { name delta
+  quantityAfterChange item { id } location { id } } } userErrors { field message code } } }"""
+LEVEL = '{ inventoryItem(id: "%s") { inventoryLevel(locationId: "%s") { updatedAt %s } } }'
+
+
+def a_level(shopify) -> tuple[str, str, dict]:
+    item = next(i for i in all_pages(shopify, "inventoryItems", "id tracked", first=50) if i["tracked"])["id"]
+    location = shopify.run_text("{ location { id } }")["location"]["id"]
+    level = shopify.run_text(LEVEL % (item, location, QUANTITIES))["inventoryItem"]["inventoryLevel"]
+    return item, location, level
+
+
+def set_quantity(shopify, item, location, quantity, compare, **extra) -> dict:
+    entry = {"inventoryItemId": item, "locationId": location, "quantity": quantity, "compareQuantity": compare}
+    return shopify.run_text(SET, input={"name": "available", "reason": "correction", "quantities": [entry],
+                                        **extra})["inventorySetQuantities"]
+
+
+def test_setting_available_stock_is_read_back_with_its_changes_and_keeps_what_is_committed(shopify):
+    item, location, before = a_level(shopify)
+    was = quantities(before)
+
+    answer = set_quantity(shopify, item, location, was["available"] + 7, was["available"])
+    after = quantities(shopify.run_text(LEVEL % (item, location, QUANTITIES))["inventoryItem"]["inventoryLevel"])
+
+    assert answer["userErrors"] == []
+    changes = {c["name"]: (c["delta"], c["quantityAfterChange"]) for c in answer["inventoryAdjustmentGroup"]["changes"]}
+    assert changes == {"available": (7, was["available"] + 7), "on_hand": (7, was["on_hand"] + 7)}
+    assert after == {**was, "available": was["available"] + 7, "on_hand": was["on_hand"] + 7}
+
+
+def test_a_stale_compare_quantity_changes_nothing_and_says_so(shopify):
+    item, location, before = a_level(shopify)
+    was = quantities(before)
+
+    answer = set_quantity(shopify, item, location, 3, was["available"] + 1)
+    after = quantities(shopify.run_text(LEVEL % (item, location, QUANTITIES))["inventoryItem"]["inventoryLevel"])
+
+    assert answer["inventoryAdjustmentGroup"] is None
+    assert [e["code"] for e in answer["userErrors"]] == ["COMPARE_QUANTITY_STALE"]
+    assert after == was
+
+
+def test_bad_input_is_a_user_error_and_nothing_is_half_applied(shopify):
+    item, location, before = a_level(shopify)
+    was = quantities(before)
+    good = {"inventoryItemId": item, "locationId": location, "quantity": 1, "compareQuantity": was["available"]}
+    unknown = {**good, "inventoryItemId": "gid://shopify/InventoryItem/1"}
+    nowhere = {**good, "locationId": "gid://shopify/Location/1"}
+    second = shopify.run_text("{ locations(first: 2) { nodes { id } } }")["locations"]["nodes"][1]["id"]
+    negative = {**good, "locationId": second, "quantity": -1}
+
+    answer = shopify.run_text(SET, input={"name": "on_hand", "reason": "no such reason", "ignoreCompareQuantity": True,
+                                          "quantities": [good, unknown, nowhere, good, negative]})
+    after = quantities(shopify.run_text(LEVEL % (item, location, QUANTITIES))["inventoryItem"]["inventoryLevel"])
+
+    codes = sorted(e["code"] for e in answer["inventorySetQuantities"]["userErrors"])
+    assert codes == sorted(["INVALID_REASON", "INVALID_INVENTORY_ITEM", "INVALID_LOCATION",
+                            "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR", "INVALID_QUANTITY_NEGATIVE"])
+    assert after == was
