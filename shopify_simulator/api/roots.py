@@ -36,7 +36,9 @@ def resolve_field(parent, info: GraphQLResolveInfo, **args):
     name = info.field_name
     value = parent.get(name) if isinstance(parent, dict) else getattr(parent, name, None)
     if callable(value):
-        return value(info, **args)
+        # Worked out when asked for (its arguments, or what it costs to build); a list it returns
+        # is paged below like any other.
+        value = value(info, **args)
     if isinstance(value, list):
         named = get_named_type(info.return_type)
         if named.name.endswith("Connection") and not is_list_type(get_nullable_type(info.return_type)):

@@ -66,8 +66,7 @@ def location_node(context: RequestContext, gid: str, number: int) -> dict | None
 def location_view(context: RequestContext, location) -> dict:
     shop = context.shop
 
-    def levels(info, **args) -> dict:
-        return list_connection([level_view(shop, level) for level in shop.inventory.at(location.gid)], args,
-                               unlimited=info.context.bulk)
+    def levels(info, **args) -> list[dict]:
+        return [level_view(shop, level) for level in shop.inventory.at(location.gid)]
 
     return full_location_view(shop.profile, shop.generator, location, levels=levels)

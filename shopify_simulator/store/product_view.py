@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timezone
 
-from shopify_simulator.api.connections import list_connection
 from shopify_simulator.store.catalog import CatalogProduct, CatalogVariant
 from shopify_simulator.store.inventory import Level
 from shopify_simulator.store.locations import location_view
@@ -102,9 +101,8 @@ def inventory_item_view(shop, product: CatalogProduct, variant: CatalogVariant, 
         "trackedEditable": {"locked": False, "reason": None},
         "countryHarmonizedSystemCodes": [], "variant": variant_view,
     }
-    view["inventoryLevels"] = lambda info, **args: list_connection(
-        [level_view(shop, level, view) for level in shop.inventory.of_item(variant.inventory_item_id)], args,
-        unlimited=info.context.bulk)
+    view["inventoryLevels"] = lambda info, **args: [
+        level_view(shop, level, view) for level in shop.inventory.of_item(variant.inventory_item_id)]
     view["inventoryLevel"] = lambda info, **args: _level_at(shop, variant, view, args.get("locationId", ""))
     return view
 
