@@ -162,7 +162,7 @@ def matches(node: Node | None, get: Getter) -> bool:
 KNOWN_FIELDS = {
     "updated_at", "created_at", "processed_at", "financial_status", "fulfillment_status", "status", "test",
     "name", "id", "gateway", "issued_at", "payout_date", "transaction_type", "email",
-    "sku", "barcode", "tag", "vendor", "product_type", "title", "product_id",
+    "sku", "barcode", "tag", "vendor", "product_type", "title", "product_id", "phone", "tax_exempt",
 }
 
 

@@ -52,6 +52,12 @@ def _value(view: dict, field: str):
         return parse_time(view["updatedAt" if field == "updated_at" else "createdAt"])
     if field == "email":
         return view["email"]
+    if field == "phone":
+        return view["phone"]
+    if field == "tag":
+        return set(view["tags"])
+    if field == "tax_exempt":
+        return view["taxExempt"]
     if field == "":
         return {view["email"], view["firstName"], view["lastName"]}
     return None

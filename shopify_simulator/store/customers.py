@@ -7,6 +7,10 @@ from datetime import datetime, timedelta, timezone
 from shopify_simulator.store.places import COUNTRIES, STREETS
 from shopify_simulator.store.records import Customer
 
+# Business customers buying without tax, one in TAX_EXEMPT_EVERY, with the exemption their country has.
+TAX_EXEMPT_EVERY = 40
+_EXEMPTIONS = {"US": ["US_NY_RESELLER_EXEMPTION"], "FR": ["EU_REVERSE_CHARGE_EXEMPTION_RULE"]}
+
 
 def customer_created_at(generator, index: int) -> datetime:
     """Customers exist before the first order: one an hour, from 30 days before it."""
@@ -15,6 +19,8 @@ def customer_created_at(generator, index: int) -> datetime:
 
 def customer_view(profile, customer: Customer, *, created: datetime) -> dict:
     created_at = created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    is_exempt = customer.index % TAX_EXEMPT_EVERY == 7
+    subscribed = customer.index % 3 == 0
     address = {
         "id": f"gid://shopify/MailingAddress/{customer.gid.rsplit('/', 1)[1]}?model_name=CustomerAddress",
         "firstName": customer.first_name, "lastName": customer.last_name,
@@ -38,7 +44,10 @@ def customer_view(profile, customer: Customer, *, created: datetime) -> dict:
         "locale": profile.locale,
         "createdAt": created_at, "updatedAt": created_at,
         "state": "ENABLED", "verifiedEmail": True, "tags": [], "note": None,
-        "taxExempt": False, "taxExemptions": [],
+        "taxExempt": is_exempt, "taxExemptions": _EXEMPTIONS.get(profile.country_code, []) if is_exempt else [],
+        "emailMarketingConsent": {"marketingState": "SUBSCRIBED" if subscribed else "NOT_SUBSCRIBED",
+                                  "marketingOptInLevel": "SINGLE_OPT_IN" if subscribed else None,
+                                  "consentUpdatedAt": created_at if subscribed else None},
         "defaultAddress": address, "addresses": [address], "addressesV2": [address],
         "dataSaleOptOut": False, "canDelete": False, "lifetimeDuration": "about 1 year",
         "productSubscriberStatus": "NEVER_SUBSCRIBED",
