@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from shopify_simulator.store.places import COUNTRIES, STREETS
+from shopify_simulator.store.places import mailing_address
 from shopify_simulator.store.records import Customer
 
 # Business customers buying without tax, one in TAX_EXEMPT_EVERY, with the exemption their country has.
@@ -21,17 +21,9 @@ def customer_view(profile, customer: Customer, *, created: datetime) -> dict:
     created_at = created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     is_exempt = customer.index % TAX_EXEMPT_EVERY == 7
     subscribed = customer.index % 3 == 0
-    address = {
-        "id": f"gid://shopify/MailingAddress/{customer.gid.rsplit('/', 1)[1]}?model_name=CustomerAddress",
-        "firstName": customer.first_name, "lastName": customer.last_name,
-        "name": f"{customer.first_name} {customer.last_name}",
-        "address1": f"{customer.index % 89 + 1} {STREETS[profile.country_code]}", "address2": None,
-        "city": customer.city, "zip": customer.zip, "provinceCode": customer.province,
-        "countryCodeV2": profile.country_code, "country": COUNTRIES[profile.country_code],
-        "phone": customer.phone, "company": None, "coordinatesValidated": False,
-        "formatted": [f"{customer.index % 89 + 1} {STREETS[profile.country_code]}",
-                      f"{customer.zip} {customer.city}", COUNTRIES[profile.country_code]],
-    }
+    number = customer.gid.rsplit("/", 1)[1]
+    address = mailing_address(profile, customer, gid=f"gid://shopify/MailingAddress/{number}?model_name=CustomerAddress",
+                              house_number=customer.index % 89 + 1, phone=customer.phone)
     return {
         "__typename": "Customer",
         "id": customer.gid,

@@ -23,7 +23,7 @@ from shopify_simulator.store.money import (
     total,
 )
 from shopify_simulator.store.order_extras import order_extras
-from shopify_simulator.store.places import COUNTRIES, STREETS
+from shopify_simulator.store.places import mailing_address
 from shopify_simulator.store.profiles import TaxRate
 from shopify_simulator.store.timeline import to_seconds
 
@@ -188,17 +188,8 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
 
     customer = order.customer
     person = order.address_person
-    address = {
-        "id": f"gid://shopify/MailingAddress/{order.legacy_id * 10 + 1}",
-        "firstName": person.first_name, "lastName": person.last_name,
-        "name": f"{person.first_name} {person.last_name}",
-        "address1": f"{order.legacy_id % 97 + 1} {STREETS[profile.country_code]}", "address2": None,
-        "city": person.city, "zip": person.zip, "provinceCode": person.province,
-        "countryCodeV2": profile.country_code, "country": COUNTRIES[profile.country_code],
-        "phone": order.phone, "company": None, "coordinatesValidated": False,
-        "formatted": [f"{order.legacy_id % 97 + 1} {STREETS[profile.country_code]}", f"{person.zip} {person.city}",
-                      COUNTRIES[profile.country_code]],
-    }
+    address = mailing_address(profile, person, gid=f"gid://shopify/MailingAddress/{order.legacy_id * 10 + 1}",
+                              house_number=order.legacy_id % 97 + 1, phone=order.phone)
     codes = [a.label for a in order.discount_applications if a.kind == "code"]
     gateways = list(dict.fromkeys(record.gateway for record in transactions))
     if is_settled:

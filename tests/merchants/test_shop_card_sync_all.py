@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from connectors.ledger.account_setup import apply_setup
 from connectors.ledger.chart_templates import VAT_INCLUSIVE
@@ -17,7 +16,8 @@ from syncjobs.queue.models import JobQueueEntry, RunStatus, SyncRun
 from tests.factories.merchants import MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory
 from tests.factories.users import merchant_user
-from tests.fixtures.job_queue import commits_run_callbacks, work_off_queue
+from tests.fixtures.job_queue import work_off_queue
+from tests.fixtures.shop_card import messages_of, press
 
 
 @pytest.fixture
@@ -31,15 +31,6 @@ def merchant(db, simulator):
     return merchant
 
 
-def press(client, merchant, data):
-    with commits_run_callbacks():
-        response = client.post(reverse("admin:merchants_merchant_action", args=[merchant.pk]), data, follow=True)
-    assert response.status_code == 200
-    return response
-
-
-def messages_of(response) -> list[str]:
-    return [strip_tags(str(m)) for m in response.context["messages"]]
 
 
 def test_post_daily_journal_shows_its_day_first_then_queues_report_1(merchant, login):

@@ -2,7 +2,6 @@
 in the request with it off; Sync orders shows its request page first."""
 import pytest
 from django.urls import reverse
-from django.utils.html import strip_tags
 
 from connectors.shopify.models import ShopifyOrder
 from shopify_simulator.bucket import PLANS, LeakyBucket
@@ -13,6 +12,7 @@ from tests.factories.merchants import MerchantFactory
 from tests.factories.syncjobs import JobQueueEntryFactory
 from tests.factories.users import merchant_user
 from tests.fixtures.job_queue import TEST_REPORT_NUMBER, commits_run_callbacks, take_queued_tasks, work_off_queue
+from tests.fixtures.shop_card import messages_of, press
 
 
 @pytest.fixture
@@ -23,15 +23,6 @@ def merchant(db, simulator):
                            access_token=shop.access_token, allow_background_syncs=True)
 
 
-def press(client, merchant, data):
-    with commits_run_callbacks():
-        response = client.post(reverse("admin:merchants_merchant_action", args=[merchant.pk]), data, follow=True)
-    assert response.status_code == 200
-    return response
-
-
-def messages_of(response) -> list[str]:
-    return [strip_tags(str(m)) for m in response.context["messages"]]
 
 
 def test_sync_orders_shows_its_request_page_first(merchant, login):

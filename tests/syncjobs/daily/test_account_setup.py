@@ -7,9 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from connectors.ledger.mappings import mapping_problems
 from connectors.ledger.models import Account, AccountMapping, JournalEntry
@@ -17,7 +15,7 @@ from connectors.shopify.models import ShopifyOrder
 from syncjobs.queue.models import JobQueueEntry, SyncRun
 from tests.factories.merchants import MerchantFactory
 from tests.factories.users import merchant_user
-from tests.fixtures.job_queue import commits_run_callbacks
+from tests.fixtures.shop_card import messages_of, press
 
 
 def new_shop(simulator, index: int, code: str, *, background: bool = False):
@@ -28,15 +26,6 @@ def new_shop(simulator, index: int, code: str, *, background: bool = False):
                            allow_background_syncs=background)
 
 
-def press(client, merchant, data):
-    with commits_run_callbacks():
-        response = client.post(reverse("admin:merchants_merchant_action", args=[merchant.pk]), data, follow=True)
-    assert response.status_code == 200
-    return response
-
-
-def messages_of(response) -> list[str]:
-    return [strip_tags(str(m)) for m in response.context["messages"]]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,7 +9,7 @@ from connectors.ledger.models import AccountMapping, JournalEntry
 from connectors.shopify.importers.counts import ImportCounts
 from connectors.shopify.models import ShopifyOrder, ShopifyPayout
 from merchants.models import Merchant
-from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, post_days
+from syncjobs.daily.lifecycle import DayFailure, days_to_sync, disable_if_failing, failures_summary, post_days
 from syncjobs.daily.models import DailySyncDay, DayStatus
 from tests.factories.ledger import daily_books
 from tests.factories.merchants import MerchantFactory
@@ -267,8 +267,6 @@ def test_a_change_that_moves_no_money_posts_nothing(mapped):
 
 
 def test_the_runs_message_names_each_missing_account_once_and_groups_other_failures_by_day_spans():
-    from syncjobs.daily.lifecycle import DayFailure, failures_summary
-
     failures = [DayFailure(dt.date(2025, 5, n), "…", missing=("sales", f"tax (VAT {n}%)")) for n in (1, 2, 3)]
     failures += [DayFailure(dt.date(2025, 5, n), "…", problems=("account 4000 Sales is inactive",)) for n in (6, 7, 9)]
 
