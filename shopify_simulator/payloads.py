@@ -1,9 +1,35 @@
-"""REST-shaped webhook payloads, as Shopify sends them (with admin_graphql_api_id for the GID)."""
+"""REST-shaped webhook payloads, as Shopify sends them (with admin_graphql_api_id for the GID).
+
+Each topic's payload is built from the event's subject by the function registered for it with
+`payload_for`; a topic without one sends the shop (app/uninstalled)."""
 from __future__ import annotations
+
+from typing import Any, Callable
+
+PayloadBuilder = Callable[[Any, Any], dict]   # (shop, subject) -> payload
+PAYLOADS: dict[str, PayloadBuilder] = {}
+
+
+def payload_for(*topics: str):
+    """Register how the payload of `topics` (GraphQL enum names, e.g. PRODUCTS_UPDATE) is built."""
+    def register(function: PayloadBuilder) -> PayloadBuilder:
+        for topic in topics:
+            PAYLOADS[topic] = function
+        return function
+    return register
+
+
+def payload(shop, topic: str, subject) -> dict:
+    return PAYLOADS.get(topic, lambda shop, subject: shop_payload(shop))(shop, subject)
 
 
 def _amount(money_bag: dict | None) -> str | None:
     return (money_bag or {}).get("shopMoney", {}).get("amount")
+
+
+@payload_for("ORDERS_CREATE", "ORDERS_UPDATED")
+def order_event_payload(shop, number: int) -> dict:
+    return order_payload(shop.orders.view(number))
 
 
 def order_payload(view: dict) -> dict:
@@ -58,7 +84,8 @@ def shop_payload(shop) -> dict:
     }
 
 
-def bulk_operation_payload(operation) -> dict:
+@payload_for("BULK_OPERATIONS_FINISH")
+def bulk_operation_payload(shop, operation) -> dict:
     view = operation.view()
     return {
         "admin_graphql_api_id": view["id"],

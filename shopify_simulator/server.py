@@ -91,14 +91,9 @@ class Simulator:
 
     # Events
     def emit(self, shop: SimulatedShop, topic: str, subject) -> int:
-        """Send a webhook for an event; `subject` is an order number, a bulk operation, or None."""
-        if topic in ("ORDERS_CREATE", "ORDERS_UPDATED"):
-            payload = payloads.order_payload(shop.orders.view(subject))
-        elif topic == "BULK_OPERATIONS_FINISH":
-            payload = payloads.bulk_operation_payload(subject)
-        else:
-            payload = payloads.shop_payload(shop)
-        return self.webhooks.send(shop, topic, payload, self.clock.now())
+        """Send a webhook for an event; `subject` is what the topic's payload is built from
+        (payloads.payload_for): an order number, a bulk operation, a product, or None."""
+        return self.webhooks.send(shop, topic, payloads.payload(shop, topic, subject), self.clock.now())
 
     def describe(self) -> list[dict]:
         return [
