@@ -10,6 +10,7 @@ from typing import TextIO
 from shopify_simulator.bucket import PLANS
 from shopify_simulator.faults import FAULT_KINDS
 from shopify_simulator.server import Simulator
+from shopify_simulator.store.catalog_generation import CatalogSize
 
 DESCRIPTION = "Run the Shopify simulator: a Shopify-compatible Admin GraphQL server over generated shops."
 
@@ -30,6 +31,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--orders", type=int, default=500, help="orders per shop (default 500)")
+    parser.add_argument("--products", type=int, default=0,
+                        help="products per shop at least (default: the shop's own few, which its orders sell)")
+    parser.add_argument("--variants", type=int, default=0,
+                        help="variants per shop at least, spread over the added products (e.g. --products 20000 "
+                             "--variants 100000)")
+    parser.add_argument("--locations", type=int, default=0,
+                        help="locations per shop, the fulfillment service's warehouse included (default 3)")
     parser.add_argument("--plan", choices=sorted(PLANS), default="basic")
     parser.add_argument("--anchor", type=anchor_date, default=None,
                         help="the store's 'today' (default: today, 00:00 UTC); same seed and anchor, same store")
@@ -43,9 +51,17 @@ def start(options: dict) -> Simulator:
     """A running simulator as the options say; UsageError for a value it cannot use."""
     if options["orders"] < 20:
         raise UsageError("--orders must be at least 20")
+    size = CatalogSize(products=options.get("products") or 0, variants=options.get("variants") or 0)
+    if size.products < 0 or size.variants < 0 or size.products > 200_000 or size.variants > 1_000_000:
+        raise UsageError("--products takes 0 to 200,000 and --variants 0 to 1,000,000")
+    if size.variants and size.variants < size.products:
+        raise UsageError("--variants must be at least --products (each product has a variant)")
+    if not 0 <= (options.get("locations") or 0) <= 50:
+        raise UsageError("--locations takes 0 to 50")
     try:
         simulator = Simulator(seed=options["seed"], orders=options["orders"], plan=options["plan"],
-                              anchor=options["anchor"], host=options["host"], port=options["port"])
+                              anchor=options["anchor"], host=options["host"], port=options["port"],
+                              catalog=size, locations=options.get("locations") or 0)
     except OSError as exc:
         raise UsageError(f"cannot listen on {options['host']}:{options['port']}: {exc.strerror}") from None
     try:
@@ -63,7 +79,10 @@ def start(options: dict) -> Simulator:
 
 def describe(simulator: Simulator, options: dict, out: TextIO) -> None:
     out.write(f"Shopify simulator on {simulator.base_url} (API {simulator.graphql_url()})\n")
-    out.write(f"seed {options['seed']}, {options['orders']} orders per shop, plan {options['plan']}, "
+    first = simulator.shops[0]
+    out.write(f"seed {options['seed']}, {options['orders']} orders per shop, "
+              f"{first.catalog.product_count():,} products / {first.catalog.variant_count():,} variants / "
+              f"{len(first.profile.all_locations)} locations per shop, plan {options['plan']}, "
               f"anchor {simulator.clock.anchor.date().isoformat()}\n")
     for shop in simulator.describe():
         out.write(f"  {shop['domain']:28} {shop['currency']} {shop['time_zone']:20} "

@@ -8,6 +8,10 @@
     POST   /_simulator/orders/update {shop, id, note?, tags?}   change an order (orders/updated)
     POST   /_simulator/orders/corrupt {shop, id}   make one order unreadable (a fault for one record)
     POST   /_simulator/orders/delete {shop, id}    delete one order (listed and found no more)
+    POST   /_simulator/customers  {shop, first_name?, last_name?, email?, phone?, note?, tags?, tax_exempt?,
+                                   tax_exemptions?, locale?, addresses?}   add a customer in the admin
+                                   (customers/create); Shopify's refusals answer 422
+    POST   /_simulator/customers/update {shop, id, ...the same fields}   edit one (customers/update)
     GET    /_simulator/clock                       the simulator's now
     POST   /_simulator/clock      {advance_seconds}
     POST   /_simulator/webhooks/trigger {shop, topic, id?}
@@ -15,6 +19,7 @@
     POST   /_simulator/settings   {shop, throttle_status?, webhook_duplicates?, webhook_shuffle?, plan?, bucket?,
                                    scopes?, refused_webhook_topics?}
     POST   /_simulator/uninstall  {shop}   /   POST /_simulator/install {shop}
+    POST   /_simulator/products/update, /_simulator/inventory/set   the catalog (catalog_control.py)
 """
 from __future__ import annotations
 
@@ -23,13 +28,22 @@ from typing import TYPE_CHECKING
 
 from shopify_simulator.api.request import iso
 from shopify_simulator.bucket import PLANS, LeakyBucket, Plan
+from shopify_simulator.catalog_control import CatalogControlError, set_stock_route, update_product_route
+from shopify_simulator.resources.customers import create_customer, customer_number, update_customer
 from shopify_simulator.resources.orders import order_number
 
 if TYPE_CHECKING:
     from shopify_simulator.server import Simulator
 
 _TOPICS = {"orders/create": "ORDERS_CREATE", "orders/updated": "ORDERS_UPDATED",
-           "app/uninstalled": "APP_UNINSTALLED", "bulk_operations/finish": "BULK_OPERATIONS_FINISH"}
+           "app/uninstalled": "APP_UNINSTALLED", "bulk_operations/finish": "BULK_OPERATIONS_FINISH",
+           "customers/create": "CUSTOMERS_CREATE", "customers/update": "CUSTOMERS_UPDATE"}
+# The control API's customer fields (the admin's names) and the CustomerInput fields they set.
+_CUSTOMER_FIELDS = {"first_name": "firstName", "last_name": "lastName", "email": "email", "phone": "phone",
+                    "note": "note", "tags": "tags", "tax_exempt": "taxExempt", "tax_exemptions": "taxExemptions",
+                    "locale": "locale", "addresses": "addresses"}
+_ADDRESS_FIELDS = {"first_name": "firstName", "last_name": "lastName", "country_code": "countryCode",
+                   "province_code": "provinceCode"}
 
 
 class ControlError(Exception):
@@ -51,7 +65,7 @@ def handle_control(simulator: "Simulator", method: str, path: str, raw_body: byt
         return 404, {"error": f"no control route {method} /_simulator/{route}"}
     try:
         return 200, handler(simulator, body)
-    except ControlError as exc:
+    except (ControlError, CatalogControlError) as exc:
         return exc.status, {"error": str(exc)}
     except (KeyError, TypeError, ValueError) as exc:
         return 400, {"error": f"bad request: {exc}"}
@@ -135,6 +149,39 @@ def _delete_order(simulator, body):
     return {"id": body["id"], "deleted": True}
 
 
+def _create_customer(simulator, body):
+    """A customer added in the Shopify admin: checked as customerCreate checks one."""
+    shop = _shop(simulator, body)
+    answer = create_customer(shop, _customer_input(body), now=simulator.clock.now())
+    return _customer_answer(answer)
+
+
+def _update_customer(simulator, body):
+    """A customer edited in the Shopify admin: checked as customerUpdate checks one."""
+    shop = _shop(simulator, body)
+    if customer_number(shop, body["id"]) is None:
+        raise ControlError(f"no customer {body['id']!r}", 404)
+    answer = update_customer(shop, {"id": body["id"], **_customer_input(body)}, now=simulator.clock.now())
+    return _customer_answer(answer)
+
+
+def _customer_input(body: dict) -> dict:
+    given = {_CUSTOMER_FIELDS[key]: value for key, value in body.items() if key in _CUSTOMER_FIELDS}
+    if isinstance(given.get("tags"), str):
+        given["tags"] = [given["tags"]]
+    if given.get("addresses") is not None:
+        given["addresses"] = [{_ADDRESS_FIELDS.get(key, key): value for key, value in address.items()}
+                              for address in given["addresses"]]
+    return given
+
+
+def _customer_answer(answer: dict) -> dict:
+    if answer["userErrors"]:
+        raise ControlError("; ".join(error["message"] for error in answer["userErrors"]), 422)
+    customer = answer["customer"]
+    return {"id": customer["id"], "updatedAt": customer["updatedAt"]}
+
+
 def _clock(simulator, body):
     return {"now": iso(simulator.clock.now())}
 
@@ -159,6 +206,10 @@ def _trigger_webhook(simulator, body):
         if number is None:
             raise ControlError(f"no order {body.get('id')!r}", 404)
         subject = number
+    elif topic in ("CUSTOMERS_CREATE", "CUSTOMERS_UPDATE"):
+        subject = customer_number(shop, body.get("id") or "") if body.get("id") else shop.customers.numbers()[-1]
+        if subject is None:
+            raise ControlError(f"no customer {body.get('id')!r}", 404)
     elif topic == "BULK_OPERATIONS_FINISH":
         operations = list(shop.bulk_operations.values())
         if not operations:
@@ -218,6 +269,8 @@ _ROUTES = {
     ("POST", "orders/update"): _update_order,
     ("POST", "orders/corrupt"): _corrupt_order,
     ("POST", "orders/delete"): _delete_order,
+    ("POST", "customers"): _create_customer,
+    ("POST", "customers/update"): _update_customer,
     ("GET", "clock"): _clock,
     ("POST", "clock"): _advance_clock,
     ("POST", "webhooks/trigger"): _trigger_webhook,
@@ -226,3 +279,9 @@ _ROUTES = {
     ("POST", "uninstall"): _uninstall,
     ("POST", "install"): _install,
 }
+# The catalog's routes (catalog_control.py): products/update, inventory/set.
+_ROUTES.update({
+    ("POST", "products/update"): lambda simulator, body: update_product_route(_shop(simulator, body), body,
+                                                                              simulator.emit),
+    ("POST", "inventory/set"): lambda simulator, body: set_stock_route(_shop(simulator, body), body, simulator.emit),
+})

@@ -95,3 +95,57 @@ def bulk_operation_payload(shop, operation) -> dict:
         "status": view["status"].lower(),
         "type": view["type"].lower(),
     }
+
+
+@payload_for("CUSTOMERS_CREATE", "CUSTOMERS_UPDATE")
+def customer_event_payload(shop, number: int) -> dict:
+    return customer_payload(shop.customers.view(number), currency=shop.profile.currency)
+
+
+def customer_payload(view: dict, *, currency: str) -> dict:
+    """A customer as 2025-01 webhooks carry it: since 2025-01 without tags, marketing consents and
+    purchase totals, which have topics of their own (customer.tags_added, customers/
+    email_marketing_consent_update, customers/purchasing_summary)."""
+    number = int(view["legacyResourceId"])
+    default = view.get("defaultAddress")
+    return {
+        "id": number,
+        "admin_graphql_api_id": view["id"],
+        "email": view.get("email"),
+        "phone": view.get("phone"),
+        "first_name": view.get("firstName"),
+        "last_name": view.get("lastName"),
+        "created_at": view.get("createdAt"),
+        "updated_at": view.get("updatedAt"),
+        "state": (view.get("state") or "").lower(),
+        "note": view.get("note"),
+        "verified_email": bool(view.get("verifiedEmail")),
+        "multipass_identifier": None,
+        "tax_exempt": bool(view.get("taxExempt")),
+        "tax_exemptions": list(view.get("taxExemptions") or []),
+        "currency": currency,
+        "addresses": [_customer_address(a, number, is_default=a is default) for a in view.get("addresses") or []],
+        "default_address": _customer_address(default, number, is_default=True) if default else None,
+    }
+
+
+def _customer_address(address: dict, customer_id: int, *, is_default: bool) -> dict:
+    return {
+        "id": int(address["id"].split("?", 1)[0].rsplit("/", 1)[1]),
+        "customer_id": customer_id,
+        "first_name": address.get("firstName"),
+        "last_name": address.get("lastName"),
+        "company": address.get("company"),
+        "address1": address.get("address1"),
+        "address2": address.get("address2"),
+        "city": address.get("city"),
+        "province": address.get("province") or address.get("provinceCode"),
+        "country": address.get("country"),
+        "zip": address.get("zip"),
+        "phone": address.get("phone"),
+        "name": address.get("name"),
+        "province_code": address.get("provinceCode"),
+        "country_code": address.get("countryCodeV2"),
+        "country_name": address.get("country"),
+        "default": is_default,
+    }

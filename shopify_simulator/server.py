@@ -3,6 +3,7 @@
     POST /admin/api/{version}/graphql.json    the shop is found by X-Shopify-Access-Token
     GET  /_simulator/bulk/{token}.jsonl       a bulk result (no token needed, like a signed URL)
     GET  /_simulator/shops                    shops with their domains and credentials
+    ...  /_simulator/uploads/, /_simulator/files/   staged uploads and served images (file_store.py)
     ...  /_simulator/...                      control: faults, orders, clock, webhooks (control.py)
 """
 from __future__ import annotations
@@ -20,14 +21,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import shopify_simulator.resources  # noqa: F401  (registers every resource with the API)
-from shopify_simulator import payloads
+from shopify_simulator import (
+    catalog_payloads,  # noqa: F401  (registers the catalog's webhook payloads)
+    payloads,
+)
 from shopify_simulator.api.endpoint import Answer, answer_graphql, throttled
 from shopify_simulator.bucket import PLANS
 from shopify_simulator.clock import SimulatorClock
 from shopify_simulator.control import handle_control
 from shopify_simulator.faults import ANSWER_FAULTS
+from shopify_simulator.file_store import MAX_FILE, FileStore
 from shopify_simulator.schema import SCHEMA_VERSION
 from shopify_simulator.shop import SimulatedShop
+from shopify_simulator.store.catalog_generation import CatalogSize
 from shopify_simulator.store.profiles import SHOP_PROFILES
 from shopify_simulator.webhooks import WebhookSender
 
@@ -47,12 +53,14 @@ class Simulator:
     """Every simulated shop, and the server answering for them."""
 
     def __init__(self, *, seed: int = 42, orders: int = 500, plan: str = "basic", anchor: datetime | None = None,
-                 host: str = "127.0.0.1", port: int = 0, shops: int | None = None) -> None:
+                 host: str = "127.0.0.1", port: int = 0, shops: int | None = None,
+                 catalog: CatalogSize = CatalogSize(), locations: int = 0) -> None:
         self.seed = seed
         self.clock = SimulatorClock(anchor or default_anchor())
         profiles = SHOP_PROFILES[: shops or len(SHOP_PROFILES)]
         self.shops = [SimulatedShop(profile=p, seed=seed, clock=self.clock, total_orders=orders,
-                                    plan=PLANS[plan]) for p in profiles]
+                                    plan=PLANS[plan], catalog_size=catalog, location_count=locations)
+                      for p in profiles]
         self.by_token = {shop.access_token: shop for shop in self.shops}
         self.by_domain = {shop.domain: shop for shop in self.shops}
         self.webhooks = WebhookSender(seed=seed)
@@ -63,6 +71,9 @@ class Simulator:
         self.bulk_start_delay = 0.2
         self.httpd = _Server((host, port), _Handler)
         self.httpd.simulator = self
+        for shop in self.shops:
+            shop.base_url = self.base_url
+        self.files = FileStore(self)
         self._thread: threading.Thread | None = None
 
     @property
@@ -131,9 +142,20 @@ class _Handler(BaseHTTPRequestHandler):
         bulk = _BULK_PATH.match(self.path)
         if bulk:
             return self._send_file(self.simulator.bulk_dir / f"{bulk['token']}.jsonl")
+        if self.path.startswith("/_simulator/files/"):
+            served = self.simulator.files.served(self.path)
+            if served is None:
+                return self._send_json(404, {"errors": "Not Found"})
+            return self._send_raw(200, *served)
         if self.path.startswith("/_simulator/"):
             return self._control("GET", b"")
         self._send_json(404, {"errors": "Not Found"})
+
+    def do_PUT(self) -> None:
+        body = self._read_body(limit=MAX_FILE)
+        if body is None:
+            return
+        self._send_json(*self.simulator.files.receive(self.path, body, self.headers.get("Content-Type", "")))
 
     def do_DELETE(self) -> None:
         if self.path.startswith("/_simulator/"):
@@ -141,9 +163,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_json(404, {"errors": "Not Found"})
 
     def do_POST(self) -> None:
-        body = self._read_body()
+        uploading = self.path.startswith("/_simulator/uploads/")
+        body = self._read_body(limit=MAX_FILE if uploading else MAX_BODY)
         if body is None:
             return
+        if uploading:
+            return self._send_json(*self.simulator.files.receive(self.path, body,
+                                                                 self.headers.get("Content-Type", "")))
         if self.path.startswith("/_simulator/"):
             return self._control("POST", body)
         match = _GRAPHQL_PATH.match(self.path.split("?", 1)[0])
@@ -193,9 +219,9 @@ class _Handler(BaseHTTPRequestHandler):
         return True
 
     # I/O
-    def _read_body(self) -> bytes | None:
+    def _read_body(self, limit: int = MAX_BODY) -> bytes | None:
         length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
+        if length > limit:
             self._send_json(413, {"errors": "Request body too large"})
             return None
         return self.rfile.read(length) if length else b""

@@ -4,18 +4,19 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from shopify_simulator.bucket import PLANS, LeakyBucket, Plan
 from shopify_simulator.clock import SimulatorClock
 from shopify_simulator.faults import Faults
 from shopify_simulator.order_index import OrderIndex
-from shopify_simulator.store.catalog import Catalog
+from shopify_simulator.store.catalog_generation import CatalogSize, generate_catalog
+from shopify_simulator.store.customer_book import CustomerBook
 from shopify_simulator.store.inventory import Inventory
 from shopify_simulator.store.orders import OrderGenerator
 from shopify_simulator.store.payouts import PayoutBook
-from shopify_simulator.store.profiles import ShopProfile
+from shopify_simulator.store.profiles import Location, ShopProfile
 
 ACCESS_SCOPES = (
     "read_orders", "write_orders", "read_all_orders", "read_customers", "read_products", "write_products",
@@ -29,6 +30,18 @@ def credential(seed: int, handle: str, kind: str, prefix: str) -> str:
     """Shopify-looking credentials, stable for a seed so a demo can be restarted."""
     digest = hashlib.sha256(f"syncsite-simulator:{seed}:{handle}:{kind}".encode()).hexdigest()
     return f"{prefix}{digest[:32]}"
+
+
+def with_locations(profile: ShopProfile, count: int) -> ShopProfile:
+    """The profile with more own locations, so that it has `count` in all with the fulfillment
+    service's; the orders only ever use the first two."""
+    extra = count - len(profile.all_locations)
+    if extra <= 0:
+        return profile
+    base = int(profile.locations[0].gid.rsplit("/", 1)[1]) + 20
+    added = tuple(Location(gid=f"gid://shopify/Location/{base + i}", name=f"Warehouse {len(profile.locations) + i + 1}")
+                  for i in range(extra))
+    return replace(profile, locations=profile.locations + added)
 
 
 @dataclass
@@ -58,8 +71,12 @@ class SimulatedShop:
     plan: Plan = PLANS["basic"]
     scopes: frozenset[str] = frozenset(ACCESS_SCOPES)
     settings: ShopSettings = field(default_factory=ShopSettings)
+    catalog_size: CatalogSize = CatalogSize()
+    location_count: int = 0          # own locations plus the fulfillment service's; 0: the profile's
+    base_url: str = ""               # where the simulator serves files (set by the simulator)
 
     def __post_init__(self) -> None:
+        self.profile = with_locations(self.profile, self.location_count)
         self.access_token = credential(self.seed, self.profile.handle, "token", "shpat_")
         self.api_secret_key = credential(self.seed, self.profile.handle, "secret", "shpss_")
         self.generator = OrderGenerator(self.profile, seed=self.seed, anchor=self.clock.anchor,
@@ -69,9 +86,11 @@ class SimulatedShop:
         self.payouts = PayoutBook(self.generator, self.profile, extra_orders=self.orders.created_orders)
         # The catalog opens a year before the first order (the locations too: store.locations).
         opened = self.generator.created_at(0) - timedelta(days=365)
-        self.catalog = Catalog(self.profile, seed=self.seed, opened=opened)
-        self.inventory = Inventory(self.catalog, self.profile.all_locations, seed=self.seed,
+        self.catalog = generate_catalog(self.profile, seed=self.seed, opened=opened, size=self.catalog_size)
+        self.inventory = Inventory(self.catalog, self.profile.all_locations,
+                                   service_location=self.profile.fulfillment_service_location, seed=self.seed,
                                    handle=self.profile.handle, stamp=opened)
+        self.customers = CustomerBook(self.profile, self.generator)
         self.bucket = LeakyBucket(self.plan)
         self.faults = Faults(seed=self.seed)
         self.webhooks: dict[str, WebhookSubscription] = {}

@@ -163,6 +163,7 @@ KNOWN_FIELDS = {
     "updated_at", "created_at", "processed_at", "financial_status", "fulfillment_status", "status", "test",
     "name", "id", "gateway", "issued_at", "payout_date", "transaction_type", "email",
     "sku", "barcode", "tag", "vendor", "product_type", "title", "product_id", "phone", "tax_exempt",
+    "handle", "gift_card", "product_status", "inventory_item_id", "taxable",
 }
 
 

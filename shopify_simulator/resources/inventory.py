@@ -1,45 +1,54 @@
-"""Stock (read side): inventory items with Shopify's search syntax, single items and levels, and
-node(s). Writes (inventorySetQuantities, inventoryActivate) come in the next slice."""
+"""Stock: inventory items with Shopify's search syntax, single items and levels, node(s), bulk
+exports, and the writes a stock sync makes (inventorySetQuantities, inventoryActivate)."""
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from shopify_simulator.api.connections import list_connection
-from shopify_simulator.api.registry import mutation, node_type, query_field
+from shopify_simulator.api.record_pages import RecordListing
+from shopify_simulator.api.registry import bulk_source, mutation, node_type, query_field
 from shopify_simulator.api.request import RequestContext, iso, search_or_error
-from shopify_simulator.api.search import matches, parse_time
+from shopify_simulator.api.search import matches
 from shopify_simulator.store.inventory_writes import set_quantities
-from shopify_simulator.store.product_view import level_view, product_view
+from shopify_simulator.store.product_view import item_view_of, level_view
 
 
-def _item_views(context: RequestContext) -> list[dict]:
+def item_listing(context: RequestContext, args: dict) -> RecordListing:
     shop = context.shop
-    return [v["inventoryItem"] for product in shop.catalog.products for v in product_view(shop, product)["variants"]]
+    search = search_or_error(args.get("query"))
+
+    def value(variant, field: str):
+        if field == "updated_at":
+            return variant.updated
+        if field == "created_at":
+            return variant.created
+        return {"sku": variant.sku or "", "id": variant.inventory_item_id, "": variant.sku or ""}.get(field)
+
+    return RecordListing(shop.catalog.variants(), sort_name="ID", key=lambda v: (v.inventory_item_id,),
+                         keep=lambda v: matches(search, lambda field: value(v, field)),
+                         view=lambda v: item_view_of(shop, v.inventory_item_id))
 
 
 @query_field("inventoryItems")
 def inventory_items(context: RequestContext, info, **args) -> dict:
-    search = search_or_error(args.get("query"))
-    chosen = [view for view in _item_views(context) if matches(search, lambda field: _item_value(view, field))]
-    return list_connection(sorted(chosen, key=lambda v: int(v["legacyResourceId"]), reverse=bool(args.get("reverse"))),
-                           args, unlimited=context.bulk)
+    return item_listing(context, args).page(args)
+
+
+@bulk_source("inventoryItems")
+def exported_items(context: RequestContext, args: dict):
+    return item_listing(context, args).exported(descending=bool(args.get("reverse")))
 
 
 @query_field("inventoryItem")
 def inventory_item(context: RequestContext, info, **args) -> dict | None:
     gid = args.get("id", "")
     tail = gid.rsplit("/", 1)[-1]
-    return inventory_item_node(context, gid, int(tail)) if tail.isdigit() else None
+    return inventory_item_node(context, gid, int(tail)) if gid.startswith("gid://shopify/InventoryItem/") and \
+        tail.isdigit() else None
 
 
 @node_type("InventoryItem")
 def inventory_item_node(context: RequestContext, gid: str, number: int) -> dict | None:
-    shop = context.shop
-    variant = shop.catalog.variant_of_inventory_item(number)
-    if variant is None:
-        return None
-    product = product_view(shop, shop.catalog.product(variant.product_id))
-    return product["variants"][variant.position - 1]["inventoryItem"]
+    return item_view_of(context.shop, number)
 
 
 @query_field("inventoryLevel")
@@ -60,12 +69,6 @@ def inventory_level_node(context: RequestContext, gid: str, number: int) -> dict
     return level_view(shop, level) if level else None
 
 
-def _item_value(view: dict, field: str):
-    if field in ("updated_at", "created_at"):
-        return parse_time(view["updatedAt" if field == "updated_at" else "createdAt"])
-    return {"sku": view["sku"], "id": int(view["legacyResourceId"]), "": view["sku"]}.get(field)
-
-
 @mutation("inventorySetQuantities")
 def inventory_set_quantities(context: RequestContext, info, input) -> dict:
     shop = context.shop
@@ -74,17 +77,56 @@ def inventory_set_quantities(context: RequestContext, info, input) -> dict:
     if refusals:
         return {"inventoryAdjustmentGroup": None,
                 "userErrors": [{"field": r.field, "message": r.message, "code": r.code} for r in refusals]}
+    for level in {id(c.level): c.level for c in changes}.values():
+        if shop.on_event:
+            shop.on_event(shop, "INVENTORY_LEVELS_UPDATE", level)
     views = [{"name": c.name, "delta": c.delta, "quantityAfterChange": c.after, "ledgerDocumentUri": None,
               "item": (level := level_view(shop, c.level))["item"], "location": level["location"]}
              for c in changes]
 
     def changed(info, quantityNames=None, inventoryItemIds=None, locationIds=None, **args):
         return [view for view in views if (quantityNames is None or view["name"] in quantityNames)
-                and (inventoryItemIds is None or view["item"]["id"] in inventoryItemIds)
-                and (locationIds is None or view["location"]["id"] in locationIds)]
+                and (inventoryItemIds is None or _gid_of(view["item"], info) in inventoryItemIds)
+                and (locationIds is None or _gid_of(view["location"], info) in locationIds)]
 
     return {"userErrors": [], "inventoryAdjustmentGroup": {
         "__typename": "InventoryAdjustmentGroup", "id": f"gid://shopify/InventoryAdjustmentGroup/{shop.next_id()}",
         "createdAt": iso(context.now), "reason": input["reason"],
         "referenceDocumentUri": input.get("referenceDocumentUri"), "app": None, "staffMember": None,
         "changes": changed}}
+
+
+def _gid_of(value, info) -> str:
+    view = value(info) if callable(value) else value
+    return view["id"]
+
+
+@mutation("inventoryActivate")
+def inventory_activate(context: RequestContext, info, inventoryItemId, locationId, available=None, onHand=None,
+                       stockAtLegacyLocation=False) -> dict:
+    """Stock an item at a location, optionally with a first quantity; an item already stocked there
+    keeps its quantities (Shopify ignores the quantity then)."""
+    shop = context.shop
+
+    def refused(field: str, message: str) -> dict:
+        return {"inventoryLevel": None, "userErrors": [{"field": [field], "message": message}]}
+
+    tail = inventoryItemId.rsplit("/", 1)[-1]
+    if not (inventoryItemId.startswith("gid://shopify/InventoryItem/") and tail.isdigit()) \
+            or shop.catalog.variant_of_inventory_item(int(tail)) is None:
+        return refused("inventoryItemId", "Inventory item does not exist")
+    if not shop.inventory.knows_location(locationId):
+        return refused("locationId", "Location does not exist")
+    if available is not None and onHand is not None:
+        return refused("available", "Only one of available or onHand can be given")
+    quantity = onHand if onHand is not None else available
+    if quantity is not None and quantity < 0:
+        return refused("onHand" if onHand is not None else "available", "Quantity can't be negative")
+    if not shop.inventory.is_tracked(int(tail)):
+        return refused("inventoryItemId", "Inventory item is not tracked")
+    with shop.lock:
+        existed = shop.inventory.level(int(tail), locationId) is not None
+        level = shop.inventory.activate(int(tail), locationId, now=context.now, on_hand=quantity or 0)
+    if not existed and shop.on_event:
+        shop.on_event(shop, "INVENTORY_LEVELS_CONNECT", level)
+    return {"inventoryLevel": level_view(shop, level), "userErrors": []}

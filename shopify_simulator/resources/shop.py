@@ -4,14 +4,20 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from shopify_simulator.api.connections import list_connection
+from shopify_simulator.api.record_pages import RecordListing
 from shopify_simulator.api.registry import node_type, query_field
-from shopify_simulator.api.request import RequestContext
+from shopify_simulator.api.request import RequestContext, search_or_error
+from shopify_simulator.api.search import matches
 from shopify_simulator.store.locations import location_view as full_location_view
 from shopify_simulator.store.product_view import level_view
 
 
 @query_field("shop")
 def shop(context: RequestContext, info, **args) -> dict:
+    return shop_view(context)
+
+
+def shop_view(context: RequestContext) -> dict:
     shop = context.shop
     profile = shop.profile
     zone = ZoneInfo(profile.time_zone)
@@ -63,10 +69,31 @@ def location_node(context: RequestContext, gid: str, number: int) -> dict | None
     return next((location_view(context, loc) for loc in context.shop.profile.all_locations if loc.gid == gid), None)
 
 
+def levels_at(context: RequestContext, location_gid: str, args: dict) -> RecordListing:
+    """The levels of one location, in item order, viewed a page at a time."""
+    shop = context.shop
+    search = search_or_error(args.get("query"))
+
+    def level_value(level, field: str):
+        if field == "updated_at":
+            return level.updated
+        return {"inventory_item_id": level.item_id, "id": level.item_id}.get(field)
+
+    def level_of(variant):
+        return shop.inventory.level(variant.inventory_item_id, location_gid)
+
+    return RecordListing(shop.catalog.variants(), sort_name="ID", key=lambda v: (v.inventory_item_id,),
+                         keep=lambda v: (level := level_of(v)) is not None and matches(
+                             search, lambda field: level_value(level, field)),
+                         view=lambda v: level_view(shop, level_of(v)))
+
+
 def location_view(context: RequestContext, location) -> dict:
     shop = context.shop
 
-    def levels(info, **args) -> list[dict]:
-        return [level_view(shop, level) for level in shop.inventory.at(location.gid)]
+    def levels(info, **args):
+        if context.bulk:
+            return [level_view(shop, level) for level in shop.inventory.at(location.gid)]
+        return levels_at(context, location.gid, args).page(args)
 
     return full_location_view(shop.profile, shop.generator, location, levels=levels)

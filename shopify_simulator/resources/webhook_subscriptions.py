@@ -7,19 +7,19 @@ from shopify_simulator.api.connections import list_connection
 from shopify_simulator.api.registry import mutation, node_type, query_field
 from shopify_simulator.api.request import RequestContext, iso
 from shopify_simulator.api.user_errors import refused
+from shopify_simulator.payloads import PAYLOADS
 from shopify_simulator.shop import WebhookSubscription
-
-_TOPIC_HEADERS = {
-    "ORDERS_CREATE": "orders/create",
-    "ORDERS_UPDATED": "orders/updated",
-    "APP_UNINSTALLED": "app/uninstalled",
-    "BULK_OPERATIONS_FINISH": "bulk_operations/finish",
-}
-SUPPORTED_TOPICS = tuple(_TOPIC_HEADERS)
 
 
 def topic_header(topic: str) -> str:
-    return _TOPIC_HEADERS.get(topic, topic.lower().replace("_", "/", 1))
+    """ORDERS_UPDATED → orders/updated, INVENTORY_LEVELS_UPDATE → inventory_levels/update."""
+    resource, _, event = topic.lower().rpartition("_")
+    return f"{resource}/{event}"
+
+
+def supported_topics() -> set[str]:
+    """The topics the simulator sends: those with a payload, and app/uninstalled (the shop)."""
+    return {*PAYLOADS, "APP_UNINSTALLED"}
 
 
 @query_field("webhookSubscriptions")
@@ -44,7 +44,7 @@ def webhook_subscription_create(context: RequestContext, info, topic, webhookSub
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return refused("webhookSubscription", ["webhookSubscription", "callbackUrl"], "Address is invalid")
-    if topic not in SUPPORTED_TOPICS:
+    if topic not in supported_topics():
         return refused("webhookSubscription", ["topic"], f"The simulator does not deliver {topic} webhooks")
     if topic in shop.settings.refused_webhook_topics:
         return refused("webhookSubscription", ["topic"],

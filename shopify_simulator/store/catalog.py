@@ -1,31 +1,37 @@
-"""The shop's catalog: its products and their variants, built from the profile's catalog so that
-every order line points at a real variant (same ID, same SKU). Deterministic from the seed.
+"""The shop's catalog as Shopify holds it: products with their variants, each variant with its
+inventory item, and the product images. Generated from the seed (store.catalog_generation), then
+changed by the API's writes and the control API; every change moves the record's `updated`.
 
-A product is the variants of one title; its details (type, tags, weight, unit cost) come from the
-shop's own "catalog" random stream, so they never change the orders.
+Records are plain mutable objects with slots, kept in dicts in ID order (new IDs are always higher),
+so a list pages by walking a dict and 100,000 variants stay a few tens of megabytes.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
-
-from shopify_simulator.store.profiles import CatalogItem, ShopProfile
-from shopify_simulator.store.random_source import RandomSource, stream_key
-
-_TYPES = ("Apparel", "Accessories", "Home", "Stationery", "Food")
-_TAGS = ("new", "bestseller", "eco", "limited", "sale")
+from typing import Iterator
 
 
-@dataclass(frozen=True)
-class CatalogVariant:
-    item: CatalogItem
+@dataclass(slots=True)
+class Variant:
     id: int
     product_id: int
-    position: int            # 1-based, within its product
     inventory_item_id: int
-    unit_cost: Decimal | None
+    option_values: tuple[str, ...]     # one per product option, in option order
+    sku: str | None
+    barcode: str | None
+    price: Decimal
+    compare_at_price: Decimal | None
+    taxable: bool
     grams: int
+    unit_cost: Decimal | None
+    tracked: bool
+    requires_shipping: bool
+    created: datetime
+    updated: datetime
+    image_id: int | None = None
 
     @property
     def gid(self) -> str:
@@ -35,64 +41,143 @@ class CatalogVariant:
     def inventory_item_gid(self) -> str:
         return f"gid://shopify/InventoryItem/{self.inventory_item_id}"
 
+    @property
+    def title(self) -> str:
+        return " / ".join(self.option_values) if self.option_values else "Default Title"
 
-@dataclass(frozen=True)
-class CatalogProduct:
+
+@dataclass(slots=True)
+class Product:
     id: int
     title: str
+    handle: str
     vendor: str
     product_type: str
     tags: tuple[str, ...]
-    status: str              # ACTIVE, DRAFT or ARCHIVED
+    status: str                        # ACTIVE, DRAFT or ARCHIVED
+    description_html: str
+    is_gift_card: bool
+    options: tuple[str, ...]           # option names; ("Title",) for a product with only a default variant
     created: datetime
-    variants: tuple[CatalogVariant, ...]
+    updated: datetime
+    variants: list[Variant] = field(default_factory=list)
+    image_ids: list[int] = field(default_factory=list)
 
     @property
     def gid(self) -> str:
         return f"gid://shopify/Product/{self.id}"
 
     @property
-    def handle(self) -> str:
-        return "-".join("".join(c for c in word if c.isalnum()) for word in self.title.lower().split())
+    def has_only_default_variant(self) -> bool:
+        return self.options == ("Title",) and len(self.variants) == 1
+
+
+@dataclass(slots=True)
+class Image:
+    """A product image (Shopify's MediaImage, also listed by `files`): generated ones are drawn from
+    `seed_colour`; uploaded ones keep their bytes."""
+    id: int
+    alt: str
+    filename: str
+    created: datetime
+    updated: datetime
+    seed_colour: tuple[int, int, int] | None = None
+    content: bytes | None = None
+    status: str = "READY"              # READY or FAILED (a source the simulator could not read)
+    error: tuple[str, str] | None = None   # (MediaErrorCode, message) when FAILED
+    product_ids: list[int] = field(default_factory=list)
 
     @property
-    def is_gift_card(self) -> bool:
-        return self.variants[0].item.is_gift_card
+    def gid(self) -> str:
+        return f"gid://shopify/MediaImage/{self.id}"
+
+
+def handle_for(title: str) -> str:
+    return "-".join("".join(c for c in word if c.isalnum()) for word in title.lower().split()) or "product"
 
 
 class Catalog:
-    def __init__(self, profile: ShopProfile, *, seed: int, opened: datetime) -> None:
-        key = stream_key(seed, profile.handle, "catalog")
-        by_title: dict[str, list[CatalogItem]] = {}
-        for item in profile.catalog:
-            by_title.setdefault(item.title, []).append(item)
-        products = []
-        for number, (title, items) in enumerate(by_title.items()):
-            rng = RandomSource(key, number)
-            product_id = profile.product_id_base + items[0].key   # as the orders name it
-            variants = tuple(CatalogVariant(
-                item=item, id=profile.variant_id_base + item.key, product_id=product_id, position=position,
-                inventory_item_id=profile.inventory_item_id_base + item.key,
-                unit_cost=None if item.is_gift_card else (item.price * Decimal(rng.between(30, 55)) / 100).quantize(
-                    Decimal("0.01")),
-                grams=0 if item.is_gift_card else rng.between(50, 2000))
-                for position, item in enumerate(items, 1))
-            products.append(CatalogProduct(
-                id=product_id, title=title, vendor=items[0].vendor,
-                product_type="Gift card" if items[0].is_gift_card else rng.choice(_TYPES),
-                tags=tuple(sorted({rng.choice(_TAGS) for _ in range(rng.between(0, 2))})),
-                status="ACTIVE", created=opened + timedelta(hours=number), variants=variants))
-        self.products: tuple[CatalogProduct, ...] = tuple(products)
-        self.variants: tuple[CatalogVariant, ...] = tuple(v for p in products for v in p.variants)
-        self._products = {p.id: p for p in products}
-        self._variants = {v.id: v for v in self.variants}
-        self._by_inventory_item = {v.inventory_item_id: v for v in self.variants}
+    """Every product, variant and image of one shop, by ID."""
 
-    def product(self, product_id: int) -> CatalogProduct | None:
+    def __init__(self, products: list[Product], images: list[Image]) -> None:
+        self._products: dict[int, Product] = {}
+        self._variants: dict[int, Variant] = {}
+        self._by_inventory_item: dict[int, Variant] = {}
+        self._images: dict[int, Image] = {image.id: image for image in images}
+        self._skus: Counter[str] = Counter()
+        for product in sorted(products, key=lambda p: p.id):
+            self.add_product(product)
+        self._next_id = max([*self._variants, *self._products, *self._by_inventory_item, *self._images, 0]) + 1
+
+    # Reads
+    def products(self) -> Iterator[Product]:
+        return iter(list(self._products.values()))
+
+    def variants(self) -> Iterator[Variant]:
+        return iter(list(self._variants.values()))
+
+    def images(self) -> Iterator[Image]:
+        return iter(list(self._images.values()))
+
+    def product(self, product_id: int) -> Product | None:
         return self._products.get(product_id)
 
-    def variant(self, variant_id: int) -> CatalogVariant | None:
+    def variant(self, variant_id: int) -> Variant | None:
         return self._variants.get(variant_id)
 
-    def variant_of_inventory_item(self, item_id: int) -> CatalogVariant | None:
+    def variant_of_inventory_item(self, item_id: int) -> Variant | None:
         return self._by_inventory_item.get(item_id)
+
+    def image(self, image_id: int) -> Image | None:
+        return self._images.get(image_id)
+
+    def product_count(self) -> int:
+        return len(self._products)
+
+    def variant_count(self) -> int:
+        return len(self._variants)
+
+    def variants_with_sku(self, sku: str | None) -> int:
+        """How many variants carry `sku` (Shopify allows duplicates and reports them)."""
+        return self._skus[sku] if sku else 0
+
+    # Writes (the caller holds the shop's lock)
+    def new_id(self) -> int:
+        value = self._next_id
+        self._next_id += 1
+        return value
+
+    def add_product(self, product: Product) -> None:
+        self._products[product.id] = product
+        for variant in product.variants:
+            self.add_variant(variant)
+
+    def add_variant(self, variant: Variant) -> None:
+        self._variants[variant.id] = variant
+        self._by_inventory_item[variant.inventory_item_id] = variant
+        if variant.sku:
+            self._skus[variant.sku] += 1
+
+    def remove_variant(self, variant: Variant) -> None:
+        if self._variants.pop(variant.id, None) is not None and variant.sku:
+            self._skus[variant.sku] -= 1
+        self._by_inventory_item.pop(variant.inventory_item_id, None)
+
+    def set_sku(self, variant: Variant, sku: str | None) -> None:
+        if variant.sku:
+            self._skus[variant.sku] -= 1
+        variant.sku = sku or None
+        if variant.sku:
+            self._skus[variant.sku] += 1
+
+    def remove_product(self, product: Product) -> None:
+        for variant in product.variants:
+            self.remove_variant(variant)
+        for image_id in product.image_ids:
+            image = self._images.get(image_id)
+            if image and product.id in image.product_ids:
+                image.product_ids.remove(product.id)
+        del self._products[product.id]
+
+    def add_image(self, image: Image) -> None:
+        self._images[image.id] = image

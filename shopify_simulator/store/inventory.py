@@ -1,6 +1,11 @@
 """Stock per inventory item and location (Shopify's inventory levels): on hand, committed to open
-orders, incoming, and available (on hand less committed). Generated from the shop's own
-"inventory" stream; gift cards are not tracked."""
+orders, incoming, and available (on hand less committed).
+
+A generated item is stocked at every own location and, one in four, at the fulfillment service's
+warehouse; its quantities come from the shop's "inventory" stream and are worked out when read, so a
+catalog of 100,000 variants costs nothing until it changes. A level that changed, or that
+inventoryActivate or a new variant created, is kept; reads never add to what is kept.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +16,7 @@ from shopify_simulator.store.profiles import Location
 from shopify_simulator.store.random_source import RandomSource, stream_key
 
 
-@dataclass
+@dataclass(slots=True)
 class Level:
     item_id: int
     location: Location
@@ -34,33 +39,87 @@ class Level:
 
 
 class Inventory:
-    def __init__(self, catalog: Catalog, locations: tuple[Location, ...], *, seed: int, handle: str,
-                 stamp: datetime) -> None:
-        key = stream_key(seed, handle, "inventory")
-        self._levels: dict[tuple[int, str], Level] = {}
-        self._by_item: dict[int, list[Level]] = {}
-        self._by_location: dict[str, list[Level]] = {}
-        for variant in catalog.variants:
-            if variant.item.is_gift_card:
-                continue
-            rng = RandomSource(key, variant.item.key)
-            for location in locations:
-                on_hand = rng.between(0, 60)
-                level = Level(item_id=variant.inventory_item_id, location=location, on_hand=on_hand,
-                              committed=rng.between(0, min(4, on_hand)), incoming=rng.choice((0, 0, 0, 12, 24)),
-                              updated=stamp)
-                self._levels[(variant.inventory_item_id, location.gid)] = level
-                self._by_item.setdefault(variant.inventory_item_id, []).append(level)
-                self._by_location.setdefault(location.gid, []).append(level)
+    def __init__(self, catalog: Catalog, locations: tuple[Location, ...], *, service_location: Location,
+                 seed: int, handle: str, stamp: datetime) -> None:
+        self._catalog = catalog
+        self._key = stream_key(seed, handle, "inventory")
+        self.locations = locations
+        self._by_gid = {location.gid: location for location in locations}
+        self._service = service_location
+        self._stamp = stamp
+        self._generated_below = max((v.inventory_item_id for v in catalog.variants()), default=0) + 1
+        self._kept: dict[tuple[int, str], Level] = {}
+        self._stocked: dict[int, list[str]] = {}      # items made after generation: where they are stocked
 
     def is_tracked(self, item_id: int) -> bool:
-        return item_id in self._by_item
+        variant = self._catalog.variant_of_inventory_item(item_id)
+        return variant is not None and variant.tracked
+
+    def knows_location(self, location_gid: str) -> bool:
+        return location_gid in self._by_gid
 
     def of_item(self, item_id: int) -> list[Level]:
-        return list(self._by_item.get(item_id, ()))
-
-    def at(self, location_gid: str) -> list[Level]:
-        return list(self._by_location.get(location_gid, ()))
+        return [level for gid in self._stocked_at(item_id) if (level := self.level(item_id, gid)) is not None]
 
     def level(self, item_id: int, location_gid: str) -> Level | None:
-        return self._levels.get((item_id, location_gid))
+        kept = self._kept.get((item_id, location_gid))
+        if kept is not None:
+            return kept
+        if location_gid not in self._stocked_at(item_id):
+            return None
+        return self._generated(item_id, self._by_gid[location_gid])
+
+    def at(self, location_gid: str) -> "LevelsAt":
+        return LevelsAt(self, location_gid)
+
+    # Writes (the caller holds the shop's lock)
+    def keep(self, level: Level) -> None:
+        """Remember a level that changed; from now on reads return it."""
+        self._kept[(level.item_id, level.location.gid)] = level
+
+    def activate(self, item_id: int, location_gid: str, *, now: datetime, on_hand: int = 0) -> Level:
+        """Stock an item at a location (inventoryActivate, or a new variant): an existing level is kept."""
+        existing = self.level(item_id, location_gid)
+        if existing is not None:
+            return existing
+        self._stocked.setdefault(item_id, [gid for gid in self._stocked_at(item_id)]).append(location_gid)
+        level = Level(item_id, self._by_gid[location_gid], on_hand=on_hand, committed=0, incoming=0, updated=now)
+        self.keep(level)
+        return level
+
+    def forget_item(self, item_id: int) -> None:
+        for gid in self._stocked_at(item_id):
+            self._kept.pop((item_id, gid), None)
+        self._stocked[item_id] = []
+
+    # Generation
+    def _stocked_at(self, item_id: int) -> list[str]:
+        stocked = self._stocked.get(item_id)
+        if stocked is not None:
+            return stocked
+        variant = self._catalog.variant_of_inventory_item(item_id)
+        if variant is None or item_id >= self._generated_below or not variant.tracked:
+            return []
+        own = [location.gid for location in self.locations if location != self._service]
+        at_service = RandomSource(self._key, item_id).below(4) == 0
+        return [*own, self._service.gid] if at_service else own
+
+    def _generated(self, item_id: int, location: Location) -> Level:
+        rng = RandomSource(self._key, item_id * 64 + self.locations.index(location) + 1)
+        on_hand = rng.between(0, 60)
+        return Level(item_id=item_id, location=location, on_hand=on_hand, committed=rng.between(0, min(4, on_hand)),
+                     incoming=rng.choice((0, 0, 0, 12, 24)), updated=self._stamp)
+
+
+class LevelsAt:
+    """The levels of one location, in item order, worked out as they are read (a warehouse may stock
+    100,000 items: a page must not build them all)."""
+
+    def __init__(self, inventory: Inventory, location_gid: str) -> None:
+        self.inventory, self.location_gid = inventory, location_gid
+
+    def __iter__(self):
+        for variant in self.inventory._catalog.variants():
+            level = self.inventory.level(variant.inventory_item_id, self.location_gid)
+            if level is not None:
+                yield level

@@ -50,7 +50,7 @@ def set_quantities(inventory: Inventory, request: dict, *, now: datetime) -> tup
             continue
         level = inventory.level(item, location)
         if level is None:
-            if inventory.at(location):   # a location that stocks other items
+            if inventory.knows_location(location):
                 refusals.append(Refusal([*at, "locationId"], "The item is not stocked at the location.",
                                         "ITEM_NOT_STOCKED_AT_LOCATION"))
             else:
@@ -90,6 +90,7 @@ def set_quantities(inventory: Inventory, request: dict, *, now: datetime) -> tup
         before_available, before_on_hand = level.available, level.on_hand
         level.on_hand = quantity + level.committed if name == "available" else quantity
         level.updated = now
+        inventory.keep(level)
         changes.append(Change(level, "available", level.available - before_available, level.available))
         changes.append(Change(level, "on_hand", level.on_hand - before_on_hand, level.on_hand))
     return changes, []
