@@ -40,8 +40,12 @@ def from_ms(ms: int) -> datetime:
 
 class OrderIndex:
     def __init__(self, generator: OrderGenerator, *, total: int, now: Callable[[], datetime],
-                 on_order_updated: Callable[[int], None] | None = None) -> None:
+                 on_order_updated: Callable[[int], None] | None = None,
+                 edited_customer: Callable[[int], dict | None] = lambda number: None) -> None:
+        """`edited_customer(number)` is the customer as edited since generation (None: unchanged), so
+        an order shows its customer as the customers list does."""
         self.generator = generator
+        self._edited_customer = edited_customer
         self.total = total
         self._now = now
         self._on_order_updated = on_order_updated
@@ -157,6 +161,10 @@ class OrderIndex:
             view.update(patch)
         if number in self._touched:
             view["updatedAt"] = _iso(self.updated_at(number, now))
+        customer = view.get("customer")
+        edited = self._edited_customer(int(customer["legacyResourceId"])) if customer else None
+        if edited is not None:
+            view["customer"] = edited
         return view
 
     def create(self) -> int:

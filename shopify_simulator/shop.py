@@ -82,7 +82,8 @@ class SimulatedShop:
         self.generator = OrderGenerator(self.profile, seed=self.seed, anchor=self.clock.anchor,
                                         total=self.total_orders)
         self.orders = OrderIndex(self.generator, total=self.total_orders, now=self.clock.now,
-                                 on_order_updated=self._order_updated_by_schedule)
+                                 on_order_updated=self._order_updated_by_schedule,
+                                 edited_customer=lambda number: self.customers.edited(number))
         self.payouts = PayoutBook(self.generator, self.profile, extra_orders=self.orders.created_orders)
         # The catalog opens a year before the first order (the locations too: store.locations).
         opened = self.generator.created_at(0) - timedelta(days=365)

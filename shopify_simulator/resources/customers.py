@@ -91,8 +91,12 @@ def _refused(refusals: list[Refusal]) -> dict:
 def _value(view: dict, field: str):
     if field in ("updated_at", "created_at"):
         return parse_time(view["updatedAt" if field == "updated_at" else "createdAt"])
-    if field in ("email", "phone"):
-        return view[field] or ""
+    if field == "email":
+        return view["email"] or ""
+    if field == "phone":
+        # As written and in E.164 (+33612345678), so either form finds the customer.
+        phone = view["phone"] or ""
+        return {phone, "+" + "".join(c for c in phone if c.isdigit())} if phone else ""
     if field == "tag":
         return set(view["tags"])
     if field == "tax_exempt":

@@ -46,6 +46,10 @@ class CustomerBook:
         changes = self._changes.get(number)
         return with_changes(base, changes) if changes else base
 
+    def edited(self, number: int) -> dict | None:
+        """The customer's view if a write changed it since generation, else None."""
+        return self.view(number) if number in self._changes else None
+
     def contact(self, number: int) -> tuple[str | None, str | None]:
         """(email, phone) as the customer has them now, without building its view."""
         changes = self._changes.get(number, {})

@@ -103,6 +103,23 @@ def test_an_update_changes_what_reads_return_and_moves_updated_at(shopify, simul
     assert ids(shopify, query=f"email:{before['email']}") == []
 
 
+def test_a_generated_customer_is_found_by_its_phone_in_e164_too(shopify):
+    customer = pool_customers(shopify)[0]
+    compact = "+" + "".join(c for c in customer["phone"] if c.isdigit())
+
+    assert ids(shopify, query=f"phone:{compact}") == [customer["id"]]
+
+
+def test_an_order_shows_its_customer_as_edited(shopify):
+    order = shopify.run_text("{ orders(first: 20) { nodes { id customer { id email } } } }")["orders"]["nodes"]
+    bought = next(o for o in order if o["customer"])
+
+    shopify.run_text(UPDATE, input={"id": bought["customer"]["id"], "email": "moved@example.org"})
+    again = shopify.run_text('{ order(id: "%s") { customer { id email } } }' % bought["id"])["order"]
+
+    assert again["customer"] == {"id": bought["customer"]["id"], "email": "moved@example.org"}
+
+
 def test_each_write_moves_updated_at_on_even_within_one_second(shopify):
     customer = created(shopify, firstName="Quick")
 
