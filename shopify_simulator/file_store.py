@@ -83,9 +83,9 @@ class FileStore:
             found = self.served(parts.path)
             return found[0] if found else Unreadable("IMAGE_DOWNLOAD_FAILURE", "Image could not be downloaded.")
         try:
-            response = requests.get(url, timeout=FETCH_TIMEOUT, stream=True)
-            data = response.raw.read(MAX_FILE + 1, decode_content=True)
-        except requests.RequestException:
+            with requests.get(url, timeout=FETCH_TIMEOUT, stream=True) as response:
+                data = response.raw.read(MAX_FILE + 1, decode_content=True)
+        except (requests.RequestException, OSError):
             return Unreadable("IMAGE_DOWNLOAD_FAILURE", "Image could not be downloaded.")
         if response.status_code != 200:
             return Unreadable("IMAGE_DOWNLOAD_FAILURE", f"Image could not be downloaded (HTTP {response.status_code}).")

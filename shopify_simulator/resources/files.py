@@ -15,6 +15,7 @@ from shopify_simulator.api.request import RequestContext, search_or_error
 from shopify_simulator.api.search import matches
 from shopify_simulator.file_store import Unreadable, is_url
 from shopify_simulator.store.catalog import Image
+from shopify_simulator.store.gids import gid_number
 from shopify_simulator.store.media import MIME_TYPES, file_kind
 from shopify_simulator.store.product_view import media_view
 
@@ -135,7 +136,7 @@ def file_update(context: RequestContext, info, files) -> dict:
     errors, planned = [], []
     for index, entry in enumerate(files):
         at = ["files", str(index)]
-        image = catalog.image(_number(entry["id"], "MediaImage"))
+        image = catalog.image(gid_number(entry["id"], "MediaImage"))
         if image is None:
             errors.append({"field": [*at, "id"], "code": "FILE_DOES_NOT_EXIST",
                            "message": f"File id {entry['id']} does not exist."})
@@ -144,8 +145,8 @@ def file_update(context: RequestContext, info, files) -> dict:
             errors.append({"field": [*at, "originalSource"], "code": "INVALID_IMAGE_SOURCE_URL",
                            "message": "Image URL is invalid"})
             continue
-        added = [_number(gid, "Product") for gid in entry.get("referencesToAdd") or []]
-        removed = [_number(gid, "Product") for gid in entry.get("referencesToRemove") or []]
+        added = [gid_number(gid, "Product") for gid in entry.get("referencesToAdd") or []]
+        removed = [gid_number(gid, "Product") for gid in entry.get("referencesToRemove") or []]
         if any(catalog.product(number) is None for number in added + removed):
             errors.append({"field": [*at, "referencesToAdd"], "code": "REFERENCE_TARGET_DOES_NOT_EXIST",
                            "message": "The reference target does not exist."})
@@ -184,9 +185,3 @@ def file_update(context: RequestContext, info, files) -> dict:
         if shop.on_event:
             shop.on_event(shop, "PRODUCTS_UPDATE", catalog.product(number))
     return {"files": [media_view(shop, image) for image, _, _, _ in planned], "userErrors": []}
-
-
-def _number(gid: str, type_name: str) -> int:
-    prefix = f"gid://shopify/{type_name}/"
-    tail = (gid or "")[len(prefix):] if (gid or "").startswith(prefix) else ""
-    return int(tail) if tail.isdigit() else -1

@@ -7,6 +7,7 @@ from shopify_simulator.api.registry import mutation
 from shopify_simulator.api.request import RequestContext
 from shopify_simulator.resources.files import image_from_source, media_refusals
 from shopify_simulator.resources.shop import shop_view
+from shopify_simulator.store.gids import gid_number
 from shopify_simulator.store.product_view import product_view, variant_view
 from shopify_simulator.store.product_writes import (
     Refused,
@@ -53,7 +54,7 @@ def product_create(context: RequestContext, info, product=None, media=None, **ar
 @mutation("productUpdate")
 def product_update(context: RequestContext, info, product=None, media=None, **args) -> dict:
     shop = context.shop
-    found = shop.catalog.product(_number((product or {}).get("id"), "Product"))
+    found = shop.catalog.product(gid_number((product or {}).get("id"), "Product"))
     if found is None:
         return {"product": None, "userErrors": [{"field": ["id"], "message": "Product does not exist"}]}
     refusals = media_refusals(media)
@@ -74,7 +75,7 @@ def product_update(context: RequestContext, info, product=None, media=None, **ar
 def product_delete(context: RequestContext, info, input, synchronous=True) -> dict:
     shop = context.shop
     with shop.lock:
-        found = shop.catalog.product(_number(input.get("id"), "Product"))
+        found = shop.catalog.product(gid_number(input.get("id"), "Product"))
         if found is not None:
             delete_product(shop.catalog, shop.inventory, found)
     if found is None:
@@ -89,7 +90,7 @@ def product_delete(context: RequestContext, info, input, synchronous=True) -> di
 def variants_bulk_create(context: RequestContext, info, productId, variants, media=None,
                          strategy="DEFAULT") -> dict:
     shop = context.shop
-    found = shop.catalog.product(_number(productId, "Product"))
+    found = shop.catalog.product(gid_number(productId, "Product"))
     if found is None:
         return _variant_refusal("productId", "Product does not exist", "PRODUCT_DOES_NOT_EXIST")
     refusals = media_refusals(media)
@@ -116,7 +117,7 @@ def variants_bulk_update(context: RequestContext, info, productId, variants, med
     """Prices, SKUs, barcodes, costs, weights, option values and the variant's image; an update of a
     price alone is the same call with only `price` given."""
     shop = context.shop
-    found = shop.catalog.product(_number(productId, "Product"))
+    found = shop.catalog.product(gid_number(productId, "Product"))
     if found is None:
         return _variant_refusal("productId", "Product does not exist", "PRODUCT_DOES_NOT_EXIST")
     refusals = media_refusals(media)
@@ -143,9 +144,3 @@ def variants_bulk_update(context: RequestContext, info, productId, variants, med
 def _variant_refusal(field: str, message: str, code: str) -> dict:
     return {"product": None, "productVariants": None, "userErrors": [{"field": [field], "message": message,
                                                                       "code": code}]}
-
-
-def _number(gid: str | None, type_name: str) -> int:
-    prefix = f"gid://shopify/{type_name}/"
-    tail = (gid or "")[len(prefix):] if (gid or "").startswith(prefix) else ""
-    return int(tail) if tail.isdigit() else -1

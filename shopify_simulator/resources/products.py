@@ -7,6 +7,7 @@ from shopify_simulator.api.registry import bulk_source, node_type, query_field
 from shopify_simulator.api.request import RequestContext, search_or_error
 from shopify_simulator.api.search import matches
 from shopify_simulator.store.catalog import Product, Variant
+from shopify_simulator.store.gids import gid_number
 from shopify_simulator.store.product_view import product_view, variant_view
 
 COUNT_LIMIT = 10_000
@@ -79,7 +80,7 @@ def _count(listing: RecordListing, limit: int | None) -> dict:
 
 @query_field("product")
 def product(context: RequestContext, info, **args) -> dict | None:
-    number = _number(args.get("id", ""), "Product")
+    number = gid_number(args.get("id", ""), "Product")
     return product_node(context, args.get("id", ""), number) if number is not None else None
 
 
@@ -91,7 +92,7 @@ def product_by_handle(context: RequestContext, info, handle: str) -> dict | None
 
 @query_field("productVariant")
 def product_variant(context: RequestContext, info, **args) -> dict | None:
-    number = _number(args.get("id", ""), "ProductVariant")
+    number = gid_number(args.get("id", ""), "ProductVariant")
     return variant_node(context, args.get("id", ""), number) if number is not None else None
 
 
@@ -107,11 +108,6 @@ def variant_node(context: RequestContext, gid: str, number: int) -> dict | None:
     found = catalog.variant(number)
     return variant_view(context.shop, catalog.product(found.product_id), found) if found else None
 
-
-def _number(gid: str, type_name: str) -> int | None:
-    prefix = f"gid://shopify/{type_name}/"
-    tail = gid[len(prefix):] if gid.startswith(prefix) else ""
-    return int(tail) if tail.isdigit() else None
 
 
 def product_value(product: Product, field: str):

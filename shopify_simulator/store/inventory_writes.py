@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from shopify_simulator.store.gids import gid_number
 from shopify_simulator.store.inventory import Inventory, Level
 
 # Shopify's reasons for an inventory change (a subset: the ones a sync sends).
@@ -43,7 +44,7 @@ def set_quantities(inventory: Inventory, request: dict, *, now: datetime) -> tup
     seen = set()
     for index, entry in enumerate(request.get("quantities") or []):
         at = ["input", "quantities", str(index)]
-        item, location = _number(entry.get("inventoryItemId"), "InventoryItem"), entry.get("locationId", "")
+        item, location = gid_number(entry.get("inventoryItemId"), "InventoryItem"), entry.get("locationId", "")
         if item is None or not inventory.is_tracked(item):
             refusals.append(Refusal([*at, "inventoryItemId"], "The specified inventory item could not be found.",
                                     "INVALID_INVENTORY_ITEM"))
@@ -94,9 +95,3 @@ def set_quantities(inventory: Inventory, request: dict, *, now: datetime) -> tup
         changes.append(Change(level, "available", level.available - before_available, level.available))
         changes.append(Change(level, "on_hand", level.on_hand - before_on_hand, level.on_hand))
     return changes, []
-
-
-def _number(gid: str | None, type_name: str) -> int | None:
-    prefix = f"gid://shopify/{type_name}/"
-    tail = (gid or "")[len(prefix):] if (gid or "").startswith(prefix) else ""
-    return int(tail) if tail.isdigit() else None

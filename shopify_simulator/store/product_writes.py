@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from shopify_simulator.store.catalog import Catalog, Image, Product, Variant, handle_for
+from shopify_simulator.store.gids import gid_number
 from shopify_simulator.store.inventory import Inventory
 
 STATUSES = ("ACTIVE", "DRAFT", "ARCHIVED")
@@ -189,7 +190,7 @@ def update_variants(catalog: Catalog, product: Product, inputs: list[dict], *, p
             refusals.append(Refusal([*at, "id"], "Product variant is missing ID attribute",
                                     "PRODUCT_VARIANT_ID_MISSING"))
             continue
-        variant = catalog.variant(_number(entry["id"], "ProductVariant") or -1)
+        variant = catalog.variant(gid_number(entry["id"], "ProductVariant"))
         if variant is None or variant.product_id != product.id:
             refusals.append(Refusal([*at, "id"], "Product variant does not exist", "PRODUCT_VARIANT_DOES_NOT_EXIST"))
             continue
@@ -206,7 +207,7 @@ def update_variants(catalog: Catalog, product: Product, inputs: list[dict], *, p
                                     current=variant.option_values)
         changes = _variant_changes(entry, at, refusals, codes=_UPDATE_CODES)
         if entry.get("mediaId"):
-            image = catalog.image(_number(entry["mediaId"], "MediaImage") or -1)
+            image = catalog.image(gid_number(entry["mediaId"], "MediaImage"))
             if image is None or product.id not in image.product_ids:
                 refusals.append(Refusal([*at, "mediaId"], "Media does not exist on this product", "INVALID_INPUT"))
             else:
@@ -366,9 +367,3 @@ def _grams(value: float, unit: str) -> int:
 
 def _label(field: str) -> str:
     return {"price": "Price", "compareAtPrice": "Compare at price"}[field]
-
-
-def _number(gid: str, type_name: str) -> int | None:
-    prefix = f"gid://shopify/{type_name}/"
-    tail = (gid or "")[len(prefix):] if (gid or "").startswith(prefix) else ""
-    return int(tail) if tail.isdigit() else None
