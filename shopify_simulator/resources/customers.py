@@ -26,6 +26,15 @@ def customers(context: RequestContext, info, sortKey="ID", reverse=False, query=
     return list_connection(matching, {**args, "reverse": reverse}, unlimited=context.bulk)
 
 
+@query_field("customersCount")
+def customers_count(context: RequestContext, info, query=None) -> dict:
+    """Exact up to 10,000, as Shopify counts."""
+    search = search_or_error(query)
+    book = context.shop.customers
+    count = sum(1 for number in book.numbers() if matches(search, lambda field: _value(book.view(number), field)))
+    return {"count": min(count, 10_000), "precision": "EXACT" if count <= 10_000 else "AT_LEAST"}
+
+
 @query_field("customer")
 def customer(context: RequestContext, info, id) -> dict | None:
     return customer_node(context, id, 0)

@@ -10,7 +10,7 @@ from posixpath import basename
 from urllib.parse import urlsplit
 
 from shopify_simulator.api.record_pages import RecordListing
-from shopify_simulator.api.registry import mutation, node_type, query_field
+from shopify_simulator.api.registry import bulk_source, mutation, node_type, query_field
 from shopify_simulator.api.request import RequestContext, search_or_error
 from shopify_simulator.api.search import matches
 from shopify_simulator.file_store import Unreadable, is_url
@@ -97,6 +97,11 @@ def file_listing(context: RequestContext, args: dict) -> RecordListing:
 @query_field("files")
 def files(context: RequestContext, info, **args) -> dict:
     return file_listing(context, args).page(args)
+
+
+@bulk_source("files")
+def exported_files(context: RequestContext, args: dict):
+    return file_listing(context, args).exported(descending=bool(args.get("reverse")))
 
 
 @node_type("MediaImage")

@@ -28,7 +28,7 @@ def webhook_subscriptions(context: RequestContext, info, topics=None, callbackUr
         subscription_view(s) for s in context.shop.webhooks.values()
         if (not topics or s.topic in topics) and (not callbackUrl or s.callback_url == callbackUrl)
     ]
-    return list_connection(subscriptions, args)
+    return list_connection(subscriptions, args, unlimited=context.bulk)
 
 
 @node_type("WebhookSubscription")

@@ -7,6 +7,7 @@ so a list pages by walking a dict and 100,000 variants stay a few tens of megaby
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -93,7 +94,8 @@ class Image:
 
 
 def handle_for(title: str) -> str:
-    return "-".join("".join(c for c in word if c.isalnum()) for word in title.lower().split()) or "product"
+    """Shopify's handle: lower case, every run of other characters one hyphen ("T-Shirt & Co" → "t-shirt-co")."""
+    return re.sub(r"[^0-9a-z]+", "-", title.lower()).strip("-") or "product"
 
 
 class Catalog:

@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from shopify_simulator.store.orders import CUSTOMER_POOL
 from tests.shopify_simulator.test_schema_completeness import selection
 from tests.shopify_simulator.test_webhooks import receiver, subscribe, wait_for  # noqa: F401  (a fixture)
 
@@ -237,3 +238,13 @@ def test_a_customer_webhook_can_be_triggered_for_the_newest_customer(shopify, re
 
     assert queued == 1
     assert json.loads(body)["admin_graphql_api_id"] == customer["id"]
+
+
+def test_customers_are_counted_with_the_same_search_as_they_are_listed(shopify):
+    created(shopify, firstName="Counted", email="counted@example.org", tags=["counted"])
+
+    everyone = shopify.run_text("{ customersCount { count precision } }")["customersCount"]
+    tagged = shopify.run_text('{ customersCount(query: "tag:counted") { count } }')["customersCount"]
+
+    assert everyone == {"count": CUSTOMER_POOL + 1, "precision": "EXACT"}
+    assert tagged == {"count": 1}
