@@ -110,7 +110,8 @@ def _shape_problem(operation: OperationDefinitionNode, fragments: dict) -> str |
         counts["depth"] = max(counts["depth"], depth)
         item_type, item_fields = _item_selection(node, node_type, fragments)
         nested = [f for f in item_fields if _is_connection(item_type, f)]
-        if nested and not any(f.name.value == "id" for f in item_fields):
+        # Child lines name their parent by its `id`: it must be there under its own name.
+        if nested and not any(f.name.value == "id" and f.alias is None for f in item_fields):
             return f"The parent '{node.name.value}' of a nested connection must select the 'id' field."
         for child in nested:
             child_type = get_named_type(item_type.fields[child.name.value].type)

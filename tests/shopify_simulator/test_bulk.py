@@ -47,3 +47,12 @@ def test_one_bulk_query_at_a_time_and_bad_queries_are_user_errors(shopify):
 
     assert second["userErrors"][0]["code"] == "OPERATION_IN_PROGRESS"
     assert invalid["bulkOperation"] is None and invalid["userErrors"][0]["code"] == "INVALID"
+
+
+def test_a_nested_connection_under_an_aliased_id_is_refused_rather_than_orphaned(shopify):
+    aliased = "{ products { edges { node { gid: id variants { edges { node { id } } } } } } }"
+
+    answer = shopify.run("BulkOrders", query=aliased)["data"]["bulkOperationRunQuery"]
+
+    assert answer["bulkOperation"] is None
+    assert "must select the 'id' field" in answer["userErrors"][0]["message"]
