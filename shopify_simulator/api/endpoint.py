@@ -102,7 +102,9 @@ def answer_graphql(simulator, shop: "SimulatedShop", raw_body: bytes) -> Answer:
     shop.bucket.refund(requested - actual)
     payload: dict = {}
     if result.errors:
-        payload["errors"] = _errors(result.errors, "INTERNAL_SERVER_ERROR" if result.data is None else None)
+        # An error a resolver did not classify is the server's fault, wherever it happens (Shopify
+        # answers INTERNAL_SERVER_ERROR beside whatever data it could still give).
+        payload["errors"] = _errors(result.errors, "INTERNAL_SERVER_ERROR")
     payload["data"] = result.data
     payload["extensions"] = {"cost": {"requestedQueryCost": requested, "actualQueryCost": actual,
                                       "throttleStatus": shop.bucket.status()}}

@@ -1,13 +1,16 @@
 """shopifyPaymentsAccount: payouts and balance transactions, paged lazily by local day."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterator
 
 from shopify_simulator.api.connections import page_of
 from shopify_simulator.api.registry import node_type, query_field
-from shopify_simulator.api.request import RequestContext, search_or_error
+from shopify_simulator.api.request import RequestContext, iso, search_or_error
 from shopify_simulator.api.search import matches, parse_time
+from shopify_simulator.store.order_extras import business_entity
+
+BANKS = {"FR": "BNP Paribas", "US": "Chase", "GB": "Barclays", "AU": "Commonwealth Bank"}
 
 
 @query_field("shopifyPaymentsAccount")
@@ -21,7 +24,7 @@ def payments_account(context: RequestContext, info=None) -> dict:
 
         def items() -> Iterator[tuple[dict, dict]]:
             for day in days:
-                payout = book.payout(day, now)
+                payout = payout_view(context, day)
                 if matches(search, lambda field: _payout_value(payout, field)):
                     yield {"d": day.isoformat()}, payout
 
@@ -42,14 +45,30 @@ def payments_account(context: RequestContext, info=None) -> dict:
         return _page(items, {"first": first, "after": after, "last": last, "before": before}, reverse,
                      position=lambda c: (c["d"], c.get("i", 0)))
 
+    profile = shop.profile
+    opened = shop.generator.created_at(0) - timedelta(days=365)   # with the shop (resources.shop)
+    number = shop.shop_gid().rsplit("/", 1)[1]
     return {
         "__typename": "ShopifyPaymentsAccount",
-        "id": f"gid://shopify/ShopifyPaymentsAccount/{shop.shop_gid().rsplit('/', 1)[1]}",
-        "defaultCurrency": shop.profile.currency,
-        "balance": [{"amount": "0.00", "currencyCode": shop.profile.currency}],
+        "id": f"gid://shopify/ShopifyPaymentsAccount/{number}",
+        "activated": True, "onboardable": False, "country": profile.country_code,
+        "defaultCurrency": profile.currency,
+        "balance": [{"amount": "0.00", "currencyCode": profile.currency}],
+        # A payout a day, the day after (store.payouts).
+        "payoutSchedule": {"interval": "DAILY", "monthlyAnchor": None, "weeklyAnchor": None},
+        "bankAccounts": [{
+            "id": f"gid://shopify/ShopifyPaymentsBankAccount/{number}", "bankName": BANKS.get(profile.country_code),
+            "accountNumberLastDigits": f"{int(number) % 10_000:04d}", "country": profile.country_code,
+            "currency": profile.currency, "status": "VALIDATED", "createdAt": iso(opened), "payouts": payouts,
+        }],
+        "disputes": [],
         "payouts": payouts,
         "balanceTransactions": balance_transactions,
     }
+
+
+def payout_view(context: RequestContext, day: date) -> dict:
+    return {**context.shop.payouts.payout(day, context.now), "businessEntity": business_entity(context.shop.profile)}
 
 
 def _page(items, args: dict, reverse: bool, *, position) -> dict:
@@ -96,7 +115,7 @@ def payments_node(context: RequestContext, gid: str, number: int) -> dict | None
         day = book.day_of_payout(gid)
         if day is None or day not in book.payout_days(now):
             return None
-        return {"__typename": kind, **book.payout(day, now)}
+        return {"__typename": kind, **payout_view(context, day)}
     day = book.day_of_balance_transaction(gid)
     if day is None or day not in book.payout_days(now):
         return None

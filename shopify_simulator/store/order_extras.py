@@ -30,9 +30,7 @@ def order_extras(w, order, *, lines, line_views: dict[int, dict], refunded_quant
         "merchantEditable": not is_cancelled,
         "restockable": any(view["restockable"] for view in line_views.values()),
         "merchantEditableErrors": ["Cancelled orders cannot be edited."] if is_cancelled else [],
-        "merchantBusinessEntity": {"id": f"gid://shopify/BusinessEntity/{profile.id_base // 1000}",
-                                   "displayName": profile.name, "primary": True,
-                                   "address": {"countryCode": profile.country_code}},
+        "merchantBusinessEntity": business_entity(profile),
         "paymentCollectionDetails": {"additionalPaymentCollectionUrl": None, "vaultedPaymentMethods": []},
         "refundDiscrepancySet": w.bag(ZERO),
         "returnStatus": "NO_RETURN",
@@ -42,3 +40,9 @@ def order_extras(w, order, *, lines, line_views: dict[int, dict], refunded_quant
         "additionalFees": [], "agreements": [], "alerts": [], "disputes": [], "events": [], "exchangeV2s": [],
         "localizedFields": [], "metafields": [], "returns": [],
     }
+
+
+def business_entity(profile) -> dict:
+    """The shop's one business entity: the merchant of its orders, the holder of its payouts."""
+    return {"id": f"gid://shopify/BusinessEntity/{profile.id_base // 1000}", "displayName": profile.name,
+            "primary": True, "address": {"countryCode": profile.country_code}}

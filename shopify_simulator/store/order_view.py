@@ -4,14 +4,15 @@ Keys are the GraphQL field names of `Order` and of the types under it. Scalars a
 (money amounts and other Decimals as strings, DateTime as "2025-03-09T23:58:00Z", IDs as GIDs,
 UnsignedInt64 as strings, enums by name); lists and connections are both plain lists of item
 dicts; items of abstract types carry "__typename". Only what happened by `now` shows, and every
-status and total is derived from what shows.
+status and total is derived from what shows. What points back up the tree (a refund's order, a
+fulfillment's fulfillment orders) is a `Reference`: as data, ids only, so a view stays a tree.
 """
 from __future__ import annotations
 
 import time
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from shopify_simulator.store.customers import customer_created_at, customer_view
 from shopify_simulator.store.locations import location_view as full_location_view
@@ -60,6 +61,35 @@ def iso(seconds: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
+class Reference(dict):
+    """An object elsewhere in the store that would make a view circular, e.g. the order of one of its
+    refunds. As data (a JSON dump, a schema check) it is the object's id; the GraphQL resolver calls
+    it, as any lazy field, and gets the whole object."""
+
+    def __init__(self, gid: str, resolve: Callable) -> None:
+        super().__init__(id=gid)
+        self.resolve = resolve
+
+    def __call__(self, info, **args):
+        return self.resolve(info)
+
+
+class References(list):
+    """Several such objects, for a list or a connection field: as data, their ids."""
+
+    def __init__(self, gids: list[str], resolve: Callable) -> None:
+        super().__init__({"id": gid} for gid in gids)
+        self.resolve = resolve
+
+    def __call__(self, info, **args):
+        return self.resolve(info)
+
+
+def order_reference(order: "GeneratedOrder") -> Reference:
+    """The order as the shop shows it when asked (with any change made through the API since)."""
+    return Reference(order.gid, lambda info: info.context.shop.orders.view(order.number, info.context.now))
+
+
 class _Writer:
     """Builds the dicts of one view; keeps the currencies and the moment."""
 
@@ -69,6 +99,7 @@ class _Writer:
         self.now_s = now_s
         self.shop_currency = order.profile.currency
         self.presentment_currency = order.presentment_currency
+        self.order_reference = order_reference(order)   # shared by the refunds and the fulfillments
 
     def bag(self, amount: Money) -> dict:
         return money_bag(amount, self.shop_currency, self.presentment_currency)
@@ -441,6 +472,7 @@ def _refund_view(w: _Writer, order: "GeneratedOrder", refund, line_views: dict[i
         "transactions": [by_id[f"gid://shopify/OrderTransaction/{record.id}"] for record in refund.transactions],
         "orderAdjustments": [],
         "duties": [],
+        "order": w.order_reference,
     }
 
 
@@ -452,6 +484,7 @@ def _fulfillment_views(w: _Writer, order: "GeneratedOrder", line_views: dict[int
     carrier, tracking_url = _CARRIERS[order.profile.country_code]
     fulfillment_orders, fulfillments = [], []
     any_shipped, any_open, last_shipment = False, False, 0
+    applications = order.discount_applications
     for record in order.fulfillment_orders:
         if record.created > now_s:
             continue
@@ -459,7 +492,7 @@ def _fulfillment_views(w: _Writer, order: "GeneratedOrder", line_views: dict[int
         location_view = full_location_view(order.profile, order.generator, location)
         is_shipped = 0 < record.shipped <= now_s
         moments = [record.created]
-        items = []
+        items, shipped_lines = [], []
         for position, line in enumerate(record.lines):
             removed_before_shipment = sum(
                 r.quantity for refund in refunds for r in refund.lines
@@ -479,14 +512,29 @@ def _fulfillment_views(w: _Writer, order: "GeneratedOrder", line_views: dict[int
                 "variantTitle": line.item.variant_title,
                 "vendor": line.item.vendor,
                 "requiresShipping": line.item.requires_shipping,
+                "financialSummaries": [{
+                    "quantity": quantity,
+                    "originalUnitPriceSet": line_views[line.index]["originalUnitPriceSet"],
+                    "approximateDiscountedUnitPriceSet": line_views[line.index]["discountedUnitPriceSet"],
+                    "discountAllocations": [{
+                        "approximateAllocatedAmountPerItem": w.bag(amount.share(1, line.quantity)),
+                        "discountApplication": {
+                            "allocationMethod": applications[allocation.index].allocation_method,
+                            "targetSelection": applications[allocation.index].target_selection,
+                            "targetType": applications[allocation.index].target_type}}
+                        for allocation, amount in line.allocations],
+                }],
+                "warnings": [],
             })
+            if quantity > 0:
+                shipped_lines.append((items[-1], line))
         if is_shipped:
             moments.append(record.shipped)
         if is_cancelled:
             moments.append(order.plan.cancelled)
         is_open = not is_shipped and not is_cancelled and any(item["remainingQuantity"] for item in items)
         any_open = any_open or is_open
-        fulfillment_orders.append({
+        fulfillment_order = {
             "id": f"gid://shopify/FulfillmentOrder/{record.id}",
             "status": "OPEN" if is_open else "CLOSED",
             "requestStatus": "UNSUBMITTED",
@@ -495,20 +543,25 @@ def _fulfillment_views(w: _Writer, order: "GeneratedOrder", line_views: dict[int
             "orderId": order.gid,
             "orderName": order.name,
             "orderProcessedAt": iso(order.created),
+            "order": w.order_reference,
             "fulfillAt": None,
             "fulfillmentHolds": [],
             "assignedLocation": {"location": location_view, "name": location.name,
                                  "countryCode": order.profile.country_code},
             "lineItems": items,
-        })
+            "fulfillments": [],
+            "fulfillmentOrdersForMerge": [],
+            "merchantRequests": [],
+            **_open_actions(order, location, items, is_open),
+        }
+        fulfillment_orders.append(fulfillment_order)
         if is_shipped:
             any_shipped = True
             last_shipment = max(last_shipment, record.shipped)
-            shipped_items = [item for item in items if item["totalQuantity"] > 0]
             tracking = [] if record.is_digital else [{
                 "company": carrier, "number": f"{record.id % 10_000_000_000:010d}",
                 "url": f"{tracking_url}{record.id % 10_000_000_000:010d}"}]
-            fulfillments.append({
+            fulfillment = {
                 "id": f"gid://shopify/Fulfillment/{record.id}",
                 "legacyResourceId": str(record.id),
                 "name": f"{order.name}.{len(fulfillments) + 1}",
@@ -521,18 +574,55 @@ def _fulfillment_views(w: _Writer, order: "GeneratedOrder", line_views: dict[int
                 "estimatedDeliveryAt": None,
                 "location": location_view,
                 "requiresShipping": not record.is_digital,
-                "totalQuantity": sum(item["totalQuantity"] for item in shipped_items),
+                "totalQuantity": sum(item["totalQuantity"] for item, _ in shipped_lines),
                 "trackingInfo": tracking,
                 "fulfillmentLineItems": [
                     {"id": f"gid://shopify/FulfillmentLineItem/{record.id * 1000 + position + 1}",
-                     "quantity": item["totalQuantity"], "lineItem": item["lineItem"]}
-                    for position, item in enumerate(shipped_items)],
-            })
+                     "quantity": item["totalQuantity"], "lineItem": item["lineItem"],
+                     **_shipped_totals(w, line, item["lineItem"], item["totalQuantity"])}
+                    for position, (item, line) in enumerate(shipped_lines)],
+                "events": [],
+                "order": w.order_reference,
+                "fulfillmentOrders": References([fulfillment_order["id"]], lambda info, fo=fulfillment_order: [fo]),
+            }
+            fulfillment_order["fulfillments"] = [fulfillment]
+            fulfillments.append(fulfillment)
     if any_shipped:
         status = "PARTIALLY_FULFILLED" if any_open else "FULFILLED"
     else:
         status = "UNFULFILLED"
     return fulfillment_orders, fulfillments, status, last_shipment
+
+
+def _shipped_totals(w: _Writer, line: "LineRecord", line_view: dict, quantity: int) -> dict:
+    """The value of `quantity` units of a line (usually all of them: the line's own totals)."""
+    if quantity == line.quantity:
+        return {"originalTotalSet": line_view["originalTotalSet"],
+                "discountedTotalSet": line_view["discountedTotalSet"]}
+    return {"originalTotalSet": w.bag(line.original.share(quantity, line.quantity)),
+            "discountedTotalSet": w.bag(line.discounted.share(quantity, line.quantity))}
+
+
+def _open_actions(order: "GeneratedOrder", location, items: list[dict], is_open: bool) -> dict:
+    """What can still be done with a fulfillment order: with an open one, ship it, ask for it to be
+    shipped, hold it, split it, or move it to another of the shop's locations; with a closed one, nothing."""
+    if not is_open:
+        return {"supportedActions": [], "locationsForMove": []}
+    others = [other for other in order.profile.locations if other != location]
+    actions = ["CREATE_FULFILLMENT", "REQUEST_FULFILLMENT", "HOLD"]
+    if sum(item["remainingQuantity"] for item in items) > 1:
+        actions.append("SPLIT")
+    if others:
+        actions.append("MOVE")
+    count = {"count": len(items), "precision": "EXACT"}
+    return {
+        "supportedActions": [{"action": action, "externalUrl": None} for action in actions],
+        "locationsForMove": [{
+            "location": full_location_view(order.profile, order.generator, other), "movable": True, "message": None,
+            "availableLineItems": items, "availableLineItemsCount": count,
+            "unavailableLineItems": [], "unavailableLineItemsCount": {"count": 0, "precision": "EXACT"}}
+            for other in others],
+    }
 
 
 def _confirmation(legacy_id: int) -> str:
