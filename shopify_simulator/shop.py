@@ -12,6 +12,7 @@ from shopify_simulator.clock import SimulatorClock
 from shopify_simulator.faults import Faults
 from shopify_simulator.order_index import OrderIndex
 from shopify_simulator.store.catalog_generation import CatalogSize, generate_catalog
+from shopify_simulator.store.companies_generation import generate_b2b
 from shopify_simulator.store.customer_book import CustomerBook
 from shopify_simulator.store.inventory import Inventory
 from shopify_simulator.store.orders import OrderGenerator
@@ -92,6 +93,9 @@ class SimulatedShop:
                                    service_location=self.profile.fulfillment_service_location, seed=self.seed,
                                    handle=self.profile.handle, stamp=opened)
         self.customers = CustomerBook(self.profile, self.generator)
+        # B2B: companies buying as customers of the pool, and their catalogs (empty without the option).
+        self.companies, self.price_lists = generate_b2b(self.profile, seed=self.seed, opened=opened,
+                                                        catalog=self.catalog, pool_size=self.customers.pool_size)
         self.bucket = LeakyBucket(self.plan)
         self.faults = Faults(seed=self.seed)
         self.webhooks: dict[str, WebhookSubscription] = {}

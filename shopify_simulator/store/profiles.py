@@ -84,6 +84,7 @@ class ShopProfile:
     locale: str
     order_prefix: str = "#"
     id_base: int = 5_000_000_000          # order IDs are id_base + number
+    b2b: bool = False                     # sells to companies: store.companies_generation makes them
 
     @property
     def domain(self) -> str:
@@ -225,7 +226,7 @@ DEMO_US = ShopProfile(
     last_names=("Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Lopez", "Wilson"),
     cities=(("New York", "10001", "NY"), ("Brooklyn", "11201", "NY"), ("Queens", "11375", "NY"),
             ("Bronx", "10451", "NY")),
-    phone_prefix="+1 212", locale="en", id_base=5_100_000_000,
+    phone_prefix="+1 212", locale="en", id_base=5_100_000_000, b2b=True,
 )
 
 DEMO_UK = ShopProfile(
@@ -258,7 +259,7 @@ DEMO_UK = ShopProfile(
     last_names=("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Evans", "Davies", "Hughes", "Wright"),
     cities=(("Bath", "BA1 1LZ", None), ("London", "SW1A 1AA", None), ("Bristol", "BS1 4DJ", None),
             ("York", "YO1 7HH", None)),
-    phone_prefix="+44 7700", locale="en-GB", id_base=5_200_000_000,
+    phone_prefix="+44 7700", locale="en-GB", id_base=5_200_000_000, b2b=True,
 )
 
 DEMO_AU = ShopProfile(
