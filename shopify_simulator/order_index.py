@@ -17,6 +17,7 @@ from collections import OrderedDict
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterator
 
+from shopify_simulator.store.order_view import purchasing_entity
 from shopify_simulator.store.orders import (
     MAX_EVENT_DELAY,
     GeneratedOrder,
@@ -165,6 +166,7 @@ class OrderIndex:
         edited = self._edited_customer(int(customer["legacyResourceId"])) if customer else None
         if edited is not None:
             view["customer"] = edited
+        view["purchasingEntity"] = purchasing_entity(view.get("customer"))
         return view
 
     def create(self) -> int:

@@ -29,7 +29,14 @@ def _amount(money_bag: dict | None) -> str | None:
 
 @payload_for("ORDERS_CREATE", "ORDERS_UPDATED")
 def order_event_payload(shop, number: int) -> dict:
-    return order_payload(shop.orders.view(number))
+    view = shop.orders.view(number)
+    payload = order_payload(view)
+    customer = view.get("customer")
+    buyer = shop.companies.location_of_customer(int(customer["legacyResourceId"])) if customer else None
+    if buyer is not None:   # a B2B order: the company and location it was placed for
+        _, location = buyer
+        payload["company"] = {"id": location.company_id, "location_id": location.id}
+    return payload
 
 
 def order_payload(view: dict) -> dict:
@@ -56,6 +63,7 @@ def order_payload(view: dict) -> dict:
         "financial_status": (view.get("displayFinancialStatus") or "").lower(),
         "fulfillment_status": None if fulfillment == "unfulfilled" else fulfillment,
         "note": view.get("note"),
+        "tags": ", ".join(view.get("tags") or []),
         "note_attributes": [{"name": a["key"], "value": a.get("value")} for a in view.get("customAttributes") or []],
         "line_items": [
             {
@@ -69,7 +77,60 @@ def order_payload(view: dict) -> dict:
             }
             for line in view.get("lineItems") or []
         ],
+        "fulfillments": [fulfillment_payload(f, view) for f in view.get("fulfillments") or []],
     }
+
+
+@payload_for("FULFILLMENTS_CREATE", "FULFILLMENTS_UPDATE")
+def fulfillment_event_payload(shop, subject: tuple[int, str]) -> dict:
+    number, gid = subject
+    view = shop.orders.view(number)
+    found = next(f for f in view["fulfillments"] if f["id"] == gid)
+    return fulfillment_payload(found, view)
+
+
+def fulfillment_payload(fulfillment: dict, order: dict) -> dict:
+    """A fulfillment as REST shows it (fulfillments/create, fulfillments/update)."""
+    tracking = fulfillment.get("trackingInfo") or []
+    numbers = [entry["number"] for entry in tracking if entry.get("number")]
+    urls = [entry["url"] for entry in tracking if entry.get("url")]
+    location = fulfillment.get("location") or {}
+    return {
+        "id": int(fulfillment["legacyResourceId"]),
+        "admin_graphql_api_id": fulfillment["id"],
+        "order_id": int(order["legacyResourceId"]),
+        "name": fulfillment["name"],
+        "status": fulfillment["status"].lower(),
+        "created_at": fulfillment["createdAt"],
+        "updated_at": fulfillment["updatedAt"],
+        "service": "manual",
+        "shipment_status": None,
+        "location_id": int(location["id"].rsplit("/", 1)[1]) if location.get("id") else None,
+        "origin_address": fulfillment.get("originAddress"),
+        "tracking_company": tracking[0]["company"] if tracking else None,
+        "tracking_number": numbers[0] if numbers else None,
+        "tracking_numbers": numbers,
+        "tracking_url": urls[0] if urls else None,
+        "tracking_urls": urls,
+        "receipt": {},
+        "line_items": [{
+            "id": int(item["lineItem"]["id"].rsplit("/", 1)[1]),
+            "admin_graphql_api_id": item["lineItem"]["id"],
+            "title": item["lineItem"].get("title"),
+            "name": item["lineItem"].get("name"),
+            "sku": item["lineItem"].get("sku"),
+            "quantity": item["quantity"],
+            "price": item["lineItem"]["originalUnitPriceSet"]["shopMoney"]["amount"],
+            "variant_id": _number((item["lineItem"].get("variant") or {}).get("id")),
+            "product_id": _number((item["lineItem"].get("product") or {}).get("id")),
+            "requires_shipping": item["lineItem"].get("requiresShipping"),
+            "fulfillment_status": "fulfilled",
+        } for item in fulfillment["fulfillmentLineItems"]],
+    }
+
+
+def _number(gid: str | None) -> int | None:
+    return int(gid.rsplit("/", 1)[1]) if gid else None
 
 
 def shop_payload(shop) -> dict:

@@ -9,10 +9,13 @@ from graphql import GraphQLError
 from shopify_simulator.api.connections import page_of
 from shopify_simulator.api.nodes import parse_gid
 from shopify_simulator.api.registry import bulk_source, mutation, node_type, query_field
-from shopify_simulator.api.request import RequestContext, search_or_error
+from shopify_simulator.api.request import RequestContext, iso, search_or_error
 from shopify_simulator.api.search import matches, parse_time, time_bounds
 from shopify_simulator.api.user_errors import refused
 from shopify_simulator.order_index import to_ms
+from shopify_simulator.resources.companies import purchasing_entity
+from shopify_simulator.store.order_view import COMPANY_BUYERS
+from shopify_simulator.store.places import COUNTRIES
 
 if TYPE_CHECKING:
     from shopify_simulator.shop import SimulatedShop
@@ -180,6 +183,8 @@ def order_child_node(context: RequestContext, gid: str, child_id: int) -> dict |
 
 @mutation("orderUpdate")
 def order_update(context: RequestContext, info, input) -> dict:
+    """Each field given replaces the order's (tags and custom attributes as whole lists); updatedAt
+    moves and orders/updated is sent, so the app sees its own change come back."""
     shop = context.shop
     number = order_number(shop, input.get("id", ""))
     if number is None:
@@ -188,12 +193,68 @@ def order_update(context: RequestContext, info, input) -> dict:
     if input.get("customAttributes") is not None:
         changes["customAttributes"] = [{"key": a["key"], "value": a.get("value")}
                                        for a in input["customAttributes"]]
-    for field in ("note", "email"):
-        if input.get(field) is not None:
+    for field in ("note", "email", "poNumber"):
+        if field in input:
             changes[field] = input[field]
     if input.get("tags") is not None:
-        changes["tags"] = list(input["tags"])
-    shop.orders.change(number, changes)
-    if shop.on_event:
-        shop.on_event(shop, "ORDERS_UPDATED", number)
-    return {"order": shop.orders.view(number), "userErrors": []}
+        changes["tags"] = list(dict.fromkeys(tag.strip() for tag in input["tags"] if tag.strip()))
+    with shop.lock:
+        if input.get("shippingAddress") is not None:
+            current = shop.orders.view(number, context.now)
+            changes["shippingAddress"] = shipping_address(current.get("shippingAddress"), input["shippingAddress"])
+        shop.orders.change(number, changes)
+    _emit(context, "ORDERS_UPDATED", number)
+    return {"order": shop.orders.view(number, context.now), "userErrors": []}
+
+
+@mutation("orderClose")
+def order_close(context: RequestContext, info, input) -> dict:
+    """Close (archive) an open order: closedAt now, updatedAt moves, orders/updated. An order already
+    closed is answered as it is."""
+    return _set_closed(context, input.get("id"), closed=True)
+
+
+@mutation("orderOpen")
+def order_open(context: RequestContext, info, input) -> dict:
+    """Reopen (unarchive) a closed order; a cancelled one stays cancelled."""
+    return _set_closed(context, input.get("id"), closed=False)
+
+
+def _set_closed(context: RequestContext, gid: str | None, *, closed: bool) -> dict:
+    shop = context.shop
+    number = order_number(shop, gid or "")
+    if number is None:
+        return refused("order", ["id"], "Order does not exist")
+    with shop.lock:
+        if shop.orders.view(number, context.now)["closed"] == closed:
+            return {"order": shop.orders.view(number, context.now), "userErrors": []}
+        shop.orders.change(number, {"closed": closed, "closedAt": iso(context.now) if closed else None})
+    _emit(context, "ORDERS_UPDATED", number)
+    return {"order": shop.orders.view(number, context.now), "userErrors": []}
+
+
+def shipping_address(current: dict | None, given: dict) -> dict:
+    """A MailingAddress with the given MailingAddressInput fields replaced."""
+    address = dict(current or {"id": None, "address2": None, "company": None, "phone": None,
+                               "coordinatesValidated": False})
+    for field in ("address1", "address2", "city", "company", "firstName", "lastName", "phone", "provinceCode",
+                  "zip"):
+        if field in given:
+            address[field] = given[field]
+    if given.get("countryCode"):
+        address["countryCodeV2"] = given["countryCode"]
+        address["country"] = COUNTRIES.get(given["countryCode"], given["countryCode"])
+    address["name"] = " ".join(part for part in (address.get("firstName"), address.get("lastName")) if part)
+    address["formatted"] = [part for part in (address.get("company"), address.get("address1"), address.get("address2"),
+                                              " ".join(p for p in (address.get("zip"), address.get("city")) if p),
+                                              address.get("country")) if part]
+    return address
+
+
+def _emit(context: RequestContext, topic: str, subject) -> None:
+    if context.shop.on_event:
+        context.shop.on_event(context.shop, topic, subject)
+
+
+# B2B orders answer the company their customer buys for as their purchasingEntity.
+COMPANY_BUYERS.append(purchasing_entity)

@@ -1,4 +1,5 @@
-"""shopifyPaymentsAccount: payouts and balance transactions, paged lazily by local day."""
+"""shopifyPaymentsAccount: payouts and balance transactions, paged lazily by local day; disputes,
+under the account and at the root (store.payouts, store.disputes)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -8,6 +9,7 @@ from shopify_simulator.api.connections import page_of
 from shopify_simulator.api.registry import node_type, query_field
 from shopify_simulator.api.request import RequestContext, iso, search_or_error
 from shopify_simulator.api.search import matches, parse_time
+from shopify_simulator.store.disputes import Dispute
 from shopify_simulator.store.order_extras import business_entity
 
 BANKS = {"FR": "BNP Paribas", "US": "Chase", "GB": "Barclays", "AU": "Commonwealth Bank"}
@@ -61,10 +63,59 @@ def payments_account(context: RequestContext, info=None) -> dict:
             "accountNumberLastDigits": f"{int(number) % 10_000:04d}", "country": profile.country_code,
             "currency": profile.currency, "status": "VALIDATED", "createdAt": iso(opened), "payouts": payouts,
         }],
-        "disputes": [],
+        "disputes": lambda info, **args: disputes(context, info, **args),
         "payouts": payouts,
         "balanceTransactions": balance_transactions,
     }
+
+
+@query_field("disputes")
+def disputes(context: RequestContext, info=None, first=None, after=None, last=None, before=None, reverse=False,
+             query=None, **_) -> dict:
+    """Disputes opened by now, oldest first; `query` filters on id, status and initiated_at."""
+    search = search_or_error(query)
+    found = context.shop.payouts.disputes.opened_by(context.now)
+
+    def items() -> Iterator[tuple[dict, dict]]:
+        for dispute in found:
+            view = dispute_view(context, dispute)
+            if matches(search, lambda field: _dispute_value(view, field)):
+                yield {"t": view["initiatedAt"], "i": dispute.legacy_id}, view
+
+    return _page(items, {"first": first, "after": after, "last": last, "before": before}, reverse,
+                 position=lambda c: (c["t"], c["i"]))
+
+
+@query_field("dispute")
+def dispute(context: RequestContext, info, id) -> dict | None:
+    return _dispute_by_gid(context, id)
+
+
+def dispute_view(context: RequestContext, dispute: Dispute) -> dict:
+    shop, now = context.shop, context.now
+    view = dispute.view(now, shop.payouts.zone, shop.profile.currency)
+    number = dispute.order_number
+    view["order"] = lambda info, **_: shop.orders.view(number, now)
+    return view
+
+
+def _dispute_by_gid(context: RequestContext, gid: str) -> dict | None:
+    book = context.shop.payouts.disputes
+    source_day = book.source_day_of(gid)
+    found = None if source_day is None else book.of_source_day(source_day)
+    if found is None or found.gid != gid or found.initiated_at > context.now:
+        return None
+    return dispute_view(context, found)
+
+
+def _dispute_value(view: dict, field: str):
+    if field == "initiated_at":
+        return parse_time(view["initiatedAt"])
+    if field == "status":
+        return view["status"].lower()
+    if field == "id":
+        return int(view["legacyResourceId"])
+    return None
 
 
 def payout_view(context: RequestContext, day: date) -> dict:
@@ -98,8 +149,8 @@ def _payout_value(payout: dict, field: str):
 def _transaction_value(transaction: dict, day: date, field: str):
     if field in ("processed_at", "transaction_date"):
         return parse_time(transaction["transactionDate"])
-    if field == "payout_date":
-        return parse_time(day.isoformat())
+    if field == "payout_date":     # the day the payout is issued: the morning after the day it holds
+        return parse_time((day + timedelta(days=1)).isoformat())
     if field in ("transaction_type", "type"):
         return transaction["type"].lower()
     if field == "test":
@@ -107,10 +158,12 @@ def _transaction_value(transaction: dict, day: date, field: str):
     return None
 
 
-@node_type("ShopifyPaymentsPayout", "ShopifyPaymentsBalanceTransaction")
+@node_type("ShopifyPaymentsPayout", "ShopifyPaymentsBalanceTransaction", "ShopifyPaymentsDispute")
 def payments_node(context: RequestContext, gid: str, number: int) -> dict | None:
     kind = gid.split("/")[3]
     book, now = context.shop.payouts, context.now
+    if kind == "ShopifyPaymentsDispute":
+        return _dispute_by_gid(context, gid)
     if kind == "ShopifyPaymentsPayout":
         day = book.day_of_payout(gid)
         if day is None or day not in book.payout_days(now):

@@ -38,11 +38,21 @@ class Level:
         return f"gid://shopify/InventoryLevel/{self.location_number}?inventory_item_id={self.item_id}"
 
 
+def inventory_key(seed: int, handle: str) -> int:
+    return stream_key(seed, handle, "inventory")
+
+
+def is_stocked_by_service(key: int, item_id: int) -> bool:
+    """Whether the fulfillment service's warehouse stocks a generated item (one in four do); the
+    orders send the goods it stocks there (store.order_view)."""
+    return RandomSource(key, item_id).below(4) == 0
+
+
 class Inventory:
     def __init__(self, catalog: Catalog, locations: tuple[Location, ...], *, service_location: Location,
                  seed: int, handle: str, stamp: datetime) -> None:
         self._catalog = catalog
-        self._key = stream_key(seed, handle, "inventory")
+        self._key = inventory_key(seed, handle)
         self.locations = locations
         self._by_gid = {location.gid: location for location in locations}
         self._service = service_location
@@ -101,8 +111,7 @@ class Inventory:
         if variant is None or item_id >= self._generated_below or not variant.tracked:
             return []
         own = [location.gid for location in self.locations if location != self._service]
-        at_service = RandomSource(self._key, item_id).below(4) == 0
-        return [*own, self._service.gid] if at_service else own
+        return [*own, self._service.gid] if is_stocked_by_service(self._key, item_id) else own
 
     def _generated(self, item_id: int, location: Location) -> Level:
         rng = RandomSource(self._key, item_id * 64 + self.locations.index(location) + 1)

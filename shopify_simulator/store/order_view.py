@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Callable
 
 from shopify_simulator.store.customers import customer_created_at, customer_view
+from shopify_simulator.store.inventory import inventory_key, is_stocked_by_service
 from shopify_simulator.store.locations import location_view as full_location_view
 from shopify_simulator.store.money import (
     ZERO,
@@ -25,13 +26,14 @@ from shopify_simulator.store.money import (
 )
 from shopify_simulator.store.order_extras import order_extras
 from shopify_simulator.store.places import mailing_address
-from shopify_simulator.store.profiles import TaxRate
+from shopify_simulator.store.profiles import Location, TaxRate
 from shopify_simulator.store.timeline import to_seconds
 
 if TYPE_CHECKING:
     from shopify_simulator.store.orders import GeneratedOrder
     from shopify_simulator.store.records import (
         DiscountApplication,
+        FulfillmentOrderRecord,
         LineRecord,
         ShippingRecord,
         TransactionRecord,
@@ -50,6 +52,7 @@ _CARRIERS = {
     "GB": ("Royal Mail", "https://www.royalmail.com/track-your-item#/tracking-results/"),
     "AU": ("Australia Post", "https://auspost.com.au/mypost/track/details/"),
 }
+CARRIER_TRACKING_URLS = {carrier: url for carrier, url in _CARRIERS.values()}   # known carriers' tracking pages
 _RISK_FACTS = {
     "LOW": ("Characteristics of this order are similar to non-fraudulent orders.", "POSITIVE"),
     "MEDIUM": ("The billing address is far from the location of the IP address.", "NEGATIVE"),
@@ -88,6 +91,30 @@ class References(list):
 def order_reference(order: "GeneratedOrder") -> Reference:
     """The order as the shop shows it when asked (with any change made through the API since)."""
     return Reference(order.gid, lambda info: info.context.shop.orders.view(order.number, info.context.now))
+
+
+# How a customer buying for a company is answered: (request context, customer number) -> a
+# PurchasingCompany view, or None for a consumer. The B2B resource fills it (resources.orders).
+COMPANY_BUYERS: list[Callable] = []
+
+
+def purchasing_entity(customer: dict | None) -> Reference | None:
+    """An order's `purchasingEntity`, looked up when asked (a customer may become a company contact
+    after ordering): the company its customer buys for, else the customer. As data, the customer."""
+    if customer is None:
+        return None
+
+    def resolve(info) -> dict:
+        number = int(customer["legacyResourceId"])
+        for find in COMPANY_BUYERS:
+            company = find(info.context, number)
+            if company is not None:
+                return company
+        return {"__typename": "Customer", **customer}
+
+    buyer = Reference(customer["id"], resolve)
+    buyer["__typename"] = "Customer"
+    return buyer
 
 
 class _Writer:
@@ -480,7 +507,6 @@ def _fulfillment_views(w: _Writer, order: "GeneratedOrder", line_views: dict[int
                        is_cancelled: bool) -> tuple[list[dict], list[dict], str, int]:
     """Fulfillment orders, fulfillments, the display status and the time of the last shipment."""
     now_s = w.now_s
-    locations = order.profile.locations
     carrier, tracking_url = _CARRIERS[order.profile.country_code]
     fulfillment_orders, fulfillments = [], []
     any_shipped, any_open, last_shipment = False, False, 0
@@ -488,7 +514,7 @@ def _fulfillment_views(w: _Writer, order: "GeneratedOrder", line_views: dict[int
     for record in order.fulfillment_orders:
         if record.created > now_s:
             continue
-        location = locations[record.location]
+        location = assigned_location(order, record)
         location_view = full_location_view(order.profile, order.generator, location)
         is_shipped = 0 < record.shipped <= now_s
         moments = [record.created]
@@ -594,6 +620,25 @@ def _fulfillment_views(w: _Writer, order: "GeneratedOrder", line_views: dict[int
     return fulfillment_orders, fulfillments, status, last_shipment
 
 
+def assigned_location(order: "GeneratedOrder", record: "FulfillmentOrderRecord") -> "Location":
+    """Where a fulfillment order is to be shipped from: the location of its lines, except that goods
+    the shop never ships itself (its plan has no shipment for them) go to the fulfillment service's
+    warehouse when it stocks every one of them (one fulfillment order of an order at most, as Shopify
+    keeps one per location); that service's app ships them, not the merchant's."""
+    profile = order.profile
+    key = inventory_key(order.generator.seed, profile.handle)
+
+    def is_for_service(candidate: "FulfillmentOrderRecord") -> bool:
+        return not candidate.shipped and not candidate.is_digital and all(
+            is_stocked_by_service(key, profile.inventory_item_id_base + line.item.key) for line in candidate.lines)
+
+    if is_for_service(record):
+        earlier = order.fulfillment_orders[:order.fulfillment_orders.index(record)]
+        if not any(is_for_service(other) for other in earlier):
+            return profile.fulfillment_service_location
+    return profile.locations[record.location]
+
+
 def _shipped_totals(w: _Writer, line: "LineRecord", line_view: dict, quantity: int) -> dict:
     """The value of `quantity` units of a line (usually all of them: the line's own totals)."""
     if quantity == line.quantity:
@@ -609,7 +654,9 @@ def _open_actions(order: "GeneratedOrder", location, items: list[dict], is_open:
     if not is_open:
         return {"supportedActions": [], "locationsForMove": []}
     others = [other for other in order.profile.locations if other != location]
-    actions = ["CREATE_FULFILLMENT", "REQUEST_FULFILLMENT", "HOLD"]
+    # The fulfillment service's own app ships its fulfillment orders; the merchant asks it to.
+    is_service = location == order.profile.fulfillment_service_location
+    actions = ["REQUEST_FULFILLMENT", "HOLD"] if is_service else ["CREATE_FULFILLMENT", "REQUEST_FULFILLMENT", "HOLD"]
     if sum(item["remainingQuantity"] for item in items) > 1:
         actions.append("SPLIT")
     if others:

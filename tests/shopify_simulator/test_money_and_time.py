@@ -20,7 +20,7 @@ def test_payouts_page_and_filter_by_issue_date(shopify):
     later = all_nodes(shopify, "Payouts", "shopifyPaymentsAccount.payouts", query=f"issued_at:>='{cutoff}'")
 
     assert payouts and len({p["id"] for p in payouts}) == len(payouts)
-    assert {p["status"] for p in payouts} <= {"PAID", "IN_TRANSIT", "SCHEDULED"}
+    assert {p["status"] for p in payouts} <= {"PAID", "IN_TRANSIT", "SCHEDULED", "FAILED"}   # one fails a month
     assert {p["id"] for p in later} == {p["id"] for p in payouts if p["issuedAt"] >= cutoff}
 
 

@@ -70,6 +70,8 @@ QUERIES = {
         "orders(first: 10) { nodes { fulfillmentOrders(first: 3) { nodes { lineItems(first: 3) { nodes",
         "FulfillmentOrderLineItem"),
     "Fulfillment": query("orders(first: 30) { nodes { fulfillments", "Fulfillment"),
+    "FulfillmentOrder of the shop": query("fulfillmentOrders(first: 10, includeClosed: true) { nodes",
+                                          "FulfillmentOrder"),
     "FulfillmentLineItem": query(
         "orders(first: 30) { nodes { fulfillments { fulfillmentLineItems(first: 3) { nodes", "FulfillmentLineItem"),
     "Product": query("products(first: 10) { nodes", "Product"),
@@ -84,6 +86,18 @@ QUERIES = {
     "ShopifyPaymentsPayout": query("shopifyPaymentsAccount { payouts(first: 5) { nodes", "ShopifyPaymentsPayout"),
     "ShopifyPaymentsBalanceTransaction": query("shopifyPaymentsAccount { balanceTransactions(first: 10) { nodes",
                                                "ShopifyPaymentsBalanceTransaction"),
+    "ShopifyPaymentsBalanceTransaction of the account": query(
+        'shopifyPaymentsAccount { balanceTransactions(first: 10, query: "-type:charge -type:refund") { nodes',
+        "ShopifyPaymentsBalanceTransaction"),
+    "ShopifyPaymentsAdjustmentOrder": query(
+        'shopifyPaymentsAccount { balanceTransactions(first: 10, query: "type:adjustment") { nodes { adjustmentsOrders',
+        "ShopifyPaymentsAdjustmentOrder"),
+    "ShopifyPaymentsDispute": query("shopifyPaymentsAccount { disputes(first: 5) { nodes", "ShopifyPaymentsDispute"),
+    "ShopifyPaymentsDispute at the root": query("disputes(first: 5, reverse: true) { nodes", "ShopifyPaymentsDispute"),
+    "ShopifyPaymentsDisputeReasonDetails": query("disputes(first: 5) { nodes { reasonDetails",
+                                                 "ShopifyPaymentsDisputeReasonDetails"),
+    "ShopifyPaymentsPayoutSummary": query("shopifyPaymentsAccount { payouts(first: 5) { nodes { summary",
+                                          "ShopifyPaymentsPayoutSummary"),
 }
 
 
@@ -127,18 +141,21 @@ def test_every_type_found_by_id_is_checked():
     assert set(NODE_TYPES) - checked - NOT_YET_CHECKED == set()
 
 
-@pytest.mark.parametrize("type_name", ["Refund", "FulfillmentOrder", "Order", "Customer", "Product",
-                                       "ShopifyPaymentsPayout", "ShopifyPaymentsBalanceTransaction"])
+@pytest.mark.parametrize("type_name", ["Refund", "FulfillmentOrder", "Fulfillment", "Order", "Customer", "Product",
+                                       "ShopifyPaymentsPayout", "ShopifyPaymentsBalanceTransaction",
+                                       "ShopifyPaymentsDispute"])
 def test_every_field_is_answered_for_objects_found_by_id(unlimited, shopify, type_name):
     ids = {
         "Refund": "{ orders(first: 40) { nodes { refunds { id } } } }",
         "FulfillmentOrder": "{ orders(first: 10) { nodes { fulfillmentOrders(first: 3) { nodes { id } } } } }",
+        "Fulfillment": "{ orders(first: 30) { nodes { fulfillments { id } } } }",
         "Order": "{ orders(first: 5) { nodes { id } } }",
         "Customer": "{ customers(first: 5) { nodes { id } } }",
         "Product": "{ products(first: 5) { nodes { id } } }",
         "ShopifyPaymentsPayout": "{ shopifyPaymentsAccount { payouts(first: 5) { nodes { id } } } }",
         "ShopifyPaymentsBalanceTransaction":
             "{ shopifyPaymentsAccount { balanceTransactions(first: 5) { nodes { id } } } }",
+        "ShopifyPaymentsDispute": "{ disputes(first: 5) { nodes { id } } }",
     }
     found = _ids(answer(shopify, ids[type_name]))
     assert len(found) >= 2, found
