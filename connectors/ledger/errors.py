@@ -32,3 +32,18 @@ class MappingInvalid(LedgerError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class UnknownRecords(LedgerError):
+    """Records a call names that the books do not hold, e.g. stock for an item that does not exist."""
+
+    def __init__(self, what: str, numbers) -> None:
+        listed = ", ".join(sorted(numbers)[:10])
+        super().__init__(f"no {what} {listed} in the books")
+        self.numbers = sorted(numbers)
+
+
+class NumberTaken(LedgerError):
+    def __init__(self, what: str, number: str) -> None:
+        super().__init__(f"{what} {number} already exists")
+        self.number = number

@@ -2,7 +2,19 @@ from datetime import date, timedelta
 
 import factory
 
-from connectors.ledger.models import Account, AccountMapping, AccountType, JournalEntry, JournalKind
+from connectors.ledger.models import (
+    Account,
+    AccountMapping,
+    AccountType,
+    Customer,
+    EntryType,
+    Item,
+    ItemLedgerEntry,
+    JournalEntry,
+    JournalKind,
+    Location,
+    NumberSeries,
+)
 
 
 class AccountFactory(factory.django.DjangoModelFactory):
@@ -67,3 +79,51 @@ def daily_books(merchant, *, without: tuple[tuple[str, str], ...] = ()) -> dict[
             if (kind, key) not in without:
                 AccountMapping.objects.create(merchant=merchant, kind=kind, key=key, account=accounts[code])
     return accounts
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    number = factory.Sequence(lambda n: f"C{n + 1:05d}")
+    name = factory.Sequence(lambda n: f"Customer {n}")
+
+
+class ItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Item
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    number = factory.Sequence(lambda n: f"I{n + 1:05d}")
+    description = factory.Sequence(lambda n: f"Item {n}")
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    code = factory.Sequence(lambda n: f"LOC{n}")
+    name = factory.Sequence(lambda n: f"Location {n}")
+
+
+class ItemLedgerEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ItemLedgerEntry
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    item = factory.SubFactory(ItemFactory, merchant=factory.SelfAttribute("..merchant"))
+    location = factory.SubFactory(LocationFactory, merchant=factory.SelfAttribute("..merchant"))
+    posting_date = date(2025, 3, 11)
+    entry_type = EntryType.POSITIVE_ADJUSTMENT
+    quantity = 5
+
+
+class NumberSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NumberSeries
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    code = "customers"
+    prefix = "C"

@@ -9,11 +9,29 @@ from typing import Callable
 
 from django.db import models
 
-from connectors.ledger.models import Account, AccountMapping, JournalEntry
+from connectors.ledger.models import (
+    Account,
+    AccountMapping,
+    Customer,
+    Item,
+    ItemLedgerEntry,
+    JournalEntry,
+    Location,
+    NumberSeries,
+)
 from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyPayout, WebhookDelivery
 from merchants.models import Membership, Merchant
 from syncjobs.queue.models import JobQueueCategory, JobQueueEntry, SkippedRecord, SyncRun
-from tests.factories.ledger import AccountFactory, AccountMappingFactory, JournalEntryFactory
+from tests.factories.ledger import (
+    AccountFactory,
+    AccountMappingFactory,
+    CustomerFactory,
+    ItemFactory,
+    ItemLedgerEntryFactory,
+    JournalEntryFactory,
+    LocationFactory,
+    NumberSeriesFactory,
+)
 from tests.factories.merchants import MembershipFactory
 from tests.factories.shopify import (
     ImportStateFactory,
@@ -34,6 +52,11 @@ ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
     Account: lambda merchant: AccountFactory(merchant=merchant),
     JournalEntry: lambda merchant: JournalEntryFactory(merchant=merchant),
     AccountMapping: lambda merchant: AccountMappingFactory(merchant=merchant),
+    Customer: lambda merchant: CustomerFactory(merchant=merchant),
+    Item: lambda merchant: ItemFactory(merchant=merchant),
+    Location: lambda merchant: LocationFactory(merchant=merchant),
+    ItemLedgerEntry: lambda merchant: ItemLedgerEntryFactory(merchant=merchant),
+    NumberSeries: lambda merchant: NumberSeriesFactory(merchant=merchant),
     ShopifyOrder: lambda merchant: ShopifyOrderFactory(merchant=merchant),
     ImportState: lambda merchant: ImportStateFactory(merchant=merchant),
     ShopifyPayout: lambda merchant: ShopifyPayoutFactory(merchant=merchant),

@@ -1,0 +1,98 @@
+"""The ledger's customers, in batches: found by contact, read, created with numbers from the series,
+updated. Plain values in and out (connectors.ledger.records)."""
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from connectors.ledger.errors import NumberTaken, UnknownRecords
+from connectors.ledger.models import Customer, SeriesCode
+from connectors.ledger.numbering import next_numbers
+from connectors.ledger.records import CustomerData
+from core.contacts import e164_phone, normalized_email
+
+_FIELDS = [f.name for f in fields(CustomerData) if f.name != "number"]
+
+
+def _data(row: Customer) -> CustomerData:
+    return CustomerData(number=row.number, **{name: getattr(row, name) for name in _FIELDS})
+
+
+def _search_keys(data: CustomerData) -> dict:
+    return {"search_email": normalized_email(data.email), "search_phone": e164_phone(data.phone, data.country)}
+
+
+def find_customers(merchant, *, emails=(), phones=()) -> list[CustomerData]:
+    """Customers whose email (lower-cased) or phone (E.164) is one of those given, exactly."""
+    emails = {e for e in emails if e}
+    phones = {p for p in phones if p}
+    if not emails and not phones:
+        return []
+    rows = Customer.objects.filter(Q(search_email__in=emails) | Q(search_phone__in=phones), merchant=merchant)
+    return [_data(row) for row in rows.order_by("number")]
+
+
+def get_customers(merchant, numbers) -> dict[str, CustomerData]:
+    return {row.number: _data(row) for row in Customer.objects.filter(merchant=merchant, number__in=set(numbers))}
+
+
+def customer_numbers(merchant, *, changed_since=None) -> list[str]:
+    rows = Customer.objects.filter(merchant=merchant)
+    if changed_since is not None:
+        rows = rows.filter(updated_at__gte=changed_since)
+    return list(rows.order_by("number").values_list("number", flat=True))
+
+
+def create_customers(merchant, drafts: list[CustomerData]) -> list[CustomerData]:
+    """Create every draft in one transaction; a draft without a number gets the series' next one."""
+    with transaction.atomic():
+        given = [d.number for d in drafts if d.number]
+        clash = Customer.objects.filter(merchant=merchant, number__in=given).values_list("number", flat=True).first()
+        if clash or len(set(given)) != len(given):
+            raise NumberTaken("customer", clash or next(n for n in given if given.count(n) > 1))
+        numbers = iter(next_numbers(merchant, SeriesCode.CUSTOMERS, sum(1 for d in drafts if not d.number),
+                                    taken=lambda batch: _taken(merchant, batch)))
+        created = [d if d.number else replace(d, number=next(numbers)) for d in drafts]
+        Customer.objects.bulk_create(
+            Customer(merchant=merchant, number=d.number, **{n: getattr(d, n) for n in _FIELDS}, **_search_keys(d))
+            for d in created)
+    return created
+
+
+def update_customers(merchant, records: list[CustomerData]) -> list[str]:
+    """Write the records' values; the numbers of those that changed."""
+    with transaction.atomic():
+        rows = {row.number: row for row in
+                Customer.objects.select_for_update().filter(merchant=merchant, number__in=[r.number for r in records])}
+        missing = {r.number for r in records} - set(rows)
+        if missing:
+            raise UnknownRecords("customer", missing)
+        changed, now = [], timezone.now()
+        for record in records:
+            row = rows[record.number]
+            wanted = {name: getattr(record, name) for name in _FIELDS} | _search_keys(record)
+            if any(getattr(row, name) != value for name, value in wanted.items()):
+                for name, value in wanted.items():
+                    setattr(row, name, value)
+                row.updated_at = now   # bulk_update skips auto_now
+                changed.append(row)
+        if changed:
+            Customer.objects.bulk_update(changed, [*_FIELDS, "search_email", "search_phone", "updated_at"])
+    return [row.number for row in changed]
+
+
+def _taken(merchant, numbers: list[str]) -> set[str]:
+    return set(Customer.objects.filter(merchant=merchant, number__in=numbers).values_list("number", flat=True))
+
+
+def prepare_row(row: Customer) -> None:
+    """Before a customer typed in the admin is saved: a number from the series when left blank, and
+    its search keys."""
+    if not row.number:
+        row.number = next_numbers(row.merchant, SeriesCode.CUSTOMERS, 1,
+                                  taken=lambda batch: _taken(row.merchant, batch))[0]
+    for name, value in _search_keys(_data(row)).items():
+        setattr(row, name, value)

@@ -1,0 +1,105 @@
+"""The ledger's items with their variants and barcodes, in batches: read, found by barcode or
+vendor item no., created with numbers from the series, updated."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from connectors.ledger.errors import NumberTaken, UnknownRecords
+from connectors.ledger.models import Item, ItemBarcode, ItemVariant, SeriesCode
+from connectors.ledger.numbering import next_numbers
+from connectors.ledger.records import BarcodeData, ItemData, VariantData
+
+_FIELDS = ("description", "type", "base_unit", "unit_price", "unit_cost", "vendor_item_no", "blocked")
+
+
+def get_items(merchant, numbers) -> dict[str, ItemData]:
+    rows = Item.objects.filter(merchant=merchant, number__in=set(numbers)).prefetch_related("variants", "barcodes")
+    return {row.number: _data(row) for row in rows}
+
+
+def find_items(merchant, *, barcodes=(), vendor_item_nos=()) -> dict[str, ItemData]:
+    """Items carrying one of the barcodes or vendor item nos., by number."""
+    by_barcode = ItemBarcode.objects.filter(merchant=merchant, barcode__in=set(barcodes)).values("item_id")
+    rows = Item.objects.filter(Q(pk__in=by_barcode) | Q(vendor_item_no__in=set(vendor_item_nos) - {""}),
+                               merchant=merchant)
+    return {row.number: _data(row) for row in rows.prefetch_related("variants", "barcodes")}
+
+
+def item_numbers(merchant, *, changed_since=None) -> list[str]:
+    rows = Item.objects.filter(merchant=merchant)
+    if changed_since is not None:
+        rows = rows.filter(updated_at__gte=changed_since)
+    return list(rows.order_by("number").values_list("number", flat=True))
+
+
+def create_items(merchant, drafts: list[ItemData]) -> list[ItemData]:
+    with transaction.atomic():
+        given = [d.number for d in drafts if d.number]
+        clash = Item.objects.filter(merchant=merchant, number__in=given).values_list("number", flat=True).first()
+        if clash or len(set(given)) != len(given):
+            raise NumberTaken("item", clash or next(n for n in given if given.count(n) > 1))
+        numbers = iter(next_numbers(merchant, SeriesCode.ITEMS, sum(1 for d in drafts if not d.number),
+                                    taken=lambda batch: set(Item.objects.filter(merchant=merchant, number__in=batch)
+                                                            .values_list("number", flat=True))))
+        created = [d if d.number else replace(d, number=next(numbers)) for d in drafts]
+        rows = Item.objects.bulk_create(Item(merchant=merchant, number=d.number, **{n: getattr(d, n) for n in _FIELDS})
+                                        for d in created)
+        if not all(row.pk for row in rows):   # backends that do not return keys from bulk_create
+            ids = dict(Item.objects.filter(merchant=merchant, number__in=[d.number for d in created])
+                       .values_list("number", "pk"))
+            for row in rows:
+                row.pk = ids[row.number]
+        _write_parts(merchant, {row.number: row for row in rows}, created)
+    return created
+
+
+def update_items(merchant, records: list[ItemData]) -> list[str]:
+    """Write the records' values, variants and barcodes included; the numbers of those that changed."""
+    with transaction.atomic():
+        rows = {row.number: row for row in Item.objects.select_for_update().filter(
+            merchant=merchant, number__in=[r.number for r in records]).prefetch_related("variants", "barcodes")}
+        missing = {r.number for r in records} - set(rows)
+        if missing:
+            raise UnknownRecords("item", missing)
+        changed, now = [], timezone.now()
+        for record in records:
+            row = rows[record.number]
+            if _data(row) == record:
+                continue
+            for name in _FIELDS:
+                setattr(row, name, getattr(record, name))
+            row.updated_at = now
+            changed.append(row)
+        if changed:
+            Item.objects.bulk_update(changed, [*_FIELDS, "updated_at"])
+            ItemVariant.objects.filter(item__in=changed).delete()
+            ItemBarcode.objects.filter(item__in=changed).delete()
+            _write_parts(merchant, {row.number: row for row in changed},
+                         [r for r in records if r.number in {row.number for row in changed}])
+    return [row.number for row in changed]
+
+
+def _write_parts(merchant, rows: dict[str, Item], records: list[ItemData]) -> None:
+    ItemVariant.objects.bulk_create(ItemVariant(item=rows[r.number], code=v.code, description=v.description)
+                                    for r in records for v in r.variants)
+    ItemBarcode.objects.bulk_create(ItemBarcode(merchant=merchant, item=rows[r.number], barcode=b.barcode,
+                                                variant_code=b.variant_code) for r in records for b in r.barcodes)
+
+
+def _data(row: Item) -> ItemData:
+    return ItemData(number=row.number, **{name: getattr(row, name) for name in _FIELDS},
+                    variants=tuple(VariantData(v.code, v.description) for v in
+                                   sorted(row.variants.all(), key=lambda v: v.pk)),
+                    barcodes=tuple(BarcodeData(b.barcode, b.variant_code) for b in
+                                   sorted(row.barcodes.all(), key=lambda b: b.pk)))
+
+
+def prepare_row(row: Item) -> None:
+    """Before an item typed in the admin is saved: a number from the series when left blank."""
+    if not row.number:
+        row.number = next_numbers(row.merchant, SeriesCode.ITEMS, 1, taken=lambda batch: set(
+            Item.objects.filter(merchant=row.merchant, number__in=batch).values_list("number", flat=True)))[0]

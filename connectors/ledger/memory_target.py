@@ -1,0 +1,168 @@
+"""A second accounting target, held in memory: customers, items and stock behind the same interface
+as the built-in ledger (connectors.ledger.target), with the same rules (numbers from a series, exact
+contact matching, all-or-none batches, stock only ever added to). The sync tests run against both,
+which keeps the interface honest: nothing a sync does may depend on the ledger's tables."""
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import replace
+from decimal import Decimal
+
+from django.utils import timezone
+
+from connectors.ledger.errors import LedgerError, NumberTaken, UnknownRecords
+from connectors.ledger.records import CustomerData, ItemData, LocationData, StockEntry, StockKey
+from core.contacts import e164_phone, normalized_email
+
+
+class _Books:
+    def __init__(self) -> None:
+        self.customers: dict[str, CustomerData] = {}
+        self.customer_changed: dict[str, object] = {}
+        self.items: dict[str, ItemData] = {}
+        self.item_changed: dict[str, object] = {}
+        self.locations: dict[str, LocationData] = {}
+        self.entries: list[StockEntry] = []
+        self.series: dict[str, int] = defaultdict(int)
+
+
+class InMemoryTarget:
+    def __init__(self) -> None:
+        self._books: dict[int, _Books] = defaultdict(_Books)
+        self._lock = threading.Lock()
+
+    def books(self, merchant) -> _Books:
+        return self._books[merchant.pk]
+
+    # Accounts and journals are the built-in ledger's alone for now.
+    def list_accounts(self, *, merchant, active_only: bool = False):
+        raise LedgerError("the in-memory target keeps no chart of accounts")
+
+    create_account = create_account_in_range = post_journal = list_accounts
+
+    def has_postings(self, *, merchant) -> bool:
+        return False
+
+    # Customers
+    def find_customers(self, merchant, *, emails=(), phones=()) -> list[CustomerData]:
+        emails, phones = {e for e in emails if e}, {p for p in phones if p}
+        found = [c for c in self.books(merchant).customers.values()
+                 if normalized_email(c.email) in emails or e164_phone(c.phone, c.country) in phones]
+        return sorted(found, key=lambda c: c.number)
+
+    def get_customers(self, merchant, numbers) -> dict[str, CustomerData]:
+        customers = self.books(merchant).customers
+        return {n: customers[n] for n in set(numbers) if n in customers}
+
+    def customer_numbers(self, merchant, *, changed_since=None) -> list[str]:
+        books = self.books(merchant)
+        return sorted(n for n in books.customers if changed_since is None or books.customer_changed[n] >= changed_since)
+
+    def create_customers(self, merchant, drafts: list[CustomerData]) -> list[CustomerData]:
+        with self._lock:
+            books = self.books(merchant)
+            created = self._numbered(books, books.customers, drafts, "customer", "C")
+            for customer in created:
+                books.customers[customer.number] = customer
+                books.customer_changed[customer.number] = timezone.now()
+        return created
+
+    def update_customers(self, merchant, records: list[CustomerData]) -> list[str]:
+        with self._lock:
+            books = self.books(merchant)
+            missing = {r.number for r in records} - set(books.customers)
+            if missing:
+                raise UnknownRecords("customer", missing)
+            changed = [r.number for r in records if books.customers[r.number] != r]
+            for record in records:
+                if record.number in changed:
+                    books.customers[record.number] = record
+                    books.customer_changed[record.number] = timezone.now()
+        return changed
+
+    # Items
+    def get_items(self, merchant, numbers) -> dict[str, ItemData]:
+        items = self.books(merchant).items
+        return {n: items[n] for n in set(numbers) if n in items}
+
+    def find_items(self, merchant, *, barcodes=(), vendor_item_nos=()) -> dict[str, ItemData]:
+        barcodes, vendor = set(barcodes), set(vendor_item_nos) - {""}
+        return {n: i for n, i in self.books(merchant).items.items()
+                if i.vendor_item_no in vendor or any(b.barcode in barcodes for b in i.barcodes)}
+
+    def item_numbers(self, merchant, *, changed_since=None) -> list[str]:
+        books = self.books(merchant)
+        return sorted(n for n in books.items if changed_since is None or books.item_changed[n] >= changed_since)
+
+    def create_items(self, merchant, drafts: list[ItemData]) -> list[ItemData]:
+        with self._lock:
+            books = self.books(merchant)
+            created = self._numbered(books, books.items, drafts, "item", "I")
+            for item in created:
+                books.items[item.number] = item
+                books.item_changed[item.number] = timezone.now()
+        return created
+
+    def update_items(self, merchant, records: list[ItemData]) -> list[str]:
+        with self._lock:
+            books = self.books(merchant)
+            missing = {r.number for r in records} - set(books.items)
+            if missing:
+                raise UnknownRecords("item", missing)
+            changed = [r.number for r in records if books.items[r.number] != r]
+            for record in records:
+                if record.number in changed:
+                    books.items[record.number] = record
+                    books.item_changed[record.number] = timezone.now()
+        return changed
+
+    # Stock
+    def list_locations(self, merchant) -> list[LocationData]:
+        return sorted(self.books(merchant).locations.values(), key=lambda loc: loc.code)
+
+    def create_locations(self, merchant, locations: list[LocationData]) -> None:
+        with self._lock:
+            books = self.books(merchant)
+            for location in locations:
+                books.locations.setdefault(location.code, location)
+
+    def post_stock(self, merchant, entries: list[StockEntry]) -> int:
+        with self._lock:
+            books = self.books(merchant)
+            for what, known, wanted in (
+                    ("item", set(books.items), {e.key.item for e in entries}),
+                    ("location", set(books.locations), {e.key.location for e in entries}),
+                    ("item variant", {f"{n} {v.code}" for n, i in books.items.items() for v in i.variants},
+                     {f"{e.key.item} {e.key.variant}" for e in entries if e.key.variant})):
+                if wanted - known:
+                    raise UnknownRecords(what, wanted - known)
+            moving = [e for e in entries if e.quantity]
+            books.entries.extend(moving)
+        return len(moving)
+
+    def stock(self, merchant, *, items=None, location: str | None = None) -> dict[StockKey, Decimal]:
+        totals: dict[StockKey, Decimal] = defaultdict(Decimal)
+        for entry in self.books(merchant).entries:
+            if (items is None or entry.key.item in items) and (location is None or entry.key.location == location):
+                totals[entry.key] += entry.quantity
+        return dict(totals)
+
+    @staticmethod
+    def _numbered(books: _Books, existing: dict, drafts: list, what: str, prefix: str) -> list:
+        given = [d.number for d in drafts if d.number]
+        clash = next((n for n in given if n in existing or given.count(n) > 1), None)
+        if clash:
+            raise NumberTaken(what, clash)
+        numbered = []
+        for draft in drafts:
+            if draft.number:
+                numbered.append(draft)
+                continue
+            while True:
+                books.series[what] += 1
+                number = f"{prefix}{books.series[what]:05d}"
+                if number not in existing and number not in given:
+                    break
+            numbered.append(replace(draft, number=number))
+        return numbered

@@ -1,0 +1,43 @@
+"""Numbers for new customers, items and documents, from the merchant's number series (created with
+Business Central-like defaults the first time one is needed)."""
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from connectors.ledger.models import NumberSeries, SeriesCode
+
+DEFAULTS = {
+    SeriesCode.CUSTOMERS: "C", SeriesCode.ITEMS: "I", SeriesCode.SALES_ORDERS: "SO",
+    SeriesCode.SALES_INVOICES: "SI", SeriesCode.SALES_CREDIT_MEMOS: "SCM",
+}
+
+
+def next_numbers(merchant, code: str, count: int, *, taken=lambda numbers: set()) -> list[str]:
+    """`count` new numbers of the series, skipping any that `taken(numbers)` says are in use (a
+    number typed by hand). The series row is locked while numbers are taken, so two syncs never
+    share one."""
+    if count <= 0:
+        return []
+    with transaction.atomic():
+        series = _locked(merchant, code)
+        found: list[str] = []
+        number = series.last_number
+        while len(found) < count:
+            batch = [f"{series.prefix}{n:0{series.width}d}" for n in range(number + 1, number + 1 + count - len(found))]
+            number += len(batch)
+            in_use = taken(batch)
+            found += [value for value in batch if value not in in_use]
+        NumberSeries.objects.filter(pk=series.pk).update(last_number=number)
+    return found
+
+
+def _locked(merchant, code: str) -> NumberSeries:
+    series = NumberSeries.objects.select_for_update().filter(merchant=merchant, code=code).first()
+    if series is not None:
+        return series
+    try:
+        with transaction.atomic():
+            NumberSeries.objects.create(merchant=merchant, code=code, prefix=DEFAULTS[code])
+    except IntegrityError:   # made by a sync that got here at the same moment
+        pass
+    return NumberSeries.objects.select_for_update().get(merchant=merchant, code=code)

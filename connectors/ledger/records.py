@@ -1,0 +1,75 @@
+"""What the accounting-target interface takes and gives: plain values, never database rows, so any
+accounting system can stand behind it. A record's `number` is the target's own key (a string)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    """A customer; `number` is "" for one not created yet (the target numbers it)."""
+    name: str
+    number: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    address_2: str = ""
+    city: str = ""
+    post_code: str = ""
+    county: str = ""
+    country: str = ""
+    tax_liable: bool = True
+    blocked: bool = False
+
+
+@dataclass(frozen=True)
+class VariantData:
+    code: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class BarcodeData:
+    barcode: str
+    variant_code: str = ""
+
+
+@dataclass(frozen=True)
+class ItemData:
+    """An item with its variants and barcodes; `number` is "" for one not created yet."""
+    description: str
+    number: str = ""
+    type: str = "inventory"                # inventory or service
+    base_unit: str = "PCS"
+    unit_price: Decimal = Decimal("0.00")
+    unit_cost: Decimal = Decimal("0.00")
+    vendor_item_no: str = ""
+    blocked: bool = False
+    variants: tuple[VariantData, ...] = field(default_factory=tuple)
+    barcodes: tuple[BarcodeData, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class LocationData:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class StockKey:
+    item: str
+    variant: str
+    location: str
+
+
+@dataclass(frozen=True)
+class StockEntry:
+    """One movement of stock: positive in, negative out."""
+    key: StockKey
+    quantity: Decimal
+    entry_type: str
+    posting_date: date
+    document_no: str = ""
+    description: str = ""
