@@ -81,6 +81,8 @@ PANELS: dict[str, ShopCardPanel] = {}
 RULES: dict[str, ShopCardRule] = {}
 # Admin actions of the shops list, e.g. "Create recurring syncs": (name, function) as Django takes them.
 LIST_ACTIONS: dict[str, Callable] = {}
+# Tables of the card, as Django admin inlines of the merchant (e.g. the default customer per country).
+INLINES: list[type] = []
 
 
 def register_action(action: ShopCardAction) -> None:
@@ -100,6 +102,11 @@ def register_rule(rule: ShopCardRule) -> None:
 
 def register_list_action(name: str, function: Callable) -> None:
     LIST_ACTIONS[name] = function
+
+
+def register_inline(inline: type) -> None:
+    if inline not in INLINES:
+        INLINES.append(inline)
 
 
 def shop_card_actions() -> list[ShopCardAction]:

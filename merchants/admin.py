@@ -12,6 +12,7 @@ from core.admin_base import MerchantScopedAdmin, tile_list_filter
 from core.local_time import in_zone
 from core.sentences import as_sentence
 from core.shop_card import (
+    INLINES,
     LIST_ACTIONS,
     PANELS,
     ShopCardActionFailed,
@@ -38,6 +39,10 @@ class MerchantAdmin(MerchantScopedAdmin):
 
     form = MerchantForm
     change_form_template = "admin/merchants/merchant/shop_card.html"
+
+    def get_inlines(self, request, obj):
+        # The card's tables, registered by the layers that own them (core.shop_card).
+        return list(INLINES) if obj is not None else []
     merchant_user_permissions = frozenset({"view", "change"})
     # The API base URL decides where the token is sent: staff set it (merchant users could point it
     # at any address and have the server call it).
@@ -57,6 +62,7 @@ class MerchantAdmin(MerchantScopedAdmin):
         ("Background syncs", {"fields": ("allow_background_syncs",)}),
         ("Customers", {"fields": (
             "customer_import", "customer_mapping", "default_customer_no", "auto_create_unknown_customers",
+            "customer_template_no", "export_customers_to_shopify",
         )}),
         ("Products", {"fields": ("sync_item_direction", "sku_mapping", "auto_create_unknown_items")}),
         ("Inventory", {"fields": ("inventory_sync_location",)}),

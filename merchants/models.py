@@ -97,6 +97,13 @@ class Merchant(models.Model):
     )
     default_customer_no = models.CharField("default customer no.", max_length=20, blank=True)
     auto_create_unknown_customers = models.BooleanField(default=False)
+    customer_template_no = models.CharField(
+        "customer template no.", max_length=20, blank=True, default="", db_default="",
+        help_text="An auto-created customer takes this ledger customer's settings (tax liable); blank: "
+                  "tax liable unless Shopify says the customer is tax exempt.")
+    export_customers_to_shopify = models.BooleanField(
+        default=False, db_default=False,
+        help_text="Sync customers also creates and updates the ledger's own customers in Shopify.")
 
     # Products
     sync_item_direction = models.CharField(

@@ -11,6 +11,8 @@ from shopify_simulator.bucket import PLANS
 from shopify_simulator.faults import FAULT_KINDS
 from shopify_simulator.server import Simulator
 from shopify_simulator.store.catalog_generation import CatalogSize
+from shopify_simulator.store.customer_book import MAX_POOL
+from shopify_simulator.store.orders import CUSTOMER_POOL
 
 DESCRIPTION = "Run the Shopify simulator: a Shopify-compatible Admin GraphQL server over generated shops."
 
@@ -38,6 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "--variants 100000)")
     parser.add_argument("--locations", type=int, default=0,
                         help="locations per shop, the fulfillment service's warehouse included (default 3)")
+    parser.add_argument("--customers", type=int, default=0,
+                        help=f"customers per shop (default {CUSTOMER_POOL}, those the orders buy as; more are "
+                             f"customers who never ordered, up to {MAX_POOL:,})")
     parser.add_argument("--plan", choices=sorted(PLANS), default="basic")
     parser.add_argument("--anchor", type=anchor_date, default=None,
                         help="the store's 'today' (default: today, 00:00 UTC); same seed and anchor, same store")
@@ -58,10 +63,13 @@ def start(options: dict) -> Simulator:
         raise UsageError("--variants must be at least --products (each product has a variant)")
     if not 0 <= (options.get("locations") or 0) <= 50:
         raise UsageError("--locations takes 0 to 50")
+    customers = options.get("customers") or 0
+    if customers and not CUSTOMER_POOL <= customers <= MAX_POOL:
+        raise UsageError(f"--customers takes {CUSTOMER_POOL} to {MAX_POOL:,}")
     try:
         simulator = Simulator(seed=options["seed"], orders=options["orders"], plan=options["plan"],
                               anchor=options["anchor"], host=options["host"], port=options["port"],
-                              catalog=size, locations=options.get("locations") or 0)
+                              catalog=size, locations=options.get("locations") or 0, customers=customers)
     except OSError as exc:
         raise UsageError(f"cannot listen on {options['host']}:{options['port']}: {exc.strerror}") from None
     try:
@@ -82,7 +90,8 @@ def describe(simulator: Simulator, options: dict, out: TextIO) -> None:
     first = simulator.shops[0]
     out.write(f"seed {options['seed']}, {options['orders']} orders per shop, "
               f"{first.catalog.product_count():,} products / {first.catalog.variant_count():,} variants / "
-              f"{len(first.profile.all_locations)} locations per shop, plan {options['plan']}, "
+              f"{len(first.profile.all_locations)} locations / {first.customers.pool_size:,} customers per shop, "
+              f"plan {options['plan']}, "
               f"anchor {simulator.clock.anchor.date().isoformat()}\n")
     for shop in simulator.describe():
         out.write(f"  {shop['domain']:28} {shop['currency']} {shop['time_zone']:20} "

@@ -3,8 +3,9 @@
 Orders are generated on demand from their number. The index keeps one 64-bit key per order
 (updatedAt in milliseconds, then the number) in a sorted array, so a page sorted by UPDATED_AT
 starts with a binary search. Orders whose updatedAt moved since (edited through the API, created
-through the control API, or reached by a capture or refund scheduled after start) live in a small
-sorted side list and are skipped in the array.
+through the control API, or reached by an event of their timeline scheduled after start: a capture,
+a refund, a pending refund settling, a return) live in a small sorted side list and are skipped in
+the array.
 """
 from __future__ import annotations
 

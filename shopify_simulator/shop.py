@@ -15,7 +15,7 @@ from shopify_simulator.store.catalog_generation import CatalogSize, generate_cat
 from shopify_simulator.store.companies_generation import generate_b2b
 from shopify_simulator.store.customer_book import CustomerBook
 from shopify_simulator.store.inventory import Inventory
-from shopify_simulator.store.orders import OrderGenerator
+from shopify_simulator.store.orders import CUSTOMER_POOL, OrderGenerator
 from shopify_simulator.store.payouts import PayoutBook
 from shopify_simulator.store.profiles import Location, ShopProfile
 
@@ -74,6 +74,7 @@ class SimulatedShop:
     settings: ShopSettings = field(default_factory=ShopSettings)
     catalog_size: CatalogSize = CatalogSize()
     location_count: int = 0          # own locations plus the fulfillment service's; 0: the profile's
+    customer_count: int = 0          # customers in the generated pool; 0: the CUSTOMER_POOL orders buy as
     base_url: str = ""               # where the simulator serves files (set by the simulator)
 
     def __post_init__(self) -> None:
@@ -92,10 +93,10 @@ class SimulatedShop:
         self.inventory = Inventory(self.catalog, self.profile.all_locations,
                                    service_location=self.profile.fulfillment_service_location, seed=self.seed,
                                    handle=self.profile.handle, stamp=opened)
-        self.customers = CustomerBook(self.profile, self.generator)
-        # B2B: companies buying as customers of the pool, and their catalogs (empty without the option).
+        self.customers = CustomerBook(self.profile, self.generator, pool_size=self.customer_count or CUSTOMER_POOL)
+        # B2B: companies buying as customers of the orders' pool, and their catalogs (empty without the option).
         self.companies, self.price_lists = generate_b2b(self.profile, seed=self.seed, opened=opened,
-                                                        catalog=self.catalog, pool_size=self.customers.pool_size)
+                                                        catalog=self.catalog, pool_size=CUSTOMER_POOL)
         self.bucket = LeakyBucket(self.plan)
         self.faults = Faults(seed=self.seed)
         self.webhooks: dict[str, WebhookSubscription] = {}

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "merchants",
     "syncjobs",
     "syncjobs.daily",
+    "syncjobs.customers",
     "connectors.shopify",
     "connectors.ledger",
 ]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from connectors.ledger.errors import NumberTaken, UnknownRecords
 from connectors.ledger.models import Customer, SeriesCode
 from connectors.ledger.numbering import next_numbers
-from connectors.ledger.records import CustomerData
+from connectors.ledger.records import BillTo, CustomerData
 from core.contacts import e164_phone, normalized_email
 
 _FIELDS = [f.name for f in fields(CustomerData) if f.name != "number"]
@@ -33,6 +33,19 @@ def find_customers(merchant, *, emails=(), phones=()) -> list[CustomerData]:
         return []
     rows = Customer.objects.filter(Q(search_email__in=emails) | Q(search_phone__in=phones), merchant=merchant)
     return [_data(row) for row in rows.order_by("number")]
+
+
+def find_customers_billed_to(merchant, bill_tos: list[BillTo]) -> list[CustomerData]:
+    """Customers whose name and address are one of `bill_tos` (case and spaces aside)."""
+    wanted = {b.key() for b in bill_tos if any(b.key())}
+    if not wanted:
+        return []
+    condition = Q()
+    for name, address, post_code, city, country in wanted:
+        condition |= Q(name__iexact=name, address__iexact=address, post_code__iexact=post_code, city__iexact=city,
+                       country__iexact=country)
+    rows = Customer.objects.filter(condition, merchant=merchant).order_by("number")
+    return [customer for customer in map(_data, rows) if BillTo.of(customer).key() in wanted]
 
 
 def get_customers(merchant, numbers) -> dict[str, CustomerData]:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from connectors.ledger.errors import LedgerError, NumberTaken, UnknownRecords
-from connectors.ledger.records import CustomerData, ItemData, LocationData, StockEntry, StockKey
+from connectors.ledger.records import BillTo, CustomerData, ItemData, LocationData, StockEntry, StockKey
 from core.contacts import e164_phone, normalized_email
 
 
@@ -50,6 +50,11 @@ class InMemoryTarget:
         found = [c for c in self.books(merchant).customers.values()
                  if normalized_email(c.email) in emails or e164_phone(c.phone, c.country) in phones]
         return sorted(found, key=lambda c: c.number)
+
+    def find_customers_billed_to(self, merchant, bill_tos: list[BillTo]) -> list[CustomerData]:
+        wanted = {b.key() for b in bill_tos if any(b.key())}
+        return sorted((c for c in self.books(merchant).customers.values() if BillTo.of(c).key() in wanted),
+                      key=lambda c: c.number)
 
     def get_customers(self, merchant, numbers) -> dict[str, CustomerData]:
         customers = self.books(merchant).customers

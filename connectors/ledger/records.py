@@ -25,6 +25,25 @@ class CustomerData:
 
 
 @dataclass(frozen=True)
+class BillTo:
+    """A name and address as a sale is billed to; two are the same when every part is, ignoring case
+    and surrounding spaces."""
+    name: str
+    address: str
+    post_code: str
+    city: str
+    country: str
+
+    def key(self) -> tuple[str, ...]:
+        return tuple(part.strip().casefold() for part in (self.name, self.address, self.post_code, self.city,
+                                                          self.country))
+
+    @classmethod
+    def of(cls, customer: CustomerData) -> "BillTo":
+        return cls(customer.name, customer.address, customer.post_code, customer.city, customer.country)
+
+
+@dataclass(frozen=True)
 class VariantData:
     code: str
     description: str = ""

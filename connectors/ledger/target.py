@@ -19,7 +19,7 @@ from connectors.ledger import customers, items, stock
 from connectors.ledger.errors import AccountCodeTaken, NoFreeAccountCode
 from connectors.ledger.journals import JournalDraft, post_journal
 from connectors.ledger.models import Account, AccountType, JournalEntry
-from connectors.ledger.records import CustomerData, ItemData, LocationData, StockEntry, StockKey
+from connectors.ledger.records import BillTo, CustomerData, ItemData, LocationData, StockEntry, StockKey
 
 if TYPE_CHECKING:
     from merchants.models import Merchant
@@ -41,6 +41,9 @@ class AccountingTarget(Protocol):
     # Customers
     def find_customers(self, merchant: Merchant, *, emails=(), phones=()) -> list[CustomerData]:
         """Customers whose lower-cased email or E.164 phone is one of those given."""
+
+    def find_customers_billed_to(self, merchant: Merchant, bill_tos: list[BillTo]) -> list[CustomerData]:
+        """Customers whose name and address equal one of `bill_tos`, ignoring case and spaces."""
 
     def get_customers(self, merchant: Merchant, numbers) -> dict[str, CustomerData]: ...
 
@@ -120,6 +123,7 @@ class BuiltinLedger:
         return JournalEntry.objects.filter(merchant=merchant).exists()
 
     find_customers = staticmethod(customers.find_customers)
+    find_customers_billed_to = staticmethod(customers.find_customers_billed_to)
     get_customers = staticmethod(customers.get_customers)
     customer_numbers = staticmethod(customers.customer_numbers)
     create_customers = staticmethod(customers.create_customers)

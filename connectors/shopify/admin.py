@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 
 from connectors.shopify.models import (
     ImportState,
+    ShopifyCustomer,
     ShopifyOrder,
     ShopifyOrderLine,
     ShopifyPayout,
@@ -180,6 +181,26 @@ class ShopifyPayoutAdmin(FromShopifyAdmin):
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in self.LINKED_LOOKUPS or super().lookup_allowed(lookup, value, request)
+
+
+@admin.register(ShopifyCustomer)
+class ShopifyCustomerAdmin(FromShopifyAdmin):
+    """Customers as report 30100 imported them; read-only (Shopify's record), each shop's users
+    seeing their own."""
+
+    list_display = ("__str__", "merchant", "email", "phone", "phone_e164", "country_code", "tax_exempt", "state",
+                    "shopify_updated_at")
+    list_filter = ("merchant", "tax_exempt")   # no filter that needs a DISTINCT over every customer
+    search_fields = ("email_normalized", "phone_e164", "last_name", "first_name", "company", "shopify_gid")
+    fieldsets = (
+        (None, {"fields": ("merchant", "shopify_gid", "legacy_id", "first_name", "last_name", "state", "note",
+                           "tags")}),
+        ("Contact", {"fields": ("email", "email_normalized", "phone", "phone_e164", "email_marketing_state")}),
+        ("Default address", {"fields": ("address_name", "company", "address1", "address2", "zip", "city",
+                                        "province_code", "country_code", "address_phone")}),
+        ("Tax", {"fields": ("tax_exempt", "tax_exemptions")}),
+        ("Times", {"fields": ("created_at", "shopify_updated_at", "imported_at", "updated_at")}),
+    )
 
 
 class TopicFilter(admin.SimpleListFilter):

@@ -46,12 +46,14 @@ def start_bulk_export(client: ShopifyClient, export: Document) -> str:
     it is adopted, running or already completed, instead of failing the import and throwing the
     export away. One running anything else stays BulkOperationBusy."""
     asked_at = datetime.now(UTC)
-    result = client.execute(document("BulkOperationRunQuery"), {"query": export.text}).data["bulkOperationRunQuery"]
+    result = client.execute(document("BulkOperationRunQuery"), {"query": export.text},
+                            check=_answers("bulkOperationRunQuery")).data["bulkOperationRunQuery"]
     errors = result.get("userErrors") or []
     if not errors:
         return result["bulkOperation"]["id"]
     if any(e.get("code") == "OPERATION_IN_PROGRESS" for e in errors):
-        current = client.execute(document("CurrentBulkOperation")).data.get("currentBulkOperation") or {}
+        current = client.execute(document("CurrentBulkOperation"),
+                                 check=_answers("currentBulkOperation")).data["currentBulkOperation"] or {}
         if current.get("query") == export.text and _ours(current, asked_at):
             logger.info("bulk export %s was already started by a retried call: adopted", current["id"])
             return current["id"]
@@ -68,7 +70,14 @@ def _ours(operation: dict, asked_at: datetime) -> bool:
 
 
 def bulk_operation(client: ShopifyClient, gid: str) -> dict | None:
-    return client.execute(document("BulkOperationStatus"), {"id": gid}).data.get("node")
+    """The operation, or None when Shopify no longer has it (`node` answered null, not left out)."""
+    return client.execute(document("BulkOperationStatus"), {"id": gid}, check=_answers("node")).data["node"]
+
+
+def _answers(field: str) -> Callable[[dict], str | None]:
+    """A check that the answer holds `field` (null included): an answer without it, such as HTTP 200
+    with {"data": {}}, is retried, never read as "no operation"."""
+    return lambda data: None if isinstance(data, dict) and field in data else f"{field} is missing"
 
 
 def wait_for_bulk_export(client: ShopifyClient, gid: str, *,

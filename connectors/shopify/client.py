@@ -107,11 +107,14 @@ class ShopifyClient:
 
     # Calls ------------------------------------------------------------------------------------------
     def execute(self, document: Document, variables: dict | None = None, *,
-                check: Callable[[dict], str | None] | None = None) -> GraphQLResult:
+                check: Callable[[dict], str | None] | None = None, idempotent: bool = True) -> GraphQLResult:
         """Run one GraphQL operation; retries what is transient, raises a ShopifyError otherwise.
 
         `check` reads the answer's data and names what is missing from it (None: it is whole); an
-        incomplete answer is retried like any transient failure."""
+        incomplete answer is retried like any transient failure. A write that is not `idempotent` (a
+        create) is not sent again after an answer that may have been lost: ShopifyGaveUp at once, and
+        the caller finds out whether it was done before trying again. THROTTLED is always retried:
+        Shopify did nothing."""
         attempts = throttled = 0
         started = time.monotonic()
         while True:
@@ -133,7 +136,7 @@ class ShopifyClient:
                 continue
             except ShopifyTransientError as exc:
                 attempts += 1
-                if attempts >= self.settings.max_attempts:
+                if attempts >= self.settings.max_attempts or not idempotent:
                     self._log(document, "gave up", attempts + throttled, started, 0)
                     raise ShopifyGaveUp(attempts, exc) from exc
                 wait = self._backoff(attempts)

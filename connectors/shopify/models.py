@@ -360,12 +360,66 @@ class ShopifyBalanceTransaction(models.Model):
         return f"{self.type.lower()} {self.amount}"
 
 
+class ShopifyCustomer(models.Model):
+    """A Shopify customer as Shopify states it (report 30100), with its email and phone also in the
+    one form customers are matched by (core/contacts.py)."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="shopify_customers")
+    shopify_gid = models.CharField("Shopify ID", max_length=64)
+    legacy_id = models.BigIntegerField()
+    first_name = models.CharField(max_length=255, blank=True)
+    last_name = models.CharField(max_length=255, blank=True)
+    email = models.CharField(max_length=254, blank=True, help_text="As Shopify gave it.")
+    phone = models.CharField(max_length=64, blank=True, help_text="As Shopify gave it.")
+    email_normalized = models.CharField(max_length=254, blank=True, editable=False,
+                                        help_text="Lower-cased and stripped: what matching compares.")
+    phone_e164 = models.CharField("phone (E.164)", max_length=16, blank=True, editable=False,
+                                  help_text="E.164, read in the shop's country when written without +: "
+                                            "what matching compares.")
+    # The default address.
+    address1 = models.CharField(max_length=255, blank=True)
+    address2 = models.CharField(max_length=255, blank=True)
+    city = models.CharField(max_length=255, blank=True)
+    zip = models.CharField(max_length=32, blank=True)
+    province_code = models.CharField(max_length=16, blank=True)
+    country_code = models.CharField(max_length=2, blank=True)
+    company = models.CharField(max_length=255, blank=True)
+    address_name = models.CharField(max_length=255, blank=True, help_text="The name on the default address.")
+    address_phone = models.CharField(max_length=64, blank=True)
+    tax_exempt = models.BooleanField(default=False)
+    tax_exemptions = models.JSONField(default=list, blank=True)
+    state = models.CharField(max_length=16, blank=True, help_text="Shopify's account state, e.g. ENABLED.")
+    tags = models.JSONField(default=list, blank=True)
+    note = models.TextField(blank=True)
+    email_marketing_state = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField()
+    shopify_updated_at = models.DateTimeField("updated in Shopify")
+    imported_at = models.DateTimeField(help_text="When an import first read it.")
+    updated_at = models.DateTimeField(help_text="When an import last wrote it.")
+
+    class Meta:
+        ordering = ["merchant", "last_name", "first_name"]
+        verbose_name = "Shopify customer"
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_customer_gid_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["merchant", "email_normalized"], name="shopify_customer_email"),
+            models.Index(fields=["merchant", "phone_e164"], name="shopify_customer_phone"),
+        ]
+
+    def __str__(self) -> str:
+        name = " ".join(n for n in (self.first_name, self.last_name) if n)
+        return name or self.email or self.phone or self.shopify_gid
+
+
 class ImportState(models.Model):
     """Where an import of one kind of data stands for a merchant: its watermark and bulk export."""
 
     class Kind(models.TextChoices):
         ORDERS = "orders", "Orders"
         PAYOUTS = "payouts", "Payouts"
+        CUSTOMERS = "customers", "Customers"
 
     merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="import_states")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -24,6 +24,7 @@ from shopify_simulator.store.companies_writes import (
     create_contact,
     create_location,
 )
+from shopify_simulator.store.customers import CONTACT_PROFILES
 from shopify_simulator.store.product_writes import Refusal, Refused
 
 NOT_B2B = "B2B is not available on this shop."
@@ -166,6 +167,19 @@ def purchasing_entity(context: RequestContext, customer_number: int) -> dict | N
     views = b2b_views(context)
     return {"__typename": "PurchasingCompany", "company": views.company(context.shop.companies.company(
         location.company_id)), "location": views.location(location), "contact": views.contact(contact)}
+
+
+def contact_profiles(context: RequestContext, customer_number: int) -> list[dict]:
+    """A customer's `companyContactProfiles`: the contacts it is, one per company it buys for."""
+    contacts = context.shop.companies.contacts_of_customer(customer_number)
+    if not contacts:
+        return []
+    views = b2b_views(context)
+    return [views.contact(contact) for contact in contacts]
+
+
+# A customer who buys for companies shows its contact profiles wherever it appears.
+CONTACT_PROFILES.append(contact_profiles)
 
 
 # Writes

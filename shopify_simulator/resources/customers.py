@@ -1,38 +1,53 @@
 """The shop's customers: the pool its orders draw from and those created since, listed with Shopify's
 search syntax and sort keys, found by id, created and updated (customerCreate, customerUpdate) with
-Shopify's userErrors and the customers/create and customers/update webhooks."""
+Shopify's userErrors and the customers/create and customers/update webhooks. Lists and bulk exports
+view only the customers they answer with, so a shop of 100,000 customers pages as fast as one of 300."""
 from __future__ import annotations
 
-from shopify_simulator.api.connections import list_connection
 from shopify_simulator.api.nodes import parse_gid
-from shopify_simulator.api.registry import mutation, node_type, query_field
+from shopify_simulator.api.record_pages import RecordListing
+from shopify_simulator.api.registry import bulk_source, mutation, node_type, query_field
 from shopify_simulator.api.request import RequestContext, search_or_error
-from shopify_simulator.api.search import matches, parse_time
+from shopify_simulator.api.search import matches
+from shopify_simulator.store.customer_book import CustomerBook
 from shopify_simulator.store.customer_writes import Refusal, customer_fields
 
-_SORTED_BY = {"CREATED_AT": lambda v: (v["createdAt"], int(v["legacyResourceId"])),
-              "UPDATED_AT": lambda v: (v["updatedAt"], int(v["legacyResourceId"])),
-              "NAME": lambda v: (v["displayName"].lower(), int(v["legacyResourceId"]))}
+COUNT_LIMIT = 10_000
+
+
+def _sort_keys(book: CustomerBook) -> dict:
+    # Whole seconds since the epoch, as updatedAt and createdAt say them; the number breaks ties.
+    return {"ID": lambda n: (n,),
+            "CREATED_AT": lambda n: (book.created_second(n), n),
+            "UPDATED_AT": lambda n: (book.updated_second(n), n),
+            "NAME": lambda n: (book.facts(n).display_name.lower(), n)}
+
+
+def customer_listing(context: RequestContext, args: dict) -> RecordListing:
+    search = search_or_error(args.get("query"))
+    book = context.shop.customers
+    keys = _sort_keys(book)
+    sort = args.get("sortKey") if args.get("sortKey") in keys else "ID"
+    return RecordListing(book.numbers(), sort_name=sort, key=keys[sort],
+                         keep=lambda n: matches(search, lambda field: _value(book, n, field)),
+                         view=book.view, presorted=sort == "ID")
 
 
 @query_field("customers")
-def customers(context: RequestContext, info, sortKey="ID", reverse=False, query=None, **args) -> dict:
-    search = search_or_error(query)
-    book = context.shop.customers
-    views = [book.view(number) for number in book.numbers()]
-    matching = [v for v in views if matches(search, lambda field: _value(v, field))]
-    if sortKey in _SORTED_BY:
-        matching.sort(key=_SORTED_BY[sortKey])
-    return list_connection(matching, {**args, "reverse": reverse}, unlimited=context.bulk)
+def customers(context: RequestContext, info, **args) -> dict:
+    return customer_listing(context, args).page(args)
+
+
+@bulk_source("customers")
+def exported_customers(context: RequestContext, args: dict):
+    return customer_listing(context, args).exported(descending=bool(args.get("reverse")))
 
 
 @query_field("customersCount")
-def customers_count(context: RequestContext, info, query=None) -> dict:
+def customers_count(context: RequestContext, info, query=None, **args) -> dict:
     """Exact up to 10,000, as Shopify counts."""
-    search = search_or_error(query)
-    book = context.shop.customers
-    count = sum(1 for number in book.numbers() if matches(search, lambda field: _value(book.view(number), field)))
-    return {"count": min(count, 10_000), "precision": "EXACT" if count <= 10_000 else "AT_LEAST"}
+    count = customer_listing(context, {"query": query}).count()
+    return {"count": min(count, COUNT_LIMIT), "precision": "EXACT" if count <= COUNT_LIMIT else "AT_LEAST"}
 
 
 @query_field("customer")
@@ -97,25 +112,28 @@ def _refused(refusals: list[Refusal]) -> dict:
     return {"customer": None, "userErrors": [{"field": r.field, "message": r.message} for r in refusals]}
 
 
-def _value(view: dict, field: str):
-    if field in ("updated_at", "created_at"):
-        return parse_time(view["updatedAt" if field == "updated_at" else "createdAt"])
+def _value(book: CustomerBook, number: int, field: str):
+    if field == "updated_at":
+        return book.updated_at(number)
+    if field == "created_at":
+        return book.created_at(number)
+    if field == "id":
+        return number
+    facts = book.facts(number)
     if field == "email":
-        return view["email"] or ""
+        return facts.email or ""
     if field == "phone":
         # As written and in E.164 (+33612345678), so either form finds the customer.
-        phone = view["phone"] or ""
+        phone = facts.phone or ""
         return {phone, "+" + "".join(c for c in phone if c.isdigit())} if phone else ""
     if field == "tag":
-        return set(view["tags"])
+        return set(facts.tags)
     if field == "tax_exempt":
-        return view["taxExempt"]
-    if field == "id":
-        return int(view["legacyResourceId"])
+        return facts.tax_exempt
     if field == "state":
-        return view["state"].lower()
+        return facts.state.lower()
     if field in ("first_name", "last_name"):
-        return view["firstName" if field == "first_name" else "lastName"] or ""
+        return (facts.first_name if field == "first_name" else facts.last_name) or ""
     if field == "":
-        return {value for value in (view["email"], view["firstName"], view["lastName"], view["phone"]) if value}
+        return {value for value in (facts.email, facts.first_name, facts.last_name, facts.phone) if value}
     return None

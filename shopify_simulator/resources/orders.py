@@ -1,4 +1,5 @@
-"""Orders: listing, search, counts, lookup by GID, bulk export and orderUpdate (the connector's main resource)."""
+"""Orders: listing, search, counts, lookup by GID (with their refunds, fulfillment orders and returns),
+bulk export and orderUpdate (the connector's main resource)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -62,6 +63,8 @@ def order_search_value(view: dict, field: str):
         return view.get("email") or ""
     if field == "tag":
         return set(view.get("tags") or [])
+    if field == "return_status":
+        return (view.get("returnStatus") or "").lower()
     if field == "sku":
         return {line.get("sku") for line in view.get("lineItems") or [] if line.get("sku")}
     if field == "":
@@ -167,18 +170,46 @@ def order_node(context: RequestContext, gid: str, number: int) -> dict | None:
     return None if found is None else context.shop.orders.view(found, context.now)
 
 
-@node_type("FulfillmentOrder", "Refund")
+_CHILDREN = {"Refund": "refunds", "FulfillmentOrder": "fulfillmentOrders", "Return": "returns"}
+
+
+@node_type("FulfillmentOrder", "Refund", "Return")
 def order_child_node(context: RequestContext, gid: str, child_id: int) -> dict | None:
-    """A refund or fulfillment order; their IDs are the order's ID × 10 + a count."""
+    """A refund, fulfillment order or return; their IDs are the order's ID × 10 + a count."""
     kind = parse_gid(gid)[0]
     shop = context.shop
     number = child_id // 10 - shop.generator.order_id_base
     if not shop.orders.exists(number):
         return None
     view = shop.orders.view(number, context.now)
-    items = view.get("refunds") if kind == "Refund" else view.get("fulfillmentOrders")
-    found = next((item for item in items or [] if item.get("id") == gid), None)
+    found = next((item for item in view.get(_CHILDREN[kind]) or [] if item.get("id") == gid), None)
     return {"__typename": kind, **found} if found else None
+
+
+@node_type("ReverseFulfillmentOrder")
+def reverse_fulfillment_order_node(context: RequestContext, gid: str, child_id: int) -> dict | None:
+    """A return's reverse fulfillment order; its ID is the return's ID × 10 + a count."""
+    shop = context.shop
+    number = child_id // 100 - shop.generator.order_id_base
+    if not shop.orders.exists(number):
+        return None
+    view = shop.orders.view(number, context.now)
+    found = next((item for returned in view.get("returns") or [] for item in returned["reverseFulfillmentOrders"]
+                  if item["id"] == gid), None)
+    return {"__typename": "ReverseFulfillmentOrder", **found} if found else None
+
+
+@query_field("return")
+def return_by_id(context: RequestContext, info, id) -> dict | None:
+    parsed = parse_gid(id)
+    return order_child_node(context, id, parsed[1]) if parsed and parsed[0] == "Return" else None
+
+
+@query_field("reverseFulfillmentOrder")
+def reverse_fulfillment_order(context: RequestContext, info, id) -> dict | None:
+    parsed = parse_gid(id)
+    return reverse_fulfillment_order_node(context, id, parsed[1]) \
+        if parsed and parsed[0] == "ReverseFulfillmentOrder" else None
 
 
 @mutation("orderUpdate")

@@ -165,6 +165,7 @@ class CompanyBook:
         self._contacts: dict[int, CompanyContact] = {}
         self._roles: dict[int, CompanyContactRole] = {}
         self._assignments: dict[int, RoleAssignment] = {}
+        self._contacts_by_customer: dict[int, list[int]] = {}   # customer number -> its contacts' IDs
         self._next_id = first_id
 
     # Reads
@@ -219,7 +220,7 @@ class CompanyBook:
 
     def contacts_of_customer(self, customer_number: int) -> list[CompanyContact]:
         """The contacts a customer is, one per company it buys for, oldest first."""
-        return [c for c in self._contacts.values() if c.customer_number == customer_number]
+        return [self._contacts[i] for i in self._contacts_by_customer.get(customer_number, ())]
 
     def location_of_customer(self, customer_number: int) -> tuple[CompanyContact, CompanyLocation] | None:
         """Where a customer's B2B orders come from: its first contact and the first location that
@@ -258,6 +259,7 @@ class CompanyBook:
 
     def add_contact(self, company: Company, contact: CompanyContact) -> None:
         self._contacts[contact.id] = contact
+        self._contacts_by_customer.setdefault(contact.customer_number, []).append(contact.id)
         company.contact_ids.append(contact.id)
 
     def assign_role(self, contact: CompanyContact, location: CompanyLocation, role: CompanyContactRole, *,

@@ -1,15 +1,17 @@
 """Companies, their locations, contacts, roles and addresses, catalogs, publications and price lists
-as Shopify serves them, every field the schema promises filled: orders and spend are none yet (the
-generated orders are placed by consumers), events, metafields and draft orders are empty lists.
+as Shopify serves them, every field the schema promises filled: a company's, a location's and a
+contact's orders are the shop's orders placed by its contacts (an order's purchasingEntity names the
+same company and location), their spend is those orders' current totals; events, metafields and draft
+orders are empty lists.
 
-What costs something or points back (a company's locations, a location's catalogs, a price list's
-prices) is a function the GraphQL layer calls only when the query asks for it.
+What costs something or points back (a company's locations and orders, a location's catalogs, a price
+list's prices) is a function the GraphQL layer calls only when the query asks for it.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from shopify_simulator.store.companies import (
     TEMPLATES_BY_ID,
@@ -64,6 +66,13 @@ Page = Callable[..., dict]
 Search = Callable[[str | None], Callable[[Callable[[str], object]], bool]]
 
 
+class PlacedOrder(NamedTuple):
+    """An order of the shop placed for a company: by which contact, for which location."""
+    number: int
+    contact_id: int
+    location_id: int
+
+
 def template_view(template: PaymentTermsTemplate) -> dict:
     return {"__typename": "PaymentTermsTemplate", "id": template.gid, "name": template.name,
             "translatedName": template.name, "description": template.description, "dueInDays": template.due_in_days,
@@ -77,12 +86,60 @@ class B2BViews:
         self.shop, self.now = shop, now
         self.book, self.prices = shop.companies, shop.price_lists
         self.page, self.search = page, search
+        self._placed: list[PlacedOrder] | None = None
+
+    # Orders placed for companies
+    def placed_orders(self) -> list[PlacedOrder]:
+        """Every order of the shop whose customer buys for a company, oldest first, with the contact
+        and location its purchasingEntity names. One walk over the shop's orders, made the first time
+        a view asks (a company's, a location's or a contact's orders or spend) and shared by every view
+        these views made (a page of companies walks once): cheap at the simulator's sizes (thousands of
+        orders, built from their number and cached by the order index, only the walk's ID order read);
+        an index of orders by customer would be the next step for far bigger shops."""
+        if self._placed is None:
+            index, book = self.shop.orders, self.book
+            buyers = {contact.customer_number for contact in book.contacts()}
+            placed = []
+            if buyers:
+                numbers = index.numbers_by_created(after_number=None, reverse=False, upper=None,
+                                                   lower=index.visible_from(self.shop.scopes))
+                for number, _ in numbers:
+                    customer = index.order(number).customer if index.exists(number) else None
+                    customer_number = int(customer.gid.rsplit("/", 1)[1]) if customer else None
+                    found = book.location_of_customer(customer_number) if customer_number in buyers else None
+                    if found is not None:
+                        contact, location = found
+                        placed.append(PlacedOrder(number, contact.id, location.id))
+            self._placed = placed
+        return self._placed
+
+    def _orders(self, keep: Callable[[PlacedOrder], bool]) -> dict:
+        """`orders`, `ordersCount` and `totalSpent` over the placed orders `keep` picks, each worked
+        out when asked; orders list in ID order (UPDATED_AT: by updatedAt), `reverse` flips it."""
+        def numbers() -> list[int]:
+            return [placed.number for placed in self.placed_orders() if keep(placed)]
+
+        def views() -> list[dict]:
+            return [self.shop.orders.view(number, self.now) for number in numbers()]
+
+        def listed(info, sortKey="ID", reverse=False, **args) -> list[dict]:
+            found = views()
+            if sortKey == "UPDATED_AT":
+                found.sort(key=lambda view: (view["updatedAt"], int(view["legacyResourceId"])))
+            return found[::-1] if reverse else found
+
+        def spent(info, **args) -> dict:
+            amount = sum((Decimal(view["currentTotalPriceSet"]["shopMoney"]["amount"]) for view in views()),
+                         Decimal(0))
+            return {"amount": decimal_string(amount), "currencyCode": self.shop.profile.currency}
+
+        return {"orders": listed, "ordersCount": lambda info, **args: count(len(numbers())),
+                "totalSpent": spent}
 
     # Companies
     def company(self, company: Company) -> dict:
         book = self.book
         created = iso(company.created)
-        zero = {"amount": "0.0", "currencyCode": self.shop.profile.currency}
         main = book.contact(company.main_contact_id) if company.main_contact_id else None
         return {
             "__typename": "Company", "id": company.gid, "name": company.name, "externalId": company.external_id,
@@ -91,7 +148,8 @@ class B2BViews:
             "lifetimeDuration": lifetime(company.customer_since, self.now),
             "defaultCursor": company.gid, "hasTimelineComment": False,
             "contactCount": len(company.contact_ids), "contactsCount": count(len(company.contact_ids)),
-            "locationsCount": count(len(company.location_ids)), "ordersCount": count(0), "totalSpent": zero,
+            "locationsCount": count(len(company.location_ids)),
+            **self._orders(lambda placed: placed.location_id in company.location_ids),
             "mainContact": (lambda info, **args: self.contact(main)) if main else None,
             "defaultRole": lambda info, **args: self.role(book.role_named(company, "Ordering only")),
             "contactRoles": lambda info, sortKey="ID", **args: [self.role(r) for r in book.roles_of(company)],
@@ -99,16 +157,15 @@ class B2BViews:
                 book.contacts_of(company), query, sortKey, self.contact_value, CONTACT_SORTS, self.contact),
             "locations": lambda info, sortKey="ID", query=None, **args: self._sorted(
                 book.locations_of(company), query, sortKey, self.location_value, LOCATION_SORTS, self.location),
-            "draftOrders": [], "events": [], "orders": [], "metafields": [], "metafieldDefinitions": [],
-            "metafield": None,
+            "draftOrders": [], "events": [], "metafields": [], "metafieldDefinitions": [], "metafield": None,
         }
 
     def location(self, location: CompanyLocation) -> dict:
         book, prices = self.book, self.prices
         company = book.company(location.company_id)
         template = TEMPLATES_BY_ID.get(location.payment_terms_id) if location.payment_terms_id else None
-        zero = {"amount": "0.0", "currencyCode": location.currency}
         exemptions = list(location.tax_exemptions)
+        placed = self._orders(lambda order: order.location_id == location.id)
 
         def in_catalog(info, catalogId, **args) -> bool:
             catalog = prices.catalog(_number(catalogId))
@@ -119,7 +176,8 @@ class B2BViews:
             "externalId": location.external_id, "note": location.note, "phone": location.phone,
             "locale": location.locale, "currency": location.currency, "createdAt": iso(location.created),
             "updatedAt": iso(location.updated), "defaultCursor": location.gid,
-            "hasTimelineComment": False, "orderCount": 0, "ordersCount": count(0), "totalSpent": zero,
+            "hasTimelineComment": False, **placed,
+            "orderCount": lambda info, **args: placed["ordersCount"](info)["count"],
             "taxRegistrationId": location.tax_registration_id, "taxExemptions": exemptions,
             "taxSettings": {"taxExempt": location.tax_exempt, "taxExemptions": exemptions,
                             "taxRegistrationId": location.tax_registration_id},
@@ -137,7 +195,7 @@ class B2BViews:
             "inCatalog": in_catalog,
             "roleAssignments": lambda info, sortKey="ID", query=None, **args: [
                 self.assignment(a) for a in book.assignments_at(location)],
-            "staffMemberAssignments": [], "draftOrders": [], "events": [], "orders": [], "metafields": [],
+            "staffMemberAssignments": [], "draftOrders": [], "events": [], "metafields": [],
             "metafieldDefinitions": [], "metafield": None,
         }
 
@@ -172,7 +230,7 @@ class B2BViews:
             "customer": lambda info, **args: self.shop.customers.view(contact.customer_number),
             "roleAssignments": lambda info, sortKey="ID", query=None, **args: [
                 self.assignment(a) for a in book.assignments_of(contact)],
-            "orders": [], "draftOrders": [],
+            "orders": self._orders(lambda placed: placed.contact_id == contact.id)["orders"], "draftOrders": [],
         }
 
     def role(self, role: CompanyContactRole) -> dict:

@@ -4,13 +4,26 @@ order's customer): generated from the shop's pool or created since, with what wr
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
+from shopify_simulator.store.lazy import LazyList
 from shopify_simulator.store.places import COUNTRIES, mailing_address
 from shopify_simulator.store.records import Customer
 
 # Business customers buying without tax, one in TAX_EXEMPT_EVERY, with the exemption their country has.
 TAX_EXEMPT_EVERY = 40
 _EXEMPTIONS = {"US": ["US_NY_RESELLER_EXEMPTION"], "FR": ["EU_REVERSE_CHARGE_EXEMPTION_RULE"]}
+
+# How a customer's company contact profiles are answered: (request context, customer number) -> the
+# CompanyContact views of the companies it buys for. The B2B resource fills it (resources.companies),
+# as it fills store.order_view's COMPANY_BUYERS; the store itself names no resource.
+CONTACT_PROFILES: list[Callable] = []
+
+
+def company_contact_profiles(number: int) -> LazyList:
+    """A customer's `companyContactProfiles`, looked up when asked (a customer may become a contact
+    after its view was built, e.g. an order's customer); as data, none."""
+    return LazyList(lambda info: [view for find in CONTACT_PROFILES for view in find(info.context, number)])
 
 
 def customer_created_at(generator, index: int) -> datetime:
@@ -45,8 +58,9 @@ def new_customer_view(profile, number: int, *, created: datetime) -> dict:
         "mergeable": {"isMergeable": True, "reason": None, "errorFields": [], "mergeInProgress": None},
         "image": {"url": f"https://cdn.shopify.com/s/images/avatar/{number % 20}.png", "altText": None,
                   "id": None, "width": 100, "height": 100, "metafields": []},
-        "companyContactProfiles": [], "events": [], "metafields": [], "orders": [], "paymentMethods": [],
-        "storeCreditAccounts": [], "subscriptionContracts": [],
+        "companyContactProfiles": company_contact_profiles(number),
+        "events": [], "metafields": [], "orders": [], "paymentMethods": [], "storeCreditAccounts": [],
+        "subscriptionContracts": [],
     }
 
 

@@ -1,8 +1,11 @@
 """The rest of what Shopify's schema promises on an order, besides its money and lines
-(store.order_view): what can still be done with it, its cart discount, its status page, and the
-lists this simulator keeps empty (returns, disputes, events, metafields...)."""
+(store.order_view): what can still be done with it, its cart discount, its status page, its
+disputes, and the lists this simulator keeps empty (returns, events, metafields...)."""
 from __future__ import annotations
 
+from datetime import datetime
+
+from shopify_simulator.store.lazy import LazyList
 from shopify_simulator.store.money import ZERO, total
 
 
@@ -37,9 +40,26 @@ def order_extras(w, order, *, lines, line_views: dict[int, dict], refunded_quant
         "statusPageUrl": f"https://{profile.domain}/{order.legacy_id}/orders/{order.gid.rsplit('/', 1)[1]:0>32}"
                          "/authenticate",
         "totalCashRoundingAdjustment": {"paymentSet": w.bag(ZERO), "refundSet": w.bag(ZERO)},
-        "additionalFees": [], "agreements": [], "alerts": [], "disputes": [], "events": [], "exchangeV2s": [],
+        "disputes": order_disputes(order),
+        "additionalFees": [], "agreements": [], "alerts": [], "events": [], "exchangeV2s": [],
         "localizedFields": [], "metafields": [], "returns": [],
     }
+
+
+def order_disputes(order) -> LazyList:
+    """An order's `disputes`, looked up when asked in the shop's dispute book (store.disputes, held by
+    its payouts), which the request's shop hands in: a view stays plain data (as data, none)."""
+    return LazyList(lambda info: dispute_summaries(info.context.shop.payouts.disputes, order, info.context.now))
+
+
+def dispute_summaries(book, order, now: datetime) -> list[dict]:
+    """The OrderDisputeSummary of each dispute the bank opened on `order` by `now`. A dispute belongs
+    to the local day its order was created, one order a day at most (store.disputes), so this builds
+    at most that day's dispute."""
+    dispute = book.of_source_day(order.created_at.astimezone(book.zone).date())
+    if dispute is None or dispute.order_number != order.number or dispute.initiated_at > now:
+        return []
+    return [{"id": dispute.gid, "initiatedAs": "CHARGEBACK", "status": dispute.status(now, book.zone)}]
 
 
 def business_entity(profile) -> dict:

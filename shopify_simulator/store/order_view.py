@@ -5,7 +5,14 @@ Keys are the GraphQL field names of `Order` and of the types under it. Scalars a
 UnsignedInt64 as strings, enums by name); lists and connections are both plain lists of item
 dicts; items of abstract types carry "__typename". Only what happened by `now` shows, and every
 status and total is derived from what shows. What points back up the tree (a refund's order, a
-fulfillment's fulfillment orders) is a `Reference`: as data, ids only, so a view stays a tree.
+fulfillment's fulfillment orders, a refund's return) is a `Reference`: as data, ids only, so a
+view stays a tree.
+
+Returns (store.returns) show under `returns`, with `returnStatus`. An exchange's new line shows in
+`lineItems` and the returned units leave their line's currentQuantity; the order's totals, which
+describe the sale paid for, leave the new line out, and current totals stay as they were (same
+price). A pending refund's transactions are PENDING until they settle, and count as refunded
+(the order's and the refund's totalRefundedSet, the financial status) only from then.
 """
 from __future__ import annotations
 
@@ -35,6 +42,8 @@ if TYPE_CHECKING:
         DiscountApplication,
         FulfillmentOrderRecord,
         LineRecord,
+        RefundRecord,
+        ReturnRecord,
         ShippingRecord,
         TransactionRecord,
     )
@@ -170,13 +179,21 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
     is_edited = order.edit_line is not None and order.edit_line.added_at <= now_s
     is_settled = plan.settled <= now_s
 
+    returns = [record for record in order.returns if record.time <= now_s]
+    exchange_lines = order.exchange_lines_at(now_s)
     refunded_quantity: dict[int, int] = {}
     for refund in refunds:
         for record in refund.lines:
             refunded_quantity[record.line.index] = refunded_quantity.get(record.line.index, 0) + record.quantity
+    removed_quantity = dict(refunded_quantity)      # and units exchanged for others
+    for returned in returns:
+        if returned.exchange_lines:
+            for record in returned.lines:
+                removed_quantity[record.line.index] = removed_quantity.get(record.line.index, 0) + record.quantity
 
     applications = [w.application(application) for application in order.discount_applications]
-    line_views = {line.index: _line_view(w, order, line, applications, refunded_quantity) for line in lines}
+    line_views = {line.index: _line_view(w, order, line, applications, removed_quantity)
+                  for line in lines + exchange_lines}
     shipping = order.shipping
     shipping_view = _shipping_view(w, order, shipping, applications, refunds) if shipping else None
     transaction_views = _transaction_views(w, order, transactions)
@@ -209,7 +226,8 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
     current_total = grand_total - total(refund.amount_due for refund in refunds)
 
     received = total(record.amount for record in transactions if record.is_money_in)
-    refunded = total(record.amount for record in transactions if record.kind == "REFUND" and record.status == "SUCCESS")
+    refunded = total(record.amount for record in transactions
+                     if record.kind == "REFUND" and record.is_settled_success(now_s))
     net = received - refunded
     settled_parents = {record.parent.id for record in transactions
                        if record.kind in ("CAPTURE", "VOID") and record.status == "SUCCESS" and record.parent}
@@ -235,7 +253,11 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
 
     fulfillment_orders, fulfillments, fulfillment_status, last_shipment = _fulfillment_views(
         w, order, line_views, refunds, is_cancelled)
-    _add_unfulfilled(w, lines, line_views, fulfillments, is_cancelled)
+    _add_unfulfilled(w, lines + exchange_lines, line_views, fulfillments, is_cancelled)
+    shipped_items = {item["lineItem"]["id"]: item for fulfillment in fulfillments
+                     for item in fulfillment["fulfillmentLineItems"]}
+    refund_views = [_refund_view(w, order, refund, line_views, shipping_view, transaction_views) for refund in refunds]
+    return_views = _return_views(w, order, returns, refund_views, line_views, shipped_items)
 
     closed_at = None
     if is_cancelled:
@@ -294,8 +316,7 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
         "refundable": net.shop > 0,
         "requiresShipping": any(line.item.requires_shipping for line in lines),
         "subtotalLineItemsQuantity": sum(line.quantity for line in lines),
-        "currentSubtotalLineItemsQuantity": sum(line.quantity - refunded_quantity.get(line.index, 0)
-                                                for line in lines),
+        "currentSubtotalLineItemsQuantity": sum(view["currentQuantity"] for view in line_views.values()),
         "subtotalPriceSet": w.bag(subtotal),
         "currentSubtotalPriceSet": w.bag(subtotal - refunded_subtotal),
         "totalPriceSet": w.bag(grand_total),
@@ -331,12 +352,13 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
         "shippingLine": shipping_view,
         "shippingLines": [shipping_view] if shipping_view else [],
         "transactions": transaction_views,
-        "refunds": [_refund_view(w, order, refund, line_views, shipping_view, transaction_views)
-                    for refund in refunds],
+        "refunds": refund_views,
         "fulfillmentOrders": fulfillment_orders,
         "fulfillments": fulfillments,
-        **order_extras(w, order, lines=lines, line_views=line_views, refunded_quantity=refunded_quantity,
-                       outstanding=current_total - net, is_cancelled=is_cancelled),
+        **order_extras(w, order, lines=lines + exchange_lines, line_views=line_views,
+                       refunded_quantity=removed_quantity, outstanding=current_total - net, is_cancelled=is_cancelled),
+        "returns": return_views,
+        "returnStatus": _return_status(returns),
     }
 
 
@@ -439,7 +461,7 @@ def _transaction_views(w: _Writer, order: "GeneratedOrder", transactions: list["
         views[record.id] = {
             "id": f"gid://shopify/OrderTransaction/{record.id}",
             "kind": record.kind,
-            "status": record.status,
+            "status": record.status_at(w.now_s),
             "gateway": record.gateway,
             "formattedGateway": GATEWAY_NAMES[record.gateway],
             "manualPaymentGateway": record.gateway == "manual",
@@ -459,8 +481,8 @@ def _transaction_views(w: _Writer, order: "GeneratedOrder", transactions: list["
     return list(views.values())
 
 
-def _refund_view(w: _Writer, order: "GeneratedOrder", refund, line_views: dict[int, dict], shipping_view: dict | None,
-                 transaction_views: list[dict]) -> dict:
+def _refund_view(w: _Writer, order: "GeneratedOrder", refund: "RefundRecord", line_views: dict[int, dict],
+                 shipping_view: dict | None, transaction_views: list[dict]) -> dict:
     by_id = {view["id"]: view for view in transaction_views}
     locations = order.profile.locations
     refund_lines = []
@@ -487,20 +509,115 @@ def _refund_view(w: _Writer, order: "GeneratedOrder", refund, line_views: dict[i
             "subtotalAmountSet": w.bag(subtotal),
             "taxAmountSet": w.bag(total(amount for _, amount in taxes)),
         })
+    settled = refund.settled
     return {
         "id": f"gid://shopify/Refund/{refund.id}",
         "legacyResourceId": str(refund.id),
         "createdAt": iso(refund.time),
-        "updatedAt": iso(refund.time),
+        "updatedAt": iso(settled if settled <= w.now_s else refund.time),
         "note": refund.note,
-        "totalRefundedSet": w.bag(refund.refunded),
+        "totalRefundedSet": w.bag(refund.refunded_at(w.now_s)),
         "refundLineItems": refund_lines,
         "refundShippingLines": shipping_lines,
         "transactions": [by_id[f"gid://shopify/OrderTransaction/{record.id}"] for record in refund.transactions],
         "orderAdjustments": [],
         "duties": [],
         "order": w.order_reference,
+        "return": _return_reference(w, refund.return_record) if refund.return_record else None,
     }
+
+
+def _return_reference(w: _Writer, record: "ReturnRecord") -> Reference:
+    """A refund's return, as the order shows it when asked."""
+    gid = f"gid://shopify/Return/{record.id}"
+
+    def resolve(info) -> dict | None:
+        order = w.order_reference(info)
+        return next((view for view in order.get("returns") or [] if view["id"] == gid), None)
+
+    return Reference(gid, resolve)
+
+
+_RETURN_STATUS_ORDER = (("OPEN", "IN_PROGRESS"), ("REQUESTED", "RETURN_REQUESTED"), ("CLOSED", "RETURNED"))
+
+
+def _return_status(returns: list["ReturnRecord"]) -> str:
+    """The order's return status: the most pressing of its returns' (in progress, requested, returned)."""
+    statuses = {record.status for record in returns}
+    return next((shown for status, shown in _RETURN_STATUS_ORDER if status in statuses), "NO_RETURN")
+
+
+def _return_views(w: _Writer, order: "GeneratedOrder", returns: list["ReturnRecord"], refund_views: list[dict],
+                  line_views: dict[int, dict], shipped_items: dict[str, dict]) -> list[dict]:
+    """The order's returns: their lines (each the fulfillment line item it sends back), an exchange's
+    new lines, the refund that paid one back, and the reverse fulfillment order that takes the goods
+    in (none while only requested): restocked at the location that shipped them, or not."""
+    refunds_by_id = {view["id"]: view for view in refund_views}
+    locations = order.profile.locations
+    views = []
+    for record in returns:
+        is_closed = record.status == "CLOSED"
+        is_refunded = record.refund is not None
+        lines, reverse_lines = [], []
+        for position, returned in enumerate(record.lines):
+            line_view = line_views[returned.line.index]
+            shipped = shipped_items[line_view["id"]]
+            lines.append({
+                "__typename": "ReturnLineItem",
+                "id": f"gid://shopify/ReturnLineItem/{returned.id}",
+                "quantity": returned.quantity,
+                "refundableQuantity": 0 if is_closed else returned.quantity,
+                "refundedQuantity": returned.quantity if is_refunded else 0,
+                "returnReason": returned.reason,
+                "returnReasonNote": returned.reason_note,
+                "customerNote": returned.customer_note,
+                "fulfillmentLineItem": shipped,
+                "restockingFee": None,
+                "totalWeight": None,
+                "withCodeDiscountedTotalPriceSet": w.bag(returned.line.discounted.share(returned.quantity,
+                                                                                        returned.line.quantity)),
+            })
+            reverse_id = record.id * 10_000 + position + 1
+            location = locations[returned.line.location]
+            dispositions = []
+            if is_closed:
+                dispositions.append({
+                    "id": f"gid://shopify/ReverseFulfillmentOrderDisposition/{reverse_id}",
+                    "quantity": returned.quantity,
+                    "type": "RESTOCKED" if returned.is_restocked else "NOT_RESTOCKED",
+                    "location": full_location_view(order.profile, order.generator, location)
+                    if returned.is_restocked else None,
+                })
+            reverse_lines.append({"id": f"gid://shopify/ReverseFulfillmentOrderLineItem/{reverse_id}",
+                                  "totalQuantity": returned.quantity, "fulfillmentLineItem": shipped,
+                                  "dispositions": dispositions})
+        gid = f"gid://shopify/Return/{record.id}"
+        reverse_orders = [] if record.status == "REQUESTED" else [{
+            "id": f"gid://shopify/ReverseFulfillmentOrder/{record.id * 10 + 1}",
+            "status": "CLOSED" if is_closed else "OPEN",
+            "lineItems": reverse_lines,
+            "order": w.order_reference,
+            "reverseDeliveries": [],
+            "thirdPartyConfirmation": None,
+        }]
+        refund_gid = f"gid://shopify/Refund/{record.refund.id}" if is_refunded else None
+        views.append({
+            "id": gid,
+            "name": record.name,
+            "status": record.status,
+            "totalQuantity": record.total_quantity,
+            "order": w.order_reference,
+            "decline": None,
+            "returnLineItems": lines,
+            "exchangeLineItems": [{"id": f"gid://shopify/ExchangeLineItem/{record.id * 1000 + 500 + position + 1}",
+                                   "lineItem": line_views[line.index]}
+                                  for position, line in enumerate(record.exchange_lines)],
+            "refunds": References([refund_gid] if refund_gid else [],
+                                  lambda info, found=refund_gid: [refunds_by_id[found]] if found else []),
+            "returnShippingFees": [],
+            "reverseFulfillmentOrders": reverse_orders,
+        })
+    return views
 
 
 def _fulfillment_views(w: _Writer, order: "GeneratedOrder", line_views: dict[int, dict], refunds: list,

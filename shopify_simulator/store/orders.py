@@ -13,6 +13,10 @@ Money rules (they feed a double-entry ledger):
 - successful SALE and CAPTURE transactions of a paid order sum to its total; REFUND transactions
   sum to their refunds' totals. Refund line items' subtotals are as priced (they include tax when
   prices include tax); their tax is in totalTaxSet.
+- a pending refund (its plan's settle time is later than the refund) has its card or PayPal REFUND
+  transactions PENDING until they settle; they count as refunded, and reach a payout, from then.
+- returns (store.returns) move no money of their own: a refunded return is its refund's; an
+  exchange swaps units at the same price, so every total stays as it was.
 - the worked example of SPEC D2 is order WORKED_EXAMPLE_NUMBER of demo-eu.
 """
 from __future__ import annotations
@@ -42,9 +46,11 @@ from shopify_simulator.store.records import (
     LineRecord,
     RefundLineRecord,
     RefundRecord,
+    ReturnRecord,
     ShippingRecord,
     TransactionRecord,
 )
+from shopify_simulator.store.returns import ReturnDesk
 from shopify_simulator.store.timeline import (
     CANCELLED,
     CARD_AUTH,
@@ -87,6 +93,7 @@ _PRIMARY_GATEWAY = {
     GIFT_CARD_SPLIT: "shopify_payments", PAYPAL: "paypal", MANUAL_LATER: "manual", MANUAL_UNPAID: "manual",
     MANUAL_PAID: "manual", GIFT_CARD_FULL: "gift_card",
 }
+PENDING_REFUND_GATEWAYS = frozenset({"shopify_payments", "paypal"})   # a gift card or manual refund is at once
 _REFUND_NOTES = ("Returned: wrong size", "Damaged in transit", "Customer changed their mind", None,
                  "Item out of stock", None)
 _ORDER_NOTES = ("Please gift wrap", "Leave with the neighbour if out", "Birthday present, no invoice in the box")
@@ -122,8 +129,11 @@ class OrderGenerator:
             special[self.big_order_number] = (CARD_SALE, NO_STORY, True)
         self.planner = Planner(time_zone=profile.time_zone, anchor=anchor, total=total,
                                key=stream_key(seed, profile.handle, "timeline"),
-                               delay_key=stream_key(seed, profile.handle, "delays"), special=special)
+                               delay_key=stream_key(seed, profile.handle, "delays"), special=special,
+                               settle_key=stream_key(seed, profile.handle, "refund settlements"),
+                               return_key=stream_key(seed, profile.handle, "return plans"))
         self._content_key = stream_key(seed, profile.handle, "content")
+        self._returns_key = stream_key(seed, profile.handle, "returns")
         self._goods = tuple(item for item in profile.catalog if not item.is_gift_card)
         self._gift_cards = tuple(item for item in profile.catalog if item.is_gift_card)
         first_of_title: dict[str, int] = {}
@@ -207,9 +217,13 @@ class GeneratedOrder:
         self._choose_risk(rng)
         self.transactions: list[TransactionRecord] = []
         self.refunds: list[RefundRecord] = []
+        self._returns = ReturnDesk(key=generator._returns_key, number=plan.number, order_name=self.name,
+                                   next_id=lambda: self._child_id("return", 10))
         self._pay(rng)
         self._refund(rng)
         self._fulfillment_orders()
+        self._own_return()
+        self.returns: list[ReturnRecord] = self._returns.returns
 
     def _child_id(self, kind: str, scale: int) -> int:
         """IDs of an order's transactions and refunds: order ID × scale + a count per kind."""
@@ -452,10 +466,11 @@ class GeneratedOrder:
         if plan.story == CANCELLED:
             self._add_refund(plan.cancelled, rng, whole=True, is_cancellation=True)
         elif plan.story == FULL_REFUND:
-            self._add_refund(plan.refunds[0], rng, whole=True)
+            self._add_refund(plan.refunds[0], rng, whole=True, settled=plan.refund_settled(0))
         elif plan.refunds:
             for position, moment in enumerate(plan.refunds):
-                self._add_refund(moment, rng, whole=False, with_shipping=position == 0 and rng.chance(0.15))
+                self._add_refund(moment, rng, whole=False, with_shipping=position == 0 and rng.chance(0.15),
+                                 settled=plan.refund_settled(position))
 
     def _shipped_by(self, line: LineRecord, moment: int) -> bool:
         shipments = self.plan.shipments
@@ -464,8 +479,10 @@ class GeneratedOrder:
         return len(shipments) > line.location and 0 < shipments[line.location] <= moment
 
     def _add_refund(self, moment: int, rng: RandomSource, *, whole: bool, with_shipping: bool = False,
-                    is_cancellation: bool = False) -> None:
+                    is_cancellation: bool = False, settled: int = 0) -> None:
+        """A refund at `moment`; its card or PayPal money settles at `settled` (at once when earlier)."""
         note = None if is_cancellation else rng.choice(_REFUND_NOTES)
+        returned: list[tuple[RefundLineRecord, str]] = []
         refund = RefundRecord(self._child_id("refund", 10), moment, note, is_cancellation)
         done = self._refunded_so_far()
         lines = self.lines_at(moment)
@@ -492,14 +509,18 @@ class GeneratedOrder:
             else:
                 subtotal = line.discounted.share(quantity, line.quantity)
                 taxes = [(rate, amount.share(quantity, line.quantity)) for rate, amount in line.taxes]
+            reason = None
             if line.item.is_gift_card:
                 restock = "NO_RESTOCK"
             elif self._shipped_by(line, moment):
-                restock = "RETURN"
+                reason = self._returns.reason(note)      # shipped goods come back: a return
+                restock = self._returns.restock_type(reason)
             else:
                 restock = "CANCEL"
             refund.lines.append(RefundLineRecord(refund.id * 1000 + len(refund.lines) + 1, line, quantity, restock,
                                                  subtotal, taxes))
+            if reason is not None:
+                returned.append((refund.lines[-1], reason))
         shipping = self.shipping
         if shipping is not None and (whole or with_shipping) and not shipping.discounted.is_zero \
                 and not any(r.shipping for r in self.refunds):
@@ -514,6 +535,10 @@ class GeneratedOrder:
         refund.amount_due = due
         self.refunds.append(refund)
         self._refund_money(refund, due)
+        for record in refund.transactions:
+            if record.gateway in PENDING_REFUND_GATEWAYS:
+                record.settled = max(record.time, settled)
+        self._returns.refunded_return(refund, returned)
 
     def _refund_lines_of(self, line: LineRecord) -> list[RefundLineRecord]:
         return [record for refund in self.refunds for record in refund.lines if record.line is line]
@@ -574,6 +599,22 @@ class GeneratedOrder:
                                                  self.created, is_digital=True))
         self.fulfillment_orders = orders
 
+    # Returns ------------------------------------------------------------------------------------
+    def _own_return(self) -> None:
+        """The return the plan gives a shipped order with no story (store.returns decides its kind)."""
+        moment = self.plan.return_opened
+        if not moment:
+            return
+        shipped = [line for line in self.lines if not line.item.is_gift_card and self._shipped_by(line, moment)]
+        self._returns.own_return(moment=moment, shipped=shipped, goods=self.generator._goods,
+                                 next_index=len(self.lines) + (1 if self.edit_line else 0),
+                                 fulfillment_orders=self.fulfillment_orders,
+                                 fulfillment_id=self.legacy_id * 10 + len(self.fulfillment_orders) + 1)
+
+    def exchange_lines_at(self, now_s: int) -> list[LineRecord]:
+        """Lines that exchanges added to the order by `now_s`."""
+        return [line for record in self.returns if record.time <= now_s for line in record.exchange_lines]
+
     # Reading ------------------------------------------------------------------------------------
     def updated_at(self, now: datetime) -> datetime:
         return self.timeline.updated_at(now)
@@ -584,13 +625,14 @@ class GeneratedOrder:
 
     def balance_events(self, now: datetime) -> list[dict]:
         """Shopify Payments money movements of this order visible at `now` (none for test orders):
-        CHARGE for a successful SALE or CAPTURE, REFUND for a successful refund (negative amounts)."""
+        CHARGE for a successful SALE or CAPTURE, REFUND for a successful refund (negative amounts),
+        at the time it settled (a pending refund's is later than the refund)."""
         if self.test:
             return []
         now_s = to_seconds(now)
         events = []
         for record in self.transactions:
-            if record.gateway != "shopify_payments" or record.status != "SUCCESS" or record.time > now_s:
+            if record.gateway != "shopify_payments" or not record.is_settled_success(now_s):
                 continue
             if record.kind in ("SALE", "CAPTURE"):
                 kind, amount = "CHARGE", record.amount.shop
@@ -599,7 +641,7 @@ class GeneratedOrder:
             else:
                 continue
             fee = record.fee if record.fee is not None else Decimal("0.00")
-            events.append({"kind": kind, "transaction_id": record.id, "time": to_datetime(record.time),
+            events.append({"kind": kind, "transaction_id": record.id, "time": to_datetime(record.settled),
                            "amount": amount, "fee": fee, "net": amount - fee, "order_gid": self.gid,
                            "order_name": self.name})
         return events

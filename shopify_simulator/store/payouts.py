@@ -3,8 +3,8 @@
 One payout per local day with Shopify Payments activity: it holds that day's movements, and its
 net is their sum. From the orders: a CHARGE for each successful SALE or CAPTURE, with its fee; a
 REFUND, negative, for each successful refund, with any fee given back as a negative fee (net =
-amount − fee). From the account, each from a stream of its own so the orders' movements stay as
-they are:
+amount − fee), on the day it settled (a pending refund's is later than the refund's own). From the
+account, each from a stream of its own so the orders' movements stay as they are:
 - disputes (store.disputes): DISPUTE_WITHDRAWAL and CHARGEBACK_FEE when the bank opens one,
   DISPUTE_REVERSAL and CHARGEBACK_FEE_REFUND when the merchant wins it;
 - a rolling reserve (store.reserves): RESERVED_FUNDS_WITHDRAWAL, then RESERVED_FUNDS_REVERSAL;
@@ -332,8 +332,8 @@ class PayoutBook:
             return None
 
     def day_of_balance_transaction(self, gid: str) -> date | None:
-        """The local day of a balance transaction GID (its order transaction's day, or the day in an
-        account movement's ID), without searching."""
+        """The local day of a balance transaction GID (the day its order transaction settled, or the
+        day in an account movement's ID), without searching."""
         transaction_id = _gid_number(gid, "ShopifyPaymentsBalanceTransaction")
         if transaction_id is None:
             return None
@@ -352,7 +352,7 @@ class PayoutBook:
         for order in orders:
             for record in order.transactions:
                 if record.id == transaction_id:
-                    return to_datetime(record.time).astimezone(self.zone).date()
+                    return to_datetime(record.settled).astimezone(self.zone).date()
         return None
 
     def payout(self, day: date, now: datetime) -> dict:

@@ -58,8 +58,10 @@ class ShippingRecord:
 
 
 class TransactionRecord:
+    """`status` is the final one; a refund paid back later is PENDING from `time` until `settled`."""
+
     __slots__ = ("id", "kind", "status", "gateway", "time", "amount", "fee", "fee_rate", "fee_flat", "parent",
-                 "error_code", "authorization_code")
+                 "error_code", "authorization_code", "settled")
 
     def __init__(self, id: int, kind: str, status: str, gateway: str, time: int, amount: Money,
                  parent: "TransactionRecord | None" = None) -> None:
@@ -69,10 +71,17 @@ class TransactionRecord:
         self.fee_rate = self.fee_flat = Decimal("0")
         self.error_code: str | None = None
         self.authorization_code: str | None = None
+        self.settled = time
 
     @property
     def is_money_in(self) -> bool:
         return self.status == "SUCCESS" and self.kind in ("SALE", "CAPTURE")
+
+    def status_at(self, now_s: int) -> str:
+        return "PENDING" if now_s < self.settled else self.status
+
+    def is_settled_success(self, now_s: int) -> bool:
+        return self.status == "SUCCESS" and self.settled <= now_s
 
 
 class RefundLineRecord:
@@ -89,7 +98,8 @@ class RefundLineRecord:
 
 
 class RefundRecord:
-    __slots__ = ("id", "time", "note", "lines", "shipping", "transactions", "amount_due", "is_cancellation")
+    __slots__ = ("id", "time", "note", "lines", "shipping", "transactions", "amount_due", "is_cancellation",
+                 "return_record")
 
     def __init__(self, id: int, time: int, note: str | None, is_cancellation: bool) -> None:
         self.id, self.time, self.note, self.is_cancellation = id, time, note, is_cancellation
@@ -97,10 +107,48 @@ class RefundRecord:
         self.shipping: tuple[int, ShippingRecord, Money, list[tuple[TaxRate, Money]]] | None = None
         self.transactions: list[TransactionRecord] = []
         self.amount_due = ZERO            # goods and shipping given back, with tax
+        self.return_record: ReturnRecord | None = None   # the return it pays back, if any
 
     @property
     def refunded(self) -> Money:
         return total(t.amount for t in self.transactions if t.status == "SUCCESS")
+
+    def refunded_at(self, now_s: int) -> Money:
+        """What its transactions have paid back by `now_s` (a pending one counts once settled)."""
+        return total(t.amount for t in self.transactions if t.is_settled_success(now_s))
+
+    @property
+    def settled(self) -> int:
+        return max((t.settled for t in self.transactions), default=self.time)
+
+
+class ReturnLineRecord:
+    __slots__ = ("id", "line", "quantity", "reason", "reason_note", "customer_note", "is_restocked",
+                 "refund_line")
+
+    def __init__(self, id: int, line: LineRecord, quantity: int, reason: str, reason_note: str,
+                 customer_note: str | None, is_restocked: bool) -> None:
+        self.id, self.line, self.quantity = id, line, quantity
+        self.reason, self.reason_note, self.customer_note = reason, reason_note, customer_note
+        self.is_restocked = is_restocked     # back on the shelf of the line's location (else written off)
+        self.refund_line: RefundLineRecord | None = None
+
+
+class ReturnRecord:
+    """A return of shipped goods: OPEN or REQUESTED while waiting, CLOSED once refunded or exchanged.
+    An exchange gives, for the returned units, new units of another variant at the same price."""
+
+    __slots__ = ("id", "name", "time", "status", "lines", "refund", "exchange_lines")
+
+    def __init__(self, id: int, name: str, time: int, status: str) -> None:
+        self.id, self.name, self.time, self.status = id, name, time, status
+        self.lines: list[ReturnLineRecord] = []
+        self.refund: RefundRecord | None = None
+        self.exchange_lines: list[LineRecord] = []
+
+    @property
+    def total_quantity(self) -> int:
+        return sum(line.quantity for line in self.lines)
 
 
 class FulfillmentOrderRecord:

@@ -12,6 +12,11 @@ Plans. From 64 bits per order the plan picks a payment flow (card sale, authoriz
 later, PayPal, manual paid later or never, gift card in part or in full, a declined card then a
 sale, test), at most one after-sale story (cancellation, full refund, partial refunds, an edit),
 and when each event happens. Everything stays within MAX_EVENT_DELAY of the creation.
+
+Two streams of their own add to a plan without moving anything the others decide: one refund in
+REFUND_PENDING_IN (not a cancellation) is paid back PENDING and settles hours to days later (its
+settle time is an event); and RETURN_SHARE of the shipped orders with no story get a return of
+their own after shipping (requested, in progress, or an exchange; store.returns decides which).
 """
 from __future__ import annotations
 
@@ -25,6 +30,8 @@ from shopify_simulator.store.random_source import GOLDEN, MASK64, mix64
 
 DAY = 86_400
 HOUR = 3_600
+REFUND_PENDING_IN = 6              # one refund in 6 settles later
+RETURN_SHARE = 40                  # of 1024 shipped orders with no story: a return of their own (~4 %)
 MAX_EVENT_DELAY = timedelta(days=10)
 PERIOD = 400 * DAY                 # orders cover the last 400 days before the anchor
 RECENT = 30 * DAY                  # ... half of them in the last 30 days
@@ -118,6 +125,8 @@ class OrderPlan(NamedTuple):
     shipments: tuple[int, ...]    # per location of the order; 0: not shipped
     gift_card_only: bool
     multi_location: bool
+    refunds_settled: tuple[int, ...] = ()   # per refund: when its payment settles (its own time: at once)
+    return_opened: int = 0        # a return of its own, not refunded (store.returns)
 
     @property
     def is_test(self) -> bool:
@@ -129,9 +138,16 @@ class OrderPlan(NamedTuple):
             if moment:
                 times.append(moment)
         times.extend(self.refunds)
+        times.extend(settled for settled, moment in zip(self.refunds_settled, self.refunds) if settled != moment)
         times.extend(moment for moment in self.shipments if moment)
+        if self.return_opened:
+            times.append(self.return_opened)
         times.sort()
         return times
+
+    def refund_settled(self, position: int) -> int:
+        """When the money of refund `position` settles (a pending refund's is later than the refund)."""
+        return self.refunds_settled[position] if self.refunds_settled else self.refunds[position]
 
     def card_money_seconds(self) -> list[int]:
         """When Shopify Payments moves money for this order (charges and refunds), test orders excluded."""
@@ -148,7 +164,7 @@ class OrderPlan(NamedTuple):
             times.append(self.edited)
         if self.cancelled and flow != CARD_AUTH:
             times.append(self.cancelled)
-        times.extend(self.refunds)
+        times.extend(self.refunds_settled or self.refunds)   # a pending refund moves money when it settles
         return times
 
 
@@ -156,12 +172,14 @@ class Planner:
     """Creation times and event plans of one store."""
 
     def __init__(self, *, time_zone: str, anchor: datetime, total: int, key: int, delay_key: int,
-                 special: dict[int, tuple[int, int, bool]]) -> None:
-        """`special` fixes (flow, story, multi-location) of some numbers (the worked example, the big order)."""
+                 special: dict[int, tuple[int, int, bool]], settle_key: int = 0, return_key: int = 0) -> None:
+        """`special` fixes (flow, story, multi-location) of some numbers (the worked example, the big order);
+        `settle_key` and `return_key` seed the streams of pending refunds and of returns."""
         self.zone = ZoneInfo(time_zone)
         self.anchor = to_seconds(anchor)
         self.total = total
         self.key, self.delay_key = key, delay_key
+        self.settle_key, self.return_key = settle_key, return_key
         self.special = special
         self.shipped_before = self.anchor - SHIPPED_BEFORE
         self._build_layout()
@@ -355,8 +373,39 @@ class Planner:
                 refunds = (first_refund, first_refund + HOUR + (d3 >> 11) * room // 32)
             else:
                 refunds = (first_refund,)
+        refunds_settled = self._settlements(number, created, refunds) if refunds else ()
+        return_opened = self._return_opened(number, created, shipments) if story == NO_STORY else 0
         return OrderPlan(number, created, flow, story, settled, captured, paid_later, edited, cancelled,
-                         refunds, shipments, gift_card_only, multi_location)
+                         refunds, shipments, gift_card_only, multi_location, refunds_settled, return_opened)
+
+    def _settlements(self, number: int, created: int, refunds: tuple[int, ...]) -> tuple[int, ...]:
+        """When each refund's money settles: one in REFUND_PENDING_IN two hours to three days later
+        (within MAX_EVENT_DELAY of the creation), the others at once."""
+        bits = mix64((self.settle_key + number * GOLDEN) & MASK64)
+        latest = created + int(MAX_EVENT_DELAY.total_seconds()) - 60
+        settled = []
+        for position, moment in enumerate(refunds):
+            chunk = (bits >> (32 * position)) & 0xFFFFFFFF
+            room = min(3 * DAY, latest - moment)
+            if (chunk & 0xFF) * REFUND_PENDING_IN < 256 and room > 2 * HOUR:
+                settled.append(moment + 2 * HOUR + (chunk >> 8) * (room - 2 * HOUR) // (1 << 24))
+            else:
+                settled.append(moment)
+        return tuple(settled)
+
+    def _return_opened(self, number: int, created: int, shipments: tuple[int, ...]) -> int:
+        """When a shipped order with no story gets a return of its own (0: never): half a day to six
+        days after its last shipment, within MAX_EVENT_DELAY of the creation."""
+        if number in self.special or not any(shipments):
+            return 0
+        bits = mix64((self.return_key + number * GOLDEN) & MASK64)
+        if bits & 0x3FF >= RETURN_SHARE:
+            return 0
+        earliest = max(shipments) + 12 * HOUR
+        room = min(6 * DAY, created + int(MAX_EVENT_DELAY.total_seconds()) - HOUR - earliest)
+        if room <= 0:
+            return 0
+        return earliest + ((bits >> 10) & 0xFFFF) * room // 65536
 
     def has_later_events(self, number: int) -> bool:
         """Whether anything but the risk check and shipping happens after the creation (cheap)."""
@@ -377,8 +426,12 @@ class Planner:
                 return OrderTimeline(number, _from_timestamp(created, utc), (settled,))
             delays = mix64((self.delay_key + number * GOLDEN) & MASK64)
             shipments = _shipments(created, delays, 1 <= (misc >> 7) & 0x7F <= 26, 0)
+            later = [moment for moment in shipments if moment]
+            returned = self._return_opened(number, created, shipments)
+            if returned:
+                later.append(returned)
             return OrderTimeline(number, _from_timestamp(created, utc),
-                                 (settled, *[_from_timestamp(moment, utc) for moment in shipments if moment]))
+                                 (settled, *[_from_timestamp(moment, utc) for moment in later]))
         plan = self.plan(number, created, bits)
         return OrderTimeline(number, _from_timestamp(created, utc),
                              tuple([_from_timestamp(moment, utc) for moment in plan.event_seconds()]))

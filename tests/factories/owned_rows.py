@@ -19,8 +19,9 @@ from connectors.ledger.models import (
     Location,
     NumberSeries,
 )
-from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyPayout, WebhookDelivery
+from connectors.shopify.models import ImportState, ShopifyCustomer, ShopifyOrder, ShopifyPayout, WebhookDelivery
 from merchants.models import Membership, Merchant
+from syncjobs.customers.models import CustomerLink
 from syncjobs.queue.models import JobQueueCategory, JobQueueEntry, SkippedRecord, SyncRun
 from tests.factories.ledger import (
     AccountFactory,
@@ -35,6 +36,7 @@ from tests.factories.ledger import (
 from tests.factories.merchants import MembershipFactory
 from tests.factories.shopify import (
     ImportStateFactory,
+    ShopifyCustomerFactory,
     ShopifyOrderFactory,
     ShopifyPayoutFactory,
     WebhookDeliveryFactory,
@@ -60,7 +62,10 @@ ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
     ShopifyOrder: lambda merchant: ShopifyOrderFactory(merchant=merchant),
     ImportState: lambda merchant: ImportStateFactory(merchant=merchant),
     ShopifyPayout: lambda merchant: ShopifyPayoutFactory(merchant=merchant),
+    ShopifyCustomer: lambda merchant: ShopifyCustomerFactory(merchant=merchant),
     WebhookDelivery: lambda merchant: WebhookDeliveryFactory(merchant=merchant),
+    CustomerLink: lambda merchant: CustomerLink.objects.create(merchant=merchant,
+                                                               shopify_gid=f"gid://shopify/Customer/{merchant.pk}"),
     JobQueueCategory: lambda merchant: JobQueueCategoryFactory(merchant=merchant),
     JobQueueEntry: lambda merchant: JobQueueEntryFactory(merchant=merchant),
     SyncRun: lambda merchant: SyncRunFactory(merchant=merchant),

@@ -8,6 +8,7 @@ from connectors.shopify.models import (
     PAYOUT_FAILED,
     PAYOUT_LEFT,
     ImportState,
+    ShopifyCustomer,
     ShopifyOrder,
     ShopifyPayout,
     WebhookDelivery,
@@ -61,3 +62,18 @@ class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
     event_id = factory.Sequence(lambda n: f"event-{n}")
     webhook_id = factory.Sequence(lambda n: f"delivery-{n}")
     outcome = "scheduled"
+
+
+class ShopifyCustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShopifyCustomer
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    shopify_gid = factory.Sequence(lambda n: f"gid://shopify/Customer/{7_000_000_000 + n}")
+    legacy_id = factory.Sequence(lambda n: 7_000_000_000 + n)
+    first_name = "Ada"
+    last_name = factory.Sequence(lambda n: f"Customer {n}")
+    created_at = factory.LazyFunction(timezone.now)
+    shopify_updated_at = factory.LazyFunction(timezone.now)
+    imported_at = factory.LazyFunction(timezone.now)
+    updated_at = factory.LazyFunction(timezone.now)

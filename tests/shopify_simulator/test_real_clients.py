@@ -8,8 +8,10 @@ reads another's."""
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 import pytest
 import requests
@@ -22,6 +24,7 @@ from shopify_simulator.bucket import PLANS, LeakyBucket
 from shopify_simulator.schema import SCHEMA_VERSION, admin_schema
 from shopify_simulator.store.media import solid_png
 from tests.fixtures.graphql_answers import answer_shape_errors
+from tests.fixtures.shopify_simulator import ShopifyHttp, shop_named
 from tests.shopify_simulator import test_bulk_catalog as bulk_exports
 
 QUANTITIES = 'quantities(names: ["available", "on_hand", "committed"]) { name quantity }'
@@ -43,6 +46,10 @@ class Known:
     location_id: str
     level_id: str
     available: int
+    catalog_id: str = ""                                # B2B shops only, as the next three
+    company_id: str = ""                                # B2B shops: the company most orders were placed for,
+    price_list_id: str = ""                             # a company-location catalog's price list in the shop
+    price_list_currency: str = ""                       # currency, and that currency
     tag: str = ""                                       # a write's own name for what it makes: client and write
     made: dict = field(default_factory=dict)            # what its `given` made through the client
     written: dict = field(default_factory=dict)         # its answer, for the read-back's variables
@@ -54,6 +61,7 @@ class Read:
     document: str
     then: Callable[[dict, Known], None]
     variables: Callable[[Known], dict] = lambda known: {}
+    shop: str = "demo-eu"                               # whose token the client holds (its resource's)
 
     @property
     def name(self) -> str:
@@ -74,6 +82,7 @@ class Write:
     read_back: Read
     then: Callable[[dict, dict, Known], None]
     given: Callable[[object, Known], dict] = nothing_given
+    shop: str = "demo-eu"
 
     @property
     def name(self) -> str:
@@ -85,6 +94,7 @@ class Resource:
     name: str
     reads: list[Read]
     writes: list[Write] = field(default_factory=list)
+    shop: str = "demo-eu"                               # B2B resources: demo-us (demo-eu sells to consumers)
 
 
 def operation_name(document: str) -> str:
@@ -831,12 +841,548 @@ def shop_is_the_token_holders(data: dict, known: Known) -> None:
 
 SHOP_RESOURCE = Resource("shop", reads=[Read(SHOP, shop_is_the_token_holders)])
 
+# -- fulfillment orders and fulfillments ---------------------------------------------------------------
+
+OPEN_FULFILLMENT_ORDERS = """query OpenFulfillmentOrders($query: String) {
+  fulfillmentOrders(first: 20, query: $query) {
+    nodes {
+      id status orderId order { id name closed }
+      assignedLocation { location { id isFulfillmentService } }
+      lineItems(first: 10) { nodes { id totalQuantity remainingQuantity lineItem { id sku } } }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}"""
+
+
+def open_fulfillment_orders_have_units_left(data: dict, known: Known) -> None:
+    found = data["fulfillmentOrders"]["nodes"]
+    assert len(found) >= 5
+    for fulfillment_order in found:
+        assert fulfillment_order["status"] in ("OPEN", "IN_PROGRESS"), fulfillment_order["id"]
+        assert fulfillment_order["orderId"] == fulfillment_order["order"]["id"]
+        items = fulfillment_order["lineItems"]["nodes"]
+        assert items and all(0 <= i["remainingQuantity"] <= i["totalQuantity"] for i in items)
+        assert any(i["remainingQuantity"] > 0 for i in items), fulfillment_order["id"]
+
+
+FULFILLMENT_CREATE = """mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
+  fulfillmentCreate(fulfillment: $fulfillment) {
+    fulfillment {
+      id name status totalQuantity trackingInfo { company number url }
+      fulfillmentLineItems(first: 10) { nodes { quantity lineItem { id } } }
+    }
+    userErrors { field message }
+  }
+}"""
+FULFILLMENT = """query Fulfillment($id: ID!) {
+  fulfillment(id: $id) {
+    id name status totalQuantity createdAt
+    trackingInfo { company number url }
+    location { id }
+    order { id displayFulfillmentStatus }
+    fulfillmentOrders(first: 5) { nodes { id status } }
+  }
+}"""
+
+
+def tracking(known: Known) -> dict:
+    number = f"1Z{zlib.crc32(known.tag.encode()):010d}"
+    return {"company": "UPS", "number": number, "url": f"https://www.ups.com/track?tracknum={number}"}
+
+
+def an_open_fulfillment_order(client, known: Known) -> dict:
+    """An open fulfillment order at one of the shop's own locations (the fulfillment service's are
+    not the merchant's to fulfil), found through the client, with what is left to ship of it."""
+    found = given_data(client, OPEN_FULFILLMENT_ORDERS, query="status:open")["fulfillmentOrders"]["nodes"]
+    chosen = next(fo for fo in found if not fo["assignedLocation"]["location"]["isFulfillmentService"])
+    items = [{"id": item["id"], "quantity": item["remainingQuantity"]}
+             for item in chosen["lineItems"]["nodes"] if item["remainingQuantity"] > 0]
+    return {"fulfillment_order_id": chosen["id"], "order_id": chosen["orderId"], "items": items,
+            "location_id": chosen["assignedLocation"]["location"]["id"]}
+
+
+def ship_it_all_with_tracking(known: Known) -> dict:
+    return {"fulfillment": {"notifyCustomer": False, "trackingInfo": tracking(known), "lineItemsByFulfillmentOrder": [
+        {"fulfillmentOrderId": known.made["fulfillment_order_id"],
+         "fulfillmentOrderLineItems": known.made["items"]}]}}
+
+
+def fulfillment_is_the_one_written(data: dict, known: Known) -> None:
+    assert data["fulfillment"]["id"] == known.written["fulfillmentCreate"]["fulfillment"]["id"]
+
+
+def the_fulfillment_reads_back_with_its_tracking_and_closes_the_fulfillment_order(
+        answer: dict, read_back: dict, known: Known) -> None:
+    result = answer["fulfillmentCreate"]
+    assert result["userErrors"] == []
+    created = result["fulfillment"]
+    units = sum(item["quantity"] for item in known.made["items"])
+    assert (created["status"], created["totalQuantity"], created["trackingInfo"]) == (
+        "SUCCESS", units, [tracking(known)])
+    assert sum(line["quantity"] for line in created["fulfillmentLineItems"]["nodes"]) == units
+    found = read_back["fulfillment"]
+    assert (found["name"], found["status"], found["trackingInfo"]) == (created["name"], "SUCCESS", [tracking(known)])
+    assert (found["order"]["id"], found["location"]["id"]) == (known.made["order_id"], known.made["location_id"])
+    assert found["fulfillmentOrders"]["nodes"] == [{"id": known.made["fulfillment_order_id"], "status": "CLOSED"}]
+
+
+ORDER_CLOSE = """mutation OrderClose($input: OrderCloseInput!) {
+  orderClose(input: $input) { order { id closed closedAt } userErrors { field message } }
+}"""
+ORDER_CLOSED = """query OrderClosed($id: ID!) { order(id: $id) { id name closed closedAt updatedAt } }"""
+OPEN_ORDERS = """query OpenOrders { orders(first: 5, query: "status:open") { nodes { id closed updatedAt } } }"""
+
+
+def an_open_order(client, known: Known) -> dict:
+    [order, *_] = given_data(client, OPEN_ORDERS)["orders"]["nodes"]
+    assert not order["closed"]
+    return {"order_id": order["id"], "updatedAt": order["updatedAt"]}
+
+
+def order_is_the_open_one_made(data: dict, known: Known) -> None:
+    assert data["order"]["id"] == known.made["order_id"]
+
+
+def the_order_reads_back_closed_now(answer: dict, read_back: dict, known: Known) -> None:
+    result = answer["orderClose"]
+    assert result["userErrors"] == []
+    order = read_back["order"]
+    assert (order["closed"], order["closedAt"]) == (True, result["order"]["closedAt"]) and order["closedAt"]
+    assert order["updatedAt"] > known.made["updatedAt"]
+
+
+FULFILLMENTS = Resource("fulfillments", reads=[
+    Read(OPEN_FULFILLMENT_ORDERS, open_fulfillment_orders_have_units_left, lambda known: {"query": "status:open"}),
+], writes=[
+    Write(FULFILLMENT_CREATE, ship_it_all_with_tracking,
+          read_back=Read(FULFILLMENT, fulfillment_is_the_one_written,
+                         lambda known: {"id": known.written["fulfillmentCreate"]["fulfillment"]["id"]}),
+          then=the_fulfillment_reads_back_with_its_tracking_and_closes_the_fulfillment_order,
+          given=an_open_fulfillment_order),
+    Write(ORDER_CLOSE, lambda known: {"input": {"id": known.made["order_id"]}},
+          read_back=Read(ORDER_CLOSED, order_is_the_open_one_made, lambda known: {"id": known.made["order_id"]}),
+          then=the_order_reads_back_closed_now, given=an_open_order),
+])
+
+# -- Shopify Payments: payouts, balance transactions, disputes ---------------------------------------
+
+PAYOUT_PARTS = ("charges", "adjustments", "reservedFunds", "retriedPayouts")
+PAYOUTS_OF_A_MONTH = """query PayoutsOfAMonth($issued: String!, $paid: String!, $after: String) {
+  shopifyPaymentsAccount {
+    payouts(first: 30, query: $issued) {
+      nodes {
+        id issuedAt status transactionType net { amount currencyCode }
+        summary { %s refundsFeeGross { amount } refundsFee { amount } }
+      }
+      pageInfo { hasNextPage }
+    }
+    balanceTransactions(first: 100, after: $after, query: $paid) {
+      nodes { id type amount { amount } fee { amount } net { amount } associatedPayout { id } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}""" % " ".join(f"{part}Gross {{ amount }} {part}Fee {{ amount }}" for part in PAYOUT_PARTS)
+PAYMENTS_MONTH = ("2024-04-01", "2024-05-01")   # demo-eu: charges, refunds, a dispute won, a reserve released
+
+
+def a_month(month: tuple[str, str]) -> dict:
+    return {"issued": f"issued_at:>='{month[0]}' issued_at:<'{month[1]}'",
+            "paid": f"payout_date:>='{month[0]}' payout_date:<'{month[1]}'"}
+
+
+def amount(money: dict) -> Decimal:
+    return Decimal(money["amount"])
+
+
+def payouts_add_up(account: dict) -> set[str]:
+    """Each payout's balance transactions net to its net, and its summary's parts do; the kinds of
+    the month's transactions."""
+    payouts, transactions = account["payouts"], account["balanceTransactions"]
+    assert not payouts["pageInfo"]["hasNextPage"] and not transactions["pageInfo"]["hasNextPage"]
+    nets = {}
+    for transaction in transactions["nodes"]:
+        assert amount(transaction["net"]) == amount(transaction["amount"]) - amount(transaction["fee"])
+        payout = transaction["associatedPayout"]["id"]
+        nets[payout] = nets.get(payout, Decimal(0)) + amount(transaction["net"])
+    assert set(nets) == {payout["id"] for payout in payouts["nodes"]}
+    for payout in payouts["nodes"]:
+        summary = payout["summary"]
+        parts = [amount(summary[f"{part}Gross"]) - amount(summary[f"{part}Fee"]) for part in PAYOUT_PARTS]
+        parts.append(amount(summary["refundsFeeGross"]) - amount(summary["refundsFee"]))
+        assert nets[payout["id"]] == amount(payout["net"]) == sum(parts), payout["id"]
+        assert payout["transactionType"] == ("DEPOSIT" if amount(payout["net"]) >= 0 else "WITHDRAWAL")
+    return {transaction["type"] for transaction in transactions["nodes"]}
+
+
+def a_month_of_payouts_adds_up_to_the_cent(data: dict, known: Known) -> None:
+    kinds = payouts_add_up(data["shopifyPaymentsAccount"])
+    assert kinds >= {"CHARGE", "REFUND", "DISPUTE_REVERSAL", "CHARGEBACK_FEE_REFUND", "RESERVED_FUNDS_REVERSAL"}
+
+
+DISPUTES = """query Disputes {
+  disputes(first: 10) {
+    nodes {
+      id status type initiatedAt evidenceDueBy finalizedOn
+      amount { amount currencyCode }
+      reasonDetails { reason networkReasonCode }
+      order { id name disputes { id initiatedAs status } }
+    }
+  }
+}"""
+
+
+def each_dispute_is_listed_by_its_order(data: dict, known: Known) -> None:
+    disputes = data["disputes"]["nodes"]
+    assert len(disputes) >= 2
+    for dispute in disputes:
+        assert dispute["type"] == "CHARGEBACK" and amount(dispute["amount"]) > 0
+        assert (dispute["finalizedOn"] is None) == (dispute["status"] in ("NEEDS_RESPONSE", "UNDER_REVIEW"))
+        assert dispute["order"]["disputes"] == [{"id": dispute["id"], "initiatedAs": "CHARGEBACK",
+                                                 "status": dispute["status"]}]
+
+
+PAYMENTS = Resource("payments", reads=[
+    Read(PAYOUTS_OF_A_MONTH, a_month_of_payouts_adds_up_to_the_cent, lambda known: a_month(PAYMENTS_MONTH)),
+    Read(DISPUTES, each_dispute_is_listed_by_its_order),
+])
+
+# -- B2B: companies, catalogs, price lists (demo-us) -------------------------------------------------
+
+COMPANIES_WITH_LOCATIONS = """query CompaniesWithLocations {
+  companies(first: 8) {
+    nodes {
+      id name externalId
+      ordersCount { count }
+      orders(first: 5) {
+        nodes { id purchasingEntity { __typename ... on PurchasingCompany { company { id } location { id } } } }
+      }
+      locations(first: 3) {
+        nodes { id name currency catalogs(first: 3) { nodes { __typename id title priceList { id currency } } } }
+      }
+      contacts(first: 3) {
+        nodes { id isMainContact customer { id companyContactProfiles { id company { id } } } }
+      }
+    }
+  }
+}"""
+
+
+def companies_list_their_locations_contacts_catalogs_and_orders(data: dict, known: Known) -> None:
+    companies = data["companies"]["nodes"]
+    assert len(companies) >= 5
+    for company in companies:
+        locations = {location["id"] for location in company["locations"]["nodes"]}
+        assert locations, company["name"]
+        for contact in company["contacts"]["nodes"]:
+            assert {"id": contact["id"], "company": {"id": company["id"]}} in \
+                contact["customer"]["companyContactProfiles"]
+        orders = company["orders"]["nodes"]
+        assert company["ordersCount"]["count"] >= len(orders)
+        for order in orders:
+            buyer = order["purchasingEntity"]
+            assert (buyer["__typename"], buyer["company"]["id"]) == ("PurchasingCompany", company["id"])
+    assert sum(company["ordersCount"]["count"] for company in companies) >= 3
+    catalogs = [catalog for company in companies for location in company["locations"]["nodes"]
+                for catalog in location["catalogs"]["nodes"]]
+    assert catalogs and all(c["__typename"] == "CompanyLocationCatalog" and c["priceList"] for c in catalogs)
+
+
+COMPANY = """query Company($id: ID!) {
+  company(id: $id) {
+    id name externalId
+    locationsCount { count } contactsCount { count } ordersCount { count }
+    totalSpent { amount currencyCode }
+    mainContact { id customer { email } }
+    locations(first: 10) { nodes { id name ordersCount { count } } }
+    contacts(first: 10) { nodes { id customer { email } } }
+    orders(first: 20) { nodes { id currentTotalPriceSet { shopMoney { amount currencyCode } } } }
+  }
+}"""
+
+
+def company_adds_up(company: dict) -> None:
+    """Its counts are its lists', its spend its orders' current totals, its locations' orders its own."""
+    locations, contacts = company["locations"]["nodes"], company["contacts"]["nodes"]
+    orders = company["orders"]["nodes"]
+    assert (company["locationsCount"]["count"], company["contactsCount"]["count"], company["ordersCount"]["count"]) \
+        == (len(locations), len(contacts), len(orders))
+    assert sum(location["ordersCount"]["count"] for location in locations) == len(orders)
+    spent = sum((amount(order["currentTotalPriceSet"]["shopMoney"]) for order in orders), Decimal(0))
+    assert amount(company["totalSpent"]) == spent
+    if company["mainContact"]:
+        assert company["mainContact"]["id"] in {contact["id"] for contact in contacts}
+
+
+def the_company_asked_for_adds_up(data: dict, known: Known) -> None:
+    company = data["company"]
+    assert company["id"] == known.company_id and company["ordersCount"]["count"] > 0
+    company_adds_up(company)
+
+
+CATALOGS = """query Catalogs($type: CatalogType) {
+  catalogs(first: 20, type: $type) {
+    nodes {
+      __typename id title status
+      priceList { id currency }
+      publication { id autoPublish }
+      ... on CompanyLocationCatalog { companyLocations(first: 5) { nodes { id company { id } } } }
+      ... on MarketCatalog { markets(first: 2) { nodes { id name } } }
+    }
+  }
+}"""
+
+
+def catalogs_of_both_kinds_have_prices_and_buyers(data: dict, known: Known) -> None:
+    catalogs = data["catalogs"]["nodes"]
+    assert {c["__typename"] for c in catalogs} == {"CompanyLocationCatalog", "MarketCatalog"}
+    for catalog in catalogs:
+        assert catalog["status"] == "ACTIVE" and catalog["priceList"] and catalog["publication"]
+        buyers = catalog.get("companyLocations") or catalog.get("markets")
+        assert buyers["nodes"], catalog["title"]
+    assert known.price_list_id in {c["priceList"]["id"] for c in catalogs}
+
+
+CATALOG = """query Catalog($id: ID!) {
+  catalog(id: $id) {
+    __typename id title
+    priceList { id currency }
+    ... on CompanyLocationCatalog {
+      companyLocationsCount { count }
+      companyLocations(first: 20) { nodes { id inCatalog(catalogId: $id) } }
+    }
+  }
+}"""
+
+
+def the_catalog_asked_for_is_in_each_of_its_locations(data: dict, known: Known) -> None:
+    catalog = data["catalog"]
+    assert (catalog["__typename"], catalog["id"]) == ("CompanyLocationCatalog", known.catalog_id)
+    assert catalog["priceList"] == {"id": known.price_list_id, "currency": known.price_list_currency}
+    locations = catalog["companyLocations"]["nodes"]
+    assert len(locations) == catalog["companyLocationsCount"]["count"] > 0
+    assert all(location["inCatalog"] for location in locations)
+
+
+PRICE_LISTS = """query PriceLists {
+  priceLists(first: 20) {
+    nodes { id name currency fixedPricesCount catalog { __typename id title } parent { adjustment { type value } } }
+  }
+}"""
+
+
+def price_lists_belong_to_catalogs(data: dict, known: Known) -> None:
+    lists = data["priceLists"]["nodes"]
+    assert known.price_list_id in {p["id"] for p in lists}
+    for price_list in lists:
+        assert price_list["catalog"]["title"] and price_list["fixedPricesCount"] >= 0
+        assert price_list["parent"]["adjustment"]["type"] in ("PERCENTAGE_DECREASE", "PERCENTAGE_INCREASE")
+
+
+PRICE_LIST = """query PriceList($id: ID!, $query: String) {
+  priceList(id: $id) {
+    id currency fixedPricesCount
+    fixed: prices(first: 100, originType: FIXED, query: $query) {
+      nodes { originType price { amount currencyCode } compareAtPrice { amount } variant { id price } }
+    }
+    relative: prices(first: 5, originType: RELATIVE) {
+      nodes { originType price { amount currencyCode } variant { id price } }
+    }
+  }
+}"""
+
+
+def prices_are_in_the_lists_currency(data: dict, known: Known) -> list[dict]:
+    price_list = data["priceList"]
+    assert price_list["id"] == known.price_list_id
+    fixed, relative = price_list["fixed"]["nodes"], price_list["relative"]["nodes"]
+    assert {p["originType"] for p in fixed} <= {"FIXED"} and {p["originType"] for p in relative} == {"RELATIVE"}
+    assert {p["price"]["currencyCode"] for p in fixed + relative} == {known.price_list_currency}
+    return fixed
+
+
+def the_price_list_prices_fixed_and_relative(data: dict, known: Known) -> None:
+    fixed = prices_are_in_the_lists_currency(data, known)
+    assert len(fixed) == data["priceList"]["fixedPricesCount"] > 0
+
+
+def a_fixed_price_of_the_variant_made(data: dict, known: Known) -> None:
+    fixed = prices_are_in_the_lists_currency(data, known)
+    assert [p["variant"]["id"] for p in fixed] == [known.made["variant_id"]]
+
+
+COMPANY_CREATE = """mutation CompanyCreate($input: CompanyCreateInput!) {
+  companyCreate(input: $input) {
+    company {
+      id name externalId
+      mainContact { id customer { id email } }
+      locations(first: 2) { nodes { id name currency shippingAddress { city countryCode } billingAddress { city } } }
+    }
+    userErrors { field message code }
+  }
+}"""
+COMPANIES_BY_EXTERNAL_ID = """query CompaniesByExternalId($query: String!) {
+  companies(first: 5, query: $query) {
+    nodes {
+      id name externalId
+      mainContact { id customer { email companyContactProfiles { id company { id } } } }
+      locations(first: 5) { nodes { id name } }
+    }
+  }
+}"""
+
+
+def a_company_of_its_own(known: Known) -> dict:
+    return {"input": {
+        "company": {"name": f"Company {known.tag}", "externalId": known.tag.upper()},
+        "companyContact": {"firstName": "Grace", "lastName": "Hopper", "email": f"{known.tag}@company.example"},
+        "companyLocation": {"name": "Head office", "billingSameAsShipping": True, "shippingAddress": {
+            "address1": "1 State Street", "city": "Albany", "zip": "12207", "zoneCode": "NY", "countryCode": "US"}}}}
+
+
+def a_company(client, known: Known) -> dict:
+    company = given_data(client, COMPANY_CREATE, input={"company": {"name": f"Company {known.tag}"}})
+    return {"company_id": company["companyCreate"]["company"]["id"]}
+
+
+def the_company_found_is_the_writes_own(data: dict, known: Known) -> None:
+    assert [c["externalId"] for c in data["companies"]["nodes"]] == [known.tag.upper()]
+
+
+def the_company_created_is_found_with_its_location_and_contact(answer: dict, read_back: dict, known: Known) -> None:
+    result = answer["companyCreate"]
+    assert result["userErrors"] == []
+    created = result["company"]
+    [location] = created["locations"]["nodes"]
+    assert (location["name"], location["currency"], location["shippingAddress"], location["billingAddress"]) == (
+        "Head office", "USD", {"city": "Albany", "countryCode": "US"}, {"city": "Albany"})
+    [found] = read_back["companies"]["nodes"]
+    assert (found["id"], found["name"]) == (created["id"], f"Company {known.tag}")
+    assert [loc["id"] for loc in found["locations"]["nodes"]] == [location["id"]]
+    contact = found["mainContact"]
+    assert contact["customer"]["email"] == f"{known.tag}@company.example"
+    assert contact["customer"]["companyContactProfiles"] == [{"id": contact["id"], "company": {"id": created["id"]}}]
+
+
+COMPANY_LOCATION_CREATE = """mutation CompanyLocationCreate($companyId: ID!, $input: CompanyLocationInput!) {
+  companyLocationCreate(companyId: $companyId, input: $input) {
+    companyLocation { id name currency company { id } shippingAddress { city countryCode } billingAddress { city } }
+    userErrors { field message code }
+  }
+}"""
+
+
+def the_made_company_adds_up(data: dict, known: Known) -> None:
+    assert data["company"]["id"] == known.made["company_id"]
+    company_adds_up(data["company"])
+
+
+def the_location_created_is_the_companys_second(answer: dict, read_back: dict, known: Known) -> None:
+    result = answer["companyLocationCreate"]
+    assert result["userErrors"] == []
+    location = result["companyLocation"]
+    assert (location["company"]["id"], location["currency"], location["shippingAddress"]) == (
+        known.made["company_id"], "CAD", {"city": "Toronto", "countryCode": "CA"})
+    names = [(loc["id"], loc["name"]) for loc in read_back["company"]["locations"]["nodes"]]
+    assert names[1:] == [(location["id"], f"Toronto {known.tag}")] and len(names) == 2
+
+
+COMPANY_CONTACT_CREATE = """mutation CompanyContactCreate($companyId: ID!, $input: CompanyContactInput!) {
+  companyContactCreate(companyId: $companyId, input: $input) {
+    companyContact { id title isMainContact company { id } customer { id email } }
+    userErrors { field message code }
+  }
+}"""
+CUSTOMER_CONTACT_PROFILES = """query CustomerContactProfiles($id: ID!) {
+  customer(id: $id) { id email companyContactProfiles { id title isMainContact company { id } } }
+}"""
+
+
+def customer_is_the_contact_written(data: dict, known: Known) -> None:
+    assert data["customer"]["id"] == known.written["companyContactCreate"]["companyContact"]["customer"]["id"]
+
+
+def the_contact_created_is_its_customers_profile(answer: dict, read_back: dict, known: Known) -> None:
+    result = answer["companyContactCreate"]
+    assert result["userErrors"] == []
+    contact = result["companyContact"]
+    assert (contact["title"], contact["isMainContact"], contact["customer"]["email"]) == (
+        "Buyer", False, f"{known.tag}@contact.example")
+    assert read_back["customer"]["companyContactProfiles"] == [
+        {"id": contact["id"], "title": "Buyer", "isMainContact": False, "company": {"id": known.made["company_id"]}}]
+
+
+PRICE_LIST_FIXED_PRICES_ADD = """mutation PriceListFixedPricesAdd($priceListId: ID!, $prices: [PriceListPriceInput!]!) {
+  priceListFixedPricesAdd(priceListId: $priceListId, prices: $prices) {
+    prices { originType price { amount currencyCode } compareAtPrice { amount currencyCode } variant { id } }
+    userErrors { field message code }
+  }
+}"""
+
+
+def a_mug_to_price(client, known: Known) -> dict:
+    product = given_data(client, PRODUCT_CREATE, product=a_mug_titled(known))["productCreate"]["product"]
+    return {"product_id": product["id"], "variant_id": product["variants"]["nodes"][0]["id"]}
+
+
+def a_trade_price(known: Known) -> dict:
+    money = lambda value: {"amount": value, "currencyCode": known.price_list_currency}  # noqa: E731
+    return {"priceListId": known.price_list_id, "prices": [
+        {"variantId": known.made["variant_id"], "price": money("9.90"), "compareAtPrice": money("12.00")}]}
+
+
+def the_price_added_reads_back_fixed(answer: dict, read_back: dict, known: Known) -> None:
+    result = answer["priceListFixedPricesAdd"]
+    assert result["userErrors"] == []
+    currency = known.price_list_currency
+    expected = {"originType": "FIXED", "price": {"amount": "9.90", "currencyCode": currency},
+                "compareAtPrice": {"amount": "12.00", "currencyCode": currency},
+                "variant": {"id": known.made["variant_id"]}}
+    assert result["prices"] == [expected]
+    [price] = read_back["priceList"]["fixed"]["nodes"]
+    assert (price["price"], price["compareAtPrice"]) == ({"amount": "9.90", "currencyCode": currency},
+                                                         {"amount": "12.00"})
+
+
+def variant_query(known: Known) -> str:
+    return f"variant_id:{known.made['variant_id'].rsplit('/', 1)[1]}"
+
+
+B2B = Resource("b2b", shop="demo-us", reads=[
+    Read(COMPANIES_WITH_LOCATIONS, companies_list_their_locations_contacts_catalogs_and_orders),
+    Read(COMPANY, the_company_asked_for_adds_up, lambda known: {"id": known.company_id}),
+    Read(CATALOGS, catalogs_of_both_kinds_have_prices_and_buyers),
+    Read(CATALOG, the_catalog_asked_for_is_in_each_of_its_locations, lambda known: {"id": known.catalog_id}),
+    Read(PRICE_LISTS, price_lists_belong_to_catalogs),
+    Read(PRICE_LIST, the_price_list_prices_fixed_and_relative, lambda known: {"id": known.price_list_id}),
+], writes=[
+    Write(COMPANY_CREATE, a_company_of_its_own,
+          read_back=Read(COMPANIES_BY_EXTERNAL_ID, the_company_found_is_the_writes_own,
+                         lambda known: {"query": f"external_id:{known.tag.upper()}"}),
+          then=the_company_created_is_found_with_its_location_and_contact),
+    Write(COMPANY_LOCATION_CREATE, lambda known: {"companyId": known.made["company_id"], "input": {
+        "name": f"Toronto {known.tag}", "billingSameAsShipping": True,
+        "shippingAddress": {"address1": "9 Queens Quay", "city": "Toronto", "zip": "M5J 2H7", "countryCode": "CA"}}},
+          read_back=Read(COMPANY, the_made_company_adds_up, lambda known: {"id": known.made["company_id"]}),
+          then=the_location_created_is_the_companys_second, given=a_company),
+    Write(COMPANY_CONTACT_CREATE, lambda known: {"companyId": known.made["company_id"], "input": {
+        "firstName": "Ann", "lastName": "Buyer", "email": f"{known.tag}@contact.example", "title": "Buyer"}},
+          read_back=Read(CUSTOMER_CONTACT_PROFILES, customer_is_the_contact_written, lambda known: {
+              "id": known.written["companyContactCreate"]["companyContact"]["customer"]["id"]}),
+          then=the_contact_created_is_its_customers_profile, given=a_company),
+    Write(PRICE_LIST_FIXED_PRICES_ADD, a_trade_price,
+          read_back=Read(PRICE_LIST, a_fixed_price_of_the_variant_made,
+                         lambda known: {"id": known.price_list_id, "query": variant_query(known)}),
+          then=the_price_added_reads_back_fixed, given=a_mug_to_price),
+])
+
 RESOURCES = [ORDERS, CUSTOMERS, LOCATIONS, PRODUCTS, PRODUCT_VARIANTS, FILE_RESOURCE, INVENTORY, NODE_LOOKUPS,
-             SHOP_RESOURCE]
-READS = [pytest.param(read, id=f"{resource.name}-{read.name}") for resource in RESOURCES for read in resource.reads]
-WRITES = [pytest.param(write, id=f"{resource.name}-{write.name}") for resource in RESOURCES
-          for write in resource.writes]
-GIVEN_DOCUMENTS = [STAGED_UPLOADS_CREATE, STOCKED_AT]   # what `given` steps send besides the entries' own
+             SHOP_RESOURCE, FULFILLMENTS, PAYMENTS, B2B]
+READS = [pytest.param(replace(read, shop=resource.shop), id=f"{resource.name}-{read.name}")
+         for resource in RESOURCES for read in resource.reads]
+WRITES = [pytest.param(replace(write, shop=resource.shop), id=f"{resource.name}-{write.name}")
+          for resource in RESOURCES for write in resource.writes]
+GIVEN_DOCUMENTS = [STAGED_UPLOADS_CREATE, STOCKED_AT, OPEN_ORDERS]   # what `given` steps send besides the entries' own
 DOCUMENTS = {operation_name(document): document for document in
              [*(read.document for resource in RESOURCES for read in resource.reads),
               *(d for resource in RESOURCES for write in resource.writes
@@ -878,36 +1424,64 @@ class ShopifyApiClient:
 @pytest.fixture(autouse=True)
 def unlimited(simulator):
     """Many documents in a row; pacing is test_throttling's subject, not this module's."""
-    simulator.shops[0].bucket = LeakyBucket(PLANS["unlimited"])
+    for shop in simulator.shops:
+        shop.bucket = LeakyBucket(PLANS["unlimited"])
+
+
+def activate_session(simulator, handle: str) -> shopify_api.Session:
+    """A ShopifyAPI session for the shop's real domain and token, activated. ShopifyAPI sends to the
+    session's `https://{domain}/admin/api/{version}`; like any private app pointing the library at its
+    store, we set `ShopifyResource.site` (the library's public setting) to the simulator's address."""
+    shop = shop_named(simulator, handle)
+    session = shopify_api.Session(shop.domain, SCHEMA_VERSION, shop.access_token)
+    shopify_api.ShopifyResource.activate_session(session)
+    shopify_api.ShopifyResource.site = session.api_version.api_path(simulator.base_url)
+    return session
 
 
 @pytest.fixture
 def shopify_api_session(simulator) -> Iterator[shopify_api.Session]:
-    """A ShopifyAPI session for the shop's real domain and token. ShopifyAPI sends to the session's
-    `https://{domain}/admin/api/{version}`; like any private app pointing the library at its store,
-    we set `ShopifyResource.site` (the library's public setting) to the simulator's address."""
-    shop = simulator.shops[0]
-    session = shopify_api.Session(shop.domain, SCHEMA_VERSION, shop.access_token)
-    shopify_api.ShopifyResource.activate_session(session)
-    shopify_api.ShopifyResource.site = session.api_version.api_path(simulator.base_url)
+    """The first shop's (demo-eu's) ShopifyAPI session."""
     try:
-        yield session
+        yield activate_session(simulator, "demo-eu")
+    finally:
+        shopify_api.ShopifyResource.clear_session()
+
+
+@pytest.fixture
+def b2b_api_session(simulator) -> Iterator[shopify_api.Session]:
+    """demo-uk's ShopifyAPI session: a shop selling to companies too."""
+    try:
+        yield activate_session(simulator, "demo-uk")
     finally:
         shopify_api.ShopifyResource.clear_session()
 
 
 @pytest.fixture(params=["gql", "ShopifyAPI"])
-def client(request, simulator):
-    if request.param == "gql":
-        return GqlClient(simulator, simulator.shops[0].access_token)
-    request.getfixturevalue("shopify_api_session")
-    return ShopifyApiClient()
+def client_of(request, simulator) -> Iterator[Callable[[str], object]]:
+    """The client under test holding a shop's token, by the shop's handle."""
+    def client(handle: str):
+        if request.param == "gql":
+            return GqlClient(simulator, shop_named(simulator, handle).access_token)
+        activate_session(simulator, handle)
+        return ShopifyApiClient()
+
+    try:
+        yield client
+    finally:
+        shopify_api.ShopifyResource.clear_session()
 
 
 @pytest.fixture
-def known(shopify) -> Known:
+def known_of(simulator) -> Callable[[str], Known]:
+    """What the documents' variables point at in a shop, by its handle."""
+    return lambda handle: known_in(ShopifyHttp(simulator, shop_named(simulator, handle).access_token))
+
+
+def known_in(shopify: ShopifyHttp) -> Known:
     """The first order and customer, and a tracked variant with a SKU, its item and its level at the
-    shop's primary location: read over bare HTTP, apart from the clients under test."""
+    shop's primary location; in a B2B shop, the company most orders were placed for and a catalog
+    priced in the shop's currency: read over bare HTTP, apart from the clients under test."""
     data = shopify.run_text("""{
       orders(first: 1) { nodes { id name } }
       customers(first: 1) { nodes { id email } }
@@ -920,10 +1494,18 @@ def known(shopify) -> Known:
                              'locationId: $location) { id quantities(names: ["available"]) { name quantity } } } }',
                              id=variant["inventoryItem"]["id"], location=location_id)["inventoryItem"]["inventoryLevel"]
     [order], [customer] = data["orders"]["nodes"], data["customers"]["nodes"]
-    return Known(order_id=order["id"], order_name=order["name"], customer_id=customer["id"],
-                 customer_email=customer["email"], product_id=variant["product"]["id"], variant_id=variant["id"],
-                 sku=variant["sku"], item_id=variant["inventoryItem"]["id"], location_id=location_id,
-                 level_id=level["id"], available=quantities(level)["available"])
+    known = Known(order_id=order["id"], order_name=order["name"], customer_id=customer["id"],
+                  customer_email=customer["email"], product_id=variant["product"]["id"], variant_id=variant["id"],
+                  sku=variant["sku"], item_id=variant["inventoryItem"]["id"], location_id=location_id,
+                  level_id=level["id"], available=quantities(level)["available"])
+    b2b = shopify.run_text("""{ shop { currencyCode } companies(first: 20) { nodes { id ordersCount { count } } }
+      catalogs(first: 20, type: COMPANY_LOCATION) { nodes { id priceList { id currency } } } }""")
+    if not b2b["companies"]["nodes"]:
+        return known
+    company = max(b2b["companies"]["nodes"], key=lambda c: c["ordersCount"]["count"])
+    catalog = next(c for c in b2b["catalogs"]["nodes"] if c["priceList"]["currency"] == b2b["shop"]["currencyCode"])
+    return replace(known, company_id=company["id"], catalog_id=catalog["id"], price_list_id=catalog["priceList"]["id"],
+                   price_list_currency=catalog["priceList"]["currency"])
 
 
 def run(client, document: str, variables: dict) -> dict:
@@ -945,9 +1527,11 @@ def test_every_document_is_valid_against_the_2025_01_schema(document):
 
 
 @pytest.mark.parametrize("read", READS)
-def test_a_read_through_a_real_client_answers_in_the_schemas_shape(client, known, read):
+def test_a_read_through_a_real_client_answers_in_the_schemas_shape(client_of, known_of, read):
     """Each query answers through gql and ShopifyAPI alike, shaped as the schema says, with the records
     a merchant asked for."""
+    # given
+    client, known = client_of(read.shop), known_of(read.shop)
     # when
     data = run(client, read.document, read.variables(known))
     # then
@@ -955,10 +1539,11 @@ def test_a_read_through_a_real_client_answers_in_the_schemas_shape(client, known
 
 
 @pytest.mark.parametrize("write", WRITES)
-def test_a_write_through_a_real_client_is_read_back_through_it(client, known, write):
+def test_a_write_through_a_real_client_is_read_back_through_it(client_of, known_of, write):
     """Each mutation answers through gql and ShopifyAPI alike, and the same client then reads the change."""
     # given
-    known = replace(known, tag=f"{client.name}-{write.name}".lower())
+    client = client_of(write.shop)
+    known = replace(known_of(write.shop), tag=f"{client.name}-{write.name}".lower())
     known = replace(known, made=write.given(client, known))
     # when
     answer = run(client, write.document, write.variables(known))
@@ -1065,6 +1650,87 @@ def test_done_when_a_token_holder_lists_stock_sets_it_creates_a_product_and_a_cu
             for item, lines in exported_levels.items() for line in lines} == stock_after
     assert list(exported_customers) == [c["id"] for c in customers]
     assert [line["city"] for line in exported_customers[customer["customer"]["id"]]] == ["Paris"]
+
+
+DONE_WHEN_MONTH = ("2024-10-01", "2024-11-01")   # demo-uk: disputes opened, reserves held and released
+
+
+def a_month_of_payouts(ask, month: tuple[str, str]) -> dict:
+    """The month's payouts and every balance transaction paid out in them, page after page."""
+    account = ask(PAYOUTS_OF_A_MONTH, **a_month(month))["shopifyPaymentsAccount"]
+    transactions = account["balanceTransactions"]
+    while transactions["pageInfo"]["hasNextPage"]:
+        more = ask(PAYOUTS_OF_A_MONTH, **a_month(month), after=transactions["pageInfo"]["endCursor"])
+        page = more["shopifyPaymentsAccount"]["balanceTransactions"]
+        transactions = {"nodes": transactions["nodes"] + page["nodes"], "pageInfo": page["pageInfo"]}
+    return {**account, "balanceTransactions": transactions}
+
+
+def test_done_when_a_token_holder_ships_closes_prices_a_company_catalog_and_reconciles_a_month_of_payouts(
+        simulator, b2b_api_session):
+    """The issue's "done when", through ShopifyAPI holding nothing but demo-uk's domain and token: it
+    fulfils an open fulfillment order with tracking and reads the fulfillment back, closes an order,
+    lists a company's catalogs and adds fixed prices to a price list, and reads a month of payouts
+    whose balance transactions sum to each payout's net, disputes and reserves included."""
+    client = ShopifyApiClient()
+
+    def ask(document: str, **variables) -> dict:
+        return run(client, document, variables)
+
+    # given: an open fulfillment order at one of the shop's own locations, and an open order
+    waiting = ask(OPEN_FULFILLMENT_ORDERS, query="status:open")["fulfillmentOrders"]["nodes"]
+    to_ship = next(fo for fo in waiting if not fo["assignedLocation"]["location"]["isFulfillmentService"])
+    items = [{"id": item["id"], "quantity": item["remainingQuantity"]}
+             for item in to_ship["lineItems"]["nodes"] if item["remainingQuantity"] > 0]
+    to_close = next(order for order in ask(OPEN_ORDERS)["orders"]["nodes"] if order["id"] != to_ship["orderId"])
+    # when: it is shipped whole with tracking, and the fulfillment read back
+    parcel = {"company": "Royal Mail", "number": "RM123456785GB",
+              "url": "https://www.royalmail.com/track-your-item#/tracking-results/RM123456785GB"}
+    shipped = ask(FULFILLMENT_CREATE, fulfillment={"trackingInfo": parcel, "notifyCustomer": False,
+                                                   "lineItemsByFulfillmentOrder": [
+                                                       {"fulfillmentOrderId": to_ship["id"],
+                                                        "fulfillmentOrderLineItems": items}]})["fulfillmentCreate"]
+    fulfillment = ask(FULFILLMENT, id=shipped["fulfillment"]["id"])["fulfillment"]
+    # when: an order is closed and read back
+    closing = ask(ORDER_CLOSE, input={"id": to_close["id"]})["orderClose"]
+    closed = ask(ORDER_CLOSED, id=to_close["id"])["order"]
+    # when: a company's catalogs are listed, and two variants get fixed prices on one's price list
+    companies = ask(COMPANIES_WITH_LOCATIONS)["companies"]["nodes"]
+    company, catalog = next((company, catalog) for company in companies
+                            for location in company["locations"]["nodes"] for catalog in location["catalogs"]["nodes"]
+                            if catalog["priceList"]["currency"] == location["currency"])
+    price_list = catalog["priceList"]
+    before = ask(PRICE_LIST, id=price_list["id"])["priceList"]
+    chosen = [price["variant"] for price in before["relative"]["nodes"][:2]]
+    trade = {variant["id"]: f"{Decimal(variant['price']) * Decimal('0.8'):.2f}" for variant in chosen}
+    added = ask(PRICE_LIST_FIXED_PRICES_ADD, priceListId=price_list["id"], prices=[
+        {"variantId": gid, "price": {"amount": price, "currencyCode": price_list["currency"]}}
+        for gid, price in trade.items()])["priceListFixedPricesAdd"]
+    after = ask(PRICE_LIST, id=price_list["id"])["priceList"]
+    # when: a month of payouts, with every balance transaction paid out in them
+    account = a_month_of_payouts(ask, DONE_WHEN_MONTH)
+
+    # then: the fulfillment, read back with its tracking, shipped what was left
+    assert shipped["userErrors"] == []
+    assert (fulfillment["status"], fulfillment["trackingInfo"]) == ("SUCCESS", [parcel])
+    assert fulfillment["totalQuantity"] == sum(item["quantity"] for item in items)
+    assert fulfillment["order"]["id"] == to_ship["orderId"]
+    assert fulfillment["fulfillmentOrders"]["nodes"] == [{"id": to_ship["id"], "status": "CLOSED"}]
+    # then: the order reads back closed
+    assert closing["userErrors"] == [] and (closed["closed"], closed["closedAt"]) == (
+        True, closing["order"]["closedAt"])
+    # then: the company's catalog has the fixed prices added, the rest untouched
+    assert catalog["id"] in {c["id"] for location in company["locations"]["nodes"]
+                             for c in location["catalogs"]["nodes"]}
+    assert added["userErrors"] == []
+    assert {p["variant"]["id"]: p["price"]["amount"] for p in added["prices"]} == trade
+    fixed = {p["variant"]["id"]: p["price"]["amount"] for p in after["fixed"]["nodes"]}
+    assert fixed == {p["variant"]["id"]: p["price"]["amount"] for p in before["fixed"]["nodes"]} | trade
+    assert after["fixedPricesCount"] == before["fixedPricesCount"] + 2
+    # then: each payout of the month is its balance transactions' net, disputes and reserves included
+    assert len(account["payouts"]["nodes"]) >= 5
+    assert payouts_add_up(account) >= {"CHARGE", "DISPUTE_WITHDRAWAL", "CHARGEBACK_FEE", "RESERVED_FUNDS_WITHDRAWAL",
+                                       "RESERVED_FUNDS_REVERSAL"}
 
 
 def test_shopify_api_sends_to_the_simulators_endpoint_with_the_shops_token(simulator, shopify_api_session):

@@ -64,7 +64,8 @@ def test_each_payout_is_the_sum_of_its_balance_transactions(profile):
 @pytest.mark.parametrize("profile", SHOP_PROFILES, ids=lambda p: p.handle)
 def test_every_card_movement_is_in_exactly_one_payout_of_its_local_day(profile):
     """Each successful Shopify Payments SALE, CAPTURE and REFUND of a real (not test) order, made before
-    today, is in exactly one payout: the one of its local day, with its amount and fee."""
+    today, is in exactly one payout: the one of its local day (a pending refund's: the day it settled,
+    its refund's updatedAt), with its amount and fee."""
     # given
     payouts = book(profile.handle)
     zone = ZoneInfo(profile.time_zone)
@@ -74,17 +75,19 @@ def test_every_card_movement_is_in_exactly_one_payout_of_its_local_day(profile):
     store = payouts.generator
     for number in range(TOTAL):
         view = store.order(number).view(now)
+        settled = {t["id"]: refund["updatedAt"] for refund in view["refunds"] for t in refund["transactions"]}
         for transaction in view["transactions"]:
             if transaction["gateway"] != "shopify_payments" or transaction["status"] != "SUCCESS" \
                     or transaction["kind"] not in ("SALE", "CAPTURE", "REFUND"):
                 continue
-            if parse(transaction["processedAt"]) >= today_start:
+            moment = parse(settled.get(transaction["id"], transaction["processedAt"]))
+            if moment >= today_start:
                 continue
             assert not view["test"]
             sign = -1 if transaction["kind"] == "REFUND" else 1
             fee = sum((amount(f["amount"]) for f in transaction["fees"]), Decimal(0))
             expected[transaction["id"].rsplit("/", 1)[1]] = (
-                parse(transaction["processedAt"]).astimezone(zone).date(),
+                moment.astimezone(zone).date(),
                 sign * amount(transaction["amountSet"]["shopMoney"]), fee)
     # when
     seen = Counter()

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from connectors.shopify.models import ShopifyOrder
-from merchants.models import PostingMode
+from merchants.models import Merchant, PostingMode
+from syncjobs.customers.models import CustomerLink
 from syncjobs.daily.models import DailySyncDay, DayStatus
 from syncjobs.queue.models import RunStatus, SyncRun
 from tests.factories.merchants import MerchantFactory
@@ -45,6 +46,10 @@ def shops():
     SyncRunFactory.create_batch(2, merchant=us, status=RunStatus.ERROR)
     DailySyncDay.objects.create(merchant=eu, day=START, status=DayStatus.SYNCED)
     DailySyncDay.objects.create(merchant=eu, day=START + dt.timedelta(days=1), status=DayStatus.FAILED)
+    # Customers matter only where orders become documents: EU's unmapped customer is not counted.
+    documents = MerchantFactory(code="DOC", posting_mode=PostingMode.DOCUMENTS, daily_sync_start_date=START)
+    for merchant, gid, number in ((documents, 1, ""), (documents, 2, ""), (documents, 3, "C00001"), (eu, 4, "")):
+        CustomerLink.objects.create(merchant=merchant, shopify_gid=f"gid://shopify/Customer/{gid}", customer_no=number)
     return eu, us
 
 
@@ -64,6 +69,7 @@ def test_staff_see_every_shops_counts_coloured_by_how_many(shops, superuser, log
     tiles = tiles_on_role_center(login(superuser))
 
     assert {key: tile[:2] for key, tile in tiles.items()} == {
+        "unmapped_customers": ("2", "amber"),
         "unprocessed_orders": ("9", "red"),
         "sync_errors": ("3", "amber"),
         "daily_syncs_failing": ("1", "amber"),
@@ -76,6 +82,7 @@ def test_a_merchant_user_sees_their_shops_counts_only(shops, client, login):
     tiles = tiles_on_role_center(login(merchant_user(eu)))
 
     assert {key: tile[:2] for key, tile in tiles.items()} == {
+        "unmapped_customers": ("0", "green"),
         "unprocessed_orders": ("3", "amber"),
         "sync_errors": ("1", "amber"),
         "daily_syncs_failing": ("1", "amber"),
@@ -88,8 +95,11 @@ def test_each_tile_links_to_a_list_of_exactly_the_rows_it_counts(shops, superuse
     eu, us = shops
     client = login(superuser if who == "staff" else merchant_user(eu))
     tiles = tiles_on_role_center(client)
-    mine = [eu, us] if who == "staff" else [eu]
+    mine = list(Merchant.objects.all()) if who == "staff" else [eu]
     expected = {
+        "unmapped_customers": set(CustomerLink.objects.filter(
+            merchant__in=mine, merchant__posting_mode=PostingMode.DOCUMENTS, customer_no="")
+            .values_list("pk", flat=True)),
         "unprocessed_orders": set(ShopifyOrder.objects.filter(
             merchant__in=mine, processed=False, processed_at__gte=at(START, 0)).values_list("pk", flat=True)),
         "sync_errors": set(SyncRun.objects.filter(merchant__in=mine, status=RunStatus.ERROR, dismissed=False)

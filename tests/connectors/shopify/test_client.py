@@ -134,3 +134,20 @@ def test_an_answer_that_stays_unreadable_is_a_clear_error(client, simulator):
 
     with pytest.raises(ShopifyGaveUp, match=r"Shopify's answer could not be read \(HTTP 200, not valid JSON\)"):
         client.execute(document("ShopConnection"))
+
+
+def test_a_create_is_not_sent_again_when_its_answer_may_be_lost(client, simulator):
+    """A write that would be done twice (a create) gives up after one failed attempt; the caller
+    finds out whether it was done. THROTTLED is still waited out: Shopify did nothing."""
+    shop = simulator.shops[0]
+    create = document("CustomerCreate")
+    inject(simulator, "server_error", next_requests=1)
+    asked = shop.faults.statistics()["requests"]
+
+    with pytest.raises(ShopifyGaveUp):
+        client.execute(create, {"input": {"lastName": "Once", "email": "once@example.org"}}, idempotent=False)
+    inject(simulator, "throttle", next_requests=1)
+    made = client.execute(create, {"input": {"lastName": "Once", "email": "once@example.org"}}, idempotent=False)
+
+    assert shop.faults.statistics()["requests"] - asked == 3   # the failed one, the throttled one, the one done
+    assert made.data["customerCreate"]["userErrors"] == []

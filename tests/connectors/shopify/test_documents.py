@@ -11,8 +11,10 @@ from shopify_simulator.schema import admin_schema
 ROOT = Path(__file__).resolve().parents[3]
 # Fragments are checked inside the documents that use them (documents.py appends them).
 DOCUMENTS = sorted(p for p in ROOT.rglob("*.graphql") if ".venv" not in p.parts and "fragments" not in p.parts)
-# Customer.email is deprecated in 2025-01 in favour of a field that only arrives later.
-ALLOWED_DEPRECATIONS = {"The field Customer.email is deprecated."}
+# Customer.email and Customer.emailMarketingConsent are deprecated in 2025-01 in favour of
+# Customer.defaultEmailAddress, a field that only arrives later.
+ALLOWED_DEPRECATIONS = {"The field Customer.email is deprecated.",
+                        "The field Customer.emailMarketingConsent is deprecated."}
 
 
 def test_the_project_has_documents_to_check():

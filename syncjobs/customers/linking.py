@@ -1,0 +1,123 @@
+"""Keeping the links between imported Shopify customers and ledger customers: new and unmapped ones
+are mapped (syncjobs.customers.mapping), and a ledger customer created from Shopify takes the
+Shopify customer's later changes. Batches throughout: a few queries per batch, none per customer."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, replace
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from connectors.shopify.models import ShopifyCustomer
+from syncjobs.customers.mapping import ShopifyParty, map_parties
+from syncjobs.customers.models import CustomerLink, Direction
+
+BATCH = 500
+
+
+@dataclass
+class LinkCounts:
+    read: int = 0
+    created: int = 0        # ledger customers created from Shopify customers
+    mapped: int = 0         # linked to an existing ledger customer
+    updated: int = 0        # ledger customers that took a Shopify change
+    unmapped: list[tuple[str, str, str]] = field(default_factory=list)   # (gid, name, why)
+
+
+def party_of(row: ShopifyCustomer) -> ShopifyParty:
+    name = " ".join(part for part in (row.first_name, row.last_name) if part) or row.company or row.address_name
+    return ShopifyParty(gid=row.shopify_gid, name=name, email=row.email_normalized, phone=row.phone_e164,
+                        address=row.address1, address_2=row.address2, city=row.city, post_code=row.zip,
+                        county=row.province_code, country=row.country_code, tax_exempt=row.tax_exempt)
+
+
+def pending(merchant):
+    """Imported customers whose link needs work: none yet, unmapped, or created from Shopify and
+    changed there since."""
+    links = CustomerLink.objects.filter(merchant=merchant, shopify_gid=OuterRef("shopify_gid"))
+    return ShopifyCustomer.objects.filter(merchant=merchant).filter(
+        ~Exists(links) | Exists(links.filter(customer_no="")) |
+        Exists(links.filter(direction=Direction.FROM_SHOPIFY, updated_at__lt=OuterRef("updated_at"))))
+
+
+def link_customers(merchant, *, target, rows=None) -> LinkCounts:
+    """Map what is pending (or just `rows`), BATCH customers at a time."""
+    counts = LinkCounts()
+    source = rows if rows is not None else pending(merchant).order_by("pk")
+    last = 0
+    while True:
+        if rows is not None:
+            batch, rows = list(rows[:BATCH]), list(rows[BATCH:])
+        else:
+            batch = list(source.filter(pk__gt=last)[:BATCH])
+        if not batch:
+            return counts
+        last = batch[-1].pk
+        _link_batch(merchant, batch, target=target, counts=counts)
+
+
+def _link_batch(merchant, batch: list[ShopifyCustomer], *, target, counts: LinkCounts) -> None:
+    counts.read += len(batch)
+    links = {link.shopify_gid: link for link in CustomerLink.objects.filter(
+        merchant=merchant, shopify_gid__in=[row.shopify_gid for row in batch])}
+    parties = {row.shopify_gid: party_of(row) for row in batch}
+    names = {row.shopify_gid: str(row) for row in batch}
+    to_map = [parties[gid] for gid in parties if gid not in links or not links[gid].customer_no]
+    following = [gid for gid in parties if gid in links and links[gid].customer_no
+                 and links[gid].direction == Direction.FROM_SHOPIFY]
+    now = timezone.now()
+    with transaction.atomic():
+        mappings = map_parties(merchant, to_map, target=target) if to_map else {}
+        new, changed = [], []
+        for gid, mapping in mappings.items():
+            link = links.get(gid) or CustomerLink(merchant=merchant, shopify_gid=gid)
+            link.customer_no, link.mapped_by, link.direction = mapping.customer_no, mapping.mapped_by, mapping.direction
+            link.unmapped_reason, link.mapped_at = mapping.reason, now if mapping.customer_no else None
+            link.synced_hash = _hash(parties[gid]) if mapping.direction == Direction.FROM_SHOPIFY else ""
+            link.updated_at = now
+            (changed if link.pk else new).append(link)
+            if not mapping.customer_no:
+                counts.unmapped.append((gid, names[gid], mapping.reason))
+            elif mapping.direction == Direction.FROM_SHOPIFY:
+                counts.created += 1
+            else:
+                counts.mapped += 1
+        counts.updated += _follow_shopify(merchant, [links[gid] for gid in following], parties, target=target,
+                                          now=now, changed=changed)
+        CustomerLink.objects.bulk_create(new)
+        CustomerLink.objects.bulk_update(changed, ["customer_no", "mapped_by", "direction", "unmapped_reason",
+                                                   "mapped_at", "synced_hash", "updated_at"])
+
+
+def _follow_shopify(merchant, links: list[CustomerLink], parties: dict[str, ShopifyParty], *, target, now,
+                    changed: list[CustomerLink]) -> int:
+    """Ledger customers created from Shopify take what changed there (never the other way round)."""
+    moved = [link for link in links if link.synced_hash != _hash(parties[link.shopify_gid])]
+    for link in links:
+        link.updated_at = now
+        changed.append(link)
+    if not moved:
+        return 0
+    current = target.get_customers(merchant, [link.customer_no for link in moved])
+    records = []
+    for link in moved:
+        known = current.get(link.customer_no)
+        if known is None:
+            continue
+        fresh = parties[link.shopify_gid].as_customer(tax_liable=known.tax_liable)
+        records.append(replace(fresh, number=known.number, blocked=known.blocked))
+        link.synced_hash = _hash(parties[link.shopify_gid])
+    return len(target.update_customers(merchant, records)) if records else 0
+
+
+def _hash(party: ShopifyParty) -> str:
+    return hashlib.sha256(json.dumps(asdict(party), sort_keys=True).encode()).hexdigest()
+
+
+def unmapped_links(merchants):
+    """The role center's "Unmapped customers": links without a customer, of shops whose orders become
+    documents (in a daily-summary shop the customer does not matter)."""
+    return CustomerLink.objects.filter(customer_no="", merchant__in=merchants, merchant__posting_mode="documents")
