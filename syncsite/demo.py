@@ -18,7 +18,7 @@ from connectors.ledger.models import Account, AccountMapping, AccountType
 from connectors.shopify.webhooks.switch import apply_auto_sync_orders
 from core.scoping import STAFF_GROUP
 from core.secrets import Secret
-from merchants.models import Membership, Merchant, PostingMode
+from merchants.models import CustomerImport, Membership, Merchant, PostingMode
 from syncjobs.queue.entries import create_recurring_syncs
 
 A = AccountType
@@ -34,12 +34,18 @@ class DemoMerchant:
     currency: str
     user: str
     tax_name: str
+    posting_mode: str = PostingMode.DAILY_SUMMARY
+    auto_create_customers: bool = True
 
 
 DEMO_MERCHANTS = (
     DemoMerchant("DEMO-EU", "Demo Boutique (EU)", "demo-eu.myshopify.com", "Europe/Paris", "EUR", "alice", "VAT"),
     DemoMerchant("DEMO-US", "Demo Outfitters (US)", "demo-us.myshopify.com", "America/New_York", "USD", "bob",
                  "Sales tax"),
+    # A shop whose orders will become sales documents: its customers must map to ledger customers, and
+    # without auto-create the Unmapped customers tile shows what is left, and why.
+    DemoMerchant("DEMO-UK", "Demo Tea Rooms (UK)", "demo-uk.myshopify.com", "Europe/London", "GBP", "carol", "VAT",
+                 posting_mode=PostingMode.DOCUMENTS, auto_create_customers=False),
 )
 
 # code, name, type, [(kind, key), ...] mapped to it
@@ -71,7 +77,9 @@ def load_demo() -> list[Merchant]:
             code=demo.code,
             defaults={
                 "name": demo.name, "shop_domain": demo.shop_domain, "time_zone": demo.time_zone,
-                "shop_currency": demo.currency, "posting_mode": PostingMode.DAILY_SUMMARY,
+                "shop_currency": demo.currency, "posting_mode": demo.posting_mode,
+                "customer_import": CustomerImport.ALL_CUSTOMERS,
+                "auto_create_unknown_customers": demo.auto_create_customers,
                 "auto_create_accounts": True, "auto_create_code_from": "9000", "auto_create_code_to": "9099",
                 "auto_sync_orders": True,   # new orders come in through the simulator's webhooks
                 # The first daily sync catches the last week up, so the shop card's calendar has a story.

@@ -52,7 +52,7 @@ def test_the_demo_merchants_are_pointed_at_the_running_simulator(db, simulator):
 
     eu = Merchant.objects.get(code="DEMO-EU")
     shop = simulator.by_domain["demo-eu.myshopify.com"]
-    assert {m.code for m in connected} == {"DEMO-EU", "DEMO-US"}
+    assert {m.code for m in connected} == {"DEMO-EU", "DEMO-US", "DEMO-UK"}
     assert eu.api_base_url == simulator.base_url
     assert eu.access_token.reveal() == shop.access_token
     assert eu.api_secret_key.reveal() == shop.api_secret_key
@@ -84,7 +84,30 @@ def test_loading_the_demo_from_the_command_line_leaves_its_webhook_switches_alon
 
     said = subscribe_demo_webhooks(connect_to_simulator(simulator_url=simulator.base_url))
 
-    assert said == ["webhooks not subscribed for DEMO-EU, DEMO-US: SYNCSITE_PUBLIC_URL is not set "
+    assert said == ["webhooks not subscribed for DEMO-EU, DEMO-UK, DEMO-US: SYNCSITE_PUBLIC_URL is not set "
                     "(python3 dev.py demo sets it); new orders wait for the next sync"]
     assert Merchant.objects.get(code="DEMO-EU").auto_sync_orders
     assert not simulator.by_domain["demo-eu.myshopify.com"].webhooks
+
+
+def test_on_the_demo_sync_customers_fills_the_ledger_and_the_documents_shop_shows_what_is_left(db, simulator):
+    from connectors.ledger.target import target_for
+    from core.tiles import TILES
+    from shopify_simulator.bucket import PLANS, LeakyBucket
+    from syncjobs.customers.sync import sync_customers
+    from syncsite.demo import connect_to_simulator
+
+    load_demo()
+    for shop in simulator.shops:
+        shop.bucket = LeakyBucket(PLANS["unlimited"])
+    connect_to_simulator(simulator_url=simulator.base_url)
+    eu, uk = Merchant.objects.get(code="DEMO-EU"), Merchant.objects.get(code="DEMO-UK")
+
+    sync_customers(eu)
+    sync_customers(uk)
+
+    pool = simulator.by_domain["demo-eu.myshopify.com"].customers.pool_size
+    unmapped = TILES["unmapped_customers"].rows(Merchant.objects.all())
+    assert len(target_for(eu).customer_numbers(eu)) == pool
+    assert unmapped.count() == simulator.by_domain["demo-uk.myshopify.com"].customers.pool_size
+    assert {link.merchant.code for link in unmapped} == {"DEMO-UK"} and all(link.unmapped_reason for link in unmapped)
