@@ -24,12 +24,15 @@ from connectors.shopify.bulk import (
     wait_for_bulk_export,
 )
 from connectors.shopify.client import ShopifyClient
+from connectors.shopify.customer_sync import shop_country
 from connectors.shopify.documents import document
 from connectors.shopify.errors import BulkOperationFailed
 from connectors.shopify.importers.counts import ImportCounts, RecordError
+from connectors.shopify.importers.customers import import_customers
 from connectors.shopify.importers.orders import CHILD_MODELS, import_orders
 from connectors.shopify.models import ImportState, ShopifyOrder
 from core.local_time import UTC, zone_named
+from merchants.models import CustomerImport
 
 WATERMARK_OVERLAP = timedelta(minutes=5)
 ORDERS_PER_PAGE = 5          # OrdersUpdatedSince costs about 200 points an order: 5 stay under 1,000
@@ -112,12 +115,14 @@ def sync_orders(*, merchant, filters: OrderFilters = OrderFilters(), client: Sho
         since = (state.watermark - WATERMARK_OVERLAP).strftime("%Y-%m-%dT%H:%M:%SZ")
         terms.insert(0, f"updated_at:>='{since}'")
     variables = {"first": ORDERS_PER_PAGE, "query": " ".join(terms) or None}
+    buyers = OrderBuyers(merchant, client)
     for page in client.pages(document("OrdersUpdatedSince"), variables, ("orders",)):
         for gone in complete_orders(client, page):
             counts.skipped += 1
             counts.skipped_records.append(RecordError(
                 "order", gone["id"], f"order {gone.get('name') or gone['id']} was deleted in Shopify; "
                                      "what was imported of it is kept"))
+        buyers.import_from(page)
         counts.add(import_orders(merchant=merchant, payloads=page))
         if progress:
             progress(counts)
@@ -150,11 +155,30 @@ def _bulk_import(merchant, client: ShopifyClient, state: ImportState, counts: Im
         states.update(bulk_operation_gid="", bulk_operation_status="", bulk_started_at=None)
         raise
     if operation.get("url"):
-        import_bulk_result(merchant, operation["url"], counts, progress)
+        import_bulk_result(merchant, operation["url"], counts, progress, client=client)
         refresh_planner_statistics()
     states.update(watermark=started, bulk_operation_gid="", bulk_operation_status="", bulk_started_at=None)
     if progress:
         progress(counts)
+
+
+class OrderBuyers:
+    """The customers of imported orders, imported with them when the shop card's customer import
+    is not "none" (report 30100's "with order import"), before the orders, so what links customers
+    (syncjobs.customers) finds them when the orders arrive."""
+
+    def __init__(self, merchant, client: ShopifyClient) -> None:
+        self.merchant, self.client, self._country = merchant, client, None
+
+    def import_from(self, orders: list[dict]) -> None:
+        if self.merchant.customer_import == CustomerImport.NONE:
+            return
+        customers = {c["id"]: c for o in orders if isinstance(c := o.get("customer"), dict) and c.get("id")}
+        if not customers:
+            return
+        if self._country is None:
+            self._country = shop_country(self.client)
+        import_customers(merchant=self.merchant, payloads=list(customers.values()), shop_country=self._country)
 
 
 def refresh_planner_statistics() -> None:
@@ -168,19 +192,23 @@ def refresh_planner_statistics() -> None:
         cursor.execute("ANALYZE " + ", ".join(f'"{table}"' for table in tables))
 
 
-def import_bulk_result(merchant, url: str, counts: ImportCounts, progress: Progress | None = None) -> None:
+def import_bulk_result(merchant, url: str, counts: ImportCounts, progress: Progress | None = None, *,
+                       client: ShopifyClient | None = None) -> None:
     """The orders of a finished export, BULK_BATCH at a time, each batch in a transaction of its own."""
     batch: list[dict] = []
+    buyers = OrderBuyers(merchant, client or ShopifyClient.for_merchant(merchant))
     with _cyclic_gc_once_a_batch() as batch_done:
         for order in rebuild_objects(stream_lines(url), BULK_CHILD_FIELDS):
             batch.append(order)
             if len(batch) == BULK_BATCH:
+                buyers.import_from(batch)
                 counts.add(import_orders(merchant=merchant, payloads=batch))
                 batch = []
                 batch_done()
                 if progress:
                     progress(counts)
         if batch:
+            buyers.import_from(batch)
             counts.add(import_orders(merchant=merchant, payloads=batch))
 
 

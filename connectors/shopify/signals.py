@@ -1,9 +1,12 @@
-"""What the importer announces, for the parts of syncsite that keep what they posted (D2 adjustments).
+"""What the importers announce, for the parts of syncsite that act on what was imported (D2
+adjustments, customer links).
 
-Both are sent inside the import's transaction: `orders_replacing` before a changed order's rows are
-replaced (its old amounts can still be read), `orders_added` after new orders are written.
+All are sent inside the import's transaction: `orders_replacing` before a changed order's rows are
+replaced (its old amounts can still be read), `orders_added` after new orders are written,
+`customers_imported` after new or changed customers are written.
 """
 from django.dispatch import Signal
 
 orders_replacing = Signal()   # kwargs: merchant_id, order_ids
 orders_added = Signal()       # kwargs: merchant_id, order_ids
+customers_imported = Signal()   # kwargs: merchant_id, gids (new or changed)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, replace
+from typing import Iterator
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -25,6 +28,7 @@ class LinkCounts:
     mapped: int = 0         # linked to an existing ledger customer
     updated: int = 0        # ledger customers that took a Shopify change
     unmapped: list[tuple[str, str, str]] = field(default_factory=list)   # (gid, name, why)
+    handled: set[str] = field(default_factory=set, repr=False)   # GIDs linked in this run: once is enough
 
 
 def party_of(row: ShopifyCustomer) -> ShopifyParty:
@@ -43,9 +47,23 @@ def pending(merchant):
         Exists(links.filter(direction=Direction.FROM_SHOPIFY, updated_at__lt=OuterRef("updated_at"))))
 
 
+_counting: ContextVar[LinkCounts | None] = ContextVar("customer_link_counts", default=None)
+
+
+@contextmanager
+def counting_links() -> Iterator[LinkCounts]:
+    """Every link made in the block, also by the importers' listener, counted in one place (a run's)."""
+    counts = LinkCounts()
+    token = _counting.set(counts)
+    try:
+        yield counts
+    finally:
+        _counting.reset(token)
+
+
 def link_customers(merchant, *, target, rows=None) -> LinkCounts:
     """Map what is pending (or just `rows`), BATCH customers at a time."""
-    counts = LinkCounts()
+    counts = _counting.get() or LinkCounts()
     source = rows if rows is not None else pending(merchant).order_by("pk")
     last = 0
     while True:
@@ -56,11 +74,14 @@ def link_customers(merchant, *, target, rows=None) -> LinkCounts:
         if not batch:
             return counts
         last = batch[-1].pk
-        _link_batch(merchant, batch, target=target, counts=counts)
+        batch = [row for row in batch if row.shopify_gid not in counts.handled]
+        if batch:
+            _link_batch(merchant, batch, target=target, counts=counts)
 
 
 def _link_batch(merchant, batch: list[ShopifyCustomer], *, target, counts: LinkCounts) -> None:
     counts.read += len(batch)
+    counts.handled.update(row.shopify_gid for row in batch)
     links = {link.shopify_gid: link for link in CustomerLink.objects.filter(
         merchant=merchant, shopify_gid__in=[row.shopify_gid for row in batch])}
     parties = {row.shopify_gid: party_of(row) for row in batch}

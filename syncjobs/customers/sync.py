@@ -12,7 +12,7 @@ from connectors.shopify.customer_sync import sync_customers as import_customers
 from connectors.shopify.importers.counts import ImportCounts
 from merchants.models import CustomerImport
 from syncjobs.customers.export import ExportCounts, export_customers
-from syncjobs.customers.linking import LinkCounts, link_customers
+from syncjobs.customers.linking import LinkCounts, counting_links, link_customers
 
 
 @dataclass
@@ -27,8 +27,9 @@ def sync_customers(merchant, *, client: ShopifyClient | None = None, progress=No
     target = target_for(merchant)
     if merchant.customer_import == CustomerImport.ALL_CUSTOMERS or merchant.export_customers_to_shopify:
         client = client or ShopifyClient.for_merchant(merchant)
-    if merchant.customer_import == CustomerImport.ALL_CUSTOMERS:
-        result.imported = import_customers(merchant=merchant, client=client, progress=progress, expect=expect)
-    result.links = link_customers(merchant, target=target)
+    with counting_links() as result.links:   # linked as they are imported, then whatever is left
+        if merchant.customer_import == CustomerImport.ALL_CUSTOMERS:
+            result.imported = import_customers(merchant=merchant, client=client, progress=progress, expect=expect)
+        link_customers(merchant, target=target)
     result.exported = export_customers(merchant, target=target, client=client)
     return result

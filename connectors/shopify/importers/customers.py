@@ -17,6 +17,7 @@ from django.utils import timezone
 from connectors.shopify.importers.counts import ImportCounts, RecordError
 from connectors.shopify.importers.table_writer import TableWriter
 from connectors.shopify.models import ShopifyCustomer
+from connectors.shopify.signals import customers_imported
 from core.contacts import e164_phone, normalized_email
 
 logger = logging.getLogger(__name__)
@@ -128,6 +129,9 @@ def _write(merchant_id: int, latest: dict[str, dict]) -> tuple[int, int]:
             row[name] = ShopifyCustomer._meta.get_field(name).get_db_prep_save(row[name], connection)
     TableWriter().insert(ShopifyCustomer, new, with_id=False)
     _update(changed)
+    if new or changed:
+        customers_imported.send(sender=ShopifyCustomer, merchant_id=merchant_id,
+                                gids=[row["shopify_gid"] for row in (*new, *changed)])
     return len(new), len(changed)
 
 

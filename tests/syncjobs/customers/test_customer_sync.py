@@ -223,3 +223,19 @@ def test_customers_mapped_from_shopify_are_never_sent_back(books, merchant, shop
 
     assert result.exported.created == result.exported.updated == 0
     assert shopify_customer(shop, 3)["defaultAddress"]["city"] == row["defaultAddress"]["city"]
+
+
+def test_with_order_import_the_buyers_of_imported_orders_are_imported_and_linked_with_them(books, merchant, shop):
+    from connectors.shopify.models import ShopifyOrder
+    from connectors.shopify.order_sync import sync_orders
+
+    set_card(merchant, customer_import="with_order_import", auto_create_unknown_customers=True)
+
+    sync_orders(merchant=merchant, client=ShopifyClient.for_merchant(merchant, client_settings=FAST))
+
+    buyers = set(ShopifyOrder.objects.filter(merchant=merchant).exclude(customer_gid="")
+                 .values_list("customer_gid", flat=True))
+    linked = {gid for gid, link in links(merchant).items() if link.customer_no}
+    assert buyers and linked == buyers
+    assert set(ShopifyCustomer.objects.filter(merchant=merchant).values_list("shopify_gid", flat=True)) == buyers
+    assert len(books.customer_numbers(merchant)) == len(buyers)
