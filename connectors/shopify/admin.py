@@ -76,7 +76,7 @@ class ShopifyOrderAdmin(MerchantScopedAdmin):
     DAY_LOOKUPS = frozenset({"processed_at__gte", "processed_at__lt"})
 
     def get_readonly_fields(self, request, obj=None):
-        return ["ledger", *shown_as_money(self.model, exclude=("id",))]
+        return ["ledger", "customer_in_ledger", *shown_as_money(self.model, exclude=("id",))]
 
     def get_fields(self, request, obj=None):
         return self.get_readonly_fields(request, obj)
@@ -111,6 +111,11 @@ class ShopifyOrderAdmin(MerchantScopedAdmin):
         if not links:
             return "not posted yet"
         return format_html_join(", ", '<a href="{}">{}</a>', ((link.url, link.text) for link in links))
+
+    @admin.display(description="customer in the ledger")
+    def customer_in_ledger(self, order: ShopifyOrder):
+        links = related_links("shopify order customer", order)
+        return format_html_join(", ", '<a href="{}">{}</a>', ((link.url, link.text) for link in links)) or "—"
 
 
 def delete_orders_not_posted(modeladmin, request, queryset):

@@ -142,3 +142,14 @@ def unmapped_links(merchants):
     """The role center's "Unmapped customers": links without a customer, of shops whose orders become
     documents (in a daily-summary shop the customer does not matter)."""
     return CustomerLink.objects.filter(customer_no="", merchant__in=merchants, merchant__posting_mode="documents")
+
+
+def customer_of_order(order) -> tuple[str, str]:
+    """(ledger customer no., why not) of an imported order's buyer: what a sales document of the
+    order will be made out to, or why it cannot be yet."""
+    if not order.customer_gid:
+        return "", "the order has no customer in Shopify"
+    link = CustomerLink.objects.filter(merchant_id=order.merchant_id, shopify_gid=order.customer_gid).first()
+    if link is None:
+        return "", "the order's customer is not imported (customer import is none, or the sync has not run)"
+    return link.customer_no, link.unmapped_reason if not link.customer_no else ""

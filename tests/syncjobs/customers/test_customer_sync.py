@@ -239,3 +239,18 @@ def test_with_order_import_the_buyers_of_imported_orders_are_imported_and_linked
     assert buyers and linked == buyers
     assert set(ShopifyCustomer.objects.filter(merchant=merchant).values_list("shopify_gid", flat=True)) == buyers
     assert len(books.customer_numbers(merchant)) == len(buyers)
+
+
+def test_an_orders_page_names_its_customer_or_why_it_has_none(merchant, shop, superuser, login):
+    from django.urls import reverse
+
+    from connectors.shopify.models import ShopifyOrder
+    from connectors.shopify.order_sync import sync_orders
+
+    set_card(merchant, customer_import="with_order_import", auto_create_unknown_customers=False)
+    sync_orders(merchant=merchant, client=ShopifyClient.for_merchant(merchant, client_settings=FAST))
+    order = ShopifyOrder.objects.filter(merchant=merchant).exclude(customer_gid="").first()
+
+    page = login(superuser).get(reverse("admin:shopify_shopifyorder_change", args=[order.pk])).content.decode()
+
+    assert "customer not mapped: no ledger customer has the same email or phone" in page
