@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import syncjobs.customers.listeners  # noqa: F401  (links customers as the importers write them)
 from core.record_links import register_related_links
-from core.shop_card import register_inline
-from syncjobs.customers import admin_inlines, tiles
+from syncjobs.customers import shop_card, tiles
 from syncjobs.customers.links import customer_of_order_links
 
 
 def register() -> None:
     tiles.register()
-    register_inline(admin_inlines.CountryDefaultCustomerInline)
+    shop_card.register()
     register_related_links("shopify order customer", customer_of_order_links)
