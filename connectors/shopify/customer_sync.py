@@ -36,13 +36,19 @@ Progress = Callable[[ImportCounts], None]
 
 
 def sync_customers(*, merchant, client: ShopifyClient | None = None, progress: Progress | None = None,
-                   expect: Callable[[int], None] | None = None, bulk_threshold: int = BULK_THRESHOLD) -> ImportCounts:
+                   expect: Callable[[int], None] | None = None, bulk_threshold: int = BULK_THRESHOLD,
+                   only_known: bool = False) -> ImportCounts:
     """Import the customers changed since the last run (all of them the first time, by a bulk export
-    when there are many). `expect` hears how many a first import will read, once Shopify said."""
+    when there are many). `expect` hears how many a first import will read, once Shopify said.
+
+    `only_known` (customer import "with order import"): only customers already imported, with their
+    orders, are brought up to date; the first run just sets the watermark, as they are fresh."""
     client = client or ShopifyClient.for_merchant(merchant)
     state, _ = ImportState.objects.get_or_create(merchant=merchant, kind=ImportState.Kind.CUSTOMERS)
-    country = shop_country(client)
     counts = ImportCounts()
+    if only_known:
+        return _refresh_known(merchant, client, state, counts, progress)
+    country = shop_country(client)
     first_import_size = None
     if not state.bulk_operation_gid and state.watermark is None:
         first_import_size = _customer_count(client)
@@ -61,6 +67,25 @@ def sync_customers(*, merchant, client: ShopifyClient | None = None, progress: P
         counts.add(import_customers(merchant=merchant, payloads=page, shop_country=country))
         if progress:
             progress(counts)
+    ImportState.objects.filter(pk=state.pk).update(watermark=started_at, updated_at=timezone.now())
+    return counts
+
+
+def _refresh_known(merchant, client: ShopifyClient, state: ImportState, counts: ImportCounts,
+                   progress: Progress | None) -> ImportCounts:
+    started_at = timezone.now()
+    if state.watermark is not None:
+        country = shop_country(client)
+        since = (state.watermark - WATERMARK_OVERLAP).strftime("%Y-%m-%dT%H:%M:%SZ")
+        variables = {"first": CUSTOMERS_PER_PAGE, "query": f"updated_at:>='{since}'"}
+        for page in client.pages(document("CustomersUpdatedSince"), variables, ("customers",)):
+            known = set(ShopifyCustomer.objects.filter(merchant=merchant, shopify_gid__in=[c.get("id") for c in page])
+                        .values_list("shopify_gid", flat=True))
+            counts.skipped += len(page) - len(known)
+            counts.add(import_customers(merchant=merchant, payloads=[c for c in page if c.get("id") in known],
+                                        shop_country=country))
+            if progress:
+                progress(counts)
     ImportState.objects.filter(pk=state.pk).update(watermark=started_at, updated_at=timezone.now())
     return counts
 

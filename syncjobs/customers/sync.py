@@ -25,11 +25,14 @@ class CustomerSyncResult:
 def sync_customers(merchant, *, client: ShopifyClient | None = None, progress=None, expect=None) -> CustomerSyncResult:
     result = CustomerSyncResult()
     target = target_for(merchant)
-    if merchant.customer_import == CustomerImport.ALL_CUSTOMERS or merchant.export_customers_to_shopify:
+    if merchant.customer_import != CustomerImport.NONE or merchant.export_customers_to_shopify:
         client = client or ShopifyClient.for_merchant(merchant)
     with counting_links() as result.links:   # linked as they are imported, then whatever is left
-        if merchant.customer_import == CustomerImport.ALL_CUSTOMERS:
-            result.imported = import_customers(merchant=merchant, client=client, progress=progress, expect=expect)
+        if merchant.customer_import != CustomerImport.NONE:
+            # "With order import": the customers came with their orders; only they are kept up to date.
+            result.imported = import_customers(
+                merchant=merchant, client=client, progress=progress, expect=expect,
+                only_known=merchant.customer_import == CustomerImport.WITH_ORDER_IMPORT)
         link_customers(merchant, target=target)
     result.exported = export_customers(merchant, target=target, client=client)
     return result

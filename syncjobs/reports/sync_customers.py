@@ -27,7 +27,8 @@ class SyncCustomersReport(Report):
             ctx.log(f"{imported.read} customers read from Shopify: {imported.created} new, {imported.updated} "
                     "changed")
         elif merchant.customer_import == CustomerImport.WITH_ORDER_IMPORT:
-            ctx.log("customer import is 'with order import': the customers of imported orders are linked")
+            ctx.log(f"customer import is 'with order import': {imported.updated} customers of imported orders "
+                    "brought up to date; others come with their orders")
         else:
             ctx.log("customer import is 'none': every customer goes to a default customer")
         ctx.log(f"{links.mapped} linked to an existing ledger customer")

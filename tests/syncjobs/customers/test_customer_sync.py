@@ -254,3 +254,27 @@ def test_an_orders_page_names_its_customer_or_why_it_has_none(merchant, shop, su
     page = login(superuser).get(reverse("admin:shopify_shopifyorder_change", args=[order.pk])).content.decode()
 
     assert "customer not mapped: no ledger customer has the same email or phone" in page
+
+
+def test_with_order_import_only_customers_that_came_with_orders_are_kept_up_to_date(books, merchant, shop,
+                                                                                   simulator):
+    from connectors.shopify.order_sync import sync_orders
+
+    set_card(merchant, customer_import="with_order_import", auto_create_unknown_customers=True)
+    sync_orders(merchant=merchant, client=ShopifyClient.for_merchant(merchant, client_settings=FAST))
+    run(merchant)   # the first run only marks where the next starts
+    buyer = ShopifyCustomer.objects.filter(merchant=merchant).first()
+    stranger = next(shop.customers.view(n) for n in shop.customers.numbers()
+                    if not ShopifyCustomer.objects.filter(shopify_gid=shop.customers.view(n)["id"]).exists())
+    simulator.clock.advance(600)
+    http = ShopifyHttp(simulator, shop.access_token)
+    for gid in (buyer.shopify_gid, stranger["id"]):
+        http.control("POST", "customers/update", shop=shop.domain, id=gid, last_name="Edited")
+
+    result = run(merchant)
+
+    buyer.refresh_from_db()
+    assert buyer.last_name == "Edited" and result.imported.updated == 1
+    assert not ShopifyCustomer.objects.filter(merchant=merchant, shopify_gid=stranger["id"]).exists()
+    number = links(merchant)[buyer.shopify_gid].customer_no
+    assert books.get_customers(merchant, [number])[number].name.endswith("Edited")
