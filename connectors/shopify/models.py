@@ -255,6 +255,9 @@ class ShopifyTransaction(OrderChild):
     parent_gid = models.CharField(max_length=64, blank=True)
     is_test = models.BooleanField("test", default=False)
     first_seen_at = models.DateTimeField(null=True, blank=True, help_text="When an import first read it.")
+    # A refund paid back PENDING turns SUCCESS hours or days later: the money moves from then on.
+    success_seen_at = models.DateTimeField(null=True, blank=True,
+                                           help_text="When an import first read it as SUCCESS.")
 
     class Meta:
         ordering = ["order", "processed_at"]
@@ -262,7 +265,8 @@ class ShopifyTransaction(OrderChild):
             models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_transaction_gid_unique"),
         ]
         indexes = [models.Index(fields=["merchant", "processed_at"], name="shopify_transaction_processed"),
-                   models.Index(fields=["merchant", "first_seen_at"], name="shopify_transaction_first_seen")]
+                   models.Index(fields=["merchant", "first_seen_at"], name="shopify_transaction_first_seen"),
+                   models.Index(fields=["merchant", "success_seen_at"], name="shopify_transaction_success")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount} ({self.gateway})"

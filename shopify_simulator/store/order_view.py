@@ -9,10 +9,11 @@ fulfillment's fulfillment orders, a refund's return) is a `Reference`: as data, 
 view stays a tree.
 
 Returns (store.returns) show under `returns`, with `returnStatus`. An exchange's new line shows in
-`lineItems` and the returned units leave their line's currentQuantity; the order's totals, which
-describe the sale paid for, leave the new line out, and current totals stay as they were (same
-price). A pending refund's transactions are PENDING until they settle, and count as refunded
-(the order's and the refund's totalRefundedSet, the financial status) only from then.
+`lineItems` and counts in the totals "before returns" (subtotal, tax, total); the return's refund
+takes the returned units off their line's currentQuantity and off the current totals, with no
+transaction, so the current totals stay as they were (same price) and nothing counts as refunded.
+A pending refund's transactions are PENDING until they settle, and count as refunded (the order's
+and the refund's totalRefundedSet, the financial status) only from then.
 """
 from __future__ import annotations
 
@@ -181,35 +182,30 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
 
     returns = [record for record in order.returns if record.time <= now_s]
     exchange_lines = order.exchange_lines_at(now_s)
-    refunded_quantity: dict[int, int] = {}
+    refunded_quantity: dict[int, int] = {}     # an exchange's returned units too: its refund has them
     for refund in refunds:
         for record in refund.lines:
             refunded_quantity[record.line.index] = refunded_quantity.get(record.line.index, 0) + record.quantity
-    removed_quantity = dict(refunded_quantity)      # and units exchanged for others
-    for returned in returns:
-        if returned.exchange_lines:
-            for record in returned.lines:
-                removed_quantity[record.line.index] = removed_quantity.get(record.line.index, 0) + record.quantity
 
     applications = [w.application(application) for application in order.discount_applications]
-    line_views = {line.index: _line_view(w, order, line, applications, removed_quantity)
-                  for line in lines + exchange_lines}
+    sold = lines + exchange_lines
+    line_views = {line.index: _line_view(w, order, line, applications, refunded_quantity) for line in sold}
     shipping = order.shipping
     shipping_view = _shipping_view(w, order, shipping, applications, refunds) if shipping else None
     transaction_views = _transaction_views(w, order, transactions)
 
     # Totals
-    subtotal = total(line.discounted for line in lines)
+    subtotal = total(line.discounted for line in sold)
     tax_by_rate: dict[tuple[str, Decimal], tuple[TaxRate, Money]] = {}
-    parts = [line.taxes for line in lines] + ([shipping.taxes] if shipping else [])
+    parts = [line.taxes for line in sold] + ([shipping.taxes] if shipping else [])
     for taxes in parts:
         for rate, amount in taxes:
             key = (rate.title, rate.rate)
             previous = tax_by_rate.get(key)
             tax_by_rate[key] = (rate, amount if previous is None else previous[1] + amount)
     total_tax = total(amount for _, amount in tax_by_rate.values())
-    grand_total = order.total_for(lines)
-    discounts = total(amount for line in lines for _, amount in line.allocations)
+    grand_total = order.total_for(sold)
+    discounts = total(amount for line in sold for _, amount in line.allocations)
     if shipping:
         discounts = discounts + total(amount for _, amount in shipping.allocations)
 
@@ -246,14 +242,14 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
         financial = "REFUNDED"
     elif not refunded.is_zero:
         financial = "PARTIALLY_REFUNDED"
-    elif received.shop < grand_total.shop:
+    elif received.shop < current_total.shop:     # an exchange's new line is paid by its return
         financial = "PARTIALLY_PAID"
     else:
         financial = "PAID"
 
     fulfillment_orders, fulfillments, fulfillment_status, last_shipment = _fulfillment_views(
         w, order, line_views, refunds, is_cancelled)
-    _add_unfulfilled(w, lines + exchange_lines, line_views, fulfillments, is_cancelled)
+    _add_unfulfilled(w, sold, line_views, fulfillments, is_cancelled)
     shipped_items = {item["lineItem"]["id"]: item for fulfillment in fulfillments
                      for item in fulfillment["fulfillmentLineItems"]}
     refund_views = [_refund_view(w, order, refund, line_views, shipping_view, transaction_views) for refund in refunds]
@@ -315,7 +311,7 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
         "totalCapturableSet": w.bag(capturable),
         "refundable": net.shop > 0,
         "requiresShipping": any(line.item.requires_shipping for line in lines),
-        "subtotalLineItemsQuantity": sum(line.quantity for line in lines),
+        "subtotalLineItemsQuantity": sum(line.quantity for line in sold),
         "currentSubtotalLineItemsQuantity": sum(view["currentQuantity"] for view in line_views.values()),
         "subtotalPriceSet": w.bag(subtotal),
         "currentSubtotalPriceSet": w.bag(subtotal - refunded_subtotal),
@@ -355,8 +351,8 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
         "refunds": refund_views,
         "fulfillmentOrders": fulfillment_orders,
         "fulfillments": fulfillments,
-        **order_extras(w, order, lines=lines + exchange_lines, line_views=line_views,
-                       refunded_quantity=removed_quantity, outstanding=current_total - net, is_cancelled=is_cancelled),
+        **order_extras(w, order, lines=sold, line_views=line_views,
+                       refunded_quantity=refunded_quantity, outstanding=current_total - net, is_cancelled=is_cancelled),
         "returns": return_views,
         "returnStatus": _return_status(returns),
     }

@@ -15,8 +15,11 @@ Money rules (they feed a double-entry ledger):
   prices include tax); their tax is in totalTaxSet.
 - a pending refund (its plan's settle time is later than the refund) has its card or PayPal REFUND
   transactions PENDING until they settle; they count as refunded, and reach a payout, from then.
-- returns (store.returns) move no money of their own: a refunded return is its refund's; an
-  exchange swaps units at the same price, so every total stays as it was.
+- returns (store.returns) move no money of their own: a refunded return is its refund's. An
+  exchange swaps units at the same price: its new line is sold (in the subtotal, tax and total,
+  "before returns"), and the return's refund takes the returned units back (refund lines, restocked,
+  with their tax) with no transaction: the refund's value pays for the new line, so the money and the
+  current totals stay as they were.
 - the worked example of SPEC D2 is order WORKED_EXAMPLE_NUMBER of demo-eu.
 """
 from __future__ import annotations
@@ -606,10 +609,29 @@ class GeneratedOrder:
         if not moment:
             return
         shipped = [line for line in self.lines if not line.item.is_gift_card and self._shipped_by(line, moment)]
-        self._returns.own_return(moment=moment, shipped=shipped, goods=self.generator._goods,
-                                 next_index=len(self.lines) + (1 if self.edit_line else 0),
-                                 fulfillment_orders=self.fulfillment_orders,
-                                 fulfillment_id=self.legacy_id * 10 + len(self.fulfillment_orders) + 1)
+        record = self._returns.own_return(moment=moment, shipped=shipped, goods=self.generator._goods,
+                                          next_index=len(self.lines) + (1 if self.edit_line else 0),
+                                          fulfillment_orders=self.fulfillment_orders,
+                                          fulfillment_id=self.legacy_id * 10 + len(self.fulfillment_orders) + 1)
+        if record is not None and record.exchange_lines:
+            self._exchange_refund(record)
+
+    def _exchange_refund(self, record: ReturnRecord) -> None:
+        """The refund of an even exchange, as Shopify records one: the returned units as refund lines
+        (back on the shelf of the location that shipped them) with their value and tax, and no
+        transaction: that value pays for the exchange's new line, so no money moves."""
+        refund = RefundRecord(self._child_id("refund", 10), record.time, None, False)
+        for returned in record.lines:
+            line, quantity = returned.line, returned.quantity
+            taxes = [(rate, amount.share(quantity, line.quantity)) for rate, amount in line.taxes]
+            refund_line = RefundLineRecord(refund.id * 1000 + len(refund.lines) + 1, line, quantity, "RETURN",
+                                           line.discounted.share(quantity, line.quantity), taxes)
+            refund.lines.append(refund_line)
+            returned.refund_line = refund_line
+        included = self.profile.taxes_included
+        refund.amount_due = total(r.subtotal + (ZERO if included else r.tax) for r in refund.lines)
+        refund.return_record, record.refund = record, refund
+        self.refunds.append(refund)
 
     def exchange_lines_at(self, now_s: int) -> list[LineRecord]:
         """Lines that exchanges added to the order by `now_s`."""

@@ -8,8 +8,10 @@ Two kinds, as a merchant meets them in Shopify's admin:
 - a shipped order with no after-sale story may get a return of its own (its plan's
   `return_opened`): half of those whose goods include a line with another variant of the same
   product at the same price (another size), undiscounted, become exchanges: one unit comes back and
-  one unit of the other variant ships at once, CLOSED, no money moving; the rest are waiting, OPEN
-  (approved, goods on their way back) or, one in three, REQUESTED (not yet approved), never refunded.
+  one unit of the other variant ships at once, CLOSED, no money moving (the order makes the return's
+  refund: the returned unit as a refund line, restocked, worth what the new line costs, with no
+  transaction); the rest are waiting, OPEN (approved, goods on their way back) or, one in three,
+  REQUESTED (not yet approved), never refunded.
 
 Reasons and notes come from a stream of their own ("returns"), so an order's content and money
 stay what they were without returns.
@@ -81,12 +83,14 @@ class ReturnDesk:
         refund.return_record = record
 
     def own_return(self, *, moment: int, shipped: list[LineRecord], goods: tuple["CatalogItem", ...],
-                   next_index: int, fulfillment_orders: list[FulfillmentOrderRecord], fulfillment_id: int) -> None:
+                   next_index: int, fulfillment_orders: list[FulfillmentOrderRecord],
+                   fulfillment_id: int) -> ReturnRecord | None:
         """A return of its own at `moment` from the goods `shipped` by then: an exchange when one can
-        be made, else waiting (OPEN or REQUESTED). An exchange's new line ships at once, in a
-        fulfillment order of its own (appended to `fulfillment_orders`)."""
+        be made, else waiting (OPEN or REQUESTED); returns it. An exchange's new line ships at once, in
+        a fulfillment order of its own (appended to `fulfillment_orders`); its refund is the order's to
+        make (GeneratedOrder)."""
         if not shipped:
-            return
+            return None
         rng = self._rng
         swappable = [(line, other) for line in shipped if not line.allocations
                      for other in [_other_size(line.item, goods)] if other is not None]
@@ -98,12 +102,13 @@ class ReturnDesk:
             new.taxes = [(rate, amount.share(1, line.quantity)) for rate, amount in line.taxes]
             record.exchange_lines.append(new)
             fulfillment_orders.append(FulfillmentOrderRecord(fulfillment_id, line.location, [new], moment, moment))
-            return
+            return record
         record = self._new(moment, "REQUESTED" if rng.chance(REQUESTED_CHANCE) else "OPEN")
         line = rng.choice(shipped)
         quantity = 1 if line.quantity == 1 or rng.chance(0.7) else rng.between(1, line.quantity)
         reason = self.reason(None)
         self._line(record, line, quantity, reason, is_restocked=reason not in NOT_RESELLABLE)
+        return record
 
     def _new(self, moment: int, status: str) -> ReturnRecord:
         record = ReturnRecord(self._next_id(), f"{self._order_name}-R{len(self.returns) + 1}", moment, status)

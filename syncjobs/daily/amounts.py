@@ -105,7 +105,8 @@ def day_totals(*, merchant, start: datetime, end: datetime) -> DayTotals:
     paid = transaction_amounts(add, ShopifyTransaction.objects.filter(
         merchant=merchant, processed_at__gte=start, processed_at__lt=end), suffix="")
     # Payments and refunds of days already posted that were first read on this day (D2: posted on
-    # the day they were seen).
+    # the day they were seen); for a payment, first read as SUCCESS: a refund paid back PENDING when
+    # its day was posted moves its money on the day the import reads it succeeded.
     late_payments, late_refunds = late_records(merchant, start, end)
     if late_refunds:
         refund_due += refund_amounts(add, merchant, {"refund_id__in": late_refunds}, suffix=", of days already posted")
@@ -180,11 +181,13 @@ def transaction_amounts(add, transactions, *, suffix: str) -> Decimal:
 
 
 def late_records(merchant, start: datetime, end: datetime) -> tuple[list[int], list[int]]:
-    """Payments and refunds first read in [start, end) although dated on an earlier day that had
-    already been posted when they were read: they belong in this day's journal."""
+    """Payments first read as SUCCESS, and refunds first read, in [start, end) although dated on an
+    earlier day that had already been posted when they were read so: they belong in this day's
+    journal. (A payment read PENDING when its day was posted moved no money there; one read SUCCESS
+    before its day was posted is that day's.)"""
     payments = list(ShopifyTransaction.objects.filter(
-        merchant=merchant, first_seen_at__gte=start, first_seen_at__lt=end, processed_at__lt=start,
-        status="SUCCESS").values_list("pk", "processed_at", "first_seen_at"))
+        merchant=merchant, success_seen_at__gte=start, success_seen_at__lt=end, processed_at__lt=start,
+        status="SUCCESS").values_list("pk", "processed_at", "success_seen_at"))
     refunds = list(ShopifyRefund.objects.filter(
         merchant=merchant, first_seen_at__gte=start, first_seen_at__lt=end, created_at__lt=start,
     ).values_list("pk", "created_at", "first_seen_at"))

@@ -24,7 +24,7 @@ from syncjobs.daily.models import DailySyncDay, DayStatus, OrderAdjustment
 DATED_RECORDS = (
     (ShopifyOrder.objects, "processed_at"),
     (ShopifyTransaction.objects, "processed_at"),
-    (ShopifyTransaction.objects, "first_seen_at"),
+    (ShopifyTransaction.objects, "success_seen_at"),
     (ShopifyRefund.objects, "created_at"),
     (ShopifyRefund.objects, "first_seen_at"),
     (ShopifyPayout.objects, "issued_at"),

@@ -1,8 +1,8 @@
 """Returns and refunds as Shopify's 2025-01 Admin GraphQL shows them, read over HTTP: refunded returns
 with goods put back on the shelf at the location that shipped them or written off, a refund and its
 return pointing at each other, returns still waiting for their goods, an exchange for another size
-that moves no money, and a refund paid back PENDING that settles later, moving the order's
-updatedAt and reaching the payout of the day it settled."""
+whose return's refund pays for it without moving money, and a refund paid back PENDING that settles
+later, moving the order's updatedAt and reaching the payout of the day it settled."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -30,10 +30,14 @@ ORDERS_WITH_RETURNS = """query($query: String!, $after: String) { orders(first: 
   currentSubtotalPriceSet { shopMoney { amount } } subtotalPriceSet { shopMoney { amount } }
   currentSubtotalLineItemsQuantity
   lineItems(first: 8) { nodes { id name quantity currentQuantity variant { id } product { id }
-    discountedUnitPriceSet { shopMoney { amount } } originalUnitPriceSet { shopMoney { amount } } } }
+    discountedUnitPriceSet { shopMoney { amount } } originalUnitPriceSet { shopMoney { amount } }
+    discountedTotalSet { shopMoney { amount } } taxLines { priceSet { shopMoney { amount } } } } }
   fulfillments { location { id } fulfillmentLineItems(first: 8) { nodes { id lineItem { id } } } }
-  refunds { id return { id name } refundLineItems(first: 5) { nodes { quantity restockType restocked
-    location { id name } lineItem { id } } } }
+  currentTotalPriceSet { shopMoney { amount } } totalPriceSet { shopMoney { amount } }
+  totalTaxSet { shopMoney { amount } } currentTotalTaxSet { shopMoney { amount } }
+  refunds { id return { id name } totalRefundedSet { shopMoney { amount } } transactions(first: 2) { nodes { id } }
+    refundLineItems(first: 5) { nodes { quantity restockType restocked location { id name } lineItem { id }
+    subtotalSet { shopMoney { amount } } totalTaxSet { shopMoney { amount } } } } }
   returns(first: 2) { nodes { %s } } } } }""" % RETURN
 
 
@@ -157,10 +161,12 @@ def test_returns_waiting_for_their_goods_are_not_refunded(store):
                 assert reverse == []
 
 
-def test_an_exchange_swaps_a_unit_for_another_size_and_moves_no_money(store):
+def test_an_exchange_sells_another_size_and_its_return_pays_for_it_without_moving_money(store):
     """An exchange returns one unit and adds a line of another variant of the same product at the same
-    price: the new line is among the order's lines with its own ID, the returned line's currentQuantity
-    drops by one, and the order's totals and current totals stay those of the sale paid for."""
+    price, as Shopify records an even exchange: the new line is sold (in the totals before returns) and
+    the return's refund takes the returned unit back, restocked where it shipped from, with its amount
+    and tax and no transaction. So the sale and the return are worth the same, nothing counts as
+    refunded, and the current totals stay those of the sale paid for."""
     # when
     orders = [order for order in orders_matching(store, "return_status:returned", at_least=120)
               if any(r["exchangeLineItems"]["nodes"] for r in order["returns"]["nodes"])]
@@ -172,18 +178,39 @@ def test_an_exchange_swaps_a_unit_for_another_size_and_moves_no_money(store):
         (exchange,) = returned["exchangeLineItems"]["nodes"]
         lines = {item["id"]: item for item in order["lineItems"]["nodes"]}
         old, new = lines[line["fulfillmentLineItem"]["lineItem"]["id"]], lines[exchange["lineItem"]["id"]]
-        assert returned["status"] == "CLOSED" and returned["refunds"]["nodes"] == [] and order["refunds"] == []
+        assert returned["status"] == "CLOSED"
         assert line["quantity"] == 1 and line["returnReason"] in ("SIZE_TOO_SMALL", "SIZE_TOO_LARGE")
+        assert (line["refundedQuantity"], line["refundableQuantity"]) == (1, 0)
         assert new["id"] != old["id"] and (new["quantity"], new["currentQuantity"]) == (1, 1)
         assert new["product"] == old["product"] and new["variant"] != old["variant"]
         assert money(new["originalUnitPriceSet"]) == money(old["originalUnitPriceSet"])
         assert old["currentQuantity"] == old["quantity"] - 1
         assert exchange["lineItem"]["id"] in {item["lineItem"]["id"] for f in order["fulfillments"]
                                               for item in f["fulfillmentLineItems"]["nodes"]}   # shipped
+        # the return's refund: the returned unit, back on the shelf it shipped from, and no money
+        (refund,) = order["refunds"]
+        assert [paid_by["id"] for paid_by in returned["refunds"]["nodes"]] == [refund["id"]]
+        assert refund["return"] == {"id": returned["id"], "name": returned["name"]}
+        assert refund["transactions"]["nodes"] == [] and money(refund["totalRefundedSet"]) == 0
+        (taken,) = refund["refundLineItems"]["nodes"]
+        shipped_from = {item["lineItem"]["id"]: f["location"]["id"] for f in order["fulfillments"]
+                        for item in f["fulfillmentLineItems"]["nodes"]}
+        assert (taken["lineItem"]["id"], taken["quantity"], taken["restockType"], taken["restocked"]) == (
+            old["id"], 1, "RETURN", True)
+        assert taken["location"]["id"] == shipped_from[old["id"]]
+        # worth what the new line is: the sale and the return cancel out
+        new_tax = sum((money(tax["priceSet"]) for tax in new["taxLines"]), Decimal(0))
+        assert money(taken["subtotalSet"]) == money(new["discountedTotalSet"]) > 0
+        assert money(taken["totalTaxSet"]) == new_tax > 0
+        value = money(new["discountedTotalSet"])      # prices include tax in this shop
+        assert money(order["subtotalPriceSet"]) - money(order["currentSubtotalPriceSet"]) == value
+        assert money(order["totalPriceSet"]) - money(order["currentTotalPriceSet"]) == value
+        assert money(order["totalTaxSet"]) - money(order["currentTotalTaxSet"]) == new_tax
         current = sum((money(item["discountedUnitPriceSet"]) * item["currentQuantity"] for item in lines.values()),
                       Decimal(0))
-        assert money(order["currentSubtotalPriceSet"]) == money(order["subtotalPriceSet"]) == current
+        assert money(order["currentSubtotalPriceSet"]) == current
         assert order["currentSubtotalLineItemsQuantity"] == sum(item["currentQuantity"] for item in lines.values())
+        assert money(order["totalRefundedSet"]) == 0
         assert money(order["totalOutstandingSet"]) == 0 and order["displayFinancialStatus"] == "PAID"
         (reverse,) = returned["reverseFulfillmentOrders"]["nodes"]
         (taken_back,) = reverse["lineItems"]["nodes"]

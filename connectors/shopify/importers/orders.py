@@ -308,13 +308,17 @@ def _write(merchant_id: int, new: list[ParsedOrder], changed: list[ParsedOrder])
     writer = TableWriter()
     now = timezone.now()
     first_seen: dict[str, datetime | None] = {}
+    success_seen: dict[str, datetime | None] = {}
     if changed:
         changed_ids = [parsed.order["id"] for parsed in changed]
         orders_replacing.send(sender=ShopifyOrder, merchant_id=merchant_id, order_ids=changed_ids)
-        # When each payment and refund was first read survives the rows being replaced.
-        for model in (ShopifyTransaction, ShopifyRefund):
-            held = model.objects.filter(order_id__in=changed_ids).values_list("shopify_gid", "first_seen_at")
-            first_seen.update(held)
+        # When each payment and refund was first read (and a payment first read as SUCCESS: a refund
+        # paid back PENDING succeeds later) survives the rows being replaced.
+        for gid, seen, succeeded in ShopifyTransaction.objects.filter(order_id__in=changed_ids).values_list(
+                "shopify_gid", "first_seen_at", "success_seen_at"):
+            first_seen[gid], success_seen[gid] = seen, succeeded
+        first_seen.update(ShopifyRefund.objects.filter(order_id__in=changed_ids).values_list(
+            "shopify_gid", "first_seen_at"))
         for model in CHILD_MODELS:
             # One DELETE per table without Django's collector: leaves go first, so nothing dangles.
             model.objects.filter(order_id__in=changed_ids)._raw_delete(model.objects.db)
@@ -333,8 +337,12 @@ def _write(merchant_id: int, new: list[ParsedOrder], changed: list[ParsedOrder])
         (ShopifyFulfillmentOrder, "fulfillment_orders"),
     ]
     for parsed in every:
-        for row in [*parsed.transactions, *parsed.refunds, *(t for r in parsed.refunds for t in r["_transactions"])]:
+        for row in parsed.refunds:
             row["first_seen_at"] = first_seen.get(row["shopify_gid"]) or now
+        for row in [*parsed.transactions, *(t for r in parsed.refunds for t in r["_transactions"])]:
+            row["first_seen_at"] = first_seen.get(row["shopify_gid"]) or now
+            row["success_seen_at"] = success_seen.get(row["shopify_gid"]) or (
+                now if row["status"] == "SUCCESS" else None)
     for model, attribute in parents:
         children = [(parsed, row) for parsed in every for row in getattr(parsed, attribute)]
         for (parsed, row), child_id in zip(children, writer.reserve_ids(model, len(children))):

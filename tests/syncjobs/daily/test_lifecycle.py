@@ -254,6 +254,42 @@ def test_a_refund_read_after_its_day_was_posted_is_posted_on_the_day_it_was_read
         ("1200", "Payments refunded (shopify_payments), of days already posted", "0.00", "12.00")])
 
 
+def test_a_refund_paid_back_after_its_day_was_posted_moves_its_money_on_the_day_read_so_in_a_catch_up(mapped):
+    """A refund read PENDING when its day was posted moved no money there; read SUCCESS days later, its
+    money goes out in the journal of the day it was read so, even when a catch-up of many days finds
+    nothing else on that day, and never again."""
+    from connectors.shopify.models import ShopifyTransaction
+
+    placed = sale_on(mapped, 1)
+    d = day(2)
+    refunded_at = local(PARIS, d.year, d.month, d.day, 10, 0)
+    goods = placed["lineItems"]["nodes"][0]
+    paid_back = transaction("REFUND", "12.00", refunded_at, status="PENDING")
+    pending = {**placed, "updatedAt": refunded_at,
+               "refunds": [refund(refunded_at, lines=[(goods, 1, "12.00", "2.00")], transactions=[paid_back])]}
+    pending["transactions"] = placed["transactions"] + [paid_back]
+    imported(mapped, pending)
+    daily_run(mapped, day(2))
+    assert journal_lines(mapped, day(2)) == sorted([
+        ("4400", "Refunds", "10.00", "0.00"), ("2200", "Tax refunded VAT 20%", "2.00", "0.00"),
+        ("1100", "Receivables: payments of other days' sales", "0.00", "12.00")])   # owed back, not yet paid
+    # it was first read days before it succeeded
+    ShopifyTransaction.objects.filter(kind="REFUND").update(first_seen_at=noon_of(3))
+    settled = {**pending, "updatedAt": dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z"),
+               "refunds": [{**pending["refunds"][0], "transactions": {"nodes": [{**paid_back, "status": "SUCCESS"}]}}]}
+    settled["transactions"] = placed["transactions"] + [{**paid_back, "status": "SUCCESS"}]
+
+    imported(mapped, settled)
+    daily_run(mapped, today_in_paris())
+    imported(mapped, {**settled, "updatedAt": "2030-01-01T00:00:00Z"})          # read again: nothing new
+    daily_run(mapped, today_in_paris() + dt.timedelta(days=1))
+
+    assert journal_lines(mapped, today_in_paris()) == sorted([
+        ("1200", "Payments refunded (shopify_payments), of days already posted", "0.00", "12.00"),
+        ("1100", "Receivables: sales not yet paid", "12.00", "0.00")])          # what was owed back is paid
+    assert not JournalEntry.objects.filter(posting_date=today_in_paris() + dt.timedelta(days=1)).exists()
+
+
 def test_a_change_that_moves_no_money_posts_nothing(mapped):
     placed = sale_on(mapped, 1)
     imported(mapped, placed)
