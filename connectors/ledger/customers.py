@@ -2,15 +2,15 @@
 updated. Plain values in and out (connectors.ledger.records)."""
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import fields
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from connectors.ledger.errors import NumberTaken, UnknownRecords
+from connectors.ledger.errors import UnknownRecords
 from connectors.ledger.models import Customer, SeriesCode
-from connectors.ledger.numbering import next_numbers
+from connectors.ledger.numbering import next_numbers, numbered
 from connectors.ledger.records import BillTo, CustomerData
 from core.contacts import e164_phone, normalized_email
 
@@ -62,13 +62,8 @@ def customer_numbers(merchant, *, changed_since=None) -> list[str]:
 def create_customers(merchant, drafts: list[CustomerData]) -> list[CustomerData]:
     """Create every draft in one transaction; a draft without a number gets the series' next one."""
     with transaction.atomic():
-        given = [d.number for d in drafts if d.number]
-        clash = Customer.objects.filter(merchant=merchant, number__in=given).values_list("number", flat=True).first()
-        if clash or len(set(given)) != len(given):
-            raise NumberTaken("customer", clash or next(n for n in given if given.count(n) > 1))
-        numbers = iter(next_numbers(merchant, SeriesCode.CUSTOMERS, sum(1 for d in drafts if not d.number),
-                                    taken=lambda batch: _taken(merchant, batch)))
-        created = [d if d.number else replace(d, number=next(numbers)) for d in drafts]
+        created = numbered(merchant, SeriesCode.CUSTOMERS, drafts, what="customer",
+                           in_use=lambda numbers: _taken(merchant, numbers))
         Customer.objects.bulk_create(
             Customer(merchant=merchant, number=d.number, **{n: getattr(d, n) for n in _FIELDS}, **_search_keys(d))
             for d in created)

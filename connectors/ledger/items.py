@@ -2,15 +2,13 @@
 vendor item no., created with numbers from the series, updated."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from connectors.ledger.errors import NumberTaken, UnknownRecords
+from connectors.ledger.errors import UnknownRecords
 from connectors.ledger.models import Item, ItemBarcode, ItemVariant, SeriesCode
-from connectors.ledger.numbering import next_numbers
+from connectors.ledger.numbering import next_numbers, numbered
 from connectors.ledger.records import BarcodeData, ItemData, VariantData
 
 _FIELDS = ("description", "type", "base_unit", "unit_price", "unit_cost", "vendor_item_no", "blocked")
@@ -38,14 +36,8 @@ def item_numbers(merchant, *, changed_since=None) -> list[str]:
 
 def create_items(merchant, drafts: list[ItemData]) -> list[ItemData]:
     with transaction.atomic():
-        given = [d.number for d in drafts if d.number]
-        clash = Item.objects.filter(merchant=merchant, number__in=given).values_list("number", flat=True).first()
-        if clash or len(set(given)) != len(given):
-            raise NumberTaken("item", clash or next(n for n in given if given.count(n) > 1))
-        numbers = iter(next_numbers(merchant, SeriesCode.ITEMS, sum(1 for d in drafts if not d.number),
-                                    taken=lambda batch: set(Item.objects.filter(merchant=merchant, number__in=batch)
-                                                            .values_list("number", flat=True))))
-        created = [d if d.number else replace(d, number=next(numbers)) for d in drafts]
+        created = numbered(merchant, SeriesCode.ITEMS, drafts, what="item",
+                           in_use=lambda numbers: _taken(merchant, numbers))
         rows = Item.objects.bulk_create(Item(merchant=merchant, number=d.number, **{n: getattr(d, n) for n in _FIELDS})
                                         for d in created)
         if not all(row.pk for row in rows):   # backends that do not return keys from bulk_create
@@ -101,5 +93,8 @@ def _data(row: Item) -> ItemData:
 def prepare_row(row: Item) -> None:
     """Before an item typed in the admin is saved: a number from the series when left blank."""
     if not row.number:
-        row.number = next_numbers(row.merchant, SeriesCode.ITEMS, 1, taken=lambda batch: set(
-            Item.objects.filter(merchant=row.merchant, number__in=batch).values_list("number", flat=True)))[0]
+        row.number = next_numbers(row.merchant, SeriesCode.ITEMS, 1, taken=lambda batch: _taken(row.merchant, batch))[0]
+
+
+def _taken(merchant, numbers: list[str]) -> set[str]:
+    return set(Item.objects.filter(merchant=merchant, number__in=numbers).values_list("number", flat=True))

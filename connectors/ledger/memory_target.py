@@ -19,9 +19,9 @@ from core.contacts import e164_phone, normalized_email
 class _Books:
     def __init__(self) -> None:
         self.customers: dict[str, CustomerData] = {}
-        self.customer_changed: dict[str, object] = {}
+        self.customers_changed: dict[str, object] = {}
         self.items: dict[str, ItemData] = {}
-        self.item_changed: dict[str, object] = {}
+        self.items_changed: dict[str, object] = {}
         self.locations: dict[str, LocationData] = {}
         self.entries: list[StockEntry] = []
         self.series: dict[str, int] = defaultdict(int)
@@ -61,30 +61,14 @@ class InMemoryTarget:
         return {n: customers[n] for n in set(numbers) if n in customers}
 
     def customer_numbers(self, merchant, *, changed_since=None) -> list[str]:
-        books = self.books(merchant)
-        return sorted(n for n in books.customers if changed_since is None or books.customer_changed[n] >= changed_since)
+        changed = self.books(merchant).customers_changed
+        return sorted(n for n in changed if changed_since is None or changed[n] >= changed_since)
 
     def create_customers(self, merchant, drafts: list[CustomerData]) -> list[CustomerData]:
-        with self._lock:
-            books = self.books(merchant)
-            created = self._numbered(books, books.customers, drafts, "customer", "C")
-            for customer in created:
-                books.customers[customer.number] = customer
-                books.customer_changed[customer.number] = timezone.now()
-        return created
+        return self._create(merchant, "customers", drafts, what="customer", prefix="C")
 
     def update_customers(self, merchant, records: list[CustomerData]) -> list[str]:
-        with self._lock:
-            books = self.books(merchant)
-            missing = {r.number for r in records} - set(books.customers)
-            if missing:
-                raise UnknownRecords("customer", missing)
-            changed = [r.number for r in records if books.customers[r.number] != r]
-            for record in records:
-                if record.number in changed:
-                    books.customers[record.number] = record
-                    books.customer_changed[record.number] = timezone.now()
-        return changed
+        return self._update(merchant, "customers", records, what="customer")
 
     # Items
     def get_items(self, merchant, numbers) -> dict[str, ItemData]:
@@ -97,29 +81,39 @@ class InMemoryTarget:
                 if i.vendor_item_no in vendor or any(b.barcode in barcodes for b in i.barcodes)}
 
     def item_numbers(self, merchant, *, changed_since=None) -> list[str]:
-        books = self.books(merchant)
-        return sorted(n for n in books.items if changed_since is None or books.item_changed[n] >= changed_since)
+        changed = self.books(merchant).items_changed
+        return sorted(n for n in changed if changed_since is None or changed[n] >= changed_since)
 
     def create_items(self, merchant, drafts: list[ItemData]) -> list[ItemData]:
-        with self._lock:
-            books = self.books(merchant)
-            created = self._numbered(books, books.items, drafts, "item", "I")
-            for item in created:
-                books.items[item.number] = item
-                books.item_changed[item.number] = timezone.now()
-        return created
+        return self._create(merchant, "items", drafts, what="item", prefix="I")
 
     def update_items(self, merchant, records: list[ItemData]) -> list[str]:
+        return self._update(merchant, "items", records, what="item")
+
+    # Both kinds of record
+    def _create(self, merchant, kind: str, drafts: list, *, what: str, prefix: str) -> list:
+        """All or none; drafts without a number get the kind's next one."""
         with self._lock:
             books = self.books(merchant)
-            missing = {r.number for r in records} - set(books.items)
+            table, changed = getattr(books, kind), getattr(books, f"{kind}_changed")
+            created = self._numbered(books, table, drafts, what, prefix)
+            for record in created:
+                table[record.number] = record
+                changed[record.number] = timezone.now()
+        return created
+
+    def _update(self, merchant, kind: str, records: list, *, what: str) -> list[str]:
+        with self._lock:
+            books = self.books(merchant)
+            table, changed_at = getattr(books, kind), getattr(books, f"{kind}_changed")
+            missing = {r.number for r in records} - set(table)
             if missing:
-                raise UnknownRecords("item", missing)
-            changed = [r.number for r in records if books.items[r.number] != r]
+                raise UnknownRecords(what, missing)
+            changed = [r.number for r in records if table[r.number] != r]
             for record in records:
                 if record.number in changed:
-                    books.items[record.number] = record
-                    books.item_changed[record.number] = timezone.now()
+                    table[record.number] = record
+                    changed_at[record.number] = timezone.now()
         return changed
 
     # Stock

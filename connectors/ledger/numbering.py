@@ -2,9 +2,15 @@
 Business Central-like defaults the first time one is needed)."""
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Callable, TypeVar
+
 from django.db import IntegrityError, transaction
 
+from connectors.ledger.errors import NumberTaken
 from connectors.ledger.models import NumberSeries, SeriesCode
+
+Draft = TypeVar("Draft")   # a record with a `number` ("" until numbered): CustomerData, ItemData
 
 DEFAULTS = {
     SeriesCode.CUSTOMERS: "C", SeriesCode.ITEMS: "I", SeriesCode.SALES_ORDERS: "SO",
@@ -41,3 +47,15 @@ def _locked(merchant, code: str) -> NumberSeries:
     except IntegrityError:   # made by a sync that got here at the same moment
         pass
     return NumberSeries.objects.select_for_update().get(merchant=merchant, code=code)
+
+
+def numbered(merchant, code: str, drafts: list[Draft], *, what: str,
+             in_use: Callable[[list[str]], set[str]]) -> list[Draft]:
+    """The drafts, those without a number given the series' next ones; a number given twice, or one
+    `in_use` says is taken, is refused (NumberTaken)."""
+    given = [d.number for d in drafts if d.number]
+    clash = next(iter(sorted(in_use(given))), None) or next((n for n in given if given.count(n) > 1), None)
+    if clash:
+        raise NumberTaken(what, clash)
+    numbers = iter(next_numbers(merchant, code, sum(1 for d in drafts if not d.number), taken=in_use))
+    return [d if d.number else replace(d, number=next(numbers)) for d in drafts]

@@ -12,13 +12,12 @@ import logging
 from datetime import timedelta
 from typing import Callable
 
-from django.db import connection
 from django.utils import timezone
 
-from connectors.shopify.bulk import start_bulk_export, stream_lines, wait_for_bulk_export
+from connectors.shopify.bulk import stream_lines
 from connectors.shopify.client import ShopifyClient
 from connectors.shopify.documents import document
-from connectors.shopify.errors import BulkOperationFailed
+from connectors.shopify.first_import import bulk_first_import, refresh_planner_statistics
 from connectors.shopify.importers.counts import ImportCounts
 from connectors.shopify.importers.customers import import_customers
 from connectors.shopify.models import ImportState, ShopifyCustomer
@@ -111,24 +110,12 @@ def _customer_count(client: ShopifyClient) -> int:
 
 def _bulk_import(merchant, client: ShopifyClient, state: ImportState, country: str, counts: ImportCounts,
                  progress: Progress | None) -> None:
-    """A first import through a bulk export, resumed if an earlier run left one behind (kept on the
-    import state as soon as it starts; restarted next time if Shopify dropped it)."""
-    states = ImportState.objects.filter(pk=state.pk)
-    gid, started = state.bulk_operation_gid, state.bulk_started_at
-    if not gid:
-        started = timezone.now()
-        gid = start_bulk_export(client, document("CustomersBulkExport"))
-        states.update(bulk_operation_gid=gid, bulk_operation_status="CREATED", bulk_started_at=started)
-    try:
-        operation = wait_for_bulk_export(
-            client, gid, on_status=lambda op: states.update(bulk_operation_status=op["status"]))
-    except BulkOperationFailed:
-        states.update(bulk_operation_gid="", bulk_operation_status="", bulk_started_at=None)
-        raise
-    if operation.get("url"):
-        import_bulk_result(merchant, operation["url"], country, counts, progress)
-        _refresh_planner_statistics()
-    states.update(watermark=started, bulk_operation_gid="", bulk_operation_status="", bulk_started_at=None)
+    def read(url: str) -> None:
+        import_bulk_result(merchant, url, country, counts, progress)
+        # Matching by email or phone right after would be planned as on an empty table.
+        refresh_planner_statistics([ShopifyCustomer])
+
+    bulk_first_import(client, state, "CustomersBulkExport", read)
 
 
 def import_bulk_result(merchant, url: str, country: str, counts: ImportCounts,
@@ -149,11 +136,3 @@ def import_bulk_result(merchant, url: str, country: str, counts: ImportCounts,
         counts.add(import_customers(merchant=merchant, payloads=batch, shop_country=country))
         if progress:
             progress(counts)
-
-
-def _refresh_planner_statistics() -> None:
-    """After a bulk import the customers table holds many rows that PostgreSQL's statistics do not
-    know of yet; matching by email or phone right away would be planned as on an empty table."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f'ANALYZE "{ShopifyCustomer._meta.db_table}"')

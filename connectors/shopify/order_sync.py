@@ -14,19 +14,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
-from django.db import connection
 from django.utils import timezone
 
-from connectors.shopify.bulk import (
-    rebuild_objects,
-    start_bulk_export,
-    stream_lines,
-    wait_for_bulk_export,
-)
+from connectors.shopify.bulk import rebuild_objects, stream_lines
 from connectors.shopify.client import ShopifyClient
 from connectors.shopify.customer_sync import shop_country
 from connectors.shopify.documents import document
-from connectors.shopify.errors import BulkOperationFailed
+from connectors.shopify.first_import import bulk_first_import
+from connectors.shopify.first_import import refresh_planner_statistics as refresh_statistics_of
 from connectors.shopify.importers.counts import ImportCounts, RecordError
 from connectors.shopify.importers.customers import import_customers
 from connectors.shopify.importers.orders import CHILD_MODELS, import_orders
@@ -137,27 +132,11 @@ def _order_count(client: ShopifyClient) -> int:
 
 def _bulk_import(merchant, client: ShopifyClient, state: ImportState, counts: ImportCounts,
                  progress: Progress | None) -> None:
-    """A first import through a bulk export, resumed if an earlier run left one behind.
-
-    The operation is kept on the import state as soon as it starts, so an import killed while
-    waiting or reading picks the same export up next time (or restarts if Shopify dropped it).
-    """
-    states = ImportState.objects.filter(pk=state.pk)
-    gid, started = state.bulk_operation_gid, state.bulk_started_at
-    if not gid:
-        started = timezone.now()
-        gid = start_bulk_export(client, document("OrdersBulkExport"))
-        states.update(bulk_operation_gid=gid, bulk_operation_status="CREATED", bulk_started_at=started)
-    try:
-        operation = wait_for_bulk_export(
-            client, gid, on_status=lambda op: states.update(bulk_operation_status=op["status"]))
-    except BulkOperationFailed:
-        states.update(bulk_operation_gid="", bulk_operation_status="", bulk_started_at=None)
-        raise
-    if operation.get("url"):
-        import_bulk_result(merchant, operation["url"], counts, progress, client=client)
+    def read(url: str) -> None:
+        import_bulk_result(merchant, url, counts, progress, client=client)
         refresh_planner_statistics()
-    states.update(watermark=started, bulk_operation_gid="", bulk_operation_status="", bulk_started_at=None)
+
+    bulk_first_import(client, state, "OrdersBulkExport", read)
     if progress:
         progress(counts)
 
@@ -182,14 +161,8 @@ class OrderBuyers:
 
 
 def refresh_planner_statistics() -> None:
-    """After a bulk import, tables that were nearly empty hold many rows; PostgreSQL's statistics
-    still say otherwise until autovacuum gets to them, and a daily sync planned on them right away
-    would loop over every row for every order. ANALYZE takes a sample: well under a second."""
-    if connection.vendor != "postgresql":
-        return
-    tables = [model._meta.db_table for model in (ShopifyOrder, *CHILD_MODELS)]
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE " + ", ".join(f'"{table}"' for table in tables))
+    """The orders' tables, after a bulk import (connectors.shopify.first_import)."""
+    refresh_statistics_of([ShopifyOrder, *CHILD_MODELS])
 
 
 def import_bulk_result(merchant, url: str, counts: ImportCounts, progress: Progress | None = None, *,
