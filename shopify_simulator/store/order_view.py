@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Callable
 
 from shopify_simulator.store.customers import customer_created_at, customer_view
 from shopify_simulator.store.inventory import inventory_key, is_stocked_by_service
+from shopify_simulator.store.lazy import Reference, references
 from shopify_simulator.store.locations import location_view as full_location_view
 from shopify_simulator.store.money import (
     ZERO,
@@ -72,30 +73,6 @@ _RISK_FACTS = {
 
 def iso(seconds: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
-
-
-class Reference(dict):
-    """An object elsewhere in the store that would make a view circular, e.g. the order of one of its
-    refunds. As data (a JSON dump, a schema check) it is the object's id; the GraphQL resolver calls
-    it, as any lazy field, and gets the whole object."""
-
-    def __init__(self, gid: str, resolve: Callable) -> None:
-        super().__init__(id=gid)
-        self.resolve = resolve
-
-    def __call__(self, info, **args):
-        return self.resolve(info)
-
-
-class References(list):
-    """Several such objects, for a list or a connection field: as data, their ids."""
-
-    def __init__(self, gids: list[str], resolve: Callable) -> None:
-        super().__init__({"id": gid} for gid in gids)
-        self.resolve = resolve
-
-    def __call__(self, info, **args):
-        return self.resolve(info)
 
 
 def order_reference(order: "GeneratedOrder") -> Reference:
@@ -608,7 +585,7 @@ def _return_views(w: _Writer, order: "GeneratedOrder", returns: list["ReturnReco
             "exchangeLineItems": [{"id": f"gid://shopify/ExchangeLineItem/{record.id * 1000 + 500 + position + 1}",
                                    "lineItem": line_views[line.index]}
                                   for position, line in enumerate(record.exchange_lines)],
-            "refunds": References([refund_gid] if refund_gid else [],
+            "refunds": references([refund_gid] if refund_gid else [],
                                   lambda info, found=refund_gid: [refunds_by_id[found]] if found else []),
             "returnShippingFees": [],
             "reverseFulfillmentOrders": reverse_orders,
@@ -722,7 +699,7 @@ def _fulfillment_views(w: _Writer, order: "GeneratedOrder", line_views: dict[int
                     for position, (item, line) in enumerate(shipped_lines)],
                 "events": [],
                 "order": w.order_reference,
-                "fulfillmentOrders": References([fulfillment_order["id"]], lambda info, fo=fulfillment_order: [fo]),
+                "fulfillmentOrders": references([fulfillment_order["id"]], lambda info, fo=fulfillment_order: [fo]),
             }
             fulfillment_order["fulfillments"] = [fulfillment]
             fulfillments.append(fulfillment)
