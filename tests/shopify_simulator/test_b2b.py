@@ -77,14 +77,20 @@ def prices_of(client: ShopifyHttp, price_list_id: str, origin: str | None = None
     return {node["variant"]["id"]: node for node in nodes}
 
 
-def test_companies_list_with_their_locations_contacts_and_catalogs(demo_us):
+def test_companies_list_with_their_locations_contacts_and_catalogs(demo_us, simulator):
     companies = demo_us.run_text(COMPANIES)["companies"]["nodes"]
 
-    assert 6 <= len(companies) <= 12
+    held = {f"gid://shopify/Company/{c.id}": c for c in simulator.shops[1].companies.companies()}
+    assert [c["id"] for c in companies] == list(held)[:10]
     for company in companies:
-        assert company["name"]
-        assert 1 <= len(company["locations"]["nodes"]) <= 3
-        assert 1 <= len(company["contacts"]["nodes"]) == company["contactsCount"]["count"] <= 3
+        record = held[company["id"]]
+        assert company["name"] == record.name
+        # Every location and contact the shop holds, each company with at least one of both.
+        assert [n["id"] for n in company["locations"]["nodes"]] == [
+            f"gid://shopify/CompanyLocation/{i}" for i in record.location_ids] != []
+        assert [n["id"] for n in company["contacts"]["nodes"]] == [
+            f"gid://shopify/CompanyContact/{i}" for i in record.contact_ids] != []
+        assert company["contactsCount"]["count"] == len(record.contact_ids)
         assert company["mainContact"]["isMainContact"]
         assert company["mainContact"]["customer"]["email"].endswith("@example.com")
         for location in company["locations"]["nodes"]:

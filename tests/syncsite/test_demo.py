@@ -3,9 +3,13 @@ from django.contrib.auth.models import User
 
 from connectors.ledger.mappings import mapping_problems
 from connectors.ledger.models import Account, AccountMapping
+from connectors.ledger.target import target_for
 from core.scoping import is_syncsite_staff, merchants_for
+from core.tiles import TILES
 from merchants.models import Merchant
-from syncsite.demo import load_demo
+from shopify_simulator.bucket import PLANS, LeakyBucket
+from syncjobs.customers.sync import sync_customers
+from syncsite.demo import connect_to_simulator, load_demo, subscribe_demo_webhooks
 
 
 def test_demo_loads_twice_without_duplicates_and_keeps_user_changes(db):
@@ -46,7 +50,6 @@ def test_demo_users_see_their_own_merchant_and_admin_sees_all(db):
 def test_the_demo_merchants_are_pointed_at_the_running_simulator(db, simulator):
     load_demo()
 
-    from syncsite.demo import connect_to_simulator
 
     connected = connect_to_simulator(simulator_url=simulator.base_url)
 
@@ -59,7 +62,6 @@ def test_the_demo_merchants_are_pointed_at_the_running_simulator(db, simulator):
 
 
 def test_the_demo_shops_send_their_webhooks_to_syncsite_again_after_a_restart(db, simulator, settings):
-    from syncsite.demo import connect_to_simulator, subscribe_demo_webhooks
 
     settings.SYNCSITE_PUBLIC_URL = "http://127.0.0.1:8000"
     load_demo()
@@ -77,7 +79,6 @@ def test_the_demo_shops_send_their_webhooks_to_syncsite_again_after_a_restart(db
 
 def test_loading_the_demo_from_the_command_line_leaves_its_webhook_switches_alone(db, simulator, settings):
     """Without a public URL nothing is subscribed, and Auto sync orders stays on for the next demo."""
-    from syncsite.demo import connect_to_simulator, subscribe_demo_webhooks
 
     settings.SYNCSITE_PUBLIC_URL = ""
     load_demo()
@@ -91,11 +92,6 @@ def test_loading_the_demo_from_the_command_line_leaves_its_webhook_switches_alon
 
 
 def test_on_the_demo_sync_customers_fills_the_ledger_and_the_documents_shop_shows_what_is_left(db, simulator):
-    from connectors.ledger.target import target_for
-    from core.tiles import TILES
-    from shopify_simulator.bucket import PLANS, LeakyBucket
-    from syncjobs.customers.sync import sync_customers
-    from syncsite.demo import connect_to_simulator
 
     load_demo()
     for shop in simulator.shops:

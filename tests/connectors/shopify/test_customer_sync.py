@@ -5,6 +5,7 @@ import dataclasses
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from factory.django import mute_signals
 
 from connectors.shopify import customer_sync
@@ -17,6 +18,8 @@ from connectors.shopify.importers.customers import import_customers
 from connectors.shopify.models import ImportState, ShopifyCustomer
 from connectors.shopify.signals import customers_imported
 from tests.factories.merchants import MerchantFactory
+from tests.factories.users import merchant_user
+from tests.fixtures.shopify_simulator import ShopifyHttp
 
 FAST = ClientSettings(connect_timeout=5, read_timeout=15, max_attempts=5, backoff_base=0.01, backoff_cap=0.05,
                       bulk_poll_min=0.05, bulk_poll_max=0.2)
@@ -40,7 +43,6 @@ def edit(shopify_http, shop, customer_gid, **fields):
 
 @pytest.fixture
 def http(simulator, shop):
-    from tests.fixtures.shopify_simulator import ShopifyHttp
 
     return ShopifyHttp(simulator, shop.access_token)
 
@@ -258,9 +260,7 @@ def test_queries_per_batch_do_not_grow_with_the_batch(merchant):
 
 
 def test_a_merchant_user_sees_only_their_own_customers(db, login):
-    from django.urls import reverse
 
-    from tests.factories.users import merchant_user
 
     mine, theirs = MerchantFactory(), MerchantFactory()
     for merchant, name in ((mine, "Mine"), (theirs, "Theirs")):

@@ -4,11 +4,13 @@ and off, the unmapped tile, a second run that changes nothing, and Shopify's lat
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from connectors.ledger.records import CustomerData
 from connectors.shopify.client import ClientSettings, ShopifyClient
 from connectors.shopify.errors import ShopifyGaveUp
-from connectors.shopify.models import ShopifyCustomer
+from connectors.shopify.models import ShopifyCustomer, ShopifyOrder
+from connectors.shopify.order_sync import sync_orders
 from core.contacts import e164_phone
 from core.tiles import TILES
 from merchants.models import Merchant
@@ -226,8 +228,6 @@ def test_customers_mapped_from_shopify_are_never_sent_back(books, merchant, shop
 
 
 def test_with_order_import_the_buyers_of_imported_orders_are_imported_and_linked_with_them(books, merchant, shop):
-    from connectors.shopify.models import ShopifyOrder
-    from connectors.shopify.order_sync import sync_orders
 
     set_card(merchant, customer_import="with_order_import", auto_create_unknown_customers=True)
 
@@ -242,10 +242,7 @@ def test_with_order_import_the_buyers_of_imported_orders_are_imported_and_linked
 
 
 def test_an_orders_page_names_its_customer_or_why_it_has_none(merchant, shop, superuser, login):
-    from django.urls import reverse
 
-    from connectors.shopify.models import ShopifyOrder
-    from connectors.shopify.order_sync import sync_orders
 
     set_card(merchant, customer_import="with_order_import", auto_create_unknown_customers=False)
     sync_orders(merchant=merchant, client=ShopifyClient.for_merchant(merchant, client_settings=FAST))
@@ -258,7 +255,6 @@ def test_an_orders_page_names_its_customer_or_why_it_has_none(merchant, shop, su
 
 def test_with_order_import_only_customers_that_came_with_orders_are_kept_up_to_date(books, merchant, shop,
                                                                                    simulator):
-    from connectors.shopify.order_sync import sync_orders
 
     set_card(merchant, customer_import="with_order_import", auto_create_unknown_customers=True)
     sync_orders(merchant=merchant, client=ShopifyClient.for_merchant(merchant, client_settings=FAST))

@@ -7,10 +7,18 @@ from django.urls import reverse
 
 from connectors.ledger.models import AccountMapping, JournalEntry
 from connectors.shopify.importers.counts import ImportCounts
-from connectors.shopify.models import ShopifyOrder, ShopifyPayout
+from connectors.shopify.models import ShopifyOrder, ShopifyPayout, ShopifyTransaction
 from merchants.models import Merchant
-from syncjobs.daily.lifecycle import DayFailure, days_to_sync, disable_if_failing, failures_summary, post_days
-from syncjobs.daily.models import DailySyncDay, DayStatus
+from syncjobs.daily.lifecycle import (
+    DayFailure,
+    apply_daily_sync_settings,
+    days_to_sync,
+    disable_if_failing,
+    failures_summary,
+    post_days,
+)
+from syncjobs.daily.models import DailySyncDay, DayStatus, OrderAdjustment
+from syncjobs.daily.processing import orders_awaiting_the_ledger
 from tests.factories.ledger import daily_books
 from tests.factories.merchants import MerchantFactory
 from tests.factories.order_payloads import imported, line, local, order, refund, transaction
@@ -258,7 +266,6 @@ def test_a_refund_paid_back_after_its_day_was_posted_moves_its_money_on_the_day_
     """A refund read PENDING when its day was posted moved no money there; read SUCCESS days later, its
     money goes out in the journal of the day it was read so, even when a catch-up of many days finds
     nothing else on that day, and never again."""
-    from connectors.shopify.models import ShopifyTransaction
 
     placed = sale_on(mapped, 1)
     d = day(2)
@@ -313,8 +320,6 @@ def test_the_runs_message_names_each_missing_account_once_and_groups_other_failu
 
 
 def test_changes_seen_on_days_later_skipped_are_dropped_so_later_changes_are_kept(mapped, login):
-    from syncjobs.daily.lifecycle import apply_daily_sync_settings
-    from syncjobs.daily.models import OrderAdjustment
 
     placed = sale_on(mapped, 1)
     imported(mapped, placed)
@@ -388,7 +393,6 @@ def test_days_posted_out_of_order_each_get_their_own_payouts(mapped):
 
 
 def test_orders_are_processed_when_their_day_is_posted_and_a_late_one_when_it_is_posted_later(mapped):
-    from syncjobs.daily.processing import orders_awaiting_the_ledger
 
     imported(mapped, sale_on(mapped, 1), sale_on(mapped, 2), sale_on(mapped, 3))
     awaiting = lambda: sorted(orders_awaiting_the_ledger(Merchant.objects.all()).values_list("name", flat=True))  # noqa: E731
