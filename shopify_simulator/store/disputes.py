@@ -24,10 +24,10 @@ from typing import Iterator
 from zoneinfo import ZoneInfo
 
 from shopify_simulator.store.money import money_v2
-from shopify_simulator.store.order_view import iso
 from shopify_simulator.store.orders import OrderGenerator
 from shopify_simulator.store.random_source import RandomSource, stream_key
 from shopify_simulator.store.timeline import to_seconds
+from shopify_simulator.store.view_writer import iso
 
 DISPUTE_CHANCE = 0.15                 # per source day
 OPENED_AFTER = (10, 45)               # days from the source day to the bank opening the dispute

@@ -15,9 +15,9 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Callable
 
+from shopify_simulator.store.fulfillment_view import CARRIER_TRACKING_URLS
 from shopify_simulator.store.lazy import references
 from shopify_simulator.store.money import Money, money_bag
-from shopify_simulator.store.order_view import CARRIER_TRACKING_URLS
 from shopify_simulator.store.product_writes import Refusal, Refused
 
 WORKABLE = ("OPEN", "IN_PROGRESS")   # fulfillment order statuses a fulfillment can be made from

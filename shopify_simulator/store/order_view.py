@@ -17,35 +17,30 @@ and the refund's totalRefundedSet, the financial status) only from then.
 """
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Callable
 
 from shopify_simulator.store.customers import customer_created_at, customer_view
-from shopify_simulator.store.inventory import inventory_key, is_stocked_by_service
-from shopify_simulator.store.lazy import Reference, references
-from shopify_simulator.store.locations import location_view as full_location_view
+from shopify_simulator.store.fulfillment_view import fulfillment_views
+from shopify_simulator.store.lazy import Reference
 from shopify_simulator.store.money import (
     ZERO,
     Money,
-    money_bag,
-    money_v2,
     total,
 )
 from shopify_simulator.store.order_extras import order_extras
 from shopify_simulator.store.places import mailing_address
-from shopify_simulator.store.profiles import Location, TaxRate
+from shopify_simulator.store.profiles import TaxRate
+from shopify_simulator.store.return_view import return_reference, return_status, return_views
 from shopify_simulator.store.timeline import to_seconds
+from shopify_simulator.store.view_writer import ViewWriter, iso
 
 if TYPE_CHECKING:
     from shopify_simulator.store.orders import GeneratedOrder
     from shopify_simulator.store.records import (
-        DiscountApplication,
-        FulfillmentOrderRecord,
         LineRecord,
         RefundRecord,
-        ReturnRecord,
         ShippingRecord,
         TransactionRecord,
     )
@@ -57,27 +52,11 @@ GATEWAY_NAMES = {
     "gift_card": "Gift card",
     "bogus": "(For Testing) Bogus Gateway",
 }
-_CARRIERS = {
-    "FR": ("Colissimo", "https://www.laposte.fr/outils/suivre-vos-envois?code="),
-    "US": ("UPS", "https://www.ups.com/track?tracknum="),
-    "GB": ("Royal Mail", "https://www.royalmail.com/track-your-item#/tracking-results/"),
-    "AU": ("Australia Post", "https://auspost.com.au/mypost/track/details/"),
-}
-CARRIER_TRACKING_URLS = {carrier: url for carrier, url in _CARRIERS.values()}   # known carriers' tracking pages
 _RISK_FACTS = {
     "LOW": ("Characteristics of this order are similar to non-fraudulent orders.", "POSITIVE"),
     "MEDIUM": ("The billing address is far from the location of the IP address.", "NEGATIVE"),
     "HIGH": ("The card was declined before this payment succeeded.", "NEGATIVE"),
 }
-
-
-def iso(seconds: int) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
-
-
-def order_reference(order: "GeneratedOrder") -> Reference:
-    """The order as the shop shows it when asked (with any change made through the API since)."""
-    return Reference(order.gid, lambda info: info.context.shop.orders.view(order.number, info.context.now))
 
 
 # How a customer buying for a company is answered: (request context, customer number) -> a
@@ -104,48 +83,9 @@ def purchasing_entity(customer: dict | None) -> Reference | None:
     return buyer
 
 
-class _Writer:
-    """Builds the dicts of one view; keeps the currencies and the moment."""
-
-    def __init__(self, order: "GeneratedOrder", now_s: int) -> None:
-        self.order = order
-        self.profile = order.profile
-        self.now_s = now_s
-        self.shop_currency = order.profile.currency
-        self.presentment_currency = order.presentment_currency
-        self.order_reference = order_reference(order)   # shared by the refunds and the fulfillments
-
-    def bag(self, amount: Money) -> dict:
-        return money_bag(amount, self.shop_currency, self.presentment_currency)
-
-    def money(self, amount: Decimal) -> dict:
-        return money_v2(amount, self.shop_currency)
-
-    def tax_line(self, rate: TaxRate, amount: Money) -> dict:
-        return {"title": rate.title, "rate": float(rate.rate), "ratePercentage": float(rate.rate * 100),
-                "priceSet": self.bag(amount), "channelLiable": False, "source": "Shopify"}
-
-    def application(self, application: "DiscountApplication") -> dict:
-        if application.value_type == "percentage":
-            value = {"__typename": "PricingPercentageValue", "percentage": float(application.value)}
-        else:
-            value = {"__typename": "MoneyV2", **self.money(application.value)}
-        view = {
-            "index": application.index, "allocationMethod": application.allocation_method,
-            "targetSelection": application.target_selection, "targetType": application.target_type,
-            "value": value,
-        }
-        if application.kind == "code":
-            return {"__typename": "DiscountCodeApplication", "code": application.label, **view}
-        if application.kind == "manual":
-            return {"__typename": "ManualDiscountApplication", "title": application.label, "description": None,
-                    **view}
-        return {"__typename": "AutomaticDiscountApplication", "title": application.label, **view}
-
-
 def order_view(order: "GeneratedOrder", now: datetime) -> dict:
     now_s = to_seconds(now)
-    w = _Writer(order, now_s)
+    w = ViewWriter(order, now_s)
     profile, plan = order.profile, order.plan
     included = profile.taxes_included
 
@@ -224,13 +164,13 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
     else:
         financial = "PAID"
 
-    fulfillment_orders, fulfillments, fulfillment_status, last_shipment = _fulfillment_views(
+    fulfillment_orders, fulfillments, fulfillment_status, last_shipment = fulfillment_views(
         w, order, line_views, refunds, is_cancelled)
     _add_unfulfilled(w, sold, line_views, fulfillments, is_cancelled)
     shipped_items = {item["lineItem"]["id"]: item for fulfillment in fulfillments
                      for item in fulfillment["fulfillmentLineItems"]}
     refund_views = [_refund_view(w, order, refund, line_views, shipping_view, transaction_views) for refund in refunds]
-    return_views = _return_views(w, order, returns, refund_views, line_views, shipped_items)
+    returned = return_views(w, order, returns, refund_views, line_views, shipped_items)
 
     closed_at = None
     if is_cancelled:
@@ -330,12 +270,12 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
         "fulfillments": fulfillments,
         **order_extras(w, order, lines=sold, line_views=line_views,
                        refunded_quantity=refunded_quantity, outstanding=current_total - net, is_cancelled=is_cancelled),
-        "returns": return_views,
-        "returnStatus": _return_status(returns),
+        "returns": returned,
+        "returnStatus": return_status(returns),
     }
 
 
-def _line_view(w: _Writer, order: "GeneratedOrder", line: "LineRecord", applications: list[dict],
+def _line_view(w: ViewWriter, order: "GeneratedOrder", line: "LineRecord", applications: list[dict],
                refunded_quantity: dict[int, int]) -> dict:
     item = line.item
     left = line.quantity - refunded_quantity.get(line.index, 0)
@@ -371,7 +311,7 @@ def _line_view(w: _Writer, order: "GeneratedOrder", line: "LineRecord", applicat
     }
 
 
-def _add_unfulfilled(w: _Writer, lines, line_views: dict[int, dict], fulfillments: list[dict],
+def _add_unfulfilled(w: ViewWriter, lines, line_views: dict[int, dict], fulfillments: list[dict],
                      is_cancelled: bool) -> None:
     """What of each line is still to ship, once the fulfillments are known: its units left (refunded
     ones can no longer be fulfilled; a cancelled order ships nothing) and their value."""
@@ -393,7 +333,7 @@ def _add_unfulfilled(w: _Writer, lines, line_views: dict[int, dict], fulfillment
         })
 
 
-def _shipping_view(w: _Writer, order: "GeneratedOrder", shipping: "ShippingRecord", applications: list[dict],
+def _shipping_view(w: ViewWriter, order: "GeneratedOrder", shipping: "ShippingRecord", applications: list[dict],
                    refunds: list) -> dict:
     refunded = total(refund.shipping[2] for refund in refunds if refund.shipping)
     return {
@@ -413,7 +353,7 @@ def _shipping_view(w: _Writer, order: "GeneratedOrder", shipping: "ShippingRecor
     }
 
 
-def _transaction_views(w: _Writer, order: "GeneratedOrder", transactions: list["TransactionRecord"]) -> list[dict]:
+def _transaction_views(w: ViewWriter, order: "GeneratedOrder", transactions: list["TransactionRecord"]) -> list[dict]:
     views: dict[int, dict] = {}
     settled = {record.parent.id for record in transactions
                if record.kind in ("CAPTURE", "VOID") and record.status == "SUCCESS" and record.parent}
@@ -454,7 +394,7 @@ def _transaction_views(w: _Writer, order: "GeneratedOrder", transactions: list["
     return list(views.values())
 
 
-def _refund_view(w: _Writer, order: "GeneratedOrder", refund: "RefundRecord", line_views: dict[int, dict],
+def _refund_view(w: ViewWriter, order: "GeneratedOrder", refund: "RefundRecord", line_views: dict[int, dict],
                  shipping_view: dict | None, transaction_views: list[dict]) -> dict:
     by_id = {view["id"]: view for view in transaction_views}
     locations = order.profile.locations
@@ -496,269 +436,7 @@ def _refund_view(w: _Writer, order: "GeneratedOrder", refund: "RefundRecord", li
         "orderAdjustments": [],
         "duties": [],
         "order": w.order_reference,
-        "return": _return_reference(w, refund.return_record) if refund.return_record else None,
-    }
-
-
-def _return_reference(w: _Writer, record: "ReturnRecord") -> Reference:
-    """A refund's return, as the order shows it when asked."""
-    gid = f"gid://shopify/Return/{record.id}"
-
-    def resolve(info) -> dict | None:
-        order = w.order_reference(info)
-        return next((view for view in order.get("returns") or [] if view["id"] == gid), None)
-
-    return Reference(gid, resolve)
-
-
-_RETURN_STATUS_ORDER = (("OPEN", "IN_PROGRESS"), ("REQUESTED", "RETURN_REQUESTED"), ("CLOSED", "RETURNED"))
-
-
-def _return_status(returns: list["ReturnRecord"]) -> str:
-    """The order's return status: the most pressing of its returns' (in progress, requested, returned)."""
-    statuses = {record.status for record in returns}
-    return next((shown for status, shown in _RETURN_STATUS_ORDER if status in statuses), "NO_RETURN")
-
-
-def _return_views(w: _Writer, order: "GeneratedOrder", returns: list["ReturnRecord"], refund_views: list[dict],
-                  line_views: dict[int, dict], shipped_items: dict[str, dict]) -> list[dict]:
-    """The order's returns: their lines (each the fulfillment line item it sends back), an exchange's
-    new lines, the refund that paid one back, and the reverse fulfillment order that takes the goods
-    in (none while only requested): restocked at the location that shipped them, or not."""
-    refunds_by_id = {view["id"]: view for view in refund_views}
-    locations = order.profile.locations
-    views = []
-    for record in returns:
-        is_closed = record.status == "CLOSED"
-        is_refunded = record.refund is not None
-        lines, reverse_lines = [], []
-        for position, returned in enumerate(record.lines):
-            line_view = line_views[returned.line.index]
-            shipped = shipped_items[line_view["id"]]
-            lines.append({
-                "__typename": "ReturnLineItem",
-                "id": f"gid://shopify/ReturnLineItem/{returned.id}",
-                "quantity": returned.quantity,
-                "refundableQuantity": 0 if is_closed else returned.quantity,
-                "refundedQuantity": returned.quantity if is_refunded else 0,
-                "returnReason": returned.reason,
-                "returnReasonNote": returned.reason_note,
-                "customerNote": returned.customer_note,
-                "fulfillmentLineItem": shipped,
-                "restockingFee": None,
-                "totalWeight": None,
-                "withCodeDiscountedTotalPriceSet": w.bag(returned.line.discounted.share(returned.quantity,
-                                                                                        returned.line.quantity)),
-            })
-            reverse_id = record.id * 10_000 + position + 1
-            location = locations[returned.line.location]
-            dispositions = []
-            if is_closed:
-                dispositions.append({
-                    "id": f"gid://shopify/ReverseFulfillmentOrderDisposition/{reverse_id}",
-                    "quantity": returned.quantity,
-                    "type": "RESTOCKED" if returned.is_restocked else "NOT_RESTOCKED",
-                    "location": full_location_view(order.profile, order.generator, location)
-                    if returned.is_restocked else None,
-                })
-            reverse_lines.append({"id": f"gid://shopify/ReverseFulfillmentOrderLineItem/{reverse_id}",
-                                  "totalQuantity": returned.quantity, "fulfillmentLineItem": shipped,
-                                  "dispositions": dispositions})
-        gid = f"gid://shopify/Return/{record.id}"
-        reverse_orders = [] if record.status == "REQUESTED" else [{
-            "id": f"gid://shopify/ReverseFulfillmentOrder/{record.id * 10 + 1}",
-            "status": "CLOSED" if is_closed else "OPEN",
-            "lineItems": reverse_lines,
-            "order": w.order_reference,
-            "reverseDeliveries": [],
-            "thirdPartyConfirmation": None,
-        }]
-        refund_gid = f"gid://shopify/Refund/{record.refund.id}" if is_refunded else None
-        views.append({
-            "id": gid,
-            "name": record.name,
-            "status": record.status,
-            "totalQuantity": record.total_quantity,
-            "order": w.order_reference,
-            "decline": None,
-            "returnLineItems": lines,
-            "exchangeLineItems": [{"id": f"gid://shopify/ExchangeLineItem/{record.id * 1000 + 500 + position + 1}",
-                                   "lineItem": line_views[line.index]}
-                                  for position, line in enumerate(record.exchange_lines)],
-            "refunds": references([refund_gid] if refund_gid else [],
-                                  lambda info, found=refund_gid: [refunds_by_id[found]] if found else []),
-            "returnShippingFees": [],
-            "reverseFulfillmentOrders": reverse_orders,
-        })
-    return views
-
-
-def _fulfillment_views(w: _Writer, order: "GeneratedOrder", line_views: dict[int, dict], refunds: list,
-                       is_cancelled: bool) -> tuple[list[dict], list[dict], str, int]:
-    """Fulfillment orders, fulfillments, the display status and the time of the last shipment."""
-    now_s = w.now_s
-    carrier, tracking_url = _CARRIERS[order.profile.country_code]
-    fulfillment_orders, fulfillments = [], []
-    any_shipped, any_open, last_shipment = False, False, 0
-    applications = order.discount_applications
-    for record in order.fulfillment_orders:
-        if record.created > now_s:
-            continue
-        location = assigned_location(order, record)
-        location_view = full_location_view(order.profile, order.generator, location)
-        is_shipped = 0 < record.shipped <= now_s
-        moments = [record.created]
-        items, shipped_lines = [], []
-        for position, line in enumerate(record.lines):
-            removed_before_shipment = sum(
-                r.quantity for refund in refunds for r in refund.lines
-                if r.line is line and (not is_shipped or refund.time < record.shipped))
-            for refund in refunds:
-                if any(r.line is line for r in refund.lines) and (not is_shipped or refund.time < record.shipped):
-                    moments.append(refund.time)
-            quantity = line.quantity - removed_before_shipment
-            remaining = 0 if is_shipped or is_cancelled else quantity
-            items.append({
-                "id": f"gid://shopify/FulfillmentOrderLineItem/{record.id * 1000 + position + 1}",
-                "totalQuantity": quantity,
-                "remainingQuantity": remaining,
-                "lineItem": line_views[line.index],
-                "sku": line.item.sku,
-                "productTitle": line.item.title,
-                "variantTitle": line.item.variant_title,
-                "vendor": line.item.vendor,
-                "requiresShipping": line.item.requires_shipping,
-                "financialSummaries": [{
-                    "quantity": quantity,
-                    "originalUnitPriceSet": line_views[line.index]["originalUnitPriceSet"],
-                    "approximateDiscountedUnitPriceSet": line_views[line.index]["discountedUnitPriceSet"],
-                    "discountAllocations": [{
-                        "approximateAllocatedAmountPerItem": w.bag(amount.share(1, line.quantity)),
-                        "discountApplication": {
-                            "allocationMethod": applications[allocation.index].allocation_method,
-                            "targetSelection": applications[allocation.index].target_selection,
-                            "targetType": applications[allocation.index].target_type}}
-                        for allocation, amount in line.allocations],
-                }],
-                "warnings": [],
-            })
-            if quantity > 0:
-                shipped_lines.append((items[-1], line))
-        if is_shipped:
-            moments.append(record.shipped)
-        if is_cancelled:
-            moments.append(order.plan.cancelled)
-        is_open = not is_shipped and not is_cancelled and any(item["remainingQuantity"] for item in items)
-        any_open = any_open or is_open
-        fulfillment_order = {
-            "id": f"gid://shopify/FulfillmentOrder/{record.id}",
-            "status": "OPEN" if is_open else "CLOSED",
-            "requestStatus": "UNSUBMITTED",
-            "createdAt": iso(record.created),
-            "updatedAt": iso(max(moments)),
-            "orderId": order.gid,
-            "orderName": order.name,
-            "orderProcessedAt": iso(order.created),
-            "order": w.order_reference,
-            "fulfillAt": None,
-            "fulfillmentHolds": [],
-            "assignedLocation": {"location": location_view, "name": location.name,
-                                 "countryCode": order.profile.country_code},
-            "lineItems": items,
-            "fulfillments": [],
-            "fulfillmentOrdersForMerge": [],
-            "merchantRequests": [],
-            **_open_actions(order, location, items, is_open),
-        }
-        fulfillment_orders.append(fulfillment_order)
-        if is_shipped:
-            any_shipped = True
-            last_shipment = max(last_shipment, record.shipped)
-            tracking = [] if record.is_digital else [{
-                "company": carrier, "number": f"{record.id % 10_000_000_000:010d}",
-                "url": f"{tracking_url}{record.id % 10_000_000_000:010d}"}]
-            fulfillment = {
-                "id": f"gid://shopify/Fulfillment/{record.id}",
-                "legacyResourceId": str(record.id),
-                "name": f"{order.name}.{len(fulfillments) + 1}",
-                "status": "SUCCESS",
-                "displayStatus": "FULFILLED",
-                "createdAt": iso(record.shipped),
-                "updatedAt": iso(record.shipped),
-                "deliveredAt": None,
-                "inTransitAt": None,
-                "estimatedDeliveryAt": None,
-                "location": location_view,
-                "requiresShipping": not record.is_digital,
-                "totalQuantity": sum(item["totalQuantity"] for item, _ in shipped_lines),
-                "trackingInfo": tracking,
-                "fulfillmentLineItems": [
-                    {"id": f"gid://shopify/FulfillmentLineItem/{record.id * 1000 + position + 1}",
-                     "quantity": item["totalQuantity"], "lineItem": item["lineItem"],
-                     **_shipped_totals(w, line, item["lineItem"], item["totalQuantity"])}
-                    for position, (item, line) in enumerate(shipped_lines)],
-                "events": [],
-                "order": w.order_reference,
-                "fulfillmentOrders": references([fulfillment_order["id"]], lambda info, fo=fulfillment_order: [fo]),
-            }
-            fulfillment_order["fulfillments"] = [fulfillment]
-            fulfillments.append(fulfillment)
-    if any_shipped:
-        status = "PARTIALLY_FULFILLED" if any_open else "FULFILLED"
-    else:
-        status = "UNFULFILLED"
-    return fulfillment_orders, fulfillments, status, last_shipment
-
-
-def assigned_location(order: "GeneratedOrder", record: "FulfillmentOrderRecord") -> "Location":
-    """Where a fulfillment order is to be shipped from: the location of its lines, except that goods
-    the shop never ships itself (its plan has no shipment for them) go to the fulfillment service's
-    warehouse when it stocks every one of them (one fulfillment order of an order at most, as Shopify
-    keeps one per location); that service's app ships them, not the merchant's."""
-    profile = order.profile
-    key = inventory_key(order.generator.seed, profile.handle)
-
-    def is_for_service(candidate: "FulfillmentOrderRecord") -> bool:
-        return not candidate.shipped and not candidate.is_digital and all(
-            is_stocked_by_service(key, profile.inventory_item_id_base + line.item.key) for line in candidate.lines)
-
-    if is_for_service(record):
-        earlier = order.fulfillment_orders[:order.fulfillment_orders.index(record)]
-        if not any(is_for_service(other) for other in earlier):
-            return profile.fulfillment_service_location
-    return profile.locations[record.location]
-
-
-def _shipped_totals(w: _Writer, line: "LineRecord", line_view: dict, quantity: int) -> dict:
-    """The value of `quantity` units of a line (usually all of them: the line's own totals)."""
-    if quantity == line.quantity:
-        return {"originalTotalSet": line_view["originalTotalSet"],
-                "discountedTotalSet": line_view["discountedTotalSet"]}
-    return {"originalTotalSet": w.bag(line.original.share(quantity, line.quantity)),
-            "discountedTotalSet": w.bag(line.discounted.share(quantity, line.quantity))}
-
-
-def _open_actions(order: "GeneratedOrder", location, items: list[dict], is_open: bool) -> dict:
-    """What can still be done with a fulfillment order: with an open one, ship it, ask for it to be
-    shipped, hold it, split it, or move it to another of the shop's locations; with a closed one, nothing."""
-    if not is_open:
-        return {"supportedActions": [], "locationsForMove": []}
-    others = [other for other in order.profile.locations if other != location]
-    # The fulfillment service's own app ships its fulfillment orders; the merchant asks it to.
-    is_service = location == order.profile.fulfillment_service_location
-    actions = ["REQUEST_FULFILLMENT", "HOLD"] if is_service else ["CREATE_FULFILLMENT", "REQUEST_FULFILLMENT", "HOLD"]
-    if sum(item["remainingQuantity"] for item in items) > 1:
-        actions.append("SPLIT")
-    if others:
-        actions.append("MOVE")
-    count = {"count": len(items), "precision": "EXACT"}
-    return {
-        "supportedActions": [{"action": action, "externalUrl": None} for action in actions],
-        "locationsForMove": [{
-            "location": full_location_view(order.profile, order.generator, other), "movable": True, "message": None,
-            "availableLineItems": items, "availableLineItemsCount": count,
-            "unavailableLineItems": [], "unavailableLineItemsCount": {"count": 0, "precision": "EXACT"}}
-            for other in others],
+        "return": return_reference(w, refund.return_record) if refund.return_record else None,
     }
 
 

@@ -34,7 +34,6 @@ from zoneinfo import ZoneInfo
 
 from shopify_simulator.store.disputes import DisputeBook
 from shopify_simulator.store.money import money_v2
-from shopify_simulator.store.order_view import iso
 from shopify_simulator.store.orders import GeneratedOrder, OrderGenerator
 from shopify_simulator.store.profiles import ShopProfile
 from shopify_simulator.store.random_source import RandomSource, stream_key
@@ -44,6 +43,7 @@ from shopify_simulator.store.timeline import (
     to_datetime,
     to_seconds,
 )
+from shopify_simulator.store.view_writer import iso
 
 PAYOUT_HOUR = 9                       # local time of the day after
 PAID_AFTER = timedelta(days=2)        # from issuedAt to the money in the bank

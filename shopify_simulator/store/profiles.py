@@ -104,7 +104,7 @@ class ShopProfile:
     def fulfillment_service_location(self) -> Location:
         """A third-party warehouse that holds stock but is not the shop's own (Shopify's
         fulfillment-service location); the orders' goods it stocks, and the shop does not ship itself,
-        are assigned to it (store.order_view.assigned_location)."""
+        are assigned to it (store.fulfillment_view.assigned_location)."""
         base = int(self.locations[0].gid.rsplit("/", 1)[1]) - 1
         return Location(gid=f"gid://shopify/Location/{base + 9}", name="ShipFast Fulfillment")
 
