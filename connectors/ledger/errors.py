@@ -18,8 +18,11 @@ class JournalNotBalanced(LedgerError):
 
 
 class JournalAlreadyPosted(LedgerError):
-    def __init__(self, merchant_code: str, day) -> None:
+    """Another run posted the day's journal first; `number` is that journal's."""
+
+    def __init__(self, merchant_code: str, day, *, number: str) -> None:
         super().__init__(f"the daily journal of {merchant_code} for {day} is already posted")
+        self.day, self.number = day, number
 
 
 class AccountNotPostable(LedgerError):

@@ -1,14 +1,15 @@
-"""Checks of account mappings (M2): when one is saved, and again before each run."""
+"""Account mappings (M2): their checks, when one is saved and again before each run, and the
+mappings a sync adds for accounts it auto-created (M3)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from connectors.ledger.errors import MappingInvalid
+from connectors.ledger.models import Account, AccountMapping
 from connectors.ledger.money_kinds import MONEY_KINDS
 from core.sentences import joined
 
 if TYPE_CHECKING:
-    from connectors.ledger.models import Account
     from merchants.models import Merchant
 
 
@@ -81,3 +82,11 @@ def mappings_broken_by(account: Account, *, is_active: bool, type: str) -> list[
         elif not kind.fits(type):
             problems.append(f"it is mapped for {mapping}, which needs an account of type {kind.fitting_types_text()}")
     return problems
+
+
+def map_accounts(merchant: Merchant, codes: dict[tuple[str, str], str]) -> None:
+    """Map each (kind, key) to the account of that code (accounts a sync has just created)."""
+    from_codes = {a.code: a for a in Account.objects.filter(merchant=merchant, code__in=set(codes.values()))}
+    AccountMapping.objects.bulk_create(
+        AccountMapping(merchant=merchant, kind=kind, key=key, account=from_codes[code])
+        for (kind, key), code in codes.items())

@@ -92,3 +92,43 @@ class StockEntry:
     posting_date: date
     document_no: str = ""
     description: str = ""
+
+
+@dataclass(frozen=True)
+class AccountData:
+    """An account of the chart; `code` is the target's key."""
+    code: str
+    name: str
+    type: str
+    is_active: bool = True
+    is_auto_created: bool = False
+
+
+@dataclass(frozen=True)
+class JournalLineData:
+    account: str       # the account's code
+    debit: Decimal
+    credit: Decimal
+    description: str
+    money_kind: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class JournalData:
+    """A journal to post, or one posted (then `number` is the target's key for it)."""
+    kind: str
+    posting_date: date
+    currency: str
+    description: str
+    source_reference: str
+    lines: tuple[JournalLineData, ...]
+    number: str = ""
+
+    @property
+    def total_debit(self) -> Decimal:
+        return sum((line.debit for line in self.lines), Decimal("0"))
+
+    @property
+    def total_credit(self) -> Decimal:
+        return sum((line.credit for line in self.lines), Decimal("0"))

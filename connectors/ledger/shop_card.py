@@ -17,7 +17,7 @@ LOCKED_ONCE_POSTED = {
 def locked_field_problems(merchant, cleaned: dict, changed: set[str]) -> dict[str, str]:
     """For each changed field that postings lock, why it may not change."""
     changed = changed & set(LOCKED_ONCE_POSTED)
-    if not changed or merchant.pk is None or not target_for(merchant).has_postings(merchant=merchant):
+    if not changed or merchant.pk is None or not target_for(merchant).has_postings(merchant):
         return {}
     return {name: f"{LOCKED_ONCE_POSTED[name]} cannot change: {merchant.code} already has postings made under it"
             for name in changed}

@@ -1,10 +1,10 @@
 """The accounting-target interface (L2) and its built-in implementation.
 
 Syncs reach the books only through `target_for(merchant)`, so another accounting system can be
-added later by implementing `AccountingTarget`. Customers, items and stock are batch-shaped (lists
-in, results keyed by record number out) and plain values (connectors.ledger.records); a second,
-in-memory target (connectors.ledger.memory_target) implements them too, and the sync tests run over
-both. Documents join this interface with the issue that brings them.
+added later by implementing `AccountingTarget`. Every call is batch-shaped (lists in, results keyed
+by record number out) and takes and gives plain values (connectors.ledger.records), never rows. A
+second, in-memory target (connectors.ledger.memory_target) implements customers, items and stock,
+and their sync tests run over both. Documents join this interface with the issue that brings them.
 """
 from __future__ import annotations
 
@@ -13,30 +13,43 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Iterator, Protocol
 
-from django.db import IntegrityError, transaction
+from django.urls import reverse
 
-from connectors.ledger import customers, items, stock
-from connectors.ledger.errors import AccountCodeTaken, NoFreeAccountCode
-from connectors.ledger.journals import JournalDraft, post_journal
-from connectors.ledger.models import Account, AccountType, JournalEntry
-from connectors.ledger.records import BillTo, CustomerData, ItemData, LocationData, StockEntry, StockKey
+from connectors.ledger import accounts, customers, items, journals, stock
+from connectors.ledger.records import (
+    AccountData,
+    BillTo,
+    CustomerData,
+    ItemData,
+    JournalData,
+    LocationData,
+    StockEntry,
+    StockKey,
+)
 
 if TYPE_CHECKING:
     from merchants.models import Merchant
 
 
 class AccountingTarget(Protocol):
-    def list_accounts(self, *, merchant: Merchant, active_only: bool = False) -> list[Account]: ...
+    # Accounts and journals
+    def list_accounts(self, merchant: Merchant, *, active_only: bool = False) -> list[AccountData]: ...
 
-    def create_account(self, *, merchant: Merchant, code: str, name: str, type: AccountType) -> Account: ...
+    def create_accounts(self, merchant: Merchant, drafts: list[AccountData]) -> list[AccountData]:
+        """All or none; AccountCodeTaken when a code is in the chart already."""
 
-    def create_account_in_range(
-        self, *, merchant: Merchant, first_code: str, last_code: str, name: str, type: AccountType
-    ) -> Account: ...
+    def create_accounts_in_range(self, merchant: Merchant, *, first_code: str, last_code: str,
+                                 drafts: list[AccountData]) -> list[AccountData]:
+        """Auto-created accounts with the lowest free numeric codes in the range; NoFreeAccountCode."""
 
-    def post_journal(self, draft: JournalDraft) -> JournalEntry: ...
+    def post_journals(self, merchant: Merchant, journals: list[JournalData]) -> list[JournalData]:
+        """All or none, each balanced on active accounts; the journals numbered. JournalAlreadyPosted
+        when a day's daily journal is in the books already."""
 
-    def has_postings(self, *, merchant: Merchant) -> bool: ...
+    def journal_url(self, number: str) -> str:
+        """Where a person sees the posted journal."""
+
+    def has_postings(self, merchant: Merchant) -> bool: ...
 
     # Customers
     def find_customers(self, merchant: Merchant, *, emails=(), phones=()) -> list[CustomerData]:
@@ -81,46 +94,15 @@ class AccountingTarget(Protocol):
 class BuiltinLedger:
     """syncsite's own ledger, in this database."""
 
-    def list_accounts(self, *, merchant: Merchant, active_only: bool = False) -> list[Account]:
-        accounts = Account.objects.filter(merchant=merchant)
-        if active_only:
-            accounts = accounts.filter(is_active=True)
-        return list(accounts.order_by("code"))
+    list_accounts = staticmethod(accounts.list_accounts)
+    create_accounts = staticmethod(accounts.create_accounts)
+    create_accounts_in_range = staticmethod(accounts.create_accounts_in_range)
+    post_journals = staticmethod(journals.post_journals)
+    has_postings = staticmethod(journals.has_postings)
 
-    def create_account(self, *, merchant: Merchant, code: str, name: str, type: AccountType,
-                       is_auto_created: bool = False) -> Account:
-        try:
-            with transaction.atomic():
-                return Account.objects.create(
-                    merchant=merchant, code=code, name=name, type=type, is_auto_created=is_auto_created
-                )
-        except IntegrityError as exc:
-            raise AccountCodeTaken(code) from exc
-
-    def create_account_in_range(
-        self, *, merchant: Merchant, first_code: str, last_code: str, name: str, type: AccountType
-    ) -> Account:
-        """An auto-created account with the lowest free numeric code in [first_code, last_code]."""
-        first, last = int(first_code), int(last_code)
-        width = len(first_code)
-        taken = {
-            int(code)
-            for code in Account.objects.filter(merchant=merchant).values_list("code", flat=True)
-            if code.isdigit() and first <= int(code) <= last
-        }
-        for number in range(first, last + 1):
-            if number not in taken:
-                code = str(number).zfill(width)
-                return self.create_account(
-                    merchant=merchant, code=code, name=name, type=type, is_auto_created=True
-                )
-        raise NoFreeAccountCode(first_code, last_code)
-
-    def post_journal(self, draft: JournalDraft) -> JournalEntry:
-        return post_journal(draft)
-
-    def has_postings(self, *, merchant: Merchant) -> bool:
-        return JournalEntry.objects.filter(merchant=merchant).exists()
+    @staticmethod
+    def journal_url(number: str) -> str:
+        return reverse("admin:ledger_journalentry_change", args=[number])
 
     find_customers = staticmethod(customers.find_customers)
     find_customers_billed_to = staticmethod(customers.find_customers_billed_to)

@@ -30,7 +30,7 @@ def keep_posted_amounts(*, merchant_id: int, order_ids: list[int], **_) -> None:
     posted = _in_posted_days(merchant_id, order_ids)
     if not posted:
         return
-    waiting = set(OrderAdjustment.objects.filter(order_id__in=posted, journal=None).values_list("order_id", flat=True))
+    waiting = set(OrderAdjustment.objects.filter(order_id__in=posted, journal_no="").values_list("order_id", flat=True))
     before = order_parts(posted - waiting)
     now = timezone.now()
     OrderAdjustment.objects.bulk_create(
@@ -49,7 +49,7 @@ def note_late_orders(*, merchant_id: int, order_ids: list[int], **_) -> None:
 
 def adjustments_seen(merchant, start: datetime, end: datetime) -> tuple[list[Amount], list[int]]:
     """The differences to post for changes seen in [start, end), and the adjustments they settle."""
-    pending = list(OrderAdjustment.objects.filter(merchant=merchant, journal=None, seen_at__gte=start,
+    pending = list(OrderAdjustment.objects.filter(merchant=merchant, journal_no="", seen_at__gte=start,
                                                   seen_at__lt=end).values_list("pk", "order_id", "before"))
     if not pending:
         return [], []

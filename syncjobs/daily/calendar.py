@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
+from connectors.ledger.target import target_for
 from merchants.models import PostingMode
 from syncjobs.daily.models import DailySyncDay, DayStatus
 
@@ -18,7 +19,7 @@ CALENDAR_DAYS = 35   # five whole weeks: more than the 31 days that disable the 
 class CalendarDay:
     day: date
     status: str            # a DayStatus, or "" for a day the sync never planned
-    journal_id: int | None
+    journal_url: str       # "" for a day without a journal
     run_id: int | None
     message: str
 
@@ -27,7 +28,7 @@ def recent_days(merchant, *, today: date | None = None) -> list[CalendarDay]:
     """The last CALENDAR_DAYS local days up to yesterday, oldest first, Monday-aligned weeks."""
     first, last = _calendar_range(merchant, today)
     rows = {row.day: row for row in DailySyncDay.objects.filter(merchant=merchant, day__gte=first, day__lte=last)}
-    return _cells(first, last, rows, merchant.daily_sync_start_date)
+    return _cells(first, last, rows, merchant)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def recent_days_of(merchants, *, limit: int) -> list[MerchantCalendar]:
     for row in DailySyncDay.objects.filter(merchant__in=chosen, day__gte=min(r[0] for r in ranges.values()),
                                            day__lte=max(r[1] for r in ranges.values())):
         rows[row.merchant_id][row.day] = row
-    return [MerchantCalendar(m, _cells(*ranges[m.pk], rows[m.pk], m.daily_sync_start_date)) for m in chosen]
+    return [MerchantCalendar(m, _cells(*ranges[m.pk], rows[m.pk], m)) for m in chosen]
 
 
 def _calendar_range(merchant, today: date | None) -> tuple[date, date]:
@@ -56,19 +57,21 @@ def _calendar_range(merchant, today: date | None) -> tuple[date, date]:
     return first - timedelta(days=first.weekday()), last
 
 
-def _cells(first: date, last: date, rows: dict, start: date | None) -> list[CalendarDay]:
+def _cells(first: date, last: date, rows: dict, merchant) -> list[CalendarDay]:
     """A day the sync has no row for yet is pending from the start date on (the next run takes it),
     and "not planned" before it."""
+    start, target = merchant.daily_sync_start_date, target_for(merchant)
     cells = []
     for n in range((last - first).days + 1):
         day = first + timedelta(days=n)
         row = rows.get(day)
         if row is not None:
-            cells.append(CalendarDay(day, row.status, row.journal_id, row.run_id, row.message))
+            url = target.journal_url(row.journal_no) if row.journal_no else ""
+            cells.append(CalendarDay(day, row.status, url, row.run_id, row.message))
         elif start is not None and day >= start:
-            cells.append(CalendarDay(day, DayStatus.PENDING, None, None, "the next daily sync posts it"))
+            cells.append(CalendarDay(day, DayStatus.PENDING, "", None, "the next daily sync posts it"))
         else:
-            cells.append(CalendarDay(day, "", None, None, ""))
+            cells.append(CalendarDay(day, "", "", None, ""))
     return cells
 
 

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from connectors.ledger.errors import MappingInvalid
-from connectors.ledger.journals import DraftLine, JournalDraft
-from connectors.ledger.mappings import check_account_mapping, mapping_subject, missing_mappings_message
-from connectors.ledger.models import Account, AccountMapping, JournalEntry, JournalKind
+from connectors.ledger.mappings import check_account_mapping, map_accounts, mapping_subject, missing_mappings_message
+from connectors.ledger.models import AccountMapping, JournalKind
 from connectors.ledger.money_kinds import MONEY_KINDS
+from connectors.ledger.records import AccountData, JournalData, JournalLineData
 from connectors.ledger.target import target_for
 from connectors.shopify.importers.counts import RecordError
 from connectors.shopify.models import ShopifyOrder, ShopifyPayout
@@ -48,7 +48,7 @@ class DayFailed(Exception):
 
 @dataclass(frozen=True)
 class PostedDay:
-    journal: JournalEntry | None     # None: the day had no money to post
+    journal: JournalData | None     # None: the day had no money to post
     orders: int
 
 
@@ -73,19 +73,20 @@ def post_day(*, merchant, day: date, log=lambda message: None) -> PostedDay:
         lines.append((rounding, residue))
     accounts = resolve_accounts(merchant=merchant, needed={(a.kind, a.key) for a, r in lines if r},
                                 start=start, end=end, log=log)
-    draft = JournalDraft(
-        merchant=merchant, kind=JournalKind.DAILY_SALES, posting_date=day, currency=merchant.shop_currency,
+    draft = JournalData(
+        kind=JournalKind.DAILY_SALES, posting_date=day, currency=merchant.shop_currency,
         description=f"Daily sales {day} ({merchant.code})", source_reference=f"daily:{merchant.code}:{day}",
-        lines=[DraftLine(account=accounts[(a.kind, a.key)], debit=max(rounded, Decimal("0")),
-                         credit=max(-rounded, Decimal("0")), description=a.description, money_kind=a.kind, key=a.key)
-               for a, rounded in lines if rounded],
+        lines=tuple(JournalLineData(account=accounts[(a.kind, a.key)], debit=max(rounded, Decimal("0")),
+                                    credit=max(-rounded, Decimal("0")), description=a.description, money_kind=a.kind,
+                                    key=a.key)
+                    for a, rounded in lines if rounded),
     )
     with transaction.atomic():
-        journal = target_for(merchant).post_journal(draft)
+        (journal,) = target_for(merchant).post_journals(merchant, [draft])
         mark_posted(merchant, start, end, settled)
-        OrderAdjustment.objects.filter(pk__in=settled).update(journal=journal)
-        PostedPayout.objects.bulk_create(PostedPayout(payout_id=pk, journal=journal) for pk in leaving)
-        PostedPayout.objects.filter(pk__in=failing).update(reversed_in=journal)
+        OrderAdjustment.objects.filter(pk__in=settled).update(journal_no=journal.number)
+        PostedPayout.objects.bulk_create(PostedPayout(payout_id=pk, journal_no=journal.number) for pk in leaving)
+        PostedPayout.objects.filter(pk__in=failing).update(reversed_in_no=journal.number)
     return PostedDay(journal=journal, orders=totals.orders)
 
 
@@ -95,26 +96,27 @@ def _first_day_start(merchant, day: date) -> datetime:
     return day_bounds(merchant, min(first or day, day))[0]
 
 
-def resolve_accounts(*, merchant, needed: set[tuple[str, str]], start, end, log) -> dict[tuple[str, str], Account]:
-    """The account of each (kind, key) the day needs; auto-created where M3 allows; DayFailed otherwise,
-    with one sentence for all that has no account and one failed record per record that needed it."""
+def resolve_accounts(*, merchant, needed: set[tuple[str, str]], start, end, log) -> dict[tuple[str, str], str]:
+    """The account code of each (kind, key) the day needs; auto-created where M3 allows; DayFailed
+    otherwise, with one sentence for all that has no account and one failed record per record that
+    needed it."""
     mappings = {(m.kind, m.key): m for m in AccountMapping.objects.filter(merchant=merchant).select_related("account")}
-    accounts, missing, invalid = {}, [], []
+    accounts, unmapped, invalid = {}, [], []
     for kind, key in sorted(needed):
         mapping = mappings.get((kind, key)) or mappings.get((kind, ""))
+        if mapping is None:
+            unmapped.append((kind, key))
+            continue
         try:
-            if mapping is None:
-                account = _auto_create(merchant, kind, key, log)
-                if account is None:
-                    missing.append((kind, key))
-                    continue
-                accounts[(kind, key)] = account
-                continue
             check_account_mapping(merchant=merchant, kind=kind, key=mapping.key, account=mapping.account)
-            accounts[(kind, key)] = mapping.account
+            accounts[(kind, key)] = mapping.account.code
         except MappingInvalid as exc:
             invalid.append((kind, key, str(exc)))
+    creatable = [(kind, key) for kind, key in unmapped
+                 if MONEY_KINDS[kind].can_auto_create and merchant.auto_create_accounts]
+    missing = [needs for needs in unmapped if needs not in creatable]
     if not missing and not invalid:
+        accounts.update(_auto_create(merchant, creatable, log))
         return accounts
     subjects = [mapping_subject(kind, key) for kind, key in missing]
     problems = list(dict.fromkeys(problem for *_, problem in invalid))
@@ -123,18 +125,22 @@ def resolve_accounts(*, merchant, needed: set[tuple[str, str]], start, end, log)
     raise DayFailed(message, _records_needing(merchant, needs, start, end), missing=subjects, problems=problems)
 
 
-def _auto_create(merchant, kind: str, key: str, log) -> Account | None:
-    """A new account for (kind, key) where M3 allows it; None where it does not."""
-    money_kind = MONEY_KINDS[kind]
-    if not (money_kind.can_auto_create and merchant.auto_create_accounts):
-        return None
-    name = f"{money_kind.label.capitalize()} ({key})" if key else money_kind.label.capitalize()
-    account = target_for(merchant).create_account_in_range(
-        merchant=merchant, first_code=merchant.auto_create_code_from, last_code=merchant.auto_create_code_to,
-        name=name[:100], type=money_kind.auto_create_type)
-    AccountMapping.objects.create(merchant=merchant, kind=kind, key=key, account=account)
-    log(f"created account {account.code} {account.name} for {money_kind.label}" + (f" ({key})" if key else ""))
-    return account
+def _auto_create(merchant, needed: list[tuple[str, str]], log) -> dict[tuple[str, str], str]:
+    """New accounts, mapped, for the (kind, key)s M3 lets the ledger create; their codes."""
+    if not needed:
+        return {}
+    drafts = []
+    for kind, key in needed:
+        money_kind = MONEY_KINDS[kind]
+        name = f"{money_kind.label.capitalize()} ({key})" if key else money_kind.label.capitalize()
+        drafts.append(AccountData(code="", name=name[:100], type=money_kind.auto_create_type))
+    created = target_for(merchant).create_accounts_in_range(
+        merchant, first_code=merchant.auto_create_code_from, last_code=merchant.auto_create_code_to, drafts=drafts)
+    codes = {needs: account.code for needs, account in zip(needed, created, strict=True)}
+    map_accounts(merchant, codes)
+    for (kind, key), account in zip(needed, created, strict=True):
+        log(f"created account {account.code} {account.name} for {mapping_subject(kind, key)}")
+    return codes
 
 
 def _records_needing(merchant, needs: list[tuple[str, str, str]], start, end) -> list[RecordError]:

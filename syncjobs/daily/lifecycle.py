@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from connectors.ledger.errors import JournalAlreadyPosted, LedgerError
 from connectors.ledger.mappings import missing_mappings_message
-from connectors.ledger.models import JournalEntry, JournalKind
 from connectors.shopify.importers.counts import ImportCounts
 from syncjobs.daily.journal import DayFailed, day_bounds, post_day
 from syncjobs.daily.models import DailySyncDay, DayStatus, OrderAdjustment
@@ -102,9 +101,8 @@ def _post_one(merchant, row: DailySyncDay, *, counts: ImportCounts, run_id: int 
         record_outcome(row, run_id=run_id, error=str(exc))
         failures.append(DayFailure(row.day, str(exc), tuple(exc.missing), tuple(exc.problems)))
         return True
-    except JournalAlreadyPosted:   # another run posted it meanwhile
-        journal = JournalEntry.objects.get(merchant=merchant, kind=JournalKind.DAILY_SALES, posting_date=row.day)
-        record_outcome(row, run_id=run_id, journal=journal)
+    except JournalAlreadyPosted as exc:   # another run posted it meanwhile
+        record_outcome(row, run_id=run_id, journal_no=exc.number)
         counts.skipped += 1
         return False
     except LedgerError as exc:
@@ -112,14 +110,14 @@ def _post_one(merchant, row: DailySyncDay, *, counts: ImportCounts, run_id: int 
         record_outcome(row, run_id=run_id, error=str(exc))
         failures.append(DayFailure(row.day, str(exc), problems=(str(exc),)))
         return True
-    record_outcome(row, run_id=run_id, journal=posted.journal)
+    record_outcome(row, run_id=run_id, journal_no=posted.journal.number if posted.journal else "")
     counts.read += posted.orders
     if posted.journal is None:
         counts.skipped += 1
         log(f"{row.day} had no sales, refunds, payments or payouts: nothing to post")
     else:
         counts.created += 1
-        log(f"posted journal {posted.journal.pk} for {row.day}: {posted.journal.lines.count()} lines")
+        log(f"posted journal {posted.journal.number} for {row.day}: {len(posted.journal.lines)} lines")
     return False
 
 
@@ -151,13 +149,13 @@ def day_spans(days: list[date]) -> str:
     return ", ".join(f"{first}" if first == last else f"{first} to {last}" for first, last in spans)
 
 
-def record_outcome(row: DailySyncDay, *, run_id: int | None, journal=None, error: str = "") -> None:
+def record_outcome(row: DailySyncDay, *, run_id: int | None, journal_no: str = "", error: str = "") -> None:
     row.status = DayStatus.FAILED if error else DayStatus.SYNCED
     row.message = error
-    row.journal = journal
+    row.journal_no = journal_no
     row.run_id = run_id
     row.attempts += 1
-    row.save(update_fields=["status", "message", "journal", "run", "attempts", "updated_at"])
+    row.save(update_fields=["status", "message", "journal_no", "run", "attempts", "updated_at"])
 
 
 def disable_if_failing(merchant, planned: date) -> bool:
@@ -215,7 +213,7 @@ def apply_daily_sync_settings(merchant, *, was_enabled: bool) -> None:
          .exclude(status=DayStatus.SYNCED).update(status=DayStatus.SKIPPED, message="before the sync start date"))
         # Changes seen on skipped days are never posted: drop them, so later changes are kept again.
         start = day_bounds(merchant, merchant.daily_sync_start_date)[0]
-        OrderAdjustment.objects.filter(merchant=merchant, journal=None, seen_at__lt=start).delete()
+        OrderAdjustment.objects.filter(merchant=merchant, journal_no="", seen_at__lt=start).delete()
     if merchant.daily_sync_enabled and not was_enabled:
         type(merchant).objects.filter(pk=merchant.pk).update(daily_sync_disabled_reason="",
                                                              daily_sync_disabled_at=None)

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from connectors.ledger.models import JournalKind
+from connectors.ledger.target import target_for
 from core.local_time import zone_named
 from core.record_links import Link
 from syncjobs.daily.days import day_bounds
@@ -19,13 +20,16 @@ def journals_of_order(order) -> list[Link]:
     """The daily journal of the order's day, and each journal that posted a later change of it."""
     if order.processed_at is None:
         return []
-    day = order.processed_at.astimezone(zone_named(order.merchant.time_zone)).date()
-    journals = list(DailySyncDay.objects.filter(merchant_id=order.merchant_id, day=day, journal__isnull=False)
-                    .values_list("journal_id", "day"))
-    changes = (OrderAdjustment.objects.filter(order=order, journal__isnull=False).select_related("journal")
-               .order_by("journal__posting_date").values_list("journal_id", "journal__posting_date"))
-    links = [Link(f"daily journal {posted} (its day)", _journal_url(pk)) for pk, posted in journals]
-    links += [Link(f"daily journal {posted} (a later change)", _journal_url(pk)) for pk, posted in changes]
+    zone = zone_named(order.merchant.time_zone)
+    day = order.processed_at.astimezone(zone).date()
+    target = target_for(order.merchant)
+    journals = DailySyncDay.objects.filter(merchant_id=order.merchant_id, day=day).exclude(journal_no="")
+    links = [Link(f"daily journal {day} (its day)", target.journal_url(number))
+             for number in journals.values_list("journal_no", flat=True)]
+    # A change is posted in the journal of the local day it was seen on.
+    changes = OrderAdjustment.objects.filter(order=order).exclude(journal_no="").order_by("seen_at")
+    links += [Link(f"daily journal {seen_at.astimezone(zone).date()} (a later change)", target.journal_url(number))
+              for number, seen_at in changes.values_list("journal_no", "seen_at")]
     return links
 
 
@@ -37,12 +41,13 @@ def sources_of_journal(journal) -> list[Link]:
     orders = reverse("admin:shopify_shopifyorder_changelist") + "?" + urlencode({
         "merchant": journal.merchant_id, "processed_at__gte": start.isoformat(), "processed_at__lt": end.isoformat()})
     links = [Link(f"orders of {journal.posting_date}", orders)]
-    changed = list(OrderAdjustment.objects.filter(journal=journal).values_list("order_id", "order__name")
+    number = str(journal.pk)   # the built-in ledger's page: its journals' numbers are their ids
+    changed = list(OrderAdjustment.objects.filter(journal_no=number).values_list("order_id", "order__name")
                    .order_by("order__name")[:ORDERS_NAMED + 1])
     links += [Link(f"{name} (changed after its day)", reverse("admin:shopify_shopifyorder_change", args=[pk]))
               for pk, name in changed[:ORDERS_NAMED]]
-    payouts = list(PostedPayout.objects.filter(journal=journal).values_list("payout_id", flat=True))
-    reversed_payouts = list(PostedPayout.objects.filter(reversed_in=journal).values_list("payout_id", flat=True))
+    payouts = list(PostedPayout.objects.filter(journal_no=number).values_list("payout_id", flat=True))
+    reversed_payouts = list(PostedPayout.objects.filter(reversed_in_no=number).values_list("payout_id", flat=True))
     for ids, done in ((payouts, "posted"), (reversed_payouts, "reversed")):
         if ids:
             url = reverse("admin:shopify_shopifypayout_changelist") + "?" + urlencode(
@@ -50,6 +55,3 @@ def sources_of_journal(journal) -> list[Link]:
             links.append(Link(f"{len(ids)} payout{'' if len(ids) == 1 else 's'} {done}", url))
     return links
 
-
-def _journal_url(pk: int) -> str:
-    return reverse("admin:ledger_journalentry_change", args=[pk])

@@ -1,5 +1,6 @@
 """The daily sync's own records (D2–D6): where each local day stands, orders changed after their day
-was posted, and the payouts posted."""
+was posted, and the payouts posted. Journals are named by the accounting target's number for them
+(connectors.ledger.target), never by a row of the ledger."""
 from __future__ import annotations
 
 from django.db import models
@@ -20,8 +21,8 @@ class DailySyncDay(models.Model):
     status = models.CharField(max_length=10, choices=DayStatus.choices, default=DayStatus.PENDING)
     run = models.ForeignKey("syncjobs.SyncRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                             help_text="The run that last tried the day.")
-    journal = models.ForeignKey("ledger.JournalEntry", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
+    journal_no = models.CharField("journal no.", max_length=40, blank=True,
+                                  help_text="The accounting target's number of the journal that posted the day.")
     message = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -44,11 +45,11 @@ class OrderAdjustment(models.Model):
     order = models.ForeignKey("shopify.ShopifyOrder", on_delete=models.CASCADE, related_name="+")
     seen_at = models.DateTimeField()
     before = models.JSONField(default=dict, blank=True)
-    journal = models.ForeignKey("ledger.JournalEntry", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+", help_text="The journal the difference was posted in.")
+    journal_no = models.CharField("journal no.", max_length=40, blank=True,
+                                  help_text="The journal the difference was posted in; blank until it is.")
 
     class Meta:
-        indexes = [models.Index(fields=("merchant", "journal", "seen_at"), name="order_adjustment_pending")]
+        indexes = [models.Index(fields=("merchant", "journal_no", "seen_at"), name="order_adjustment_pending")]
 
     def __str__(self) -> str:
         return f"adjustment of order {self.order_id} seen {self.seen_at:%Y-%m-%d %H:%M} UTC"
@@ -59,9 +60,8 @@ class PostedPayout(models.Model):
 
     # A payout a journal took cannot be deleted: the journal would no longer say what it posted.
     payout = models.OneToOneField("shopify.ShopifyPayout", on_delete=models.PROTECT, related_name="+")
-    journal = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, related_name="+")
-    reversed_in = models.ForeignKey("ledger.JournalEntry", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    journal_no = models.CharField("journal no.", max_length=40)
+    reversed_in_no = models.CharField("reversed in journal no.", max_length=40, blank=True)
 
     def __str__(self) -> str:
-        return f"payout {self.payout_id} posted in journal {self.journal_id}"
+        return f"payout {self.payout_id} posted in journal {self.journal_no}"

@@ -30,7 +30,7 @@ def payout_amounts(merchant, start: datetime, end: datetime, *, since: datetime)
                 .exclude(pk__in=posted.values("payout_id")))
     on_the_day = list(unposted.filter(issued_at__gte=start).values_list("pk", "net"))
     late = _late(merchant, unposted.filter(issued_at__lt=start, left_seen_at__gte=start, left_seen_at__lt=end))
-    failing = list(posted.filter(reversed_in=None, payout__status__in=PAYOUT_FAILED,
+    failing = list(posted.filter(reversed_in_no="", payout__status__in=PAYOUT_FAILED,
                                  payout__failed_seen_at__lt=end)
                    .values_list("pk", "payout__net"))
     amounts = []

@@ -30,7 +30,7 @@ DATED_RECORDS = (
     (ShopifyPayout.objects, "issued_at"),
     (ShopifyPayout.objects, "left_seen_at"),
     (ShopifyPayout.objects, "failed_seen_at"),
-    (OrderAdjustment.objects.filter(journal=None), "seen_at"),
+    (OrderAdjustment.objects.filter(journal_no=""), "seen_at"),
 )
 
 
@@ -52,5 +52,5 @@ def settle_quiet_days(rows: list[DailySyncDay], *, run_id: int | None) -> int:
         return 0
     # updated_at is when the day was posted: a payment first read later belongs to a later day.
     return DailySyncDay.objects.filter(pk__in=[row.pk for row in rows]).update(
-        status=DayStatus.SYNCED, message="", journal=None, run_id=run_id, attempts=F("attempts") + 1,
+        status=DayStatus.SYNCED, message="", journal_no="", run_id=run_id, attempts=F("attempts") + 1,
         updated_at=timezone.now())

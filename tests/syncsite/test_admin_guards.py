@@ -33,8 +33,9 @@ def test_staff_cannot_delete_an_order_a_journal_took_but_can_delete_one_not_post
 
 def test_staff_cannot_delete_a_payout_a_journal_posted(superuser, login):
     payout = ShopifyPayoutFactory()
-    PostedPayout.objects.create(payout=payout, journal=JournalEntryFactory(
-        merchant=payout.merchant, kind=JournalKind.DAILY_SALES, posting_date=dt.date(2025, 3, 11)))
+    journal = JournalEntryFactory(merchant=payout.merchant, kind=JournalKind.DAILY_SALES,
+                                  posting_date=dt.date(2025, 3, 11))
+    PostedPayout.objects.create(payout=payout, journal_no=str(journal.pk))
 
     page = login(superuser).post(reverse("admin:shopify_shopifypayout_delete", args=[payout.pk]), {"post": "yes"})
 

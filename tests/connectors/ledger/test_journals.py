@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from connectors.ledger.errors import AccountNotPostable, JournalAlreadyPosted, JournalNotBalanced
-from connectors.ledger.journals import DraftLine, JournalDraft
 from connectors.ledger.models import AccountType, JournalEntry, JournalKind, JournalLine
+from connectors.ledger.records import JournalData, JournalLineData
 from connectors.ledger.target import target_for
 from tests.factories.ledger import AccountFactory
 from tests.factories.merchants import MerchantFactory
@@ -31,23 +31,29 @@ def books():
     }
 
 
-def draft(merchant, day, *lines):
-    return JournalDraft(merchant=merchant, kind=JournalKind.DAILY_SALES, posting_date=day, currency="EUR",
-                        description=f"Daily sales {day}", source_reference=f"daily:DEMO-EU:{day}",
-                        lines=[DraftLine(account, Decimal(dr), Decimal(cr), text) for account, dr, cr, text in lines])
+def draft(day, *lines):
+    return JournalData(kind=JournalKind.DAILY_SALES, posting_date=day, currency="EUR",
+                       description=f"Daily sales {day}", source_reference=f"daily:DEMO-EU:{day}",
+                       lines=tuple(JournalLineData(account.code, Decimal(dr), Decimal(cr), text)
+                                   for account, dr, cr, text in lines))
+
+
+def post(merchant, *journals):
+    return target_for(merchant).post_journals(merchant, list(journals))
 
 
 def sale(books, day=DAY, gross="120.00"):
     merchant, a = books
     net = (Decimal(gross) / Decimal("1.2")).quantize(Decimal("0.01"))
-    return draft(merchant, day, (a["bank"], gross, "0", "paid"), (a["sales"], "0", str(net), "sales"),
+    return draft(day, (a["bank"], gross, "0", "paid"), (a["sales"], "0", str(net), "sales"),
                  (a["vat"], "0", str(Decimal(gross) - net), "VAT 20%"))
 
 
 def test_a_balanced_journal_is_posted_whole(books):
-    journal = target_for(books[0]).post_journal(sale(books))
+    (journal,) = post(books[0], sale(books))
 
-    assert [(line.account.code, line.debit, line.credit) for line in journal.lines.order_by("id")] == [
+    entry = JournalEntry.objects.get(pk=journal.number)
+    assert [(line.account.code, line.debit, line.credit) for line in entry.lines.order_by("id")] == [
         ("1010", Decimal("120.00"), Decimal("0.00")), ("4000", Decimal("0.00"), Decimal("100.00")),
         ("2200", Decimal("0.00"), Decimal("20.00"))]
 
@@ -61,7 +67,7 @@ def test_a_balanced_journal_is_posted_whole(books):
 def test_a_journal_that_does_not_balance_posts_nothing(books, lines, message):
     merchant, accounts = books
     with pytest.raises(JournalNotBalanced, match=message):
-        target_for(merchant).post_journal(draft(merchant, DAY, *[(accounts[a], dr, cr, a) for a, dr, cr in lines]))
+        post(merchant, draft(DAY, *[(accounts[a], dr, cr, a) for a, dr, cr in lines]))
     assert not JournalEntry.objects.exists() and not JournalLine.objects.exists()
 
 
@@ -71,21 +77,37 @@ def test_an_inactive_account_takes_no_posting(books):
     accounts["vat"].save()
 
     with pytest.raises(AccountNotPostable, match="2200 VAT payable is inactive"):
-        target_for(merchant).post_journal(sale(books))
+        post(merchant, sale(books))
 
 
-def test_a_day_is_posted_once(books):
-    target_for(books[0]).post_journal(sale(books))
+def test_a_day_is_posted_once_and_the_refusal_names_the_journal_that_holds_it(books):
+    (first,) = post(books[0], sale(books))
 
-    with pytest.raises(JournalAlreadyPosted, match="DEMO-EU for 2025-03-11 is already posted"):
-        target_for(books[0]).post_journal(sale(books, gross="60.00"))
+    with pytest.raises(JournalAlreadyPosted, match="DEMO-EU for 2025-03-11 is already posted") as refused:
+        post(books[0], sale(books, gross="60.00"))
     assert JournalEntry.objects.count() == 1
+    assert refused.value.number == first.number
+
+
+def test_a_batch_posts_every_journal_or_none(books):
+    merchant, accounts = books
+    other_shops = AccountFactory(code="4100", type=AccountType.REVENUE)
+    good = sale(books)
+    bad = draft(DAY + dt.timedelta(days=1), (accounts["bank"], "10.00", "0", "paid"), (other_shops, "0", "10.00", "x"))
+
+    with pytest.raises(AccountNotPostable, match="account 4100 is not in this chart of accounts"):
+        post(merchant, good, bad)
+    posted = post(merchant, good, sale(books, DAY + dt.timedelta(days=1), "60.00"))
+
+    assert [(j.posting_date, j.total_debit) for j in posted] == [
+        (DAY, Decimal("120.00")), (DAY + dt.timedelta(days=1), Decimal("60.00"))]
+    assert sorted(JournalEntry.objects.values_list("pk", flat=True)) == sorted(int(j.number) for j in posted)
 
 
 def test_the_trial_balance_sums_each_account_over_the_period_and_exports_csv(books, login):
     merchant, _ = books
     for day, gross in ((DAY, "120.00"), (DAY + dt.timedelta(days=1), "60.00"), (DAY + dt.timedelta(days=5), "6.00")):
-        target_for(merchant).post_journal(sale(books, day, gross))
+        post(merchant, sale(books, day, gross))
     client = login(merchant_user(merchant))
     query = {"merchant": merchant.pk, "start": "2025-03-11", "end": "2025-03-12"}
 
@@ -112,12 +134,12 @@ def test_a_merchant_user_gets_no_trial_balance_of_another_shop(books, login):
 
 def test_journals_export_as_csv_and_json_with_account_codes(books, login):
     merchant, _ = books
-    journal = target_for(merchant).post_journal(sale(books))
+    (journal,) = post(merchant, sale(books))
     client = login(merchant_user(merchant))
     changelist = reverse("admin:ledger_journalentry_changelist")
 
-    as_csv = client.post(changelist, {"action": "export_csv", "_selected_action": [journal.pk]})
-    as_json = client.post(changelist, {"action": "export_json", "_selected_action": [journal.pk]})
+    as_csv = client.post(changelist, {"action": "export_csv", "_selected_action": [journal.number]})
+    as_json = client.post(changelist, {"action": "export_json", "_selected_action": [journal.number]})
 
     rows = list(csv.DictReader(io.StringIO(as_csv.content.decode())))
     assert [(r["shop"], r["posting_date"], r["account_code"], r["debit"], r["credit"]) for r in rows] == [
@@ -134,7 +156,7 @@ def test_posting_mode_time_zone_and_currency_are_locked_once_postings_exist(book
     url = reverse("admin:merchants_merchant_change", args=[merchant.pk])
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, (list, dict))}
-    target_for(merchant).post_journal(sale(books))
+    post(merchant, sale(books))
 
     response = client.post(url, {**data, "time_zone": "America/New_York", "posting_mode": "documents",
                                  "shop_currency": "USD", "access_token": "", "api_secret_key": ""})
@@ -146,10 +168,10 @@ def test_posting_mode_time_zone_and_currency_are_locked_once_postings_exist(book
 
 def test_a_merchant_user_sees_the_lines_of_their_journal(books, login):
     merchant, _ = books
-    journal = target_for(merchant).post_journal(sale(books))
+    (journal,) = post(merchant, sale(books))
     client = login(merchant_user(merchant))
 
-    page = client.get(reverse("admin:ledger_journalentry_change", args=[journal.pk])).content.decode()
+    page = client.get(reverse("admin:ledger_journalentry_change", args=[journal.number])).content.decode()
 
     table = page[page.index('<table class="journal-lines">'):]
     rows = re.findall(r"<tr><td>(\d+) [^<]*</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td>", table)
@@ -161,7 +183,7 @@ def test_a_merchant_user_sees_the_lines_of_their_journal(books, login):
 
 def test_the_trial_balance_of_a_user_with_one_shop_shows_at_once_in_its_currency(books, login):
     merchant, _ = books
-    target_for(merchant).post_journal(sale(books))
+    post(merchant, sale(books))
     client = login(merchant_user(merchant))
 
     page = client.get(reverse("admin:ledger_trial_balance"))

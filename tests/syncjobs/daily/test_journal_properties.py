@@ -80,7 +80,7 @@ def test_any_day_balances_and_its_rounding_stays_within_five_cents(day):
 
         posted = post_day(merchant=merchant, day=DAY)
 
-        journal = JournalEntry.objects.get(pk=posted.journal.pk)
+        journal = JournalEntry.objects.get(pk=posted.journal.number)
         lines = list(journal.lines.all())
         assert sum(x.debit for x in lines) == sum(x.credit for x in lines)
         rounding = [x.debit or x.credit for x in lines if x.money_kind == "rounding"]

@@ -40,3 +40,38 @@ def test_days_and_adjustments_made_before_the_move_are_still_there_after_it():
             new.get_model("daily", "DailySyncDay").objects.create(merchant_id=merchant.pk, day=date(2025, 3, 9))
     finally:
         migrate_to_latest()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_days_changes_and_payouts_keep_their_journal_once_it_is_named_by_number():
+    """The daily sync names journals by the target's number: each posted day, posted change and posted
+    (or reversed) payout still leads to the journal that took it."""
+    old = migrate([("daily", "0002_a_posted_payout_stays")])
+    merchant = old.get_model("merchants", "Merchant").objects.create(
+        code="OLD", name="Old shop", shop_domain="old.myshopify.com", time_zone="Europe/Paris", shop_currency="EUR")
+    journals = [old.get_model("ledger", "JournalEntry").objects.create(
+        merchant=merchant, kind="daily_sales", posting_date=date(2025, 3, day), currency="EUR", description="x",
+        source_reference=f"daily:OLD:{day}") for day in (9, 10)]
+    old.get_model("daily", "DailySyncDay").objects.create(merchant=merchant, day=date(2025, 3, 9), status="synced",
+                                                          journal=journals[0])
+    old.get_model("daily", "DailySyncDay").objects.create(merchant=merchant, day=date(2025, 3, 11), status="failed")
+    order = old.get_model("shopify", "ShopifyOrder").objects.create(
+        merchant=merchant, shopify_gid="gid://shopify/Order/1", legacy_id=1, name="#1001", created_at=timezone.now(),
+        shopify_updated_at=timezone.now(), currency="EUR", presentment_currency="EUR")
+    Adjustment = old.get_model("daily", "OrderAdjustment")
+    Adjustment.objects.create(merchant=merchant, order=order, seen_at=timezone.now(), journal=journals[1])
+    Adjustment.objects.create(merchant=merchant, order=order, seen_at=timezone.now())
+    payout = old.get_model("shopify", "ShopifyPayout").objects.create(
+        merchant=merchant, shopify_gid="gid://shopify/ShopifyPaymentsPayout/1", legacy_id=1, status="FAILED",
+        net="10.00", currency="EUR", issued_at=timezone.now())
+    old.get_model("daily", "PostedPayout").objects.create(payout=payout, journal=journals[0], reversed_in=journals[1])
+    try:
+        new = migrate([("daily", "0004_journal_keys_dropped")])
+        days = new.get_model("daily", "DailySyncDay").objects.order_by("day").values_list("status", "journal_no")
+        assert list(days) == [("synced", str(journals[0].pk)), ("failed", "")]
+        changes = new.get_model("daily", "OrderAdjustment").objects.order_by("pk").values_list("journal_no", flat=True)
+        assert list(changes) == [str(journals[1].pk), ""]
+        posted = new.get_model("daily", "PostedPayout").objects.get()
+        assert (posted.journal_no, posted.reversed_in_no) == (str(journals[0].pk), str(journals[1].pk))
+    finally:
+        migrate_to_latest()
