@@ -64,7 +64,9 @@ class MerchantAdmin(MerchantScopedAdmin):
             "customer_import", "customer_mapping", "default_customer_no", "auto_create_unknown_customers",
             "customer_template_no", "export_customers_to_shopify",
         )}),
-        ("Products", {"fields": ("sync_item_direction", "sku_mapping", "auto_create_unknown_items")}),
+        ("Products", {"fields": ("sync_item_direction", "sku_mapping", "sku_field_separator", "find_mapping_by_barcode",
+                                 "auto_create_unknown_items", "item_template_no", "status_for_created_products",
+                                 "action_for_removed_items", "sync_item_images")}),
         ("Inventory", {"fields": ("inventory_sync_location",)}),
         ("Order processing", {"fields": (
             "auto_sync_orders", "webhook_subscriptions", "auto_create_sales_documents",

@@ -26,8 +26,29 @@ class CompanyMapping(models.TextChoices):
 
 
 class SkuMapping(models.TextChoices):
-    SKU = "sku", "SKU = item no."
+    """What a Shopify variant's SKU holds, by which it finds its item (and item variant)."""
+    SKU = "sku", "Item no."
+    VARIANT_CODE = "variant_code", "Variant code"
+    ITEM_NO_VARIANT_CODE = "item_no_variant_code", "Item no. + variant code"
+    VENDOR_ITEM_NO = "vendor_item_no", "Vendor item no."
     BARCODE = "barcode", "Barcode"
+
+
+class ProductStatus(models.TextChoices):
+    ACTIVE = "ACTIVE", "Active"
+    DRAFT = "DRAFT", "Draft"
+
+
+class RemovedItemAction(models.TextChoices):
+    NOTHING = "", "Do nothing"
+    DRAFT = "DRAFT", "Set the product to draft"
+    ARCHIVE = "ARCHIVED", "Archive the product"
+
+
+class SyncImages(models.TextChoices):
+    NONE = "", "Do not sync"
+    TO_SHOPIFY = "to_shopify", "To Shopify"
+    FROM_SHOPIFY = "from_shopify", "From Shopify"
 
 
 class RefundProcess(models.TextChoices):
@@ -109,8 +130,28 @@ class Merchant(models.Model):
     sync_item_direction = models.CharField(
         "sync items", max_length=20, choices=SyncItemDirection.choices, blank=True, default=SyncItemDirection.NONE
     )
-    sku_mapping = models.CharField("SKU mapping", max_length=20, choices=SkuMapping.choices, default=SkuMapping.SKU)
-    auto_create_unknown_items = models.BooleanField(default=False)
+    sku_mapping = models.CharField("SKU mapping", max_length=20, choices=SkuMapping.choices, default=SkuMapping.SKU,
+                                   help_text="What a Shopify variant's SKU holds; exported variants get their SKU "
+                                             "the same way.")
+    sku_field_separator = models.CharField(
+        "SKU field separator", max_length=3, blank=True, default="-", db_default="-",
+        help_text="Between item no. and variant code, for the SKU mapping 'Item no. + variant code'.")
+    find_mapping_by_barcode = models.BooleanField(
+        default=True, db_default=True,
+        help_text="A variant whose SKU finds no item is looked up by its barcode.")
+    auto_create_unknown_items = models.BooleanField(
+        default=False, help_text="Sync products creates a ledger item for a Shopify product no item stands for.")
+    item_template_no = models.CharField(
+        "item template no.", max_length=20, blank=True, default="", db_default="",
+        help_text="An auto-created item takes this ledger item's settings (type, base unit).")
+    status_for_created_products = models.CharField(
+        max_length=10, choices=ProductStatus.choices, default=ProductStatus.ACTIVE, db_default=ProductStatus.ACTIVE,
+        help_text="The status of products created in Shopify from ledger items.")
+    action_for_removed_items = models.CharField(
+        "action for removed items", max_length=10, choices=RemovedItemAction.choices, blank=True, default="",
+        db_default="", help_text="What happens to the Shopify product of an item taken out of the shop or blocked.")
+    sync_item_images = models.CharField(
+        "sync item images", max_length=20, choices=SyncImages.choices, blank=True, default="", db_default="")
 
     # Inventory
     inventory_sync_location = models.CharField(

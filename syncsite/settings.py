@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "syncjobs",
     "syncjobs.daily",
     "syncjobs.customers",
+    "syncjobs.products",
     "connectors.shopify",
     "connectors.ledger",
 ]

@@ -417,6 +417,65 @@ class ShopifyCustomer(models.Model):
         return name or self.email or self.phone or self.shopify_gid
 
 
+class ShopifyProduct(models.Model):
+    """A Shopify product as Shopify states it (report 30108); its variants are ShopifyVariant rows."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="shopify_products")
+    shopify_gid = models.CharField("Shopify ID", max_length=64)
+    legacy_id = models.BigIntegerField()
+    title = models.CharField(max_length=255)
+    handle = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=16, help_text="ACTIVE, DRAFT or ARCHIVED.")
+    vendor = models.CharField(max_length=255, blank=True)
+    product_type = models.CharField(max_length=255, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    image_gid = models.CharField("featured image", max_length=64, blank=True)
+    image_url = models.URLField(max_length=1000, blank=True)
+    created_at = models.DateTimeField()
+    shopify_updated_at = models.DateTimeField("updated in Shopify")
+    imported_at = models.DateTimeField(help_text="When an import first read it.")
+    updated_at = models.DateTimeField(help_text="When an import last wrote it.")
+
+    class Meta:
+        ordering = ["merchant", "title"]
+        verbose_name = "Shopify product"
+        constraints = [models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_product_gid_unique")]
+
+    def __str__(self) -> str:
+        return self.title or self.shopify_gid
+
+
+class ShopifyVariant(models.Model):
+    """A variant of a Shopify product: what an order line sells and an item (and item variant) stands for."""
+
+    merchant_lookup = "product__merchant"
+
+    product = models.ForeignKey(ShopifyProduct, on_delete=models.CASCADE, related_name="variants")
+    shopify_gid = models.CharField("Shopify ID", max_length=64)
+    legacy_id = models.BigIntegerField()
+    title = models.CharField(max_length=255, blank=True)
+    position = models.PositiveIntegerField(default=1)
+    sku = models.CharField("SKU", max_length=255, blank=True)
+    barcode = models.CharField(max_length=255, blank=True)
+    price = models.DecimalField(max_digits=18, decimal_places=2)
+    compare_at_price = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    option_values = models.JSONField(default=list, blank=True, help_text="[{name, value}], in option order.")
+    taxable = models.BooleanField(default=True)
+    inventory_item_gid = models.CharField(max_length=64, blank=True)
+    tracked = models.BooleanField(default=True, help_text="Shopify tracks the stock of its inventory item.")
+    unit_cost = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    shopify_updated_at = models.DateTimeField("updated in Shopify")
+
+    class Meta:
+        ordering = ["product", "position"]
+        verbose_name = "Shopify variant"
+        constraints = [models.UniqueConstraint(fields=["product", "shopify_gid"], name="shopify_variant_gid_unique")]
+        indexes = [models.Index(fields=["shopify_gid"], name="shopify_variant_gid")]
+
+    def __str__(self) -> str:
+        return f"{self.product} – {self.title}" if self.title and self.title != "Default Title" else str(self.product)
+
+
 class ImportState(models.Model):
     """Where an import of one kind of data stands for a merchant: its watermark and bulk export."""
 
@@ -424,6 +483,7 @@ class ImportState(models.Model):
         ORDERS = "orders", "Orders"
         PAYOUTS = "payouts", "Payouts"
         CUSTOMERS = "customers", "Customers"
+        PRODUCTS = "products", "Products"
 
     merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="import_states")
     kind = models.CharField(max_length=20, choices=Kind.choices)
