@@ -14,6 +14,7 @@ from connectors.ledger.models import (
     Location,
     NumberSeries,
 )
+from connectors.ledger.records import PictureData
 from core.admin_base import MerchantScopedAdmin
 
 BLANK_FOR_NEXT = "Leave blank for the next number of the series."
@@ -49,6 +50,9 @@ class CustomerAdmin(MerchantScopedAdmin):
 
 
 class ItemForm(forms.ModelForm):
+    new_picture = forms.FileField(required=False, help_text="A PNG, JPEG, GIF or WebP image, at most 20 MB; "
+                                                            "it replaces the item's picture.")
+
     class Meta:
         model = Item
         fields = ["merchant", "number", "description", "type", "base_unit", "unit_price", "unit_cost",
@@ -58,6 +62,18 @@ class ItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["number"].required = False
         self.fields["number"].help_text = BLANK_FOR_NEXT
+
+    def clean_new_picture(self):
+        upload = self.cleaned_data.get("new_picture")
+        if not upload:
+            return None
+        if upload.size > items.PICTURE_MAX_BYTES:
+            raise forms.ValidationError("The picture is larger than 20 MB.")
+        content = upload.read()
+        content_type = items.picture_type(content)
+        if content_type is None:
+            raise forms.ValidationError("This file is not a PNG, JPEG, GIF or WebP image.")
+        return PictureData(content, content_type, upload.name[:255])
 
 
 class ItemVariantInline(admin.TabularInline):
@@ -99,6 +115,7 @@ class ItemAdmin(MerchantScopedAdmin):
     merchant_user_permissions = frozenset({"view", "add", "change"})
     inlines = (ItemVariantInline, ItemBarcodeInline)
     list_display = ("number", "description", "type", "unit_price", "unit_cost", "on_hand", "blocked", "merchant")
+    readonly_fields = ("picture_held",)
     list_filter = ("merchant", "type", "blocked")
     list_select_related = ("merchant",)
     search_fields = ("number", "description", "vendor_item_no", "barcodes__barcode")
@@ -110,9 +127,16 @@ class ItemAdmin(MerchantScopedAdmin):
     def on_hand(self, item: Item):
         return f"{item.quantity_on_hand or 0:f}".rstrip("0").rstrip(".") if item.type == "inventory" else "—"
 
+    @admin.display(description="picture")
+    def picture_held(self, item: Item):
+        held = items.picture_summary(item)
+        return held or "—"
+
     def save_model(self, request, obj, form, change):
         items.prepare_row(obj)
         super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("new_picture"):
+            items.set_item_pictures(obj.merchant, {obj.number: form.cleaned_data["new_picture"]})
 
     def save_formset(self, request, form, formset, change):
         for inline_form in formset.forms:   # a barcode belongs to the item's merchant

@@ -1,5 +1,5 @@
-"""The ledger's items with their variants and barcodes, in batches: read, found by barcode or
-vendor item no., created with numbers from the series, updated."""
+"""The ledger's items with their variants, barcodes and pictures, in batches: read, found by barcode
+or vendor item no., created with numbers from the series, updated."""
 from __future__ import annotations
 
 from django.db import transaction
@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from connectors.ledger.errors import UnknownRecords
-from connectors.ledger.models import Item, ItemBarcode, ItemVariant, SeriesCode
+from connectors.ledger.models import Item, ItemBarcode, ItemPicture, ItemVariant, SeriesCode
 from connectors.ledger.numbering import next_numbers, numbered
-from connectors.ledger.records import BarcodeData, ItemData, VariantData
+from connectors.ledger.records import BarcodeData, ItemData, PictureData, VariantData
 
 _FIELDS = ("description", "type", "base_unit", "unit_price", "unit_cost", "vendor_item_no", "blocked")
 
@@ -98,3 +98,52 @@ def prepare_row(row: Item) -> None:
 
 def _taken(merchant, numbers: list[str]) -> set[str]:
     return set(Item.objects.filter(merchant=merchant, number__in=numbers).values_list("number", flat=True))
+
+
+def item_picture_hashes(merchant, numbers) -> dict[str, str]:
+    """The content hash of each item's picture, for the items that have one; no bytes are read."""
+    rows = ItemPicture.objects.filter(item__merchant=merchant, item__number__in=set(numbers))
+    return dict(rows.values_list("item__number", "content_hash"))
+
+
+def get_item_pictures(merchant, numbers) -> dict[str, PictureData]:
+    rows = ItemPicture.objects.filter(item__merchant=merchant, item__number__in=set(numbers)).select_related("item")
+    return {row.item.number: PictureData(bytes(row.content), row.content_type, row.filename) for row in rows}
+
+
+def set_item_pictures(merchant, pictures: dict[str, PictureData]) -> list[str]:
+    """Give the items these pictures, all or none; the numbers whose picture changed."""
+    with transaction.atomic():
+        items = dict(Item.objects.filter(merchant=merchant, number__in=list(pictures)).values_list("number", "pk"))
+        missing = set(pictures) - set(items)
+        if missing:
+            raise UnknownRecords("item", missing)
+        held = dict(ItemPicture.objects.filter(item_id__in=items.values()).values_list("item_id", "content_hash"))
+        changed = {number: p for number, p in pictures.items() if held.get(items[number]) != p.content_hash}
+        ItemPicture.objects.filter(item_id__in=[items[n] for n in changed]).delete()
+        ItemPicture.objects.bulk_create(
+            ItemPicture(item_id=items[number], content=p.content, content_type=p.content_type, filename=p.filename,
+                        content_hash=p.content_hash) for number, p in changed.items())
+    return sorted(changed)
+
+
+PICTURE_MAX_BYTES = 20 * 1024 * 1024
+_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF87a", "image/gif"),
+               (b"GIF89a", "image/gif"))
+
+
+def picture_type(content: bytes) -> str | None:
+    """The image type the bytes start with, or None when they are no picture a shop can show."""
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    return next((kind for signature, kind in _SIGNATURES if content.startswith(signature)), None)
+
+
+def picture_summary(row: Item) -> str:
+    """What the item's admin page says of its picture: its name, type and content hash."""
+    picture = (ItemPicture.objects.filter(item=row).values("filename", "content_type", "content_hash").first()
+               if row.pk else None)
+    if picture is None:
+        return ""
+    name, kind, digest = picture["filename"] or "picture", picture["content_type"], picture["content_hash"][:12]
+    return f"{name} ({kind}, content hash {digest})"

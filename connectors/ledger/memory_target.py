@@ -1,5 +1,5 @@
-"""A second accounting target, held in memory: customers, items and stock behind the same interface
-as the built-in ledger (connectors.ledger.target), with the same rules (numbers from a series, exact
+"""A second accounting target, held in memory: customers, items (with pictures) and stock behind the
+same interface as the built-in ledger (connectors.ledger.target), with the same rules (numbers from a series, exact
 contact matching, all-or-none batches, stock only ever added to). The sync tests run against both,
 which keeps the interface honest: nothing a sync does may depend on the ledger's tables."""
 from __future__ import annotations
@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from connectors.ledger.errors import LedgerError, NumberTaken, UnknownRecords
-from connectors.ledger.records import BillTo, CustomerData, ItemData, LocationData, StockEntry, StockKey
+from connectors.ledger.records import BillTo, CustomerData, ItemData, LocationData, PictureData, StockEntry, StockKey
 from core.contacts import e164_phone, normalized_email
 
 
@@ -22,6 +22,7 @@ class _Books:
         self.customers_changed: dict[str, object] = {}
         self.items: dict[str, ItemData] = {}
         self.items_changed: dict[str, object] = {}
+        self.pictures: dict[str, PictureData] = {}
         self.locations: dict[str, LocationData] = {}
         self.entries: list[StockEntry] = []
         self.series: dict[str, int] = defaultdict(int)
@@ -90,6 +91,24 @@ class InMemoryTarget:
 
     def update_items(self, merchant, records: list[ItemData]) -> list[str]:
         return self._update(merchant, "items", records, what="item")
+
+    def item_picture_hashes(self, merchant, numbers) -> dict[str, str]:
+        pictures = self.books(merchant).pictures
+        return {n: pictures[n].content_hash for n in set(numbers) if n in pictures}
+
+    def get_item_pictures(self, merchant, numbers) -> dict[str, PictureData]:
+        pictures = self.books(merchant).pictures
+        return {n: pictures[n] for n in set(numbers) if n in pictures}
+
+    def set_item_pictures(self, merchant, pictures: dict[str, PictureData]) -> list[str]:
+        with self._lock:
+            books = self.books(merchant)
+            if set(pictures) - set(books.items):
+                raise UnknownRecords("item", set(pictures) - set(books.items))
+            changed = sorted(n for n, p in pictures.items()
+                             if n not in books.pictures or books.pictures[n].content_hash != p.content_hash)
+            books.pictures.update({n: pictures[n] for n in changed})
+        return changed
 
     # Both kinds of record
     def _create(self, merchant, kind: str, drafts: list, *, what: str, prefix: str) -> list:

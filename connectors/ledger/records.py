@@ -2,6 +2,7 @@
 accounting system can stand behind it. A record's `number` is the target's own key (a string)."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -68,6 +69,18 @@ class ItemData:
     blocked: bool = False
     variants: tuple[VariantData, ...] = field(default_factory=tuple)
     barcodes: tuple[BarcodeData, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class PictureData:
+    """An item's picture; `content_hash` tells a changed picture without reading the bytes."""
+    content: bytes
+    content_type: str
+    filename: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from connectors.ledger.records import (
     ItemData,
     JournalData,
     LocationData,
+    PictureData,
     StockEntry,
     StockKey,
 )
@@ -79,6 +80,14 @@ class AccountingTarget(Protocol):
 
     def update_items(self, merchant: Merchant, records: list[ItemData]) -> list[str]: ...
 
+    def item_picture_hashes(self, merchant: Merchant, numbers) -> dict[str, str]:
+        """Each picture's content hash, for the items that have one, without reading the pictures."""
+
+    def get_item_pictures(self, merchant: Merchant, numbers) -> dict[str, PictureData]: ...
+
+    def set_item_pictures(self, merchant: Merchant, pictures: dict[str, PictureData]) -> list[str]:
+        """All or none; the numbers whose picture changed."""
+
     # Stock
     def list_locations(self, merchant: Merchant) -> list[LocationData]: ...
 
@@ -115,6 +124,9 @@ class BuiltinLedger:
     item_numbers = staticmethod(items.item_numbers)
     create_items = staticmethod(items.create_items)
     update_items = staticmethod(items.update_items)
+    item_picture_hashes = staticmethod(items.item_picture_hashes)
+    get_item_pictures = staticmethod(items.get_item_pictures)
+    set_item_pictures = staticmethod(items.set_item_pictures)
     list_locations = staticmethod(stock.list_locations)
     create_locations = staticmethod(stock.create_locations)
     post_stock = staticmethod(stock.post_stock)

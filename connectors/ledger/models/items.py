@@ -56,3 +56,19 @@ class ItemBarcode(models.Model):
 
     def __str__(self) -> str:
         return self.barcode
+
+
+class ItemPicture(models.Model):
+    """An item's picture, in a table of its own so reading items never loads the bytes."""
+
+    merchant_lookup = "item__merchant"
+
+    item = models.OneToOneField(Item, on_delete=models.CASCADE, related_name="picture")
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=50)
+    filename = models.CharField(max_length=255, blank=True)
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 of the content: a changed picture has a new one.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.filename or f"picture of {self.item.number}"

@@ -3,6 +3,7 @@ built-in ledger and the in-memory target: numbers from a series, exact contact m
 all or none, stock as the sum of its entries."""
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from connectors.ledger.records import (
     CustomerData,
     ItemData,
     LocationData,
+    PictureData,
     StockEntry,
     StockKey,
     VariantData,
@@ -102,6 +104,24 @@ def test_items_keep_their_variants_and_barcodes_and_are_found_by_either(books, m
     assert smaller == [shirt.number]
     assert books.get_items(merchant, [shirt.number])[shirt.number].variants == (VariantData("M", "Medium"),)
     assert books.find_items(merchant, barcodes=["3000000000024"]) == {}
+
+
+def test_a_picture_is_written_only_when_its_content_changed_and_its_hash_is_read_without_the_bytes(books, merchant):
+    (shirt, wrap) = books.create_items(merchant, [a_shirt(), ItemData(description="Gift wrap", type="service")])
+    front = PictureData(b"\x89PNG front", "image/png", "front.png")
+
+    first = books.set_item_pictures(merchant, {shirt.number: front})
+    again = books.set_item_pictures(merchant, {shirt.number: PictureData(b"\x89PNG front", "image/png", "copy.png")})
+    back = books.set_item_pictures(merchant, {shirt.number: PictureData(b"\x89PNG back", "image/png", "back.png"),
+                                              wrap.number: front})
+
+    assert (first, again, back) == ([shirt.number], [], sorted([shirt.number, wrap.number]))
+    assert books.item_picture_hashes(merchant, [shirt.number, wrap.number, "NOPE"]) == {
+        shirt.number: hashlib.sha256(b"\x89PNG back").hexdigest(), wrap.number: front.content_hash}
+    assert books.get_item_pictures(merchant, [shirt.number])[shirt.number].filename == "back.png"
+    with pytest.raises(UnknownRecords):
+        books.set_item_pictures(merchant, {"NOPE": front, wrap.number: PictureData(b"GIF89a", "image/gif")})
+    assert books.item_picture_hashes(merchant, [wrap.number]) == {wrap.number: front.content_hash}
 
 
 def test_stock_on_hand_is_the_sum_of_its_entries_per_item_variant_and_location(books, merchant):

@@ -1,6 +1,9 @@
 """Customers and items typed in the admin: numbered from the series when left blank, found by
 contact afterwards, and a barcode used twice is a form error, never a 500."""
+import hashlib
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from connectors.ledger.models import Customer, ItemBarcode
@@ -45,3 +48,26 @@ def test_a_barcode_another_item_has_is_a_form_error(superuser, login):
     assert response.status_code == 200
     assert f"already used by item {other.number}" in response.content.decode()
     assert ItemBarcode.objects.count() == 1
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def test_a_picture_uploaded_on_the_item_page_is_kept_and_a_file_that_is_no_image_is_a_form_error(superuser, login):
+    merchant = MerchantFactory()
+    item = ItemFactory(merchant=merchant)
+    client = login(superuser)
+    url = reverse("admin:ledger_item_change", args=[item.pk])
+    fields = {"merchant": merchant.pk, "number": item.number, "description": item.description, "type": "inventory",
+              "base_unit": "PCS", "unit_price": "1.50", "unit_cost": "0.40", "vendor_item_no": "",
+              **inline("variants", []), **inline("barcodes", [])}
+
+    refused = client.post(url, {**fields, "new_picture": SimpleUploadedFile("notes.txt", b"not a picture")})
+    kept = client.post(url, {**fields, "new_picture": SimpleUploadedFile("pencil.png", PNG)})
+    page = client.get(url).content.decode()
+
+    assert refused.status_code == 200 and "not a PNG, JPEG, GIF or WebP image" in refused.content.decode()
+    assert kept.status_code == 302
+    assert target_for(merchant).item_picture_hashes(merchant, [item.number]) == {
+        item.number: hashlib.sha256(PNG).hexdigest()}
+    assert "pencil.png (image/png" in page
