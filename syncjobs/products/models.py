@@ -36,8 +36,12 @@ class ProductLink(models.Model):
     prices_hash = models.CharField(max_length=64, blank=True, editable=False)
     image_hash = models.CharField(max_length=64, blank=True, editable=False,
                                   help_text="The content hash of the picture both sides last agreed on.")
+    image_url = models.URLField(max_length=1000, blank=True, editable=False,
+                                help_text="The Shopify image last read or written (a changed image has a new URL).")
+    removed_at = models.DateTimeField(null=True, blank=True,
+                                      help_text="When its item was taken out of the shop.")
     removed_status = models.CharField(max_length=10, blank=True, editable=False,
-                                      help_text="The status sent when its item left the shop.")
+                                      help_text="The status sent once its item left the shop (blank: not yet).")
     failure = models.CharField(max_length=255, blank=True, help_text="Why the last write to Shopify failed.")
     mapped_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
