@@ -1,6 +1,8 @@
 """What the product sync tells the registries below it (core) once every app is loaded."""
 from __future__ import annotations
 
+from syncjobs.products import tiles
+
 
 def register() -> None:
-    pass
+    tiles.register()

@@ -22,6 +22,7 @@ from connectors.ledger.models import (
 from connectors.shopify.models import ImportState, ShopifyCustomer, ShopifyOrder, ShopifyPayout, WebhookDelivery
 from merchants.models import Membership, Merchant
 from syncjobs.customers.models import CustomerLink
+from syncjobs.products.models import ProductLink, VariantLink
 from syncjobs.queue.models import JobQueueCategory, JobQueueEntry, SkippedRecord, SyncRun
 from tests.factories.ledger import (
     AccountFactory,
@@ -66,6 +67,11 @@ ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
     WebhookDelivery: lambda merchant: WebhookDeliveryFactory(merchant=merchant),
     CustomerLink: lambda merchant: CustomerLink.objects.create(merchant=merchant,
                                                                shopify_gid=f"gid://shopify/Customer/{merchant.pk}"),
+    ProductLink: lambda merchant: ProductLink.objects.create(merchant=merchant,
+                                                             shopify_gid=f"gid://shopify/Product/{merchant.pk}"),
+    VariantLink: lambda merchant: VariantLink.objects.create(
+        merchant=merchant, shopify_gid=f"gid://shopify/ProductVariant/{merchant.pk}",
+        product=ProductLink.objects.create(merchant=merchant, shopify_gid=f"gid://shopify/Product/{merchant.pk}")),
     JobQueueCategory: lambda merchant: JobQueueCategoryFactory(merchant=merchant),
     JobQueueEntry: lambda merchant: JobQueueEntryFactory(merchant=merchant),
     SyncRun: lambda merchant: SyncRunFactory(merchant=merchant),

@@ -10,6 +10,7 @@ from connectors.shopify.models import ShopifyOrder
 from merchants.models import Merchant, PostingMode
 from syncjobs.customers.models import CustomerLink
 from syncjobs.daily.models import DailySyncDay, DayStatus
+from syncjobs.products.models import ProductLink, VariantLink
 from syncjobs.queue.models import RunStatus, SyncRun
 from tests.factories.merchants import MerchantFactory
 from tests.factories.shopify import ShopifyOrderFactory
@@ -50,6 +51,11 @@ def shops():
     documents = MerchantFactory(code="DOC", posting_mode=PostingMode.DOCUMENTS, daily_sync_start_date=START)
     for merchant, gid, number in ((documents, 1, ""), (documents, 2, ""), (documents, 3, "C00001"), (eu, 4, "")):
         CustomerLink.objects.create(merchant=merchant, shopify_gid=f"gid://shopify/Customer/{gid}", customer_no=number)
+    # Products likewise: DOC's one unmapped variant is counted, EU's is not.
+    for merchant, gid, number in ((documents, 1, ""), (documents, 2, "LS-1"), (eu, 3, "")):
+        product = ProductLink.objects.create(merchant=merchant, shopify_gid=f"gid://shopify/Product/{gid}")
+        VariantLink.objects.create(merchant=merchant, product=product, item_no=number,
+                                   shopify_gid=f"gid://shopify/ProductVariant/{gid}")
     return eu, us
 
 
@@ -70,6 +76,7 @@ def test_staff_see_every_shops_counts_coloured_by_how_many(shops, superuser, log
 
     assert {key: tile[:2] for key, tile in tiles.items()} == {
         "unmapped_customers": ("2", "amber"),
+        "unmapped_products": ("1", "amber"),
         "unprocessed_orders": ("9", "red"),
         "sync_errors": ("3", "amber"),
         "daily_syncs_failing": ("1", "amber"),
@@ -83,6 +90,7 @@ def test_a_merchant_user_sees_their_shops_counts_only(shops, client, login):
 
     assert {key: tile[:2] for key, tile in tiles.items()} == {
         "unmapped_customers": ("0", "green"),
+        "unmapped_products": ("0", "green"),
         "unprocessed_orders": ("3", "amber"),
         "sync_errors": ("1", "amber"),
         "daily_syncs_failing": ("1", "amber"),
@@ -100,6 +108,8 @@ def test_each_tile_links_to_a_list_of_exactly_the_rows_it_counts(shops, superuse
         "unmapped_customers": set(CustomerLink.objects.filter(
             merchant__in=mine, merchant__posting_mode=PostingMode.DOCUMENTS, customer_no="")
             .values_list("pk", flat=True)),
+        "unmapped_products": set(VariantLink.objects.filter(
+            merchant__in=mine, merchant__posting_mode=PostingMode.DOCUMENTS, item_no="").values_list("pk", flat=True)),
         "unprocessed_orders": set(ShopifyOrder.objects.filter(
             merchant__in=mine, processed=False, processed_at__gte=at(START, 0)).values_list("pk", flat=True)),
         "sync_errors": set(SyncRun.objects.filter(merchant__in=mine, status=RunStatus.ERROR, dismissed=False)
