@@ -142,6 +142,7 @@ def command_demo(args: list[str]) -> int:
         "  staff:          admin / admin\n"
         "  DEMO-EU user:   alice / alice\n"
         "  DEMO-US user:   bob / bob\n"
+        "  DEMO-UK user:   carol / carol (orders become sales documents)\n"
         "Press Ctrl-C to stop.\n",
         flush=True,
     )

@@ -209,6 +209,38 @@ class MerchantScopedAdmin(admin.ModelAdmin):
         return self._may(request, "delete")
 
 
+class MerchantScopedInline(admin.TabularInline):
+    """A table of a merchant's rows on a merchant-scoped page (the shop card's default customer per
+    country). Whoever reached the page reached it through the parent's scoped queryset; merchant
+    users get `merchant_user_permissions` on its rows, as MerchantScopedAdmin gives them, and change
+    nothing there unless they may change the page itself. Staff may do everything."""
+
+    merchant_user_permissions: frozenset[str] = frozenset({"view"})
+
+    def get_queryset(self, request):
+        return scope_to_user(super().get_queryset(request), request.user)
+
+    def _may(self, request, action: str, obj=None) -> bool:
+        parent = self.admin_site._registry.get(self.parent_model)
+        if action != "view" and parent is not None and not parent.has_change_permission(request, obj):
+            return False
+        if is_syncsite_staff(request.user):
+            return True
+        return request.user.is_active and action in self.merchant_user_permissions
+
+    def has_view_permission(self, request, obj=None):
+        return self._may(request, "view", obj) or self._may(request, "change", obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may(request, "add", obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, "change", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may(request, "delete", obj)
+
+
 class StaffOnlyAdminMixin:
     """Admin for a model that belongs to no merchant: staff only, merchant users never see it."""
 

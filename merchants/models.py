@@ -123,7 +123,7 @@ class Merchant(models.Model):
         help_text="An auto-created customer takes this ledger customer's settings (tax liable); blank: "
                   "tax liable unless Shopify says the customer is tax exempt.")
     export_customers_to_shopify = models.BooleanField(
-        default=False, db_default=False,
+        "export customers to Shopify", default=False, db_default=False,
         help_text="Sync customers also creates and updates the ledger's own customers in Shopify.")
 
     # Products

@@ -1,8 +1,12 @@
 """The admin pages of the ledger's customers, items, locations, stock and number series (admin.py
 holds the chart of accounts and journals). Thin: numbering and search keys are the services'."""
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
 from django.db.models import Sum
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from connectors.ledger import customers, items
 from connectors.ledger.models import (
@@ -16,27 +20,82 @@ from connectors.ledger.models import (
 )
 from connectors.ledger.records import PictureData
 from core.admin_base import MerchantScopedAdmin
+from core.countries import CountryCodeField
+from core.in_use import uses_of_records
+from core.sentences import as_sentence, joined
 
 BLANK_FOR_NEXT = "Leave blank for the next number of the series."
 
 
-class CustomerForm(forms.ModelForm):
+class NumberedForm(forms.ModelForm):
+    """A customer or item: a number left blank takes the series' next one; once the record exists
+    its number is read-only (the page leaves it out of the form)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "number" in self.fields:
+            self.fields["number"].required = False
+            self.fields["number"].help_text = BLANK_FOR_NEXT
+
+
+class CustomerForm(NumberedForm):
+    email = forms.EmailField(required=False, max_length=254)
+    country = CountryCodeField(required=False)
+
     class Meta:
         model = Customer
         fields = ["merchant", "number", "name", "email", "phone", "address", "address_2", "city", "post_code",
                   "county", "country", "tax_liable", "blocked"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["number"].required = False
-        self.fields["number"].help_text = BLANK_FOR_NEXT
 
-    def clean_country(self):
-        return (self.cleaned_data.get("country") or "").upper()
+class KeptWhileInUse(MerchantScopedAdmin):
+    """Customers and items are named by their numbers in the shop card, customer and product links
+    and other settings of the layers above (core.in_use): a record's number and shop never change once
+    it exists, and a record something uses is not deleted, from its page or the list, and the page
+    says what uses it."""
+
+    in_use_kind: str
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return (*readonly, *(f for f in ("merchant", "number") if f not in readonly)) if obj else readonly
+
+    def uses(self, rows) -> list[str]:
+        return uses_of_records(self.in_use_kind, rows.values_list("merchant_id", "number"))
+
+    def refuse_deleting(self, request, what: str, uses: list[str]) -> None:
+        self.message_user(request, f"{as_sentence(f'{what}: {joined(uses)}')} Change those first.", messages.ERROR)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        record = self.get_object(request, unquote(object_id))
+        uses = self.uses(self.model.objects.filter(pk=record.pk)) if self.has_delete_permission(request, record) else []
+        if uses:
+            self.refuse_deleting(request, f"{self.opts.verbose_name} {record.number} cannot be deleted", uses)
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                                                args=[record.pk], current_app=self.admin_site.name))
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (delete_selected_not_in_use, name, description)
+        return actions
+
+
+def delete_selected_not_in_use(modeladmin: KeptWhileInUse, request, queryset):
+    """Django's "Delete selected", refused whole when something uses one of the selected records."""
+    uses = modeladmin.uses(queryset)
+    if uses:
+        modeladmin.refuse_deleting(request, f"nothing was deleted, as {modeladmin.opts.verbose_name_plural} of the "
+                                            "selection are in use", uses)
+        return None
+    return delete_selected(modeladmin, request, queryset)
 
 
 @admin.register(Customer)
-class CustomerAdmin(MerchantScopedAdmin):
+class CustomerAdmin(KeptWhileInUse):
+    in_use_kind = "customer"
     form = CustomerForm
     merchant_user_permissions = frozenset({"view", "add", "change"})
     list_display = ("number", "name", "email", "phone", "city", "country", "tax_liable", "blocked", "merchant")
@@ -49,7 +108,7 @@ class CustomerAdmin(MerchantScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(NumberedForm):
     new_picture = forms.FileField(required=False, help_text="A PNG, JPEG, GIF or WebP image, at most 20 MB; "
                                                             "it replaces the item's picture.")
 
@@ -57,11 +116,6 @@ class ItemForm(forms.ModelForm):
         model = Item
         fields = ["merchant", "number", "description", "type", "base_unit", "unit_price", "unit_cost",
                   "vendor_item_no", "blocked"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["number"].required = False
-        self.fields["number"].help_text = BLANK_FOR_NEXT
 
     def clean_new_picture(self):
         upload = self.cleaned_data.get("new_picture")
@@ -110,7 +164,8 @@ class ItemBarcodeInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(MerchantScopedAdmin):
+class ItemAdmin(KeptWhileInUse):
+    in_use_kind = "item"   # the product sync registers its uses (core.in_use)
     form = ItemForm
     merchant_user_permissions = frozenset({"view", "add", "change"})
     inlines = (ItemVariantInline, ItemBarcodeInline)

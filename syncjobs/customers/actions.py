@@ -1,6 +1,8 @@
 """What the customer links' admin actions do: map again, or create the ledger customers."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,9 +12,18 @@ from syncjobs.customers.linking import LinkCounts, link_customers, party_of
 from syncjobs.customers.models import CustomerLink, Direction, MappedBy
 
 
-def retry(links) -> LinkCounts:
+@dataclass(frozen=True)
+class Outcome:
+    """What an action did with the selected links: `counts` of those it worked on, and how many were
+    mapped already, so left as they are."""
+    counts: LinkCounts
+    already_mapped: int
+
+
+def retry(links) -> Outcome:
     """Map the selected unmapped links again with the shop card's rules (a link already mapped is
     left as it is)."""
+    already_mapped = links.exclude(customer_no="").count()   # before this maps any
     total = LinkCounts()
     for merchant_id in set(links.values_list("merchant_id", flat=True)):
         chosen = links.filter(merchant_id=merchant_id, customer_no="")
@@ -25,13 +36,14 @@ def retry(links) -> LinkCounts:
         total.mapped += counts.mapped
         total.created += counts.created
         total.unmapped += counts.unmapped
-    return total
+    return Outcome(total, already_mapped)
 
 
-def create_from_shopify(links) -> int:
+def create_from_shopify(links) -> Outcome:
     """A ledger customer for each selected unmapped link, from its Shopify customer, whatever the
     card's auto-create setting (someone chose to); the link then follows Shopify's changes."""
-    created = 0
+    already_mapped = links.exclude(customer_no="").count()   # before this maps any
+    total = LinkCounts()
     for merchant_id in set(links.values_list("merchant_id", flat=True)):
         chosen = {link.shopify_gid: link for link in links.filter(merchant_id=merchant_id, customer_no="")}
         rows = list(ShopifyCustomer.objects.filter(merchant_id=merchant_id, shopify_gid__in=list(chosen)))
@@ -49,5 +61,5 @@ def create_from_shopify(links) -> int:
                 link.unmapped_reason, link.mapped_at, link.updated_at = "", now, now
             CustomerLink.objects.bulk_update(chosen.values(), ["customer_no", "mapped_by", "direction",
                                                               "unmapped_reason", "mapped_at", "updated_at"])
-        created += len(customers)
-    return created
+        total.created += len(customers)
+    return Outcome(total, already_mapped)

@@ -43,7 +43,14 @@ class CustomerLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.shopify_gid} → {self.customer_no or 'unmapped'}"
+        buyer = self.buyer_name or getattr(self, "customer_email", "") or self.shopify_gid
+        return f"{buyer} → {self.customer_no or 'unmapped'}"
+
+    @property
+    def buyer_name(self) -> str:
+        """The Shopify customer's name, when the link was read with it (the admin's pages annotate
+        first_name, last_name and customer_email); else ""."""
+        return " ".join(name for name in (getattr(self, "first_name", ""), getattr(self, "last_name", "")) if name)
 
 
 class CountryDefaultCustomer(models.Model):

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
 
 from connectors.ledger.target import target_for
+from core.admin_base import MerchantScopedInline
+from core.countries import CountryCodeField
 from core.shop_card import ShopCardRule, register_inline, register_rule
 from syncjobs.customers.models import CountryDefaultCustomer
 
@@ -22,12 +23,11 @@ def unknown_customers(merchant, cleaned: dict, changed: set[str]) -> dict[str, s
 
 
 class CountryDefaultCustomerForm(forms.ModelForm):
+    country = CountryCodeField()
+
     class Meta:
         model = CountryDefaultCustomer
         fields = ["country", "customer_no"]
-
-    def clean_country(self):
-        return self.cleaned_data["country"].strip().upper()
 
     def clean(self):
         cleaned = super().clean()
@@ -38,7 +38,10 @@ class CountryDefaultCustomerForm(forms.ModelForm):
         return cleaned
 
 
-class CountryDefaultCustomerInline(admin.TabularInline):
+class CountryDefaultCustomerInline(MerchantScopedInline):
+    """The shop's own settings: a merchant user who may change the card edits them too."""
+
+    merchant_user_permissions = frozenset({"view", "add", "change", "delete"})
     model = CountryDefaultCustomer
     form = CountryDefaultCustomerForm
     fields = ("country", "customer_no")

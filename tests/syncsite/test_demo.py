@@ -1,4 +1,6 @@
 """The demo data loads idempotently and gives each demo user exactly their merchant."""
+from pathlib import Path
+
 from django.contrib.auth.models import User
 
 from connectors.ledger.mappings import mapping_problems
@@ -9,7 +11,9 @@ from core.tiles import TILES
 from merchants.models import Merchant
 from shopify_simulator.bucket import PLANS, LeakyBucket
 from syncjobs.customers.sync import sync_customers
-from syncsite.demo import connect_to_simulator, load_demo, subscribe_demo_webhooks
+from syncsite.demo import DEMO_MERCHANTS, connect_to_simulator, load_demo, subscribe_demo_webhooks
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_demo_loads_twice_without_duplicates_and_keeps_user_changes(db):
@@ -107,3 +111,13 @@ def test_on_the_demo_sync_customers_fills_the_ledger_and_the_documents_shop_show
     assert len(target_for(eu).customer_numbers(eu)) == pool
     assert unmapped.count() == simulator.by_domain["demo-uk.myshopify.com"].customers.pool_size
     assert {link.merchant.code for link in unmapped} == {"DEMO-UK"} and all(link.unmapped_reason for link in unmapped)
+
+
+def test_dev_demo_and_the_readme_give_the_login_of_every_demo_user():
+    """`python3 dev.py demo` prints, and the README's table lists, each demo shop's user and password."""
+    printed = (ROOT / "dev.py").read_text()
+    readme = (ROOT / "README.md").read_text()
+
+    for demo in DEMO_MERCHANTS:
+        assert f"{demo.code} user:   {demo.user} / {demo.user}" in printed
+        assert f"| {demo.user} | {demo.user} | {demo.code} (" in readme

@@ -1,15 +1,18 @@
 """Customers and items typed in the admin: numbered from the series when left blank, found by
-contact afterwards, and a barcode used twice is a form error, never a 500."""
+contact afterwards, their number kept once they exist, a bad email, country or a barcode used twice
+a form error, never a 500, and one in use not deleted."""
 import hashlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from connectors.ledger.models import Customer, ItemBarcode
+from connectors.ledger.models import Customer, Item, ItemBarcode
 from connectors.ledger.target import target_for
-from tests.factories.ledger import ItemFactory
+from core.in_use import IN_USE
+from tests.factories.ledger import CustomerFactory, ItemFactory
 from tests.factories.merchants import MerchantFactory
+from tests.fixtures.shop_card import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +74,95 @@ def test_a_picture_uploaded_on_the_item_page_is_kept_and_a_file_that_is_no_image
     assert target_for(merchant).item_picture_hashes(merchant, [item.number]) == {
         item.number: hashlib.sha256(PNG).hexdigest()}
     assert "pencil.png (image/png" in page
+
+
+def customer_fields(merchant, **changes) -> dict:
+    return {"merchant": merchant.pk, "number": "", "name": "Maison Martin", "email": "", "phone": "",
+            "address": "", "address_2": "", "city": "", "post_code": "", "county": "", "country": "",
+            "tax_liable": "on", **changes}
+
+
+def test_an_existing_customers_or_items_number_and_shop_are_read_only(superuser, login):
+    """Links name a customer or item by its number: once it exists its page cannot change it (nor its
+    shop), whatever is posted."""
+    # given
+    merchant, other = MerchantFactory(), MerchantFactory()
+    customer = CustomerFactory(merchant=merchant, number="C00002")
+    item = ItemFactory(merchant=merchant, number="I00002")
+    client = login(superuser)
+    customer_url = reverse("admin:ledger_customer_change", args=[customer.pk])
+    item_url = reverse("admin:ledger_item_change", args=[item.pk])
+
+    # when
+    page = client.get(customer_url).content.decode()
+    renamed = client.post(customer_url, customer_fields(other, number="C00002X", name="Renamed"))
+    client.post(item_url, {"merchant": other.pk, "number": "I00002X", "description": "Pencil", "type": "inventory",
+                           "base_unit": "PCS", "unit_price": "1", "unit_cost": "0", "vendor_item_no": "",
+                           **inline("variants", []), **inline("barcodes", [])})
+
+    # then
+    customer.refresh_from_db()
+    item.refresh_from_db()
+    assert 'name="number"' not in page and "C00002" in page
+    assert renamed.status_code == 302
+    assert (customer.number, customer.merchant, customer.name) == ("C00002", merchant, "Renamed")
+    assert (item.number, item.merchant, item.description) == ("I00002", merchant, "Pencil")
+
+
+@pytest.mark.parametrize(("changes", "error"), [
+    ({"email": "not-an-email"}, "Enter a valid email address."),
+    ({"country": "ZZ"}, "“ZZ” is not a country code: type the two-letter ISO 3166 code"),
+    ({"country": "ZZZ"}, "“ZZZ” is not a country code"),
+    ({"country": "France"}, "“France” is not a country code"),
+])
+def test_a_customer_with_an_email_or_a_country_that_is_none_is_a_form_error(superuser, login, changes, error):
+    merchant = MerchantFactory()
+
+    response = login(superuser).post(reverse("admin:ledger_customer_add"), customer_fields(merchant, **changes))
+
+    assert response.status_code == 200 and error in response.content.decode()
+    assert not Customer.objects.exists()
+
+
+def test_a_customers_country_is_taken_upper_cased(superuser, login):
+    merchant = MerchantFactory()
+
+    response = login(superuser).post(reverse("admin:ledger_customer_add"),
+                                     customer_fields(merchant, country="gb ", email="a@b.example"))
+
+    assert response.status_code == 302
+    assert Customer.objects.values_list("country", "email").get() == ("GB", "a@b.example")
+
+
+@pytest.fixture
+def pencil_in_use():
+    """A use of item I00001 of any shop, as the product sync will register its own."""
+    def pencils(merchant_id, numbers):
+        return [f"variant PEN-1 is mapped to item {n}" for n in numbers if n == "I00001"]
+
+    IN_USE.setdefault("item", []).append(pencils)
+    yield
+    IN_USE["item"].remove(pencils)
+
+
+def test_an_item_in_use_is_not_deleted_from_its_page_or_the_list_and_one_unused_is(superuser, login, pencil_in_use):
+    """The item page asks core.in_use what uses an item: one in use stays, with what uses it."""
+    # given
+    merchant = MerchantFactory()
+    used, unused = ItemFactory(merchant=merchant, number="I00001"), ItemFactory(merchant=merchant, number="I00009")
+    client = login(superuser)
+
+    # when
+    from_page = client.post(reverse("admin:ledger_item_delete", args=[used.pk]), {"post": "yes"}, follow=True)
+    from_list = client.post(reverse("admin:ledger_item_changelist"), {
+        "action": "delete_selected", "_selected_action": [used.pk, unused.pk], "post": "yes"}, follow=True)
+    unused_only = client.post(reverse("admin:ledger_item_changelist"), {
+        "action": "delete_selected", "_selected_action": [unused.pk], "post": "yes"}, follow=True)
+
+    # then
+    assert messages_of(from_page) == ["Item I00001 cannot be deleted: variant PEN-1 is mapped to item I00001. "
+                                      "Change those first."]
+    assert messages_of(from_list) == ["Nothing was deleted, as items of the selection are in use: variant PEN-1 is "
+                                      "mapped to item I00001. Change those first."]
+    assert unused_only.status_code == 200
+    assert list(Item.objects.values_list("number", flat=True)) == ["I00001"]

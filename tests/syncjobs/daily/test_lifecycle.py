@@ -24,6 +24,7 @@ from tests.factories.merchants import MerchantFactory
 from tests.factories.order_payloads import imported, line, local, order, refund, transaction
 from tests.factories.shopify import ShopifyPayoutFactory
 from tests.factories.users import merchant_user
+from tests.fixtures.shop_card import shop_card_tables_post_data
 
 pytestmark = pytest.mark.django_db
 PARIS = "Europe/Paris"
@@ -136,8 +137,9 @@ def test_re_enabling_with_a_new_start_date_skips_the_days_before_it(shop, login)
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, (list, dict))}
 
-    response = client.post(url, {**data, "daily_sync_enabled": "on", "daily_sync_start_date": day(30).isoformat(),
-                                  "access_token": "", "api_secret_key": ""})
+    response = client.post(url, {**data, **shop_card_tables_post_data(shop), "daily_sync_enabled": "on",
+                                  "daily_sync_start_date": day(30).isoformat(), "access_token": "",
+                                  "api_secret_key": ""})
     assert response.status_code == 302
     daily_run(shop, day(33))
 

@@ -77,3 +77,23 @@ def test_a_run_page_says_its_filters_and_its_error_state_in_words(login):
     assert "counted in the role center until it is dismissed or a later run succeeds" in page(failed)
     SyncRunFactory(merchant=merchant, status=RunStatus.SUCCESS)
     assert "no longer counted: a later run of the same report for the shop succeeded" in page(failed)
+
+
+def test_started_by_links_to_the_persons_page_only_for_whoever_may_open_it(superuser, login):
+    """A merchant user reads their own name; staff, who manage users, get the link."""
+    # given
+    merchant = MerchantFactory(code="DEMO-UK")
+    carol = merchant_user(merchant, username="carol")
+    run = SyncRunFactory(merchant=merchant, status=RunStatus.SUCCESS, started_by=carol)
+    page_url = reverse("admin:syncjobs_syncrun_change", args=[run.pk])
+    person_url = reverse("admin:auth_user_change", args=[carol.pk])
+
+    # when
+    as_carol = login(carol).get(page_url).content.decode()
+    opened_by_carol = login(carol).get(person_url).status_code
+    as_staff = login(superuser).get(page_url).content.decode()
+
+    # then
+    assert opened_by_carol == 403
+    assert '<div class="readonly">carol</div>' in as_carol and person_url not in as_carol
+    assert f'<a href="{person_url}">carol</a>' in as_staff
