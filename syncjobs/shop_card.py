@@ -143,6 +143,8 @@ def create_recurring_syncs_action(modeladmin, request, queryset) -> None:
             parts.append("created " + ", ".join(f"{e.report_label} {e.recurrence_text}" for e in made.created))
         if made.already_there:
             parts.append("already recurring: " + ", ".join(made.already_there))
+        if made.unavailable:
+            parts.append("not used with the shop's settings: " + ", ".join(made.unavailable))
         if made.not_implemented:
             parts.append(f"{len(made.not_implemented)} reports not built yet were skipped")
         level = messages.SUCCESS if made.created else messages.INFO

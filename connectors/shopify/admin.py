@@ -3,6 +3,7 @@ from django.contrib.admin.actions import delete_selected
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from connectors.shopify.models import (
     ImportState,
@@ -76,7 +77,7 @@ class ShopifyOrderAdmin(MerchantScopedAdmin):
     DAY_LOOKUPS = frozenset({"processed_at__gte", "processed_at__lt"})
 
     def get_readonly_fields(self, request, obj=None):
-        return ["ledger", "customer_in_ledger", *shown_as_money(self.model, exclude=("id",))]
+        return ["ledger", "customer_in_ledger", "items_in_ledger", *shown_as_money(self.model, exclude=("id",))]
 
     def get_fields(self, request, obj=None):
         return self.get_readonly_fields(request, obj)
@@ -111,6 +112,12 @@ class ShopifyOrderAdmin(MerchantScopedAdmin):
         if not links:
             return "not posted yet"
         return format_html_join(", ", '<a href="{}">{}</a>', ((link.url, link.text) for link in links))
+
+    @admin.display(description="items in the ledger")
+    def items_in_ledger(self, order: ShopifyOrder):
+        links = related_links("shopify order items", order)
+        shown = format_html_join(mark_safe("<br>"), '<a href="{}">{}</a>', ((link.url, link.text) for link in links))
+        return shown or "—"
 
     @admin.display(description="customer in the ledger")
     def customer_in_ledger(self, order: ShopifyOrder):
@@ -235,3 +242,6 @@ class WebhookDeliveryAdmin(FromShopifyAdmin):
             return "—"
         url = reverse("admin:syncjobs_jobqueueentry_change", args=[delivery.entry_id])
         return format_html('<a href="{}">{}</a>', url, delivery.entry_id)
+
+
+from connectors.shopify import admin_products  # noqa: E402, F401  (registers the product lists)

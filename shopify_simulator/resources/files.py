@@ -1,4 +1,4 @@
-"""Product images as files: stagedUploadsCreate, files, fileCreate, fileUpdate and MediaImage nodes.
+"""Product images as files: stagedUploadsCreate, files, fileCreate, fileUpdate, fileDelete and MediaImage nodes.
 
 An image's source is read when the mutation is answered (Shopify reads it a moment later): a source
 that cannot be read, or is not a picture, gives a FAILED image with its media error, as Shopify's
@@ -18,6 +18,7 @@ from shopify_simulator.store.catalog import Image
 from shopify_simulator.store.gids import gid_number
 from shopify_simulator.store.media import MIME_TYPES, file_kind
 from shopify_simulator.store.product_view import media_view
+from shopify_simulator.store.product_writes import delete_images
 
 STAGED_RESOURCES = ("IMAGE", "PRODUCT_IMAGE", "FILE")
 
@@ -190,3 +191,21 @@ def file_update(context: RequestContext, info, files) -> dict:
         if shop.on_event:
             shop.on_event(shop, "PRODUCTS_UPDATE", catalog.product(number))
     return {"files": [media_view(shop, image) for image, _, _, _ in planned], "userErrors": []}
+
+
+@mutation("fileDelete")
+def file_delete(context: RequestContext, info, fileIds) -> dict:
+    """Delete files: each is gone from every product that showed it, and its URL answers 404. An
+    unknown ID refuses them all."""
+    shop = context.shop
+    images = [shop.catalog.image(gid_number(gid, "MediaImage")) for gid in fileIds]
+    missing = [gid for gid, image in zip(fileIds, images) if image is None]
+    if missing:
+        return {"deletedFileIds": None, "userErrors": [{"field": ["fileIds"], "code": "FILE_DOES_NOT_EXIST",
+                                                        "message": f"File id {missing[0]} does not exist."}]}
+    with shop.lock:
+        left = delete_images(shop.catalog, list({image.id: image for image in images}.values()), now=context.now)
+    for product in {product.id: product for product in left}.values():
+        if shop.on_event:
+            shop.on_event(shop, "PRODUCTS_UPDATE", product)
+    return {"deletedFileIds": list(dict.fromkeys(fileIds)), "userErrors": []}

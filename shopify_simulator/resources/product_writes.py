@@ -1,5 +1,5 @@
 """The catalog's writes over GraphQL: productCreate, productUpdate, productDelete,
-productVariantsBulkCreate and productVariantsBulkUpdate, with Shopify's userErrors and the
+productVariantsBulkCreate, productVariantsBulkUpdate and productVariantsBulkDelete, with Shopify's userErrors and the
 products/create, products/update and products/delete webhooks their changes send."""
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from shopify_simulator.store.product_writes import (
     create_product,
     create_variants,
     delete_product,
+    delete_variants,
     update_product,
     update_variants,
 )
@@ -139,6 +140,22 @@ def variants_bulk_update(context: RequestContext, info, productId, variants, med
     errors = [{"field": r.field, "message": r.message, "code": r.code} for r in refused]
     return {"product": product_view(shop, found),
             "productVariants": [variant_view(shop, found, variant) for variant in updated], "userErrors": errors}
+
+
+@mutation("productVariantsBulkDelete")
+def variants_bulk_delete(context: RequestContext, info, productId, variantsIds) -> dict:
+    shop = context.shop
+    found = shop.catalog.product(gid_number(productId, "Product"))
+    if found is None:
+        return {"product": None, "userErrors": [{"field": ["productId"], "message": "Product does not exist",
+                                                 "code": "PRODUCT_DOES_NOT_EXIST"}]}
+    try:
+        with shop.lock:
+            delete_variants(shop.catalog, shop.inventory, found, variantsIds, now=context.now)
+    except Refused as refused:
+        return {"product": None, "userErrors": _errors(refused, with_code=True)}
+    _emit(context, "PRODUCTS_UPDATE", found)
+    return {"product": product_view(shop, found), "userErrors": []}
 
 
 def _variant_refusal(field: str, message: str, code: str) -> dict:

@@ -183,3 +183,6 @@ class Catalog:
 
     def add_image(self, image: Image) -> None:
         self._images[image.id] = image
+
+    def remove_image(self, image: Image) -> None:
+        self._images.pop(image.id, None)

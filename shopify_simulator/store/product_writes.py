@@ -1,5 +1,6 @@
 """Product and variant writes as Shopify applies them (productCreate, productUpdate, productDelete,
-productVariantsBulkCreate, productVariantsBulkUpdate): every input checked first, so a refused
+productVariantsBulkCreate, productVariantsBulkUpdate, productVariantsBulkDelete, fileDelete's images):
+every input checked first, so a refused
 write changes nothing; what changed moves `updated`. Images are resolved by the caller (they need
 the network) and handed in as Image records.
 
@@ -104,6 +105,21 @@ def delete_product(catalog: Catalog, inventory: Inventory, product: Product) -> 
     for variant in product.variants:
         inventory.forget_item(variant.inventory_item_id)
     catalog.remove_product(product)
+
+
+def delete_images(catalog: Catalog, images: list[Image], *, now: datetime) -> list[Product]:
+    """Delete files: each leaves every product that showed it (fileDelete); the products it left."""
+    left = []
+    for image in images:
+        for number in image.product_ids:
+            product = catalog.product(number)
+            if product is not None and image.id in product.image_ids:
+                product.image_ids.remove(image.id)
+                product.updated = now
+                left.append(product)
+        image.product_ids.clear()
+        catalog.remove_image(image)
+    return left
 
 
 def attach_images(catalog: Catalog, product: Product, images: list[Image]) -> None:
@@ -226,6 +242,26 @@ def update_variants(catalog: Catalog, product: Product, inputs: list[dict], *, p
     if changed:
         product.updated = now
     return [variant for variant, _ in planned], refusals
+
+
+def delete_variants(catalog: Catalog, inventory: Inventory, product: Product, gids: list[str], *,
+                    now: datetime) -> None:
+    """Remove the product's variants named by `gids` with their inventory items; a variant of
+    another product, or removing every variant, refuses them all."""
+    numbers = [gid_number(gid, "ProductVariant") for gid in gids]
+    own = {variant.id: variant for variant in product.variants}
+    if any(number not in own for number in numbers):
+        raise Refused([Refusal(["variantsIds"], "At least one variant does not belong to the product",
+                               "AT_LEAST_ONE_VARIANT_DOES_NOT_BELONG_TO_THE_PRODUCT")])
+    if set(numbers) >= set(own):
+        raise Refused([Refusal(["variantsIds"], "Cannot delete the last variant of a product. Delete the "
+                               "product instead.", "CANNOT_DELETE_LAST_VARIANT")])
+    for number in dict.fromkeys(numbers):
+        variant = own[number]
+        product.variants.remove(variant)
+        catalog.remove_variant(variant)
+        inventory.forget_item(variant.inventory_item_id)
+    product.updated = now
 
 
 _CREATE_CODES = {"negative": "NEGATIVE_PRICE_VALUE", "invalid": "INVALID_INPUT"}

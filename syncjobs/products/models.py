@@ -37,7 +37,9 @@ class ProductLink(models.Model):
     image_hash = models.CharField(max_length=64, blank=True, editable=False,
                                   help_text="The content hash of the picture both sides last agreed on.")
     image_url = models.URLField(max_length=1000, blank=True, editable=False,
-                                help_text="The Shopify image last read or written (a changed image has a new URL).")
+                                help_text="The Shopify image last read (a changed image has a new URL).")
+    image_gid = models.CharField(max_length=64, blank=True, editable=False,
+                                 help_text="The Shopify media last sent, taken off when a newer picture goes.")
     removed_at = models.DateTimeField(null=True, blank=True,
                                       help_text="When its item was taken out of the shop.")
     removed_status = models.CharField(max_length=10, blank=True, editable=False,

@@ -246,7 +246,7 @@ class SyncRunAdmin(MerchantScopedAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER   # facet counts are a COUNT per filter choice
     paginator = EstimatedCountPaginator
-    readonly_fields = ("merchant", "report", "entry", "trigger", "started_by", "scheduled_for", "request_page",
+    readonly_fields = ("merchant", "report", "entry", "trigger", "started_by_person", "scheduled_for", "request_page",
                        "started_at", "ended_at", "status", "message", "log", "counts_in_words", "progress", "read",
                        "created", "updated", "skipped", "failed", "period_start", "period_end", "error_state",
                        "record_errors", "records_skipped")
@@ -285,6 +285,25 @@ class SyncRunAdmin(MerchantScopedAdmin):
     def lookup_allowed(self, lookup, value, request=None):
         # The shop card links to "the runs of this entry".
         return lookup == "entry" or super().lookup_allowed(lookup, value, request)
+
+    def get_object(self, request, object_id, from_field=None):
+        run = super().get_object(request, object_id, from_field)
+        # The person who started it links to their page only for whoever may open it (staff).
+        person = run.started_by
+        person_admin = self.admin_site._registry.get(type(person)) if person is not None else None
+        run.started_by_url = ""
+        if person_admin is not None and person_admin.has_view_or_change_permission(request, person):
+            opts = person._meta
+            run.started_by_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[person.pk],
+                                         current_app=self.admin_site.name)
+        return run
+
+    @admin.display(description="started by")
+    def started_by_person(self, run: SyncRun):
+        if run.started_by is None:
+            return "—"
+        url = getattr(run, "started_by_url", "")
+        return format_html('<a href="{}">{}</a>', url, run.started_by) if url else str(run.started_by)
 
     @admin.display(description="report", ordering="report_number")
     def report(self, run: SyncRun) -> str:

@@ -192,19 +192,23 @@ class RecurringSyncs:
     created: list[JobQueueEntry]
     already_there: list[str]      # report labels
     not_implemented: list[str]
+    unavailable: list[str] = ()   # reports the shop's settings leave unused (a run would only fail)
 
 
 def create_recurring_syncs(*, merchant, user=None, on_hold: bool = False) -> RecurringSyncs:
-    """One recurring entry per implemented report that recurs, in the merchant's category; a report
-    that already has a recurring entry for the merchant keeps it."""
+    """One recurring entry per implemented report that recurs and the merchant's settings use, in the
+    merchant's category; a report that already has a recurring entry for the merchant keeps it."""
     existing = set(JobQueueEntry.objects.filter(RECURRING, merchant=merchant).values_list("report_number", flat=True))
-    created, already_there, not_implemented = [], [], []
+    created, already_there, not_implemented, unavailable = [], [], [], []
     for number in sorted(REPORTS):
         report = REPORTS[number]
         if not report.is_implemented:
             not_implemented.append(report.label())
             continue
         if report.recurring_minutes is None:
+            continue
+        if number not in existing and report.unavailable_for(merchant):
+            unavailable.append(report.label())
             continue
         if number in existing:
             already_there.append(report.label())
@@ -218,4 +222,5 @@ def create_recurring_syncs(*, merchant, user=None, on_hold: bool = False) -> Rec
         )
         save_entry(entry, changed=set())
         created.append(entry)
-    return RecurringSyncs(created=created, already_there=already_there, not_implemented=not_implemented)
+    return RecurringSyncs(created=created, already_there=already_there, not_implemented=not_implemented,
+                          unavailable=unavailable)

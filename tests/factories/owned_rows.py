@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 from django.db import models
+from django.utils import timezone
 
 from connectors.ledger.models import (
     Account,
@@ -19,7 +20,14 @@ from connectors.ledger.models import (
     Location,
     NumberSeries,
 )
-from connectors.shopify.models import ImportState, ShopifyCustomer, ShopifyOrder, ShopifyPayout, WebhookDelivery
+from connectors.shopify.models import (
+    ImportState,
+    ShopifyCustomer,
+    ShopifyOrder,
+    ShopifyPayout,
+    ShopifyProduct,
+    WebhookDelivery,
+)
 from merchants.models import Membership, Merchant
 from syncjobs.customers.models import CustomerLink
 from syncjobs.products.models import ProductLink, VariantLink
@@ -67,6 +75,10 @@ ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
     WebhookDelivery: lambda merchant: WebhookDeliveryFactory(merchant=merchant),
     CustomerLink: lambda merchant: CustomerLink.objects.create(merchant=merchant,
                                                                shopify_gid=f"gid://shopify/Customer/{merchant.pk}"),
+    ShopifyProduct: lambda merchant: ShopifyProduct.objects.create(
+        merchant=merchant, shopify_gid=f"gid://shopify/Product/{merchant.pk}", legacy_id=merchant.pk, title="Mug",
+        status="ACTIVE", created_at=timezone.now(), shopify_updated_at=timezone.now(), imported_at=timezone.now(),
+        updated_at=timezone.now()),
     ProductLink: lambda merchant: ProductLink.objects.create(merchant=merchant,
                                                              shopify_gid=f"gid://shopify/Product/{merchant.pk}"),
     VariantLink: lambda merchant: VariantLink.objects.create(
