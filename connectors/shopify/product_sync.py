@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
+from decimal import Decimal
 from typing import Callable, Iterable
 
 from django.utils import timezone
@@ -206,3 +207,12 @@ def import_bulk_result(merchant, url: str, counts: ImportCounts, progress: Progr
 def _chunks(items: list, size: int) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def record_prices(merchant, prices: dict[str, Decimal]) -> None:
+    """Variants whose price syncsite has just set in Shopify: their rows say what Shopify now holds,
+    so the next run compares against it without reading the catalog again."""
+    rows = list(ShopifyVariant.objects.filter(product__merchant=merchant, shopify_gid__in=list(prices)))
+    for row in rows:
+        row.price = prices[row.shopify_gid]
+    ShopifyVariant.objects.bulk_update(rows, ["price"], batch_size=1000)

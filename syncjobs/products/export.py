@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from connectors.ledger.records import ItemData
-from connectors.shopify.models import ShopifyProduct
+from connectors.shopify.models import ShopifyProduct, ShopifyVariant
 from connectors.shopify.product_export import (
     PriceChange,
     ProductDraft,
@@ -23,11 +23,13 @@ from connectors.shopify.product_export import (
     update_prices,
     update_products,
 )
+from connectors.shopify.product_sync import record_prices
 from merchants.models import SyncItemDirection
 from syncjobs.products.mapping import sku_of
 from syncjobs.products.models import Direction, MappedBy, ProductLink, VariantLink
 
 BATCH = 250
+PRICE_BATCH = 2000      # mapped variants compared per batch: their price changes go in packed requests
 MARKER = "syncsite-item-{}"
 
 
@@ -84,9 +86,46 @@ def export_items(merchant, *, target, client, only_prices: bool = False) -> Expo
     while True:
         batch = list(links.filter(pk__gt=last)[:BATCH])
         if not batch:
-            return counts
+            break
         last = batch[-1].pk
         _export_batch(merchant, batch, target=target, client=client, only_prices=only_prices, counts=counts)
+    if only_prices:
+        _send_mapped_prices(merchant, target=target, client=client, counts=counts)
+    return counts
+
+
+def _send_mapped_prices(merchant, *, target, client, counts: ExportCounts) -> None:
+    """Business Central's Sync Prices for products that came from Shopify: each variant mapped to an
+    item takes the item's unit price where the price Shopify last reported differs (its compare-at
+    price kept). Products the shop exported itself went by their price hash above."""
+    mapped = (VariantLink.objects.filter(merchant=merchant).exclude(item_no="").exclude(product__shopify_gid="")
+              .exclude(product__direction=Direction.TO_SHOPIFY).order_by("pk"))
+    last = 0
+    while True:
+        batch = list(mapped.filter(pk__gt=last).values_list("pk", "shopify_gid", "item_no")[:PRICE_BATCH])
+        if not batch:
+            return
+        last = batch[-1][0]
+        items = target.get_items(merchant, {item_no for _, _, item_no in batch})
+        held = {gid: (product_gid, price, compare_at) for gid, product_gid, price, compare_at in
+                ShopifyVariant.objects.filter(product__merchant=merchant, shopify_gid__in=[gid for _, gid, _ in batch])
+                .values_list("shopify_gid", "product__shopify_gid", "price", "compare_at_price")}
+        changes = [PriceChange(held[gid][0], gid, items[item_no].unit_price, held[gid][2])
+                   for _, gid, item_no in batch
+                   if gid in held and item_no in items and held[gid][1] != items[item_no].unit_price]
+        counts.unchanged += len(batch) - len(changes)
+        if not changes:
+            continue
+        result = update_prices(client, changes)
+        counts.calls += result.calls
+        refused = {change.variant_gid for change in changes
+                   if change.variant_gid in result.failed or change.product_gid in result.failed}
+        for change in changes:
+            if change.variant_gid in refused:
+                why = result.failed.get(change.variant_gid) or result.failed.get(change.product_gid, "")
+                counts.failed.append((next(n for _, g, n in batch if g == change.variant_gid), why))
+        record_prices(merchant, {c.variant_gid: c.price for c in changes if c.variant_gid not in refused})
+        counts.prices += len(changes) - len(refused)
 
 
 def _export_batch(merchant, batch: list[ProductLink], *, target, client, only_prices: bool,

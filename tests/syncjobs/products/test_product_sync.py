@@ -2,12 +2,14 @@
 catalog's variants are linked to items by the SKU mapping, unknown ones created when allowed or left
 unmapped with the reason (the tile's rows), an item created from Shopify follows its product, a
 second run changes nothing, faults end in the same links, and order lines find their items."""
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from django.db.models import Count
 
 from connectors.ledger.records import ItemData
+from connectors.shopify.client import ShopifyClient
 from connectors.shopify.models import ShopifyOrderLine, ShopifyProduct
 from connectors.shopify.order_sync import sync_orders
 from syncjobs.products.models import VariantLink
@@ -86,3 +88,24 @@ def test_order_lines_find_their_items_by_the_same_mapping(merchant, books, shop)
               .values_list("sku", "item_no")}
     assert lines and all(found[line.pk].item_no == by_sku.get(line.sku, found[line.pk].item_no) for line in lines)
     assert all(found[line.pk].item_no or found[line.pk].reason for line in lines)
+
+
+def test_a_price_changed_in_the_ledger_reaches_shopify_in_one_request_and_nothing_else(merchant, books, shop):
+    merchant.auto_create_unknown_items, merchant.sync_item_direction = True, "to_shopify"
+    merchant.save()
+    sync_products(merchant)
+    link = VariantLink.objects.filter(merchant=merchant).exclude(item_no="").order_by("pk").first()
+    item = books.get_items(merchant, [link.item_no])[link.item_no]
+    books.update_items(merchant, [replace(item, unit_price=item.unit_price + Decimal("1.11"))])
+    priced = set(VariantLink.objects.filter(merchant=merchant, item_no=link.item_no).values_list("shopify_gid",
+                                                                                                flat=True))
+    client = ShopifyClient.for_merchant(merchant)
+
+    result = sync_products(merchant, client=client, only_prices=True)
+    calls = client.stats.calls
+    again = sync_products(merchant, client=client, only_prices=True)
+
+    assert (result.exported.prices, calls) == (len(priced), 1)
+    assert {v.price for p in shop.catalog.products() for v in p.variants if v.gid in priced} == {
+        item.unit_price + Decimal("1.11")}
+    assert (again.exported.prices, client.stats.calls) == (0, 1)
