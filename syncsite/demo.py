@@ -18,7 +18,7 @@ from connectors.ledger.models import Account, AccountMapping, AccountType
 from connectors.shopify.webhooks.switch import apply_auto_sync_orders
 from core.scoping import STAFF_GROUP
 from core.secrets import Secret
-from merchants.models import CustomerImport, Membership, Merchant, PostingMode
+from merchants.models import CustomerImport, Membership, Merchant, PostingMode, SyncImages, SyncItemDirection
 from syncjobs.queue.entries import create_recurring_syncs
 
 A = AccountType
@@ -36,16 +36,23 @@ class DemoMerchant:
     tax_name: str
     posting_mode: str = PostingMode.DAILY_SUMMARY
     auto_create_customers: bool = True
+    item_direction: str = SyncItemDirection.FROM_SHOPIFY
+    auto_create_items: bool = True
+    item_images: str = SyncImages.NONE
 
 
 DEMO_MERCHANTS = (
-    DemoMerchant("DEMO-EU", "Demo Boutique (EU)", "demo-eu.myshopify.com", "Europe/Paris", "EUR", "alice", "VAT"),
+    # Sync products fills the ledger's items from Shopify's products, with their pictures.
+    DemoMerchant("DEMO-EU", "Demo Boutique (EU)", "demo-eu.myshopify.com", "Europe/Paris", "EUR", "alice", "VAT",
+                 item_images=SyncImages.FROM_SHOPIFY),
+    # Items made from Shopify's products the first time, then the ledger's prices go to Shopify
+    # ("Only sync prices" on Sync products' request page).
     DemoMerchant("DEMO-US", "Demo Outfitters (US)", "demo-us.myshopify.com", "America/New_York", "USD", "bob",
-                 "Sales tax"),
-    # A shop whose orders will become sales documents: its customers must map to ledger customers, and
-    # without auto-create the Unmapped customers tile shows what is left, and why.
+                 "Sales tax", item_direction=SyncItemDirection.TO_SHOPIFY),
+    # A shop whose orders will become sales documents: its customers and products must map to ledger
+    # customers and items, and without auto-create the Unmapped tiles show what is left, and why.
     DemoMerchant("DEMO-UK", "Demo Tea Rooms (UK)", "demo-uk.myshopify.com", "Europe/London", "GBP", "carol", "VAT",
-                 posting_mode=PostingMode.DOCUMENTS, auto_create_customers=False),
+                 posting_mode=PostingMode.DOCUMENTS, auto_create_customers=False, auto_create_items=False),
 )
 
 # code, name, type, [(kind, key), ...] mapped to it
@@ -80,6 +87,8 @@ def load_demo() -> list[Merchant]:
                 "shop_currency": demo.currency, "posting_mode": demo.posting_mode,
                 "customer_import": CustomerImport.ALL_CUSTOMERS,
                 "auto_create_unknown_customers": demo.auto_create_customers,
+                "sync_item_direction": demo.item_direction, "auto_create_unknown_items": demo.auto_create_items,
+                "sync_item_images": demo.item_images,
                 "auto_create_accounts": True, "auto_create_code_from": "9000", "auto_create_code_to": "9099",
                 "auto_sync_orders": True,   # new orders come in through the simulator's webhooks
                 # The first daily sync catches the last week up, so the shop card's calendar has a story.

@@ -1,4 +1,5 @@
 """The demo data loads idempotently and gives each demo user exactly their merchant."""
+from dataclasses import replace
 from pathlib import Path
 
 from django.contrib.auth.models import User
@@ -6,11 +7,14 @@ from django.contrib.auth.models import User
 from connectors.ledger.mappings import mapping_problems
 from connectors.ledger.models import Account, AccountMapping
 from connectors.ledger.target import target_for
+from connectors.shopify.client import ShopifyClient
 from core.scoping import is_syncsite_staff, merchants_for
 from core.tiles import TILES
 from merchants.models import Merchant
 from shopify_simulator.bucket import PLANS, LeakyBucket
 from syncjobs.customers.sync import sync_customers
+from syncjobs.products.models import VariantLink
+from syncjobs.products.sync import sync_products
 from syncsite.demo import DEMO_MERCHANTS, connect_to_simulator, load_demo, subscribe_demo_webhooks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,6 +115,32 @@ def test_on_the_demo_sync_customers_fills_the_ledger_and_the_documents_shop_show
     assert len(target_for(eu).customer_numbers(eu)) == pool
     assert unmapped.count() == simulator.by_domain["demo-uk.myshopify.com"].customers.pool_size
     assert {link.merchant.code for link in unmapped} == {"DEMO-UK"} and all(link.unmapped_reason for link in unmapped)
+
+
+def test_on_the_demo_sync_products_fills_the_items_shows_what_is_left_and_sends_a_price_in_one_request(
+        db, simulator):
+    load_demo()
+    for shop in simulator.shops:
+        shop.bucket = LeakyBucket(PLANS["unlimited"])
+    connect_to_simulator(simulator_url=simulator.base_url)
+    eu, us, uk = (Merchant.objects.get(code=code) for code in ("DEMO-EU", "DEMO-US", "DEMO-UK"))
+
+    for merchant in (eu, us, uk):
+        sync_products(merchant)
+    books = target_for(us)
+    number = sorted(books.item_numbers(us))[0]
+    item = books.get_items(us, [number])[number]
+    books.update_items(us, [replace(item, unit_price=item.unit_price + 1)])
+    client = ShopifyClient.for_merchant(us)
+    priced = sync_products(us, client=client, only_prices=True)
+
+    shop_of = {merchant.code: simulator.by_domain[merchant.shop_domain] for merchant in (eu, us, uk)}
+    variants = {code: sum(len(p.variants) for p in shop.catalog.products()) for code, shop in shop_of.items()}
+    unmapped = TILES["unmapped_products"].rows(Merchant.objects.all())
+    assert VariantLink.objects.filter(merchant=eu).exclude(item_no="").count() == variants["DEMO-EU"]
+    assert unmapped.count() == variants["DEMO-UK"]
+    assert {link.merchant.code for link in unmapped} == {"DEMO-UK"} and all(link.unmapped_reason for link in unmapped)
+    assert priced.exported.prices >= 1 and client.stats.calls == 1
 
 
 def test_dev_demo_and_the_readme_give_the_login_of_every_demo_user():
