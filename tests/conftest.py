@@ -1,7 +1,7 @@
 import pytest
 
 pytest_plugins = ["tests.fixtures.users", "tests.fixtures.shopify_simulator", "tests.fixtures.job_queue",
-                  "tests.fixtures.workers"]
+                  "tests.fixtures.workers", "tests.fixtures.books"]
 
 
 @pytest.fixture(autouse=True)

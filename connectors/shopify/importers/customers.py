@@ -8,19 +8,17 @@ its reason; the rest of the batch goes in.
 """
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from connectors.shopify.importers.counts import ImportCounts, RecordError
+from connectors.shopify.importers.counts import ImportCounts
 from connectors.shopify.importers.table_writer import TableWriter
+from connectors.shopify.importers.upserts import upsert_batch
 from connectors.shopify.models import ShopifyCustomer
 from connectors.shopify.signals import customers_imported
 from core.contacts import e164_phone, normalized_email
-
-logger = logging.getLogger(__name__)
 
 # Written again when a customer changed; imported_at (when first read) is kept.
 CUSTOMER_FIELDS = [
@@ -84,30 +82,8 @@ def import_customers(*, merchant, payloads: list[dict], shop_country: str) -> Im
     """Upsert a batch of customers (each the CustomerFields fragment: a customer read with fewer
     fields would have the others blanked). `shop_country` (ISO code) reads phones written without +.
     New customers are inserted, changed ones (updatedAt moved) updated, the rest counted as skipped."""
-    counts = ImportCounts(read=len(payloads))
-    latest: dict[str, dict] = {}
-    for payload in payloads:
-        gid = payload.get("id") if isinstance(payload, dict) else None
-        try:
-            row = parse_customer(payload, shop_country=shop_country)
-        except (CustomerPayloadError, KeyError, TypeError, ValueError, AttributeError) as exc:
-            counts.failed += 1
-            counts.errors.append(RecordError("customer", str(gid or "?"), f"the customer could not be read: {exc}"))
-            continue
-        if gid in latest:
-            counts.skipped += 1   # a batch may repeat a customer (an overlap, several orders): its last state wins
-        latest[gid] = row
-    if latest:
-        try:
-            created, updated = _write(merchant.pk, latest)
-        except IntegrityError:
-            # Another import of the shop inserted some of them meanwhile: what is held now decides.
-            logger.warning("customers of merchant %s were inserted concurrently; batch read again", merchant.code)
-            created, updated = _write(merchant.pk, latest)
-        counts.created += created
-        counts.updated += updated
-        counts.skipped += len(latest) - created - updated
-    return counts
+    return upsert_batch(merchant, payloads, what="customer", write=_write, payload_error=CustomerPayloadError,
+                        parse=lambda payload: parse_customer(payload, shop_country=shop_country))
 
 
 @transaction.atomic

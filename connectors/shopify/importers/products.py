@@ -12,19 +12,17 @@ the rest of the batch goes in.
 """
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from connectors.shopify.importers.counts import ImportCounts, RecordError
+from connectors.shopify.importers.counts import ImportCounts
 from connectors.shopify.importers.table_writer import TableWriter
+from connectors.shopify.importers.upserts import upsert_batch
 from connectors.shopify.models import ShopifyProduct, ShopifyVariant
 from connectors.shopify.signals import products_imported
-
-logger = logging.getLogger(__name__)
 
 # Written again when a product changed; imported_at (when first read) is kept.
 PRODUCT_FIELDS = [
@@ -152,30 +150,8 @@ def _variants(payload: dict) -> list[dict]:
 def import_products(*, merchant, payloads: list[dict]) -> ImportCounts:
     """Upsert a batch of products, each with all its variants. New products are inserted, changed
     ones (updatedAt moved) updated with their variants replaced, the rest counted as skipped."""
-    counts = ImportCounts(read=len(payloads))
-    latest: dict[str, tuple[dict, list[dict]]] = {}
-    for payload in payloads:
-        gid = payload.get("id") if isinstance(payload, dict) else None
-        try:
-            parsed = parse_product(payload)
-        except (ProductPayloadError, KeyError, TypeError, ValueError, AttributeError) as exc:
-            counts.failed += 1
-            counts.errors.append(RecordError("product", str(gid or "?"), f"the product could not be read: {exc}"))
-            continue
-        if gid in latest:
-            counts.skipped += 1   # a batch may repeat a product (an overlap, a change while paging): the last wins
-        latest[gid] = parsed
-    if latest:
-        try:
-            created, updated = _write(merchant.pk, latest)
-        except IntegrityError:
-            # Another import of the shop inserted some of them meanwhile: what is held now decides.
-            logger.warning("products of merchant %s were inserted concurrently; batch read again", merchant.code)
-            created, updated = _write(merchant.pk, latest)
-        counts.created += created
-        counts.updated += updated
-        counts.skipped += len(latest) - created - updated
-    return counts
+    return upsert_batch(merchant, payloads, what="product", parse=parse_product, write=_write,
+                        payload_error=ProductPayloadError)
 
 
 @transaction.atomic

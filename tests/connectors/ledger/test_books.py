@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 
 from connectors.ledger.errors import NumberTaken, UnknownRecords
-from connectors.ledger.memory_target import InMemoryTarget
 from connectors.ledger.models import ItemLedgerEntry
 from connectors.ledger.records import (
     BarcodeData,
@@ -22,21 +21,11 @@ from connectors.ledger.records import (
     StockKey,
     VariantData,
 )
-from connectors.ledger.target import books_kept_by, target_for
+from connectors.ledger.target import target_for
 from tests.factories.merchants import MerchantFactory
 from tests.fixtures.concurrency import race
 
 DAY = date(2025, 3, 11)
-
-
-@pytest.fixture(params=["ledger", "memory"])
-def books(request, db):
-    """The accounting target the syncs reach: the built-in ledger, or the in-memory one."""
-    if request.param == "ledger":
-        yield target_for(None)
-    else:
-        with books_kept_by(InMemoryTarget()) as target:
-            yield target
 
 
 @pytest.fixture

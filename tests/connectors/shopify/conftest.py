@@ -1,16 +1,9 @@
-"""A shop of the simulator without a rate limit, and a merchant connected to it: what most import
-tests here start from (tests about pacing and throttling set up their own)."""
+"""A merchant connected to the simulator's first shop, without a rate limit (the `shop` fixture,
+tests/fixtures/books.py): what most import tests here start from (tests about pacing and throttling
+set up their own)."""
 import pytest
 
-from shopify_simulator.bucket import PLANS, LeakyBucket
 from tests.factories.merchants import MerchantFactory
-
-
-@pytest.fixture
-def shop(simulator):
-    shop = simulator.shops[0]
-    shop.bucket = LeakyBucket(PLANS["unlimited"])
-    return shop
 
 
 @pytest.fixture

@@ -1,18 +1,8 @@
-"""A shop of the simulator without a rate limit, a merchant connected to it, and the books the sync
-keeps: the built-in ledger or the in-memory target (every test here runs against both)."""
+"""A merchant connected to the simulator's first shop (the `shop` and `books` fixtures come from
+tests/fixtures/books.py: every test taking `books` runs against both accounting targets)."""
 import pytest
 
-from connectors.ledger.memory_target import InMemoryTarget
-from connectors.ledger.target import books_kept_by, target_for
-from shopify_simulator.bucket import PLANS, LeakyBucket
 from tests.factories.merchants import MerchantFactory
-
-
-@pytest.fixture
-def shop(simulator):
-    shop = simulator.shops[0]
-    shop.bucket = LeakyBucket(PLANS["unlimited"])
-    return shop
 
 
 @pytest.fixture
@@ -20,12 +10,3 @@ def merchant(db, simulator, shop):
     return MerchantFactory(shop_domain=shop.domain, api_base_url=simulator.base_url, access_token=shop.access_token,
                            time_zone=shop.profile.time_zone, shop_currency=shop.profile.currency,
                            customer_import="all_customers", posting_mode="documents")
-
-
-@pytest.fixture(params=["ledger", "in-memory"])
-def books(request, db):
-    if request.param == "ledger":
-        yield target_for(None)
-    else:
-        with books_kept_by(InMemoryTarget()) as target:
-            yield target
