@@ -8,14 +8,12 @@ its reason; the rest of the batch goes in.
 """
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.db import connection, transaction
 from django.utils import timezone
 
 from connectors.shopify.importers.counts import ImportCounts
 from connectors.shopify.importers.table_writer import TableWriter
-from connectors.shopify.importers.upserts import upsert_batch
+from connectors.shopify.importers.upserts import PayloadError, payload_time, upsert_batch
 from connectors.shopify.models import ShopifyCustomer
 from connectors.shopify.signals import customers_imported
 from core.contacts import e164_phone, normalized_email
@@ -31,20 +29,10 @@ CUSTOMER_FIELDS = [
 JSON_FIELDS = ("tax_exemptions", "tags")
 
 
-class CustomerPayloadError(ValueError):
+class CustomerPayloadError(PayloadError):
     pass
 
 
-def _time(value) -> datetime:
-    if not isinstance(value, str) or not value:
-        raise CustomerPayloadError(f"{value!r} is not a date and time")
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise CustomerPayloadError(f"{value!r} is not a date and time") from None
-    if moment.tzinfo is None:
-        raise CustomerPayloadError(f"{value!r} has no time zone")
-    return moment
 
 
 def _text(value, limit: int) -> str:
@@ -74,7 +62,8 @@ def parse_customer(payload: dict, *, shop_country: str) -> dict:
         "state": _text(payload.get("state"), 16), "tags": list(payload.get("tags") or []),
         "note": str(payload.get("note") or ""),
         "email_marketing_state": _text((payload.get("emailMarketingConsent") or {}).get("marketingState"), 32),
-        "created_at": _time(payload.get("createdAt")), "shopify_updated_at": _time(payload.get("updatedAt")),
+        "created_at": payload_time(payload.get("createdAt")),
+        "shopify_updated_at": payload_time(payload.get("updatedAt")),
     }
 
 

@@ -12,7 +12,6 @@ the rest of the batch goes in.
 """
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import connection, transaction
@@ -20,7 +19,7 @@ from django.utils import timezone
 
 from connectors.shopify.importers.counts import ImportCounts
 from connectors.shopify.importers.table_writer import TableWriter
-from connectors.shopify.importers.upserts import upsert_batch
+from connectors.shopify.importers.upserts import PayloadError, payload_time, upsert_batch
 from connectors.shopify.models import ShopifyProduct, ShopifyVariant
 from connectors.shopify.signals import products_imported
 
@@ -32,7 +31,7 @@ PRODUCT_FIELDS = [
 CENT = Decimal("0.01")
 
 
-class ProductPayloadError(ValueError):
+class ProductPayloadError(PayloadError):
     pass
 
 
@@ -46,16 +45,6 @@ def _promised(payload: dict, key: str, where: str = ""):
     return value
 
 
-def _time(value) -> datetime:
-    if not isinstance(value, str) or not value:
-        raise ProductPayloadError(f"{value!r} is not a date and time")
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise ProductPayloadError(f"{value!r} is not a date and time") from None
-    if moment.tzinfo is None:
-        raise ProductPayloadError(f"{value!r} has no time zone")
-    return moment
 
 
 def _money(value) -> Decimal | None:
@@ -102,8 +91,8 @@ def parse_product(payload: dict) -> tuple[dict, list[dict]]:
         "status": _text(_promised(payload, "status"), 16), "vendor": _text(_promised(payload, "vendor"), 255),
         "product_type": _text(_promised(payload, "productType"), 255), "tags": tags,
         "image_gid": str(media.get("id") or "")[:64], "image_url": str(image.get("url") or "")[:1000],
-        "created_at": _time(_promised(payload, "createdAt")),
-        "shopify_updated_at": _time(_promised(payload, "updatedAt")),
+        "created_at": payload_time(_promised(payload, "createdAt")),
+        "shopify_updated_at": payload_time(_promised(payload, "updatedAt")),
     }
     return product, _variants(payload)
 
@@ -142,7 +131,7 @@ def _variants(payload: dict) -> list[dict]:
             "inventory_item_gid": _gid(_promised(item, "id", f"{where}.inventoryItem"), "InventoryItem"),
             "tracked": bool(_promised(item, "tracked", f"{where}.inventoryItem")),
             "unit_cost": _money(_promised(cost, "amount", f"{where}.inventoryItem.unitCost")) if cost else None,
-            "shopify_updated_at": _time(_promised(node, "updatedAt", where)),
+            "shopify_updated_at": payload_time(_promised(node, "updatedAt", where)),
         }
     return list(rows.values())
 

@@ -5,6 +5,7 @@ inserted some of it meanwhile."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Callable
 
 from django.db import IntegrityError
@@ -42,3 +43,20 @@ def upsert_batch(merchant, payloads: list, *, what: str, parse: Callable, write:
         counts.updated += updated
         counts.skipped += len(latest) - created - updated
     return counts
+
+
+class PayloadError(ValueError):
+    """A record's payload that cannot be read: that record fails alone, with this reason."""
+
+
+def payload_time(value) -> datetime:
+    """A timestamp Shopify gives with its zone; anything else is a payload we cannot read."""
+    if not isinstance(value, str) or not value:
+        raise PayloadError(f"{value!r} is not a date and time")
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise PayloadError(f"{value!r} is not a date and time") from None
+    if moment.tzinfo is None:
+        raise PayloadError(f"{value!r} has no time zone")
+    return moment
