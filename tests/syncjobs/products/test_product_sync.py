@@ -9,7 +9,8 @@ import pytest
 from django.db.models import Count
 
 from connectors.ledger.records import ItemData
-from connectors.shopify.client import ShopifyClient
+from connectors.shopify.client import ClientSettings, ShopifyClient
+from connectors.shopify.errors import ShopifyError
 from connectors.shopify.models import ShopifyOrderLine, ShopifyProduct
 from connectors.shopify.order_sync import sync_orders
 from syncjobs.products.models import VariantLink
@@ -18,6 +19,7 @@ from syncjobs.products.sync import sync_products
 from tests.fixtures.shopify_simulator import ShopifyHttp
 
 pytestmark = pytest.mark.django_db(transaction=True)
+FAST = ClientSettings(connect_timeout=5, read_timeout=15, max_attempts=4, backoff_base=0.01, backoff_cap=0.05)
 
 
 def catalog_skus(shop) -> dict[str, str]:
@@ -109,3 +111,24 @@ def test_a_price_changed_in_the_ledger_reaches_shopify_in_one_request_and_nothin
     assert {v.price for p in shop.catalog.products() for v in p.variants if v.gid in priced} == {
         item.unit_price + Decimal("1.11")}
     assert (again.exported.prices, client.stats.calls) == (0, 1)
+
+
+@pytest.mark.parametrize("kind", ["server_error", "drop", "malformed", "throttle"])
+def test_faults_end_in_the_same_links_and_items_without_duplicates(merchant, books, shop, kind):
+    merchant.auto_create_unknown_items = True
+    merchant.save()
+    shop.faults.set(kind, probability=0.25)
+    try:
+        sync_products(merchant, client=ShopifyClient.for_merchant(merchant, client_settings=FAST))
+    except ShopifyError:
+        pass   # a run that gave up is run again, as the queue would
+    assert shop.faults.suffered.get(kind)
+    shop.faults.clear()
+    sync_products(merchant)
+
+    skus = {sku for sku in catalog_skus(shop).values() if sku}
+    without_sku = [gid for gid, sku in catalog_skus(shop).items() if not sku]
+    held, items = links(merchant), books.item_numbers(merchant)
+    assert set(held) == set(catalog_skus(shop)) and all(item_no for item_no, _ in held.values())
+    # One item per SKU (numbered by it) and one per variant without a SKU (from the series), none twice.
+    assert skus <= set(items) and len(items) == len(skus) + len(without_sku)
