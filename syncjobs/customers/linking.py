@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from connectors.shopify.models import ShopifyCustomer
 from syncjobs.customers.mapping import ShopifyParty, map_parties
-from syncjobs.customers.models import CustomerLink, Direction
+from syncjobs.customers.models import CustomerLink, Direction, MappedBy
 
 BATCH = 500
 
@@ -26,6 +26,7 @@ class LinkCounts:
     read: int = 0
     created: int = 0        # ledger customers created from Shopify customers
     mapped: int = 0         # linked to an existing ledger customer
+    defaulted: int = 0      # of which to a default customer (the shop's or its country's)
     updated: int = 0        # ledger customers that took a Shopify change
     unmapped: list[tuple[str, str, str]] = field(default_factory=list)   # (gid, name, why)
     handled: set[str] = field(default_factory=set, repr=False)   # GIDs linked in this run: once is enough
@@ -106,6 +107,8 @@ def _link_batch(merchant, batch: list[ShopifyCustomer], *, target, counts: LinkC
                 counts.created += 1
             else:
                 counts.mapped += 1
+                if mapping.mapped_by in (MappedBy.COUNTRY_DEFAULT, MappedBy.DEFAULT_CUSTOMER):
+                    counts.defaulted += 1
         counts.updated += _follow_shopify(merchant, [links[gid] for gid in following], parties, target=target,
                                           now=now, changed=changed)
         CustomerLink.objects.bulk_create(new)

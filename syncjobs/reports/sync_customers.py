@@ -31,7 +31,8 @@ class SyncCustomersReport(Report):
                     "brought up to date; others come with their orders")
         else:
             ctx.log("customer import is 'none': every customer goes to a default customer")
-        ctx.log(f"{links.mapped} linked to an existing ledger customer")
+        ctx.log(f"{links.mapped - links.defaulted} linked to the ledger customer with the same email, phone or "
+                f"bill-to, {links.defaulted} to a default customer, {links.created} created in the ledger")
         exported = result.exported
         if merchant.export_customers_to_shopify:
             ctx.log(f"ledger customers sent to Shopify: {exported.created} created, {exported.updated} updated, "
