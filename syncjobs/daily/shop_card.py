@@ -17,6 +17,7 @@ from core.shop_card import (
     register_panel,
     register_rule,
 )
+from merchants.models import PostingMode
 from syncjobs.daily.account_setup import preview_setup, set_up_accounts
 from syncjobs.daily.calendar import failing_days, recent_days
 from syncjobs.daily.forms import SetUpAccountsForm
@@ -80,11 +81,16 @@ def start_set_up_accounts(*, merchant, user, raw_parameters: dict | None = None)
     return ShopCardOutcome(f"Set up accounts ({template.label}): {result.summary()}")
 
 
+def daily_calendar(merchant):
+    """The calendar, for a shop that posts a daily summary (a documents-mode shop has no days)."""
+    return recent_days(merchant) if merchant.posting_mode == PostingMode.DAILY_SUMMARY else []
+
+
 def register() -> None:
     register_action(ShopCardAction(
         slug="set_up_accounts", label="Set up accounts", position=SET_UP_ACCOUNTS_POSITION,
         request_page=set_up_accounts_page, start=start_set_up_accounts,
         page_template="admin/merchants/merchant/set_up_accounts.html"))
-    register_panel(ShopCardPanel("daily_sync_calendar", recent_days))
+    register_panel(ShopCardPanel("daily_sync_calendar", daily_calendar))
     register_panel(ShopCardPanel("daily_sync_trouble", failing_phrase))
     register_rule(ShopCardRule("daily_sync_settings", SETTINGS, check=start_date_problems, after_save=apply_settings))

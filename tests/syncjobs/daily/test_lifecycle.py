@@ -184,6 +184,15 @@ def test_the_shop_card_calendar_and_the_role_center_tell_the_story(shop, login):
     assert f"DEMO-EU</a>:\n      daily sync disabled — the 31 days from {day(1)} to {day(31)} all failed" in index
 
 
+def test_a_shop_posting_documents_shows_no_daily_calendar(shop, login):
+    shop.posting_mode = "documents"
+    shop.save()
+
+    card = login(merchant_user(shop)).get(reverse("admin:merchants_merchant_change", args=[shop.pk]))
+
+    assert not card.context["daily_sync_calendar"] and 'id="daily-sync-calendar"' not in card.content.decode()
+
+
 def journal_lines(merchant, posting_date) -> list[tuple[str, str, str, str]]:
     journal = JournalEntry.objects.get(merchant=merchant, posting_date=posting_date)
     return sorted((x.account.code, x.description, f"{x.debit}", f"{x.credit}")
