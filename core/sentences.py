@@ -12,3 +12,8 @@ def joined(words: list[str]) -> str:
     """"a", "a and b", "a, b and c"."""
     words = list(words)
     return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """"1 item", "3 items" ("1 entry", "2 entries" with the plural given)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

@@ -428,6 +428,8 @@ class ShopifyProduct(models.Model):
     status = models.CharField(max_length=16, help_text="ACTIVE, DRAFT or ARCHIVED.")
     vendor = models.CharField(max_length=255, blank=True)
     product_type = models.CharField(max_length=255, blank=True)
+    is_gift_card = models.BooleanField(default=False, db_default=False,
+                                       help_text="Sold to the gift card account, not as an item.")
     tags = models.JSONField(default=list, blank=True)
     image_gid = models.CharField("featured image", max_length=64, blank=True)
     image_url = models.URLField(max_length=1000, blank=True)

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from connectors.ledger.target import target_for
 from core.admin_base import MerchantScopedAdmin, tile_list_filter
 from core.scoping import merchants_for
+from core.sentences import counted
 from syncjobs.products import actions, shop_items
 from syncjobs.products.models import ProductLink, VariantLink
 
@@ -61,26 +62,48 @@ class VariantLinkAdmin(MerchantScopedAdmin):
 
     @admin.action(description="Retry the mapping of the selected variants")
     def retry_mapping(self, request, queryset):
+        already = queryset.exclude(item_no="").count()
         counts = actions.retry(queryset)
-        self.message_user(request, f"{counts.mapped + counts.created} mapped, {len(counts.unmapped)} still unmapped.",
+        self.message_user(request, f"{counts.mapped + counts.created} mapped, {len(counts.unmapped)} still unmapped"
+                                   f"{_left_alone(already)}.",
                           messages.SUCCESS if not counts.unmapped else messages.WARNING)
 
     @admin.action(description="Create ledger items from the selected variants' products")
     def create_ledger_items(self, request, queryset):
+        already = queryset.exclude(item_no="").count()
         counts = actions.create_items(queryset)
-        self.message_user(request, f"{counts.created} ledger items created; {len(counts.unmapped)} variants "
-                                   "still unmapped.", messages.SUCCESS if not counts.unmapped else messages.WARNING)
+        self.message_user(request, f"{counted(counts.created, 'ledger item')} created; "
+                                   f"{counted(len(counts.unmapped), 'variant')} still unmapped{_left_alone(already)}.",
+                          messages.SUCCESS if not counts.unmapped else messages.WARNING)
+
+
+def _left_alone(already: int) -> str:
+    if not already:
+        return ""
+    left = "it is" if already == 1 else "they are"
+    return f"; {counted(already, 'variant was', 'variants were')} already mapped and left as {left}"
 
 
 class AddItemsForm(forms.Form):
     merchant = forms.ModelChoiceField(queryset=None, label="Shop")
     numbers = forms.CharField(
         label="Item nos.", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One per line, or separated by commas or spaces. Blank: every item of the books not blocked.")
+        help_text="One per line, or separated by commas or spaces. Leave it blank to add every ledger item that is "
+                  "not blocked.")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["merchant"].queryset = merchants_for(user).order_by("code")
+
+    def clean(self):
+        cleaned = super().clean()
+        merchant, typed = cleaned.get("merchant"), shop_items.item_numbers_in(cleaned.get("numbers") or "")
+        if merchant is not None and typed:
+            unknown = shop_items.unknown_items(merchant, typed, target=target_for(merchant))
+            if unknown:
+                listed = ", ".join(unknown[:20]) + (" …" if len(unknown) > 20 else "")
+                self.add_error("numbers", f"The ledger of {merchant.code} has no item {listed}.")
+        return cleaned
 
 
 class VariantInline(admin.TabularInline):
@@ -125,13 +148,13 @@ class ProductLinkAdmin(MerchantScopedAdmin):
             merchant = form.cleaned_data["merchant"]
             typed = shop_items.item_numbers_in(form.cleaned_data["numbers"])
             result = shop_items.add_items(merchant, typed or None, target=target_for(merchant))
-            self.message_user(request, f"{len(result.added)} items added to {merchant.code}; Sync products creates "
-                                       "their products in Shopify.", messages.SUCCESS)
-            for numbers, why in ((result.unknown, "are not in the books"), (result.blocked, "are blocked"),
-                                 (result.already, "were in the shop already")):
+            self.message_user(request, f"{counted(len(result.added), 'item')} added to {merchant.code}; Sync products "
+                                       "creates their products in Shopify.", messages.SUCCESS)
+            for numbers, why in ((result.blocked, "blocked, so not added"),
+                                 (result.already, "in the shop already")):
                 if numbers:
                     listed = ", ".join(numbers[:20]) + (" …" if len(numbers) > 20 else "")
-                    self.message_user(request, f"{len(numbers)} items {why}: {listed}", messages.WARNING)
+                    self.message_user(request, f"{counted(len(numbers), 'item')} {why}: {listed}", messages.WARNING)
             return redirect(reverse("admin:product_sync_productlink_changelist"))
         context = {**self.admin_site.each_context(request), "title": "Add items to Shopify", "opts": self.opts,
                    "form": form}
@@ -140,5 +163,9 @@ class ProductLinkAdmin(MerchantScopedAdmin):
     @admin.action(description="Take the selected products' items out of the shop")
     def take_out_of_shop(self, request, queryset):
         count = shop_items.take_out(queryset)
-        self.message_user(request, f"{count} items taken out of the shop; the next Sync products applies the "
-                                   "shop card's action for removed items.", messages.SUCCESS)
+        actions_by_shop = {m.code: m.get_action_for_removed_items_display().lower()
+                           for m in merchants_for(request.user).filter(pk__in=queryset.values("merchant_id"))}
+        then = "; ".join(f"{code}: the next Sync products will {action}" if action != "do nothing"
+                         else f"{code}: the products stay as they are in Shopify (the shop card's action for removed "
+                              "items is 'Do nothing')" for code, action in actions_by_shop.items())
+        self.message_user(request, f"{counted(count, 'item')} taken out of the shop. {then}.", messages.SUCCESS)

@@ -42,12 +42,13 @@ def facts_of(product: ShopifyProduct, item_no: str = "") -> ProductFacts:
 
 def pending(merchant):
     """Imported products whose links need work: none yet, a variant unmapped or not linked, or an
-    item created from Shopify whose product changed since."""
+    item created from Shopify whose product changed since. Gift cards are no items: a gift card sold
+    goes to the gift card account."""
     links = ProductLink.objects.filter(merchant=merchant, shopify_gid=OuterRef("shopify_gid"))
     variant_links = VariantLink.objects.filter(merchant=merchant, shopify_gid=OuterRef("shopify_gid"))
     unlinked_variant = ShopifyVariant.objects.filter(product=OuterRef("pk")).filter(
         ~Exists(variant_links) | Exists(variant_links.filter(item_no="")))
-    return ShopifyProduct.objects.filter(merchant=merchant).filter(
+    return ShopifyProduct.objects.filter(merchant=merchant, is_gift_card=False).filter(
         ~Exists(links) | Exists(unlinked_variant) |
         Exists(links.filter(direction=Direction.FROM_SHOPIFY, updated_at__lt=OuterRef("updated_at"))))
 
@@ -82,7 +83,11 @@ def link_products(merchant, *, target, rows=None, auto_create: bool | None = Non
         if not batch:
             return counts
         last = batch[-1].pk
-        batch = [row for row in batch if row.shopify_gid not in counts.handled]
+        gift_cards = [row.shopify_gid for row in batch if row.is_gift_card]
+        if gift_cards:   # linked before gift cards were told apart: no item stands for them
+            ProductLink.objects.filter(merchant=merchant, shopify_gid__in=gift_cards).exclude(
+                direction=Direction.TO_SHOPIFY).delete()
+        batch = [row for row in batch if row.shopify_gid not in counts.handled and not row.is_gift_card]
         if batch:
             _link_batch(merchant, batch, target=target, counts=counts, auto_create=auto_create)
 

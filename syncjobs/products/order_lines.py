@@ -34,7 +34,7 @@ def items_of_lines(merchant, lines: list[ShopifyOrderLine], *, target) -> dict[i
     for line in lines:
         sku = line.sku.strip()
         if line.is_gift_card:
-            found[line.pk] = LineItem(reason="a gift card sold goes to the gift card account, not to an item")
+            found[line.pk] = LineItem(reason="a gift card: no item needed, it goes to the gift card account")
         elif sku in linked and len(linked[sku]) == 1:
             found[line.pk] = LineItem(*next(iter(linked[sku])))
         elif sku in linked:
@@ -57,10 +57,17 @@ def items_of_order_links(order) -> list[Link]:
     if not lines:
         return []
     items = items_of_lines(order.merchant, lines, target=target_for(order.merchant))
-    unmapped = [line for line in lines if not items[line.pk].item_no and not line.is_gift_card]
     variants = reverse("admin:product_sync_variantlink_changelist")
-    links = [Link(f"{line.name}: item {items[line.pk].item_no} {items[line.pk].variant_code}".rstrip(),
-                  f"{variants}?q={line.sku}") for line in lines if items[line.pk].item_no]
-    links += [Link(f"{line.name}: no item ({items[line.pk].reason})", f"{variants}?q={line.sku}" if line.sku
-                   else f"{variants}?unmapped=yes") for line in unmapped]
-    return links
+    # One entry per thing a line sells (an order may sell one SKU on many lines), in line order.
+    shown: dict[tuple, list] = {}
+    for line in lines:
+        found = items[line.pk]
+        if found.item_no:
+            key = (f"{line.name}: item {found.item_no} {found.variant_code}".rstrip(), f"{variants}?q={line.sku}")
+        elif line.is_gift_card:
+            key = (f"{line.name}: {found.reason}", f"{variants}?q={line.sku}" if line.sku else variants)
+        else:
+            key = (f"{line.name}: no item ({found.reason})",
+                   f"{variants}?q={line.sku}" if line.sku else f"{variants}?unmapped=yes")
+        shown.setdefault(key, []).append(line)
+    return [Link(text if len(same) == 1 else f"{text} – {len(same)} lines", url) for (text, url), same in shown.items()]

@@ -26,6 +26,14 @@ def item_numbers_in(text: str) -> list[str]:
     return list(dict.fromkeys(number for number in re.split(r"[\s,;]+", text) if number))
 
 
+def unknown_items(merchant, numbers: list[str], *, target) -> list[str]:
+    """Which of the typed item numbers the books do not hold."""
+    known = set()
+    for start in range(0, len(numbers), 1000):
+        known |= set(target.get_items(merchant, numbers[start:start + 1000]))
+    return [number for number in numbers if number not in known]
+
+
 def add_items(merchant, numbers: list[str] | None, *, target) -> AddResult:
     """Add the items (all unblocked items of the books when `numbers` is None) to the shop."""
     result = AddResult()

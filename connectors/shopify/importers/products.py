@@ -25,7 +25,8 @@ from connectors.shopify.signals import products_imported
 
 # Written again when a product changed; imported_at (when first read) is kept.
 PRODUCT_FIELDS = [
-    "legacy_id", "title", "handle", "status", "vendor", "product_type", "tags", "image_gid", "image_url",
+    "legacy_id", "title", "handle", "status", "vendor", "product_type", "is_gift_card", "tags", "image_gid",
+    "image_url",
     "created_at", "shopify_updated_at", "updated_at",
 ]
 CENT = Decimal("0.01")
@@ -89,6 +90,7 @@ def parse_product(payload: dict) -> tuple[dict, list[dict]]:
         "shopify_gid": gid, "legacy_id": _number(_promised(payload, "legacyResourceId")),
         "title": _text(_promised(payload, "title"), 255), "handle": _text(_promised(payload, "handle"), 255),
         "status": _text(_promised(payload, "status"), 16), "vendor": _text(_promised(payload, "vendor"), 255),
+        "is_gift_card": bool(_promised(payload, "isGiftCard")),
         "product_type": _text(_promised(payload, "productType"), 255), "tags": tags,
         "image_gid": str(media.get("id") or "")[:64], "image_url": str(image.get("url") or "")[:1000],
         "created_at": payload_time(_promised(payload, "createdAt")),

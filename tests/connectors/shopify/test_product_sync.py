@@ -363,8 +363,8 @@ def test_an_unreadable_product_fails_alone_with_its_reason(db):
                "taxable": True, "updatedAt": "2025-03-01T10:00:00Z", "selectedOptions": [],
                "inventoryItem": {"id": "gid://shopify/InventoryItem/21", "tracked": True, "unitCost": None}}
     good = {"id": "gid://shopify/Product/1", "legacyResourceId": "1", "title": "Mug", "handle": "mug",
-            "status": "ACTIVE", "vendor": "Acme", "productType": "Home", "tags": [], "featuredMedia": None,
-            "createdAt": "2025-03-01T10:00:00Z", "updatedAt": "2025-03-01T10:00:00Z",
+            "status": "ACTIVE", "vendor": "Acme", "productType": "Home", "isGiftCard": False, "tags": [],
+            "featuredMedia": None, "createdAt": "2025-03-01T10:00:00Z", "updatedAt": "2025-03-01T10:00:00Z",
             "variants": {"pageInfo": {"hasNextPage": False, "endCursor": None}, "nodes": [variant]}}
     bad = {
         "gid://shopify/Product/2": {**good, "variants": None},
@@ -435,7 +435,7 @@ def test_a_merchant_user_sees_only_their_own_products(db, login):
     for merchant, title in ((mine, "Mine"), (theirs, "Theirs")):
         import_products(merchant=merchant, payloads=[{
             "id": f"gid://shopify/Product/{merchant.pk}", "legacyResourceId": str(merchant.pk), "title": f"{title} mug",
-            "handle": "mug", "status": "ACTIVE", "vendor": "", "productType": "", "tags": [],
+            "handle": "mug", "status": "ACTIVE", "vendor": "", "productType": "", "isGiftCard": False, "tags": [],
             "createdAt": "2025-03-01T10:00:00Z", "updatedAt": "2025-03-01T10:00:00Z", "variants": {"nodes": [{
                 "id": f"gid://shopify/ProductVariant/{merchant.pk}", "legacyResourceId": str(merchant.pk),
                 "title": "Default Title", "position": 1, "sku": f"{title.upper()}-SKU", "price": "5.00",

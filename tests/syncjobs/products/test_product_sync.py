@@ -23,8 +23,8 @@ FAST = ClientSettings(connect_timeout=5, read_timeout=15, max_attempts=4, backof
 
 
 def catalog_skus(shop) -> dict[str, str]:
-    """Variant GID -> SKU of every variant the simulator's shop holds."""
-    return {v.gid: v.sku or "" for p in shop.catalog.products() for v in p.variants}
+    """Variant GID -> SKU of every variant the simulator's shop holds but gift cards (no items)."""
+    return {v.gid: v.sku or "" for p in shop.catalog.products() if not p.is_gift_card for v in p.variants}
 
 
 def links(merchant) -> dict[str, tuple[str, str]]:
@@ -132,3 +132,18 @@ def test_faults_end_in_the_same_links_and_items_without_duplicates(merchant, boo
     assert set(held) == set(catalog_skus(shop)) and all(item_no for item_no, _ in held.values())
     # One item per SKU (numbered by it) and one per variant without a SKU (from the series), none twice.
     assert skus <= set(items) and len(items) == len(skus) + len(without_sku)
+
+
+def test_gift_cards_are_no_items_to_map_and_their_order_lines_say_so(merchant, books, shop):
+    merchant.auto_create_unknown_items = True
+    merchant.save()
+    sync_orders(merchant=merchant)
+    sync_products(merchant)
+    gift_cards = {v.gid for p in shop.catalog.products() if p.is_gift_card for v in p.variants}
+    lines = list(ShopifyOrderLine.objects.filter(merchant=merchant, is_gift_card=True)[:5])
+
+    found = items_of_lines(merchant, lines, target=books)
+
+    assert gift_cards and not VariantLink.objects.filter(shopify_gid__in=gift_cards).exists()
+    assert lines and {found[line.pk].reason for line in lines} == {
+        "a gift card: no item needed, it goes to the gift card account"}
