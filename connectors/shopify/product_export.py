@@ -343,6 +343,9 @@ def _aliased(name: str, mutation: str, count: int, arguments: dict[str, tuple[st
              selection: str) -> Document:
     if not 1 <= count <= MAX_FIELDS_PER_REQUEST:
         raise ValueError(f"{count} mutation fields do not fit one request")
+    # Named by its size: the pacer remembers each operation's cost, and a request of 100 fields costs
+    # twice one of 50 (one name for both would be paced on the wrong one's cost).
+    name = f"{name}{count}"
     variables = ", ".join(f"${prefix}{i}: {kind}" for i in range(count) for prefix, kind in arguments.values())
     fields = []
     for i in range(count):

@@ -244,7 +244,7 @@ def _send_prices(client, prices: list[tuple[ProductLink, list[PriceChange]]], dr
             continue
         link.prices_hash, link.failure, link.updated_at = prices_hash(drafts[link.pk]), "", now
         counts.prices += len(changes)
-    _save(prices)
+    _save(prices, fields=["prices_hash", "failure", "updated_at"])
 
 
 def _send_removals(merchant, client, leaving: dict[str, ProductLink], counts: ExportCounts) -> None:
@@ -287,13 +287,16 @@ def _write_variants(merchant, link: ProductLink, draft: ProductDraft, gids: dict
         for v in draft.variants if v.sku in gids]
 
 
-def _save(pairs) -> None:
+LINK_FIELDS = ["shopify_gid", "synced_hash", "prices_hash", "failure", "title", "removed_at", "removed_status",
+               "updated_at"]
+
+
+def _save(pairs, *, fields: list[str] = LINK_FIELDS) -> None:
     links = [link for link, _ in pairs]
     if not links:
         return
     with transaction.atomic():
-        ProductLink.objects.bulk_update(links, ["shopify_gid", "synced_hash", "prices_hash", "failure", "title",
-                                                "removed_at", "removed_status", "updated_at"])
+        ProductLink.objects.bulk_update(links, fields)
         fresh = [v for link in links for v in getattr(link, "pending_variants", [])]
         if fresh:
             for link in links:
