@@ -92,6 +92,19 @@ def link_products(merchant, *, target, rows=None, auto_create: bool | None = Non
             _link_batch(merchant, batch, target=target, counts=counts, auto_create=auto_create)
 
 
+VARIANT_FIELDS = ["product", "sku", "title", "item_no", "variant_code", "mapped_by", "unmapped_reason", "mapped_at",
+                  "updated_at"]
+
+
+@dataclass
+class _Writes:
+    """What one batch writes, gathered before the few bulk statements that write it."""
+    new_links: list[ProductLink] = field(default_factory=list)
+    changed_links: list[ProductLink] = field(default_factory=list)
+    new_variants: list[VariantLink] = field(default_factory=list)
+    changed_variants: list[VariantLink] = field(default_factory=list)
+
+
 def _link_batch(merchant, batch: list[ShopifyProduct], *, target, counts: LinkCounts, auto_create: bool) -> None:
     counts.read += len(batch)
     counts.handled.update(row.shopify_gid for row in batch)
@@ -99,71 +112,70 @@ def _link_batch(merchant, batch: list[ShopifyProduct], *, target, counts: LinkCo
     links = {link.shopify_gid: link for link in ProductLink.objects.filter(merchant=merchant, shopify_gid__in=gids)}
     variant_links = {link.shopify_gid: link for link in VariantLink.objects.filter(
         merchant=merchant, shopify_gid__in=[v.shopify_gid for row in batch for v in row.variants.all()])}
-    to_map = []
-    for row in batch:
-        link = links.get(row.shopify_gid)
-        if any(v.shopify_gid not in variant_links or not variant_links[v.shopify_gid].item_no
-               for v in row.variants.all()):
-            to_map.append(facts_of(row, link.item_no if link else ""))
-    now = timezone.now()
+    to_map = [facts_of(row, links[row.shopify_gid].item_no if row.shopify_gid in links else "") for row in batch
+              if any(not getattr(variant_links.get(v.shopify_gid), "item_no", "") for v in row.variants.all())]
+    now, writes = timezone.now(), _Writes()
     with transaction.atomic():
         outcome = map_products(merchant, to_map, target=target, auto_create=auto_create) if to_map else None
+        mappings = outcome.variants if outcome else {}
         created = set(outcome.created_items) if outcome else set()
         counts.created += len(created)
-        new_links, changed_links, new_variants, changed_variants = [], [], [], []
         for row in batch:
             link = links.get(row.shopify_gid) or ProductLink(merchant=merchant, shopify_gid=row.shopify_gid)
-            item_nos = []
-            for variant in row.variants.all():
-                held = variant_links.get(variant.shopify_gid)
-                mapping = outcome.variants.get(variant.shopify_gid) if outcome else None
-                if mapping is None or (held is not None and held.item_no):   # a mapping, once made, stays
-                    item_nos.append(held.item_no if held else "")
-                    if held is not None and (held.sku, held.title) != (variant.sku, variant.title):
-                        held.sku, held.title, held.updated_at = variant.sku, variant.title, now
-                        changed_variants.append(held)
-                    continue
-                item_nos.append(mapping.item_no)
-                vlink = held or VariantLink(merchant=merchant, shopify_gid=variant.shopify_gid)
-                vlink.sku, vlink.title = variant.sku, variant.title
-                vlink.item_no, vlink.variant_code, vlink.mapped_by = (mapping.item_no, mapping.variant_code,
-                                                                      mapping.mapped_by)
-                vlink.unmapped_reason, vlink.mapped_at, vlink.updated_at = (
-                    mapping.reason, now if mapping.item_no else None, now)
-                (changed_variants if vlink.pk else new_variants).append(vlink)
-                vlink.product_link = link   # joined once the product link has its key
-                if not mapping.item_no:
-                    counts.unmapped.append((variant.shopify_gid, str(variant), mapping.reason))
-                elif mapping.mapped_by != MappedBy.CREATED:
-                    counts.mapped += 1
-            if not link.item_no:
+            item_nos = [_link_variant(merchant, variant, variant_links.get(variant.shopify_gid),
+                                      mappings.get(variant.shopify_gid), link, writes, counts, now)
+                        for variant in row.variants.all()]
+            if not link.item_no:   # the product stands for the item its first mapped variant is
                 link.item_no = next((number for number in item_nos if number), "")
                 link.mapped_at = now if link.item_no else None
             if link.item_no in created and not link.direction:
-                link.direction = Direction.FROM_SHOPIFY
-                link.synced_hash = product_hash(row)
-            link.title = row.title[:255]
-            link.updated_at = now
-            (changed_links if link.pk else new_links).append(link)
+                link.direction, link.synced_hash = Direction.FROM_SHOPIFY, product_hash(row)
+            link.title, link.updated_at = row.title[:255], now
+            (writes.changed_links if link.pk else writes.new_links).append(link)
         counts.updated += _follow_shopify(merchant, batch, links, target=target)
-        ProductLink.objects.bulk_create(new_links)
-        if any(link.pk is None for link in new_links):   # backends that do not return keys
-            keys = dict(ProductLink.objects.filter(merchant=merchant, shopify_gid__in=gids)
-                        .values_list("shopify_gid", "pk"))
-            for link in new_links:
-                link.pk = keys[link.shopify_gid]
-        ProductLink.objects.bulk_update(changed_links, ["item_no", "direction", "title", "synced_hash", "mapped_at",
-                                                        "updated_at"])
-        for vlink in new_variants + changed_variants:
-            if getattr(vlink, "product_link", None) is not None:
-                vlink.product_id = vlink.product_link.pk
-        VariantLink.objects.bulk_create(new_variants)
-        VariantLink.objects.bulk_update(changed_variants, ["product", "sku", "title", "item_no", "variant_code",
-                                                           "mapped_by", "unmapped_reason", "mapped_at", "updated_at"])
-        # Variants removed in Shopify leave no link behind.
-        kept = [v.shopify_gid for row in batch for v in row.variants.all()]
-        VariantLink.objects.filter(merchant=merchant, product__shopify_gid__in=gids).exclude(
-            shopify_gid__in=kept).delete()
+        _write(merchant, batch, writes)
+
+
+def _link_variant(merchant, variant: ShopifyVariant, held: VariantLink | None, mapping, link: ProductLink,
+                  writes: _Writes, counts: LinkCounts, now) -> str:
+    """Keep or make the variant's link; the item no. it stands for ("" while unmapped)."""
+    if mapping is None or (held is not None and held.item_no):   # a mapping, once made, stays
+        if held is not None and (held.sku, held.title) != (variant.sku, variant.title):
+            held.sku, held.title, held.updated_at = variant.sku, variant.title, now
+            writes.changed_variants.append(held)
+        return held.item_no if held else ""
+    vlink = held or VariantLink(merchant=merchant, shopify_gid=variant.shopify_gid)
+    vlink.sku, vlink.title = variant.sku, variant.title
+    vlink.item_no, vlink.variant_code, vlink.mapped_by = mapping.item_no, mapping.variant_code, mapping.mapped_by
+    vlink.unmapped_reason, vlink.mapped_at, vlink.updated_at = mapping.reason, now if mapping.item_no else None, now
+    vlink.product_link = link   # joined once the product link has its key
+    (writes.changed_variants if vlink.pk else writes.new_variants).append(vlink)
+    if not mapping.item_no:
+        counts.unmapped.append((variant.shopify_gid, str(variant), mapping.reason))
+    elif mapping.mapped_by != MappedBy.CREATED:
+        counts.mapped += 1
+    return mapping.item_no
+
+
+def _write(merchant, batch: list[ShopifyProduct], writes: _Writes) -> None:
+    gids = [row.shopify_gid for row in batch]
+    ProductLink.objects.bulk_create(writes.new_links)
+    if any(link.pk is None for link in writes.new_links):   # backends that do not return keys
+        keys = dict(ProductLink.objects.filter(merchant=merchant, shopify_gid__in=gids)
+                    .values_list("shopify_gid", "pk"))
+        for link in writes.new_links:
+            link.pk = keys[link.shopify_gid]
+    ProductLink.objects.bulk_update(writes.changed_links, ["item_no", "direction", "title", "synced_hash", "mapped_at",
+                                                           "updated_at"])
+    for vlink in writes.new_variants + writes.changed_variants:
+        if getattr(vlink, "product_link", None) is not None:
+            vlink.product_id = vlink.product_link.pk
+    VariantLink.objects.bulk_create(writes.new_variants)
+    VariantLink.objects.bulk_update(writes.changed_variants, VARIANT_FIELDS)
+    # Variants removed in Shopify leave no link behind.
+    kept = [v.shopify_gid for row in batch for v in row.variants.all()]
+    VariantLink.objects.filter(merchant=merchant, product__shopify_gid__in=gids).exclude(
+        shopify_gid__in=kept).delete()
 
 
 def _follow_shopify(merchant, batch: list[ShopifyProduct], links: dict[str, ProductLink], *, target) -> int:
