@@ -146,7 +146,7 @@ def _export_batch(merchant, batch: list[ProductLink], *, target, client, only_pr
         problem = _sku_problem(merchant, draft)
         if problem:
             _failed(link, problem, counts)
-            refused.append((link, None))
+            refused.append(link)
             continue
         if not link.shopify_gid:
             if not only_prices:
@@ -206,7 +206,7 @@ def _send_creates(merchant, client, creates: list[tuple[ProductLink, ProductDraf
         link.failure, link.updated_at = "", now
         _write_variants(merchant, link, draft, made.variant_gids, items[link.item_no], now)
         counts.created += 1
-    _save(creates)
+    _save([link for link, _ in creates])
 
 
 def _send_updates(merchant, client, updates: list[tuple[ProductLink, ProductDraft]], variants: dict,
@@ -226,7 +226,7 @@ def _send_updates(merchant, client, updates: list[tuple[ProductLink, ProductDraf
         link.title = items[link.item_no].description[:255]
         _write_variants(merchant, link, draft, made.variant_gids, items[link.item_no], now)
         counts.updated += 1
-    _save(updates)
+    _save([link for link, _ in updates])
 
 
 def _send_prices(client, prices: list[tuple[ProductLink, list[PriceChange]]], drafts: dict,
@@ -244,7 +244,7 @@ def _send_prices(client, prices: list[tuple[ProductLink, list[PriceChange]]], dr
             continue
         link.prices_hash, link.failure, link.updated_at = prices_hash(drafts[link.pk]), "", now
         counts.prices += len(changes)
-    _save(prices, fields=["prices_hash", "failure", "updated_at"])
+    _save([link for link, _ in prices], fields=["prices_hash", "failure", "updated_at"])
 
 
 def _send_removals(merchant, client, leaving: dict[str, ProductLink], counts: ExportCounts) -> None:
@@ -266,7 +266,7 @@ def _send_removals(merchant, client, leaving: dict[str, ProductLink], counts: Ex
             link.removed_at = link.removed_at or now
             counts.removed += 1
         link.updated_at = now
-        done.append((link, None))
+        done.append(link)
     _save(done)
 
 
@@ -291,8 +291,8 @@ LINK_FIELDS = ["shopify_gid", "synced_hash", "prices_hash", "failure", "title", 
                "updated_at"]
 
 
-def _save(pairs, *, fields: list[str] = LINK_FIELDS) -> None:
-    links = [link for link, _ in pairs]
+def _save(links: list[ProductLink], *, fields: list[str] = LINK_FIELDS) -> None:
+    """The links as this run left them, with the variants of the products it created or updated."""
     if not links:
         return
     with transaction.atomic():
