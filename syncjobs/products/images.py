@@ -73,6 +73,8 @@ def _send(merchant, batch: list[ProductLink], *, target, client, counts: ImageCo
                 counts.failed.append((link.item_no, str(exc)))
                 continue
             link.image_hash, link.updated_at = picture.content_hash, timezone.now()
+            # Saved at once, not with the batch: a worker killed later must not lose which media we
+            # sent (the next run would add the picture again and keep ours as the merchant's).
             link.save(update_fields=["image_gid", "image_hash", "updated_at"])
             counts.sent += 1
 
