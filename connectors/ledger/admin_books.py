@@ -22,6 +22,7 @@ from connectors.ledger.records import PictureData
 from core.admin_base import MerchantScopedAdmin
 from core.countries import CountryCodeField
 from core.in_use import uses_of_records
+from core.pictures import picture_type
 from core.sentences import as_sentence, joined
 
 BLANK_FOR_NEXT = "Leave blank for the next number of the series."
@@ -124,7 +125,7 @@ class ItemForm(NumberedForm):
         if upload.size > items.PICTURE_MAX_BYTES:
             raise forms.ValidationError("The picture is larger than 20 MB.")
         content = upload.read()
-        content_type = items.picture_type(content)
+        content_type = picture_type(content)
         if content_type is None:
             raise forms.ValidationError("This file is not a PNG, JPEG, GIF or WebP image.")
         return PictureData(content, content_type, upload.name[:255])

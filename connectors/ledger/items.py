@@ -128,17 +128,6 @@ def set_item_pictures(merchant, pictures: dict[str, PictureData]) -> list[str]:
 
 
 PICTURE_MAX_BYTES = 20 * 1024 * 1024
-_SIGNATURES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF87a", "image/gif"),
-               (b"GIF89a", "image/gif"))
-
-
-def picture_type(content: bytes) -> str | None:
-    """The image type the bytes start with, or None when they are no picture a shop can show."""
-    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
-        return "image/webp"
-    return next((kind for signature, kind in _SIGNATURES if content.startswith(signature)), None)
-
-
 def picture_summary(row: Item) -> str:
     """What the item's admin page says of its picture: its name, type and content hash."""
     picture = (ItemPicture.objects.filter(item=row).values("filename", "content_type", "content_hash").first()

@@ -19,6 +19,7 @@ import requests
 from connectors.shopify.client import USER_AGENT, ShopifyClient
 from connectors.shopify.documents import document
 from connectors.shopify.errors import ShopifyError, ShopifyUserErrors
+from core.pictures import picture_type
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +30,6 @@ MAX_PICTURE = 20 * 1024 * 1024      # Shopify's limit for an image
 STATUS_POLLS = 10
 STATUS_POLL_SECONDS = 1.0
 UPLOAD_METHOD = "POST"              # Shopify's staged targets for images take a multipart form
-IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF87a": "image/gif",
-               b"GIF89a": "image/gif"}
-
-
 class PictureError(ShopifyError):
     """A picture could not be sent to Shopify."""
 
@@ -94,13 +91,6 @@ def download_image(url: str, *, session: requests.Session | None = None,
     if content_type is None:
         raise PictureNotAnImage(url, response.headers.get("Content-Type", "").split(";")[0])
     return Picture(content, content_type, _filename(url, content_type))
-
-
-def picture_type(content: bytes) -> str | None:
-    """The MIME type of a picture Shopify takes, from its first bytes; None for anything else."""
-    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
-        return "image/webp"
-    return next((kind for magic, kind in IMAGE_TYPES.items() if content.startswith(magic)), None)
 
 
 def replace_product_image(client: ShopifyClient, product_gid: str, picture: Picture, *, alt: str = "",
