@@ -120,10 +120,11 @@ def _send_mapped_prices(merchant, *, target, client, counts: ExportCounts) -> No
         counts.calls += result.calls
         refused = {change.variant_gid for change in changes
                    if change.variant_gid in result.failed or change.product_gid in result.failed}
+        item_of = {gid: item_no for _, gid, item_no in batch}
         for change in changes:
             if change.variant_gid in refused:
                 why = result.failed.get(change.variant_gid) or result.failed.get(change.product_gid, "")
-                counts.failed.append((next(n for _, g, n in batch if g == change.variant_gid), why))
+                counts.failed.append((item_of[change.variant_gid], why))
         record_prices(merchant, {c.variant_gid: c.price for c in changes if c.variant_gid not in refused})
         counts.prices += len(changes) - len(refused)
 
