@@ -20,56 +20,25 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import resource
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from bench.databases import database_url
-from bench.import_orders import free_port
-
-ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres:postgres@127.0.0.1:5432/syncsite_bench")
-BASIC_BUCKET, BASIC_RESTORE = 1_000, 100      # a basic shop's bucket: points, and points restored a second
+from bench.import_harness import BASIC_BUCKET, BASIC_RESTORE, BatchQueries, bench_merchant, run_child, simulator
 
 
 def measure(customers: int, database: str, plan: str) -> dict:
     """Runs in a child process with DATABASE_URL set: import, then report figures as JSON."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "syncsite.settings")
-    django.setup()
-    from django.core.management import call_command
+    merchant, client = bench_merchant()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from connectors.shopify.client import ClientSettings, ShopifyClient
+    from connectors.shopify.client import ShopifyClient
     from connectors.shopify.customer_sync import CUSTOMERS_PER_PAGE, sync_customers
-    from connectors.shopify.importers.counts import ImportCounts
     from connectors.shopify.models import ShopifyCustomer
-    from merchants.models import Merchant
 
-    call_command("migrate", verbosity=0)
-    base_url, token = os.environ["BENCH_SIMULATOR"], os.environ["BENCH_TOKEN"]
-    merchant = Merchant.objects.create(code="BENCH", name="Bench", shop_domain="demo-eu.myshopify.com",
-                                       api_base_url=base_url, access_token=token)
-    client = ShopifyClient.for_merchant(merchant, client_settings=ClientSettings(bulk_poll_min=0.2, bulk_poll_max=1))
-
-    queries_per_batch: list[int] = []
-    counted = 0
-    first_batch_at = 0.0
-
-    def batch_done(counts: ImportCounts) -> None:  # the import's progress, called after each batch
-        nonlocal counted, first_batch_at
-        first_batch_at = first_batch_at or time.perf_counter()
-        queries_per_batch.append(len(queries) - counted)
-        counted = len(queries)
-
+    batch_done = BatchQueries()
     started = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as batch_done.queries:
         counts = sync_customers(merchant=merchant, client=client, progress=batch_done)
     seconds = time.perf_counter() - started
     first = client.stats
@@ -81,13 +50,14 @@ def measure(customers: int, database: str, plan: str) -> dict:
     second_seconds = time.perf_counter() - second_started
 
     # The first batch also holds the import's own setup (its state, the export's polling).
+    queries_per_batch = batch_done.per_batch
     batches = queries_per_batch[1:] or queries_per_batch
     # By pages, each customer costs 3 points and each page 2 (CustomersUpdatedSince's requested cost).
     pages = math.ceil(customers / CUSTOMERS_PER_PAGE)
     paging_cost = pages * 2 + customers * 3
     return {
         "database": database, "plan": plan, "customers": counts.created, "seconds": round(seconds, 1),
-        "customers/s": round(counts.created / seconds), "export s": round(first_batch_at - started, 1),
+        "customers/s": round(counts.created / seconds), "export s": round(batch_done.first_batch_at - started, 1),
         "requests": first.calls,
         "cost": round(first.actual_cost),
         "basic bucket s": round(max(0, first.actual_cost - BASIC_BUCKET) / BASIC_RESTORE, 1),
@@ -99,32 +69,9 @@ def measure(customers: int, database: str, plan: str) -> dict:
 
 
 def run(customers: int, database: str, plan: str) -> dict:
-    port = free_port()
-    simulator = subprocess.Popen(
-        [sys.executable, "-m", "shopify_simulator", "--port", str(port), "--orders", "20",
-         "--customers", str(customers), "--plan", plan, "--anchor", "2025-03-12"],
-        cwd=ROOT, env={**os.environ, "LOG_LEVEL": "WARNING"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        token = ""
-        for line in simulator.stdout:
-            if "demo-eu.myshopify.com" in line:
-                token = line.split("token ")[1].split()[0]
-                break
-        with tempfile.TemporaryDirectory() as tmp:
-            url = database_url(database, postgres_url=POSTGRES_URL, directory=tmp)
-            env = {**os.environ, "DEBUG": "true", "LOG_LEVEL": "WARNING", "DATABASE_URL": url,
-                   "BENCH_SIMULATOR": f"http://127.0.0.1:{port}", "BENCH_TOKEN": token}
-            child = subprocess.run(
-                [sys.executable, "-m", "bench.import_customers", "--child", str(customers), database, plan],
-                cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
-            if child.returncode != 0:
-                raise RuntimeError(child.stderr[-2000:])
-            return json.loads(child.stdout.strip().splitlines()[-1])
-    finally:
-        simulator.terminate()
-        simulator.wait(timeout=10)
+    with simulator("--orders", "20", "--customers", str(customers), "--plan", plan) as (port, token, _):
+        return run_child("bench.import_customers", [str(customers), database, plan], database=database, port=port,
+                         token=token)
 
 
 def main() -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -21,14 +20,10 @@ from pathlib import Path
 
 import requests
 
+from bench.services import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = (ROOT / "bench" / "graphql" / "OrderHeadersPage.graphql").read_text()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def paced(base_url: str, token: str, seconds: float, result: dict) -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import requests
+
+from bench.services import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = """query($after: String) { orders(first: 250, after: $after, sortKey: UPDATED_AT) {
@@ -26,12 +27,6 @@ FULL_ORDER = """query($after: String) { orders(first: 10, after: $after) { nodes
     taxLines { rate priceSet { shopMoney { amount } } } } }
   transactions { kind status gateway amountSet { shopMoney { amount } } fees { amount { amount } } } }
   pageInfo { hasNextPage endCursor } } }"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def peak_rss_mb(pid: int) -> float:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import requests
 
-from bench.simulator import free_port, peak_rss_mb
+from bench.services import free_port
+from bench.simulator import peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 ORDERS = """query($after: String) { orders(first: 250, after: $after) { nodes { id name updatedAt }
