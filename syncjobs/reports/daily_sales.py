@@ -130,7 +130,11 @@ class DailySalesSyncReport(Report):
                 records = "1 record" if failed.failed == 1 else f"{failed.failed} records"
                 raise ReportFailed(f"{records} could not be imported, so no day was posted; the run lists "
                                    f"{'it' if failed.failed == 1 else 'them'}", failed)
-            reached = min(ImportState.objects.filter(merchant=ctx.merchant).values_list("watermark", flat=True))
+            # Only what the day's journal reads: a customer or product import's older watermark says
+            # nothing about the day's money.
+            reached = min(ImportState.objects.filter(
+                merchant=ctx.merchant, kind__in=(ImportState.Kind.ORDERS, ImportState.Kind.PAYOUTS),
+            ).values_list("watermark", flat=True))
             if reached >= ready_after:
                 return
             wait = ready_after - timezone.now()

@@ -1,4 +1,5 @@
 """Report 1 Daily Sales Sync end to end: import from the simulator, then post one local day."""
+import datetime as dt
 import io
 from zoneinfo import ZoneInfo
 
@@ -6,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from connectors.ledger.models import Account, AccountMapping, JournalEntry
-from connectors.shopify.models import ShopifyOrder
+from connectors.shopify.models import ImportState, ShopifyOrder
 from shopify_simulator.bucket import PLANS, LeakyBucket
 from syncjobs.queue.models import SyncRun
 from syncsite.demo import CHART_OF_ACCOUNTS
@@ -55,6 +56,17 @@ def test_report_1_posts_one_balanced_journal_for_the_day_and_only_once(merchant)
     assert {x.money_kind for x in lines} >= {"sales", "tax", "payment_clearing"}
     run = SyncRun.objects.filter(report_number=1).order_by("started_at").first()
     assert run.period_start < run.period_end and "posted journal" in run.log
+
+
+def test_an_old_customer_or_product_import_does_not_hold_the_day_back(merchant):
+    day, days = busiest_day(merchant)
+    long_ago = dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc) - dt.timedelta(days=30)   # before it
+    for kind in (ImportState.Kind.CUSTOMERS, ImportState.Kind.PRODUCTS):
+        ImportState.objects.create(merchant=merchant, kind=kind, watermark=long_ago)
+
+    posted = sync("1", "--merchant", "DEMO-EU", "--param", f"day={day}")
+
+    assert posted == f"{days.count(day)} orders read, 1 day posted"
 
 
 def test_a_missing_mapping_fails_the_run_with_the_plain_message_and_the_orders(merchant):
