@@ -145,3 +145,150 @@ class JournalData:
     @property
     def total_credit(self) -> Decimal:
         return sum((line.credit for line in self.lines), Decimal("0"))
+
+
+# Sales documents (L1): what 30103 creates and 296/297 post.
+
+class DocumentType:
+    ORDER = "order"
+    INVOICE = "invoice"
+    CREDIT_MEMO = "credit_memo"
+    RETURN_ORDER = "return_order"
+    ALL = (ORDER, INVOICE, CREDIT_MEMO, RETURN_ORDER)
+
+
+class LineType:
+    ITEM = "item"
+    ACCOUNT = "account"
+
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class AddressData:
+    name: str = ""
+    address: str = ""
+    address_2: str = ""
+    city: str = ""
+    post_code: str = ""
+    county: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class TaxShare:
+    """A line's tax of one rate: `key` names the tax mapping ("VAT 20%"), `amount` is in cents."""
+    key: str
+    rate: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class LineAmounts:
+    """A line's money without tax, in cents, as it posts: sales (before discounts) less discount is
+    `amount`; `amount` plus `tax` is `amount_including_tax`."""
+    sales: Decimal
+    discount: Decimal
+    amount: Decimal
+    tax: Decimal
+    amount_including_tax: Decimal
+
+
+@dataclass(frozen=True)
+class SalesLineData:
+    """A line of a sales document. An item line names the item (and variant); an account line names
+    the account's code, or leaves it "" and says with `money_kind` which mapped account it takes
+    (shipping_income, tips, gift_cards_sold): the target fills the code in from the account mappings.
+    Prices and discounts are as priced: with tax when the document's prices include tax."""
+    type: str
+    number: str
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    variant_code: str = ""
+    line_discount: Decimal = ZERO
+    invoice_discount: Decimal = ZERO       # the line's share of the document's invoice discount
+    taxes: tuple[TaxShare, ...] = ()
+    money_kind: str = ""
+    shopify_line_id: str = ""              # the Shopify order line (or shipping line) it came from
+    line_no: int = 0                       # given by the target: 10000, 20000, ...
+
+    @property
+    def tax(self) -> Decimal:
+        return sum((share.amount for share in self.taxes), ZERO)
+
+    def amounts(self, prices_include_tax: bool) -> LineAmounts:
+        """What the line posts. With prices including tax, the tax is taken out of the amount as
+        priced and the discount's share of tax out of the discount, so the parts always add up to
+        the cent: sales − discount + tax = what the customer owes for the line."""
+        gross = (self.quantity * self.unit_price).quantize(CENT)
+        discount = (self.line_discount + self.invoice_discount).quantize(CENT)
+        tax = self.tax.quantize(CENT)
+        if not prices_include_tax:
+            return LineAmounts(gross, discount, gross - discount, tax, gross - discount + tax)
+        including = gross - discount
+        amount = including - tax
+        rate = sum((share.rate for share in self.taxes), ZERO)
+        net_discount = (discount / (1 + rate)).quantize(CENT) if discount else ZERO
+        return LineAmounts(amount + net_discount, net_discount, amount, tax, including)
+
+
+@dataclass(frozen=True)
+class SalesDocumentData:
+    """A sales document to create, or one in the books (then `number` and the lines' `line_no` are
+    the target's). `bill_to` "" bills the sell-to customer; `number` "" takes the type's series."""
+    type: str
+    customer: str
+    currency: str
+    document_date: date
+    lines: tuple[SalesLineData, ...]
+    prices_include_tax: bool = False
+    bill_to: str = ""
+    ship_to: AddressData = field(default_factory=AddressData)
+    number: str = ""
+    external_document_no: str = ""
+    shopify_order_id: str = ""             # the Shopify order's GID
+    shopify_order_no: str = ""             # its name as Shopify shows it, e.g. "#1001"
+    location: str = ""                     # where shipped items leave from ("": the ledger's one location)
+    released: bool = False
+    shipped: bool = False                  # an order whose shipment is posted (its invoice not yet)
+
+    @property
+    def invoice_discount(self) -> Decimal:
+        return sum((line.invoice_discount for line in self.lines), ZERO)
+
+    def totals(self) -> LineAmounts:
+        parts = [line.amounts(self.prices_include_tax) for line in self.lines]
+        return LineAmounts(*(sum((getattr(p, name) for p in parts), ZERO) for name in LineAmounts.__dataclass_fields__))
+
+
+@dataclass(frozen=True)
+class DocumentOutcome:
+    """What creating one draft did: the document as created, or why it was refused (nothing of it
+    was written)."""
+    document: SalesDocumentData | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """A document of the books, open or posted: kind is a DocumentType or "posted_shipment",
+    "posted_invoice", "posted_credit_memo"."""
+    kind: str
+    number: str
+    shopify_order_id: str = ""
+    source_no: str = ""                    # a posted document's sales document
+
+
+@dataclass(frozen=True)
+class PostingResult:
+    """What posting one document did: the posted documents it made and the G/L journal, or why it
+    did not post (then nothing of it was written)."""
+    type: str
+    number: str
+    shipment_no: str = ""
+    invoice_no: str = ""
+    journal_no: str = ""
+    error: str = ""

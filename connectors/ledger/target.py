@@ -4,12 +4,13 @@ Syncs reach the books only through `target_for(merchant)`, so another accounting
 added later by implementing `AccountingTarget`. Every call is batch-shaped (lists in, results keyed
 by record number out) and takes and gives plain values (connectors.ledger.records), never rows. A
 second, in-memory target (connectors.ledger.memory_target) implements customers, items and stock,
-and their sync tests run over both. Documents join this interface with the issue that brings them.
+and their sync tests run over both. Sales documents (created by
+30103, posted by 296/297) the built-in ledger implements; the in-memory target refuses them plainly.
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Iterator, Protocol
 
@@ -20,10 +21,14 @@ from connectors.ledger.records import (
     AccountData,
     BillTo,
     CustomerData,
+    DocumentOutcome,
+    DocumentRef,
     ItemData,
     JournalData,
     LocationData,
     PictureData,
+    PostingResult,
+    SalesDocumentData,
     StockEntry,
     StockKey,
 )
@@ -98,6 +103,35 @@ class AccountingTarget(Protocol):
 
     def stock(self, merchant: Merchant, *, items=None, location: str | None = None) -> dict[StockKey, Decimal]:
         """Quantity on hand per item, variant and location."""
+
+    # Sales documents
+    def create_sales_documents(self, merchant: Merchant, drafts: list[SalesDocumentData]) -> list[DocumentOutcome]:
+        """One outcome per draft, in order: created (numbered, released when asked), or refused with
+        the reason (unknown or blocked customer or item, an account line or a money kind with no
+        usable account, a number taken or not usable). The created ones are written together, in one
+        transaction; a refused draft writes nothing."""
+
+    def get_sales_documents(self, merchant: Merchant, type: str, numbers) -> dict[str, SalesDocumentData]: ...
+
+    def sales_document_numbers(self, merchant: Merchant, type: str, *, released_only: bool = False,
+                               shopify_only: bool = False, date_from: date | None = None,
+                               date_to: date | None = None) -> list[str]:
+        """The open documents of `type` (in number order) the filters choose."""
+
+    def post_sales_documents(self, merchant: Merchant, type: str, numbers, *, ship: bool = True,
+                             invoice: bool = True, posting_date: date | None = None) -> list[PostingResult]:
+        """Post each document in its own transaction: an order ships (a posted shipment, item ledger
+        entries) and/or invoices (a posted invoice, its G/L journal, a customer ledger entry); an
+        invoice posts both at once. A document fully invoiced leaves the open documents. One that
+        cannot post (not released, an order invoiced before it is shipped, a mapping missing) has its
+        reason in its result, and nothing of it is written. One posted meanwhile by another run is
+        left out."""
+
+    def documents_of_shopify_orders(self, merchant: Merchant, order_ids) -> dict[str, list[DocumentRef]]:
+        """Every document, open or posted, that carries one of the Shopify order GIDs."""
+
+    def document_url(self, kind: str, number: str) -> str:
+        """Where a person sees the document (a DocumentType or a posted kind)."""
 
 
 class BuiltinLedger:
