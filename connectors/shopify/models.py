@@ -22,6 +22,10 @@ MONEY = {"max_digits": 18, "decimal_places": 4, "default": 0}
 # residue of that (D2).
 SPLIT = {"max_digits": 28, "decimal_places": 10, "default": 0}
 RATE = {"max_digits": 9, "decimal_places": 6, "default": 0}
+# An order's bill-to and ship-to addresses, as Shopify has them on the order (blank where it has none:
+# no ship-to for gift cards or digital goods only). db_default: PostgreSQL adds the columns without
+# rewriting the table.
+ADDRESS = {"blank": True, "default": "", "db_default": ""}
 
 
 class ShopifyOrder(models.Model):
@@ -44,6 +48,22 @@ class ShopifyOrder(models.Model):
     customer_gid = models.CharField(max_length=64, blank=True)
     customer_email = models.CharField(max_length=254, blank=True)
     customer_name = models.CharField(max_length=255, blank=True)
+    bill_to_name = models.CharField("bill-to name", max_length=255, **ADDRESS)
+    bill_to_company = models.CharField("bill-to company", max_length=255, **ADDRESS)
+    bill_to_address1 = models.CharField("bill-to address", max_length=255, **ADDRESS)
+    bill_to_address2 = models.CharField("bill-to address 2", max_length=255, **ADDRESS)
+    bill_to_city = models.CharField("bill-to city", max_length=255, **ADDRESS)
+    bill_to_zip = models.CharField("bill-to ZIP/postal code", max_length=32, **ADDRESS)
+    bill_to_province_code = models.CharField("bill-to province code", max_length=16, **ADDRESS)
+    bill_to_country_code = models.CharField("bill-to country code", max_length=2, **ADDRESS)
+    ship_to_name = models.CharField("ship-to name", max_length=255, **ADDRESS)
+    ship_to_company = models.CharField("ship-to company", max_length=255, **ADDRESS)
+    ship_to_address1 = models.CharField("ship-to address", max_length=255, **ADDRESS)
+    ship_to_address2 = models.CharField("ship-to address 2", max_length=255, **ADDRESS)
+    ship_to_city = models.CharField("ship-to city", max_length=255, **ADDRESS)
+    ship_to_zip = models.CharField("ship-to ZIP/postal code", max_length=32, **ADDRESS)
+    ship_to_province_code = models.CharField("ship-to province code", max_length=16, **ADDRESS)
+    ship_to_country_code = models.CharField("ship-to country code", max_length=2, **ADDRESS)
     risk_level = models.CharField(max_length=16, blank=True)
     subtotal = models.DecimalField(**MONEY)
     total = models.DecimalField(**MONEY)

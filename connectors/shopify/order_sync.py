@@ -200,7 +200,8 @@ def _cyclic_gc_once_a_batch() -> Iterator[Callable[[], None]]:
 
 
 def complete_orders(client: ShopifyClient, orders: list[dict]) -> list[dict]:
-    """Fill in what a page leaves out: line items past the first page, refunds, fulfillment orders.
+    """Fill in what a page leaves out: line items past the first page, refunds, fulfillment orders,
+    risk and the addresses.
 
     An order whose details cannot be read is never imported without them (its refunds would be lost
     for good): the details of a few orders at once are retried until every one is there, an order
@@ -219,6 +220,8 @@ def complete_orders(client: ShopifyClient, orders: list[dict]) -> list[dict]:
                 deleted.append(order)
                 continue
             order["risk"] = found.get("risk")
+            order["billingAddress"] = found.get("billingAddress")
+            order["shippingAddress"] = found.get("shippingAddress")
             order["refunds"] = found.get("refunds") or []
             order["fulfillmentOrders"] = found.get("fulfillmentOrders")
             for refund in order["refunds"]:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from shopify_simulator.shop import SimulatedShop
 
 COUNT_LIMIT = 10_000
+# What makes two MailingAddresses the same place (billingAddressMatchesShippingAddress).
+_PLACE = ("name", "company", "address1", "address2", "city", "zip", "provinceCode", "countryCodeV2")
 
 
 _FULFILLMENT_TERMS = {
@@ -232,7 +234,9 @@ def order_update(context: RequestContext, info, input) -> dict:
     with shop.lock:
         if input.get("shippingAddress") is not None:
             current = shop.orders.view(number, context.now)
-            changes["shippingAddress"] = shipping_address(current.get("shippingAddress"), input["shippingAddress"])
+            address = shipping_address(current.get("shippingAddress"), input["shippingAddress"])
+            changes["shippingAddress"] = address
+            changes["billingAddressMatchesShippingAddress"] = _same_place(current.get("billingAddress"), address)
         shop.orders.change(number, changes)
     _emit(context, "ORDERS_UPDATED", number)
     return {"order": shop.orders.view(number, context.now), "userErrors": []}
@@ -280,6 +284,10 @@ def shipping_address(current: dict | None, given: dict) -> dict:
                                               " ".join(p for p in (address.get("zip"), address.get("city")) if p),
                                               address.get("country")) if part]
     return address
+
+
+def _same_place(billing: dict | None, shipping: dict) -> bool:
+    return billing is not None and all(billing.get(key) == shipping.get(key) for key in _PLACE)
 
 
 def _emit(context: RequestContext, topic: str, subject) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from shopify_simulator.store.lazy import LazyList
-from shopify_simulator.store.places import COUNTRIES, mailing_address
+from shopify_simulator.store.places import COUNTRIES, home_address
 from shopify_simulator.store.records import Customer
 
 # Business customers buying without tax, one in TAX_EXEMPT_EVERY, with the exemption their country has.
@@ -70,8 +70,8 @@ def pool_customer_view(profile, customer: Customer, *, created: datetime) -> dic
     is_exempt = customer.index % TAX_EXEMPT_EVERY == 7
     subscribed = customer.index % 3 == 0
     number = int(customer.gid.rsplit("/", 1)[1])
-    address = mailing_address(profile, customer, gid=f"gid://shopify/MailingAddress/{number}?model_name=CustomerAddress",
-                              house_number=customer.index % 89 + 1, phone=customer.phone)
+    address = home_address(profile, customer, gid=f"gid://shopify/MailingAddress/{number}?model_name=CustomerAddress",
+                           phone=customer.phone)
     return {
         **new_customer_view(profile, number, created=created),
         "displayName": f"{customer.first_name} {customer.last_name}",

@@ -30,7 +30,7 @@ from shopify_simulator.store.money import (
     total,
 )
 from shopify_simulator.store.order_extras import order_extras
-from shopify_simulator.store.places import mailing_address
+from shopify_simulator.store.places import home_address, mailing_address
 from shopify_simulator.store.profiles import TaxRate
 from shopify_simulator.store.return_view import return_reference, return_status, return_views
 from shopify_simulator.store.timeline import to_seconds
@@ -180,9 +180,7 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
         closed_at = max(last_shipment, last_payment)
 
     customer = order.customer
-    person = order.address_person
-    address = mailing_address(profile, person, gid=f"gid://shopify/MailingAddress/{order.legacy_id * 10 + 1}",
-                              house_number=order.legacy_id % 97 + 1, phone=order.phone)
+    billing_address, shipping_address = _addresses(order, ships=shipping is not None)
     codes = [a.label for a in order.discount_applications if a.kind == "code"]
     gateways = list(dict.fromkeys(record.gateway for record in transactions))
     if is_settled:
@@ -257,9 +255,9 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
         if customer else None,
         "customerAcceptsMarketing": bool(customer) and "newsletter" in order.tags,
         "customerLocale": profile.locale,
-        "shippingAddress": address if shipping else None,
-        "billingAddress": dict(address),
-        "billingAddressMatchesShippingAddress": shipping is not None,
+        "shippingAddress": shipping_address,
+        "billingAddress": billing_address,
+        "billingAddressMatchesShippingAddress": shipping_address is not None and order.ship_to is None,
         "risk": risk,
         "lineItems": list(line_views.values()),
         "shippingLine": shipping_view,
@@ -273,6 +271,22 @@ def order_view(order: "GeneratedOrder", now: datetime) -> dict:
         "returns": returned,
         "returnStatus": return_status(returns),
     }
+
+
+def _addresses(order: "GeneratedOrder", *, ships: bool) -> tuple[dict, dict | None]:
+    """The order's billing address (its customer's home, or its guest's) and its shipping address:
+    none when nothing ships, else the same place (with an id of its own) unless it ships elsewhere."""
+    person, ship_to = order.address_person, order.ship_to
+    billing = home_address(order.profile, person, gid=f"gid://shopify/MailingAddress/{order.legacy_id * 10 + 1}",
+                           phone=order.phone)
+    shipping_gid = f"gid://shopify/MailingAddress/{order.legacy_id * 10 + 2}"
+    if not ships:
+        return billing, None
+    if ship_to is None:
+        return billing, {**billing, "id": shipping_gid}
+    return billing, mailing_address(order.profile, ship_to.person, gid=shipping_gid, house_number=ship_to.house_number,
+                                    phone=order.phone if ship_to.person is person else None,
+                                    company=ship_to.company, address2=ship_to.address2)
 
 
 def _line_view(w: ViewWriter, order: "GeneratedOrder", line: "LineRecord", applications: list[dict],

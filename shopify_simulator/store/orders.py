@@ -22,6 +22,10 @@ Money rules (they feed a double-entry ledger):
   current totals stay as they were.
 - the worked example of SPEC D2 is order WORKED_EXAMPLE_NUMBER of demo-eu.
 
+Addresses: an order bills to its customer's home (a guest's for a guest order) and ships there too,
+but for SHIPS_ELSEWHERE of orders (a gift to someone else's home, or the buyer's work address); an
+order with nothing to ship (gift cards only) has no shipping address.
+
 Refunds, returns and exchanges are the order's after-sale half, in store.after_sales.
 """
 from __future__ import annotations
@@ -39,6 +43,7 @@ from shopify_simulator.store.money import (
     total,
 )
 from shopify_simulator.store.order_view import order_view
+from shopify_simulator.store.places import home_number
 from shopify_simulator.store.profiles import (
     CatalogItem,
     ShopProfile,
@@ -53,6 +58,7 @@ from shopify_simulator.store.records import (
     RefundRecord,
     ReturnRecord,
     ShippingRecord,
+    ShipTo,
     TransactionRecord,
 )
 from shopify_simulator.store.returns import ReturnDesk
@@ -91,6 +97,8 @@ WORKED_EXAMPLE_FEE_RATE = Decimal("0.0147")   # 119.00 × 1.47 % + 0.25 = 2.00, 
 BIG_ORDER_FROM_END = 3             # the big order is number total - 3 (when total >= 20)
 BIG_ORDER_LINES = 300              # more than the 250 a page or a fulfillmentCreate takes
 CUSTOMER_POOL = 300
+SHIPS_ELSEWHERE = 0.06             # of orders: shipped to another address than they bill to
+GIFT_RECIPIENTS = 1000             # people of index 1000 to 1999 receive gifts: no customer or guest is one
 FIRST_ORDER_NAME = 1001
 
 _PRIMARY_GATEWAY = {
@@ -100,6 +108,7 @@ _PRIMARY_GATEWAY = {
 }
 _ORDER_NOTES = ("Please gift wrap", "Leave with the neighbour if out", "Birthday present, no invoice in the box")
 _TAGS = ("vip", "newsletter", "wholesale", "gift", "repeat-customer")
+_WORKPLACES = ("Atelier Lumen", "Northwind Supplies", "Harbour & Finch", "Studio Kestrel")
 
 
 def big_order_number(total: int) -> int | None:
@@ -136,6 +145,7 @@ class OrderGenerator:
                                return_key=stream_key(seed, profile.handle, "return plans"))
         self._content_key = stream_key(seed, profile.handle, "content")
         self._returns_key = stream_key(seed, profile.handle, "returns")
+        self._addresses_key = stream_key(seed, profile.handle, "addresses")
         self._goods = tuple(item for item in profile.catalog if not item.is_gift_card)
         self._gift_cards = tuple(item for item in profile.catalog if item.is_gift_card)
         first_of_title: dict[str, int] = {}
@@ -211,6 +221,7 @@ class GeneratedOrder(AfterSales):
         self._counts: dict[str, int] = {}
         self._choose_presentment(rng)
         self._choose_people(rng)
+        self._choose_ship_to()
         self._choose_lines(rng)
         self._apply_line_discounts(rng)
         self._tax_lines()
@@ -261,6 +272,21 @@ class GeneratedOrder(AfterSales):
             self.source_name = "shopify_draft_order"
         else:
             self.source_name = rng.weighted((("web", 82), ("pos", 6), ("iphone", 7), ("android", 5)))
+
+    def _choose_ship_to(self) -> None:
+        """Where the order ships when not to where it bills (None: there, when it ships at all). Drawn
+        from a stream of its own, so the order's other draws are what they were before addresses."""
+        rng = RandomSource(self.generator._addresses_key, self.plan.number)
+        self.ship_to: ShipTo | None = None
+        if self.is_worked_example or not rng.chance(SHIPS_ELSEWHERE):
+            return
+        if rng.chance(0.6):     # a gift, sent to the recipient's home
+            recipient = Customer(self.profile, GIFT_RECIPIENTS + rng.below(GIFT_RECIPIENTS))
+            self.ship_to = ShipTo(recipient, home_number(recipient), None,
+                                  f"Apt {rng.between(1, 40)}" if rng.chance(0.4) else None)
+        else:                   # to the buyer's work
+            self.ship_to = ShipTo(self.address_person, rng.between(100, 400), rng.choice(_WORKPLACES),
+                                  f"Floor {rng.between(1, 9)}")
 
     def _choose_lines(self, rng: RandomSource) -> None:
         generator, plan, convert = self.generator, self.plan, self.convert

@@ -57,6 +57,15 @@ class ShippingRecord:
         return total(amount for _, amount in self.taxes)
 
 
+class ShipTo:
+    """Where an order ships when not to where it bills: someone else's home (a gift), or the buyer's work."""
+
+    __slots__ = ("person", "house_number", "company", "address2")
+
+    def __init__(self, person: Customer, house_number: int, company: str | None, address2: str | None) -> None:
+        self.person, self.house_number, self.company, self.address2 = person, house_number, company, address2
+
+
 class TransactionRecord:
     """`status` is the final one; a refund paid back later is PENDING from `time` until `settled`."""
 

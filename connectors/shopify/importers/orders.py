@@ -34,12 +34,18 @@ from connectors.shopify.models import (
 )
 from connectors.shopify.signals import orders_added, orders_replacing
 
+# The order's bill_to_ and ship_to_ columns, by the MailingAddress field each is read from.
+ADDRESS_PARTS = {
+    "name": "name", "company": "company", "address1": "address1", "address2": "address2", "city": "city",
+    "zip": "zip", "province_code": "provinceCode", "country_code": "countryCodeV2",
+}
 # Written again when an order changed; the document pipeline's own fields are kept.
 ORDER_FIELDS = [
     "legacy_id", "name", "created_at", "processed_at", "shopify_updated_at", "cancelled_at", "closed_at", "is_test",
     "email", "currency", "presentment_currency", "taxes_included", "financial_status", "fulfillment_status",
     "customer_gid", "customer_email", "customer_name", "risk_level", "subtotal", "total", "total_tax",
     "total_discounts", "total_shipping", "total_tip", "total_presentment", "imported_at",
+    *(f"bill_to_{part}" for part in ADDRESS_PARTS), *(f"ship_to_{part}" for part in ADDRESS_PARTS),
 ]
 # Children, leaves first: the rows of a changed order are deleted in this order.
 CHILD_MODELS = [
@@ -47,6 +53,8 @@ CHILD_MODELS = [
     ShopifyFulfillmentOrderLine, ShopifyFulfillmentOrder, ShopifyRefund, ShopifyDiscountApplication,
     ShopifyShippingLine, ShopifyOrderLine,
 ]
+_ADDRESS_LENGTHS = {name: ShopifyOrder._meta.get_field(name).max_length
+                    for name in ORDER_FIELDS if name.startswith(("bill_to_", "ship_to_"))}
 ZERO = Decimal("0")
 ONE = Decimal("1")
 SPLIT_PLACES = Decimal("1e-10")
@@ -127,6 +135,7 @@ def parse_order(payload: dict) -> ParsedOrder:
         "total_shipping": _money(payload.get("totalShippingPriceSet")),
         "total_tip": _money(payload.get("totalTipReceivedSet")),
         "total_presentment": _money(payload.get("totalPriceSet"), "presentmentMoney"),
+        **_address(payload.get("billingAddress"), "bill_to"), **_address(payload.get("shippingAddress"), "ship_to"),
         "processed": False, "has_error": False, "error_message": "",
     })
     for position, item in enumerate(_nodes(payload.get("lineItems"))):
@@ -183,6 +192,18 @@ def parse_order(payload: dict) -> ParsedOrder:
             } for line in _nodes(item.get("lineItems"))],
         })
     return parsed
+
+
+def _address(address: dict | None, prefix: str) -> dict:
+    """The `prefix`_ columns of one of the order's addresses: blank where there is none (a ship-to of
+    gift cards or digital goods only) or a part is null. What a customer typed is cut to the column's
+    length rather than failing the order."""
+    address = address or {}
+    columns = {}
+    for part, key in ADDRESS_PARTS.items():
+        column, value = f"{prefix}_{part}", address.get(key)
+        columns[column] = "" if value is None else str(value)[:_ADDRESS_LENGTHS[column]]
+    return columns
 
 
 def _with_taxes_and_allocations(row: dict, item: dict) -> dict:
