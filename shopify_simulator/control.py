@@ -5,6 +5,7 @@
     POST   /_simulator/faults     {shop, kind, next|probability, seconds?, status?}
     DELETE /_simulator/faults     {shop?}          clear (every shop without `shop`)
     POST   /_simulator/orders     {shop, count?}   create orders now (orders/create webhooks)
+    POST   /_simulator/orders/custom {shop?, order}   make an order to a specification (custom_order_control.py)
     POST   /_simulator/orders/update {shop, id, note?, tags?}   change an order (orders/updated)
     POST   /_simulator/orders/corrupt {shop, id}   make one order unreadable (a fault for one record)
     POST   /_simulator/orders/delete {shop, id}    delete one order (listed and found no more)
@@ -29,8 +30,10 @@ from typing import TYPE_CHECKING
 from shopify_simulator.api.request import iso
 from shopify_simulator.bucket import PLANS, LeakyBucket, Plan
 from shopify_simulator.catalog_control import CatalogControlError, set_stock_route, update_product_route
+from shopify_simulator.custom_order_control import create_custom_order_route
 from shopify_simulator.resources.customers import create_customer, customer_number, update_customer
 from shopify_simulator.resources.orders import order_number
+from shopify_simulator.store.order_spec import OrderSpecError
 
 if TYPE_CHECKING:
     from shopify_simulator.server import Simulator
@@ -65,7 +68,7 @@ def handle_control(simulator: "Simulator", method: str, path: str, raw_body: byt
         return 404, {"error": f"no control route {method} /_simulator/{route}"}
     try:
         return 200, handler(simulator, body)
-    except (ControlError, CatalogControlError) as exc:
+    except (ControlError, CatalogControlError, OrderSpecError) as exc:
         return exc.status, {"error": str(exc)}
     except (KeyError, TypeError, ValueError) as exc:
         return 400, {"error": f"bad request: {exc}"}
@@ -266,6 +269,8 @@ _ROUTES = {
     ("POST", "faults"): _set_fault,
     ("DELETE", "faults"): _clear_faults,
     ("POST", "orders"): _create_orders,
+    ("POST", "orders/custom"): lambda simulator, body: create_custom_order_route(_shop(simulator, body), body,
+                                                                                simulator.emit),
     ("POST", "orders/update"): _update_order,
     ("POST", "orders/corrupt"): _corrupt_order,
     ("POST", "orders/delete"): _delete_order,

@@ -5,7 +5,8 @@ Orders are generated on demand from their number. The index keeps one 64-bit key
 starts with a binary search. Orders whose updatedAt moved since (edited through the API, created
 through the control API, or reached by an event of their timeline scheduled after start: a capture,
 a refund, a pending refund settling, a return) live in a small sorted side list and are skipped in
-the array.
+the array. Orders made to a specification (store.custom_orders) are kept whole, as nothing can
+generate them again.
 """
 from __future__ import annotations
 
@@ -57,6 +58,7 @@ class OrderIndex:
         self._moved_keys: list[int] = []        # sorted keys of _moved
         self._scheduled: list[tuple[int, int]] = []   # heap of (event ms, number) after the build
         self._created: dict[int, datetime] = {}  # numbers >= total: created through the control API
+        self._custom: dict[int, GeneratedOrder] = {}   # those of them made to a specification
         self._deleted: set[int] = set()  # orders deleted through the control API
         self._touched: dict[int, datetime] = {}  # number -> updatedAt set by a mutation
         self._patches: dict[int, dict] = {}      # number -> fields changed by a mutation
@@ -134,6 +136,9 @@ class OrderIndex:
             self._deleted.add(number)
 
     def order(self, number: int) -> GeneratedOrder:
+        custom = self._custom.get(number)
+        if custom is not None:
+            return custom
         with self._lock:
             order = self._orders.get(number)
             if order is not None:
@@ -181,6 +186,23 @@ class OrderIndex:
             for moment in self.order(number).timeline.event_times:
                 heapq.heappush(self._scheduled, (to_ms(moment), number))
         return number
+
+    def create_custom(self, build: Callable[[int, datetime], GeneratedOrder]) -> int:
+        """A new order made now by `build(number, created_at)` (numbers go on as `create`'s); it has no
+        later events of its own."""
+        self._ensure_built()
+        now = self._now()
+        with self._lock:
+            number = max(self._created, default=self.total - 1) + 1
+            self._custom[number] = build(number, now)
+            self._created[number] = now
+            self._move(number, now)
+        return number
+
+    def custom_names(self) -> set[str]:
+        """The names of the orders made to a specification."""
+        with self._lock:
+            return {order.name for order in self._custom.values()}
 
     def change(self, number: int, fields: dict) -> datetime:
         """Apply a mutation's changes; updatedAt moves to now (and at least one second on)."""

@@ -1,0 +1,187 @@
+"""An order made to a specification (store.order_spec) instead of drawn from the seed, so a test knows
+every amount in advance; the control API's POST /_simulator/orders/custom makes one.
+
+`CustomOrder` is a `GeneratedOrder` built from its specification: it holds the same records (lines
+with their allocations and taxes as given, one shipping line, the tip, transactions, fulfillment
+orders), so every view (store.order_view and what it calls) serves it unchanged, and its totals are
+the generated orders' (`GeneratedOrder.total_for`). It never changes by itself: no later event, no
+refund or return; writes through the API and the control API change it as they change any order.
+
+What the views cannot say from those records, `view` sets: processedAt (given, or the creation),
+the customer (the shop's, as it was when the order was made; the order index shows later edits), the
+addresses as given, and no variant or product for a line without one. The order's taxesIncluded is
+its own: it keeps the shop's profile with that one field changed. A SALE, when paid, is taken at
+processed_at through Shopify Payments (with its fee); unfulfilled goods wait at the shop's primary
+location, fulfilled ones ship when the order is created; gift cards are fulfilled at once.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from shopify_simulator.store.customers import address_view
+from shopify_simulator.store.money import Money, cents
+from shopify_simulator.store.order_spec import ADDRESS_FIELDS, Allocations, LineSpec, OrderSpec
+from shopify_simulator.store.orders import GeneratedOrder, OrderGenerator
+from shopify_simulator.store.random_source import RandomSource, stream_key
+from shopify_simulator.store.records import (
+    Customer,
+    FulfillmentOrderRecord,
+    LineRecord,
+    ShippingRecord,
+)
+from shopify_simulator.store.timeline import (
+    CARD_SALE,
+    MANUAL_UNPAID,
+    NO_STORY,
+    OrderPlan,
+    OrderTimeline,
+    to_datetime,
+    to_seconds,
+)
+from shopify_simulator.store.view_writer import iso
+
+# What makes two MailingAddresses the same place (billingAddressMatchesShippingAddress).
+_PLACE = ("name", "company", "address1", "address2", "city", "zip", "provinceCode", "countryCodeV2")
+
+
+class _Origin:
+    """The shop's order generator as a custom order's views read it (product IDs, the seed, when the
+    store opened), with the products of the order's own lines."""
+
+    def __init__(self, generator: OrderGenerator, product_ids: dict[int, int]) -> None:
+        self._generator = generator
+        self.product_ids = product_ids
+
+    def __getattr__(self, name: str):
+        return getattr(self._generator, name)
+
+
+class CustomOrder(GeneratedOrder):
+    """An order as `spec` states it. GeneratedOrder's __init__ (which draws the order) is not called:
+    this sets every attribute the views and GeneratedOrder's methods read."""
+
+    ships_from_own_locations = True     # store.fulfillment_view: never assigned to the fulfillment service
+
+    def __init__(self, generator: OrderGenerator, spec: OrderSpec, *, number: int, name: str, created_at: datetime,
+                 customer: dict | None) -> None:
+        """`customer` is the view of the shop's customer who buys (None: a guest)."""
+        profile = replace(generator.profile, taxes_included=spec.taxes_included)
+        self.spec = spec
+        self.profile = profile
+        self.generator = _Origin(generator, {line.item.key: line.product_id or 0 for line in spec.lines})
+        self.number = number
+        self.legacy_id = generator.order_id_base + number
+        self.gid = f"gid://shopify/Order/{self.legacy_id}"
+        self.name = name
+        self.created = to_seconds(created_at)
+        self.created_at = to_datetime(self.created)
+        self.processed = to_seconds(spec.processed_at) if spec.processed_at else self.created
+        shipped = self.created if spec.is_fulfilled else 0
+        self.plan = OrderPlan(number=number, created=self.created, flow=CARD_SALE if spec.is_paid else MANUAL_UNPAID,
+                              story=NO_STORY, settled=self.created, captured=0, paid_later=0, edited=0, cancelled=0,
+                              refunds=(), shipments=(shipped,),
+                              gift_card_only=all(line.item.is_gift_card for line in spec.lines), multi_location=False)
+        self.timeline = OrderTimeline(number, self.created_at, ())
+        self.is_worked_example = self.is_big = self.test = False
+        self._rng = RandomSource(stream_key(generator.seed, profile.handle, "custom orders"), number)
+        self._counts: dict[str, int] = {}
+        self.presentment_currency = spec.currency
+        self.fx_rate = None if spec.currency == profile.currency else profile.fx_rate(spec.currency)
+
+        self._customer = customer
+        self.customer = None     # order_view's customer is a pool record; `view` sets the shop's customer
+        self.address_person = Customer(profile, self.legacy_id % 997)   # order_view's addresses: `view` replaces
+        self.ship_to = None
+        self.email = spec.email or (customer or {}).get("email")
+        self.phone = spec.phone
+        self.note = spec.note
+        self.tags = sorted(spec.tags)
+        self.custom_attributes: list[dict] = []
+        self.source_name = "web"
+        self.risk = ("ACCEPT", "LOW")
+        self.cancel_reason = None
+
+        self.discount_applications = list(spec.applications)
+        self.lines = [self._line(position, line) for position, line in enumerate(spec.lines)]
+        self.edit_line = None
+        self.shipping = self._shipping()
+        self.tip = self._money(spec.tip)
+        self.transactions = []
+        self.refunds = []
+        self.returns = []
+        if spec.is_paid:
+            self._transaction("SALE", "SUCCESS", "shopify_payments", self.processed, self.total_for(self.lines))
+        self.fulfillment_orders = self._custom_fulfillment_orders(shipped)
+
+    def _money(self, amount) -> Money:
+        """An amount in the order's currency, and in the shop's at the shop's rate for it."""
+        if self.fx_rate is None:
+            return Money(amount, amount)
+        return Money(cents(amount / self.fx_rate), amount)
+
+    def _line(self, position: int, given: LineSpec) -> LineRecord:
+        line = LineRecord(position, given.item, given.quantity, self._money(given.price), 0, self.created)
+        self._allocate_as_given(line, given.discounts)
+        line.taxes = [(rate, self._money(amount)) for rate, amount in given.taxes]
+        return line
+
+    def _shipping(self) -> ShippingRecord | None:
+        spec = self.spec.shipping
+        if spec is None:
+            return None
+        shipping = ShippingRecord(spec.title, spec.code, self._money(spec.price))
+        self._allocate_as_given(shipping, spec.discounts)
+        shipping.taxes = [(rate, self._money(amount)) for rate, amount in spec.taxes]
+        return shipping
+
+    def _allocate_as_given(self, record: LineRecord | ShippingRecord, discounts: Allocations) -> None:
+        for index, amount in discounts:
+            part = self._money(amount)
+            record.allocations.append((self.discount_applications[index], part))
+            record.discounted = record.discounted - part
+
+    def _custom_fulfillment_orders(self, shipped: int) -> list[FulfillmentOrderRecord]:
+        goods = [line for line in self.lines if not line.item.is_gift_card]
+        digital = [line for line in self.lines if line.item.is_gift_card]
+        orders = []
+        if goods:
+            orders.append(FulfillmentOrderRecord(self.legacy_id * 10 + 1, 0, goods, self.created, shipped))
+        if digital:
+            orders.append(FulfillmentOrderRecord(self.legacy_id * 10 + len(orders) + 1, 0, digital, self.created,
+                                                 self.created, is_digital=True))
+        return orders
+
+    # Reading ------------------------------------------------------------------------------------
+    def view(self, now: datetime) -> dict:
+        view = super().view(now)
+        processed = iso(self.processed)
+        view["processedAt"] = processed
+        for fulfillment_order in view["fulfillmentOrders"]:
+            fulfillment_order["orderProcessedAt"] = processed
+        view["customer"] = dict(self._customer) if self._customer else None
+        billing = self._address(self.spec.billing_address, 1)
+        shipping = self._address(self.spec.shipping_address, 2)
+        view["billingAddress"], view["shippingAddress"] = billing, shipping
+        view["billingAddressMatchesShippingAddress"] = billing is not None and shipping is not None and all(
+            billing[key] == shipping[key] for key in _PLACE)
+        line_views = {line_view["id"]: line_view for line_view in view["lineItems"]}
+        for line, given in zip(self.lines, self.spec.lines):
+            if given.product_id is None:    # a custom line item: shared by the fulfillment orders' views
+                line_views[f"gid://shopify/LineItem/{self.legacy_id * 1000 + line.index + 1}"].update(
+                    variant=None, product=None)
+        return view
+
+    def _address(self, given: dict | None, position: int) -> dict | None:
+        if given is None:
+            return None
+        entry = {key: given.get(key) for key in ADDRESS_FIELDS}
+        first, last = entry["first_name"], entry["last_name"]
+        if entry["name"] and first is None and last is None:
+            first, _, last = entry["name"].partition(" ")
+        address = address_view(self.profile, {**entry, "firstName": first, "lastName": last or None},
+                               gid=f"gid://shopify/MailingAddress/{self.legacy_id * 10 + position}",
+                               first_name=None, last_name=None)
+        if entry["name"]:
+            address["name"] = entry["name"]
+        return address
