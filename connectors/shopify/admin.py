@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -16,6 +17,7 @@ from connectors.shopify.models import (
 )
 from connectors.shopify.states import FinancialStatus
 from core.admin_base import MerchantScopedAdmin, ReadOnlyInline, tile_list_filter
+from core.list_extras import row_actions, row_notes
 from core.money import money, money_column
 from core.paginators import EstimatedCountPaginator
 from core.record_links import related_links
@@ -62,9 +64,26 @@ AwaitingLedgerFilter = tile_list_filter(title="ledger", parameter_name="awaiting
                                         choices={"yes": ("unprocessed_orders", "Awaiting the ledger")})
 
 
+# An address on the order's page: its parts (the columns after "bill_to_" or "ship_to_"), a row at a time.
+ADDRESS_ROWS = (("name",), ("company",), ("address1",), ("address2",), ("zip", "city"),
+                ("province_code", "country_code"))
+
+
+class NotedOrderChangeList(ChangeList):
+    """The page's orders with what the sync domains say of them (core.list_extras): the document an
+    order became, or why it is not in the books yet; one round of queries for the page."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        notes = row_notes("shopify order", list(self.result_list))
+        for order in self.result_list:
+            order.list_note = notes.get(order.pk, "")
+
+
 @admin.register(ShopifyOrder)
 class ShopifyOrderAdmin(MerchantScopedAdmin):
-    list_display = ("name", "merchant", "created_at", "financial_status", "amount", "processed", "has_error")
+    list_display = ("name", "merchant", "created_at", "financial_status", "amount", "processed", "has_error",
+                    "in_the_books")
     list_filter = ("merchant", AwaitingLedgerFilter, "processed", "has_error", FinancialStatusFilter, "is_test")
     list_select_related = ("merchant",)
     search_fields = ("name", "email", "shopify_gid")
@@ -82,6 +101,20 @@ class ShopifyOrderAdmin(MerchantScopedAdmin):
     def get_fields(self, request, obj=None):
         return self.get_readonly_fields(request, obj)
 
+    def get_fieldsets(self, request, obj=None):
+        """The order's fields, then its bill-to and ship-to addresses, a section each."""
+        addresses = {prefix: [tuple(f"{prefix}_{part}" for part in row) for row in ADDRESS_ROWS]
+                     for prefix in ("bill_to", "ship_to")}
+        in_addresses = {name for rows in addresses.values() for row in rows for name in row}
+        return [
+            (None, {"fields": [f for f in self.get_fields(request, obj) if f not in in_addresses]}),
+            ("Bill-to address", {"fields": addresses["bill_to"]}),
+            ("Ship-to address", {
+                "fields": addresses["ship_to"],
+                "description": "Blank when nothing on the order is shipped (gift cards, digital goods).",
+            }),
+        ]
+
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in self.DAY_LOOKUPS or super().lookup_allowed(lookup, value, request)
 
@@ -95,8 +128,17 @@ class ShopifyOrderAdmin(MerchantScopedAdmin):
         # An order a journal took stays: the journal would no longer say what it posted.
         return super().has_delete_permission(request, obj) and not (obj and obj.processed)
 
+    def get_changelist(self, request, **kwargs):
+        return NotedOrderChangeList
+
+    @admin.display(description="in the books")
+    def in_the_books(self, order: ShopifyOrder) -> str:
+        return getattr(order, "list_note", "")
+
     def get_actions(self, request):
         actions = super().get_actions(request)
+        for action in row_actions("shopify order"):
+            actions[action.__name__] = (action, action.__name__, action.short_description)
         if "delete_selected" in actions:
             _, name, description = actions["delete_selected"]
             actions["delete_selected"] = (delete_orders_not_posted, name, description)
