@@ -10,7 +10,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html_join
 
-from connectors.ledger import admin_books  # noqa: F401  (customers, items, stock: their pages register there)
+from connectors.ledger import (
+    admin_books,  # noqa: F401  (customers, items, stock: their pages register there)
+    admin_sales,  # noqa: F401  (sales documents and what posting them leaves)
+)
 from connectors.ledger.forms import AccountForm, AccountMappingForm
 from connectors.ledger.models import Account, AccountMapping, JournalEntry
 from connectors.ledger.reports import (

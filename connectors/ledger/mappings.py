@@ -40,7 +40,8 @@ def check_account_mapping(*, merchant: Merchant, kind: str, key: str, account: A
 
 def mapping_problems(*, merchant: Merchant) -> list[str]:
     """Everything that would stop a run from posting, in words the merchant can act on: each mapping
-    that names an unusable account, then one sentence for all the kinds that have no account."""
+    that names an unusable account, then one sentence for all the kinds that the merchant's posting
+    mode needs and that have no account."""
     mappings = list(merchant.account_mappings.select_related("account"))
     problems = []
     for mapping in mappings:
@@ -50,7 +51,7 @@ def mapping_problems(*, merchant: Merchant) -> list[str]:
             problems.append(f"{exc} (mapping for {mapping.key})" if mapping.key else str(exc))
     mapped_kinds = {mapping.kind for mapping in mappings}
     missing = [kind.label for kind in MONEY_KINDS.values()
-               if kind.is_required and kind.code not in mapped_kinds
+               if kind.is_required_in(merchant.posting_mode) and kind.code not in mapped_kinds
                and not (kind.can_auto_create and merchant.auto_create_accounts)]
     if missing:
         problems.append(missing_mappings_message(missing))

@@ -46,6 +46,16 @@ class InMemoryTarget:
     def has_postings(self, merchant) -> bool:
         return False
 
+    # Sales documents post to accounts and journals, which it does not keep either.
+    def create_sales_documents(self, merchant, *args, **kwargs):
+        raise LedgerError("the in-memory target keeps no sales documents")
+
+    get_sales_documents = sales_document_numbers = post_sales_documents = create_sales_documents
+    documents_of_shopify_orders = create_sales_documents
+
+    def document_url(self, kind: str, number: str) -> str:
+        raise LedgerError("the in-memory target keeps no sales documents")
+
     # Customers
     def find_customers(self, merchant, *, emails=(), phones=()) -> list[CustomerData]:
         emails, phones = {e for e in emails if e}, {p for p in phones if p}

@@ -4,12 +4,18 @@ from __future__ import annotations
 from django.urls import reverse
 
 from connectors.ledger import shop_card
-from core.record_links import Link, register_fix_link
+from connectors.ledger.models import JournalKind, PostedSalesInvoice
+from connectors.ledger.sales_selectors import customer_uses, item_uses
+from core.in_use import register_in_use
+from core.record_links import Link, register_fix_link, register_related_links
 
 
 def register() -> None:
     shop_card.register()
     register_fix_link(_about_a_mapping, _account_mappings)
+    register_in_use("customer", customer_uses)
+    register_in_use("item", item_uses)
+    register_related_links("journal entry", _invoice_of_journal)
 
 
 def _about_a_mapping(reason: str) -> bool:
@@ -19,3 +25,10 @@ def _about_a_mapping(reason: str) -> bool:
 def _account_mappings(merchant_id: int) -> Link:
     url = reverse("admin:ledger_accountmapping_changelist")
     return Link("account mappings", f"{url}?merchant__id__exact={merchant_id}")
+
+
+def _invoice_of_journal(journal) -> list[Link]:
+    if journal.kind != JournalKind.SALES_INVOICE:
+        return []
+    return [Link(f"posted sales invoice {number}", reverse("admin:ledger_postedsalesinvoice_change", args=[pk]))
+            for pk, number in PostedSalesInvoice.objects.filter(journal=journal).values_list("pk", "number")]

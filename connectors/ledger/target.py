@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Iterator, Protocol
 
 from django.urls import reverse
 
-from connectors.ledger import accounts, customers, items, journals, stock
+from connectors.ledger import (
+    accounts,
+    customers,
+    items,
+    journals,
+    sales_documents,
+    sales_posting,
+    sales_selectors,
+    stock,
+)
 from connectors.ledger.records import (
     AccountData,
     BillTo,
@@ -165,6 +174,17 @@ class BuiltinLedger:
     create_locations = staticmethod(stock.create_locations)
     post_stock = staticmethod(stock.post_stock)
     stock = staticmethod(stock.stock)
+    create_sales_documents = staticmethod(sales_documents.create_sales_documents)
+    get_sales_documents = staticmethod(sales_selectors.get_sales_documents)
+    sales_document_numbers = staticmethod(sales_selectors.sales_document_numbers)
+    post_sales_documents = staticmethod(sales_posting.post_sales_documents)
+    documents_of_shopify_orders = staticmethod(sales_selectors.documents_of_shopify_orders)
+
+    @staticmethod
+    def document_url(kind: str, number: str) -> str:
+        """A page that opens the document of that number among the shops the person may see (the list
+        of them, for staff, when several shops use the number)."""
+        return reverse("admin:ledger_salesdocument_open", args=[kind, number])
 
 
 _BUILTIN = BuiltinLedger()

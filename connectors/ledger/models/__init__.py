@@ -4,8 +4,23 @@ from connectors.ledger.models.customers import Customer
 from connectors.ledger.models.items import Item, ItemBarcode, ItemPicture, ItemType, ItemVariant
 from connectors.ledger.models.journals import CENTS, JournalEntry, JournalKind, JournalLine
 from connectors.ledger.models.numbering import NumberSeries, SeriesCode
+from connectors.ledger.models.sales import (
+    CustomerDocumentType,
+    CustomerLedgerEntry,
+    PostedSalesInvoice,
+    PostedSalesInvoiceLine,
+    PostedSalesShipment,
+    PostedSalesShipmentLine,
+    SalesDocument,
+    SalesDocumentStatus,
+    SalesDocumentType,
+    SalesLine,
+    SalesLineType,
+)
 from connectors.ledger.models.stock import EntryType, ItemLedgerEntry, Location
 
-__all__ = ["Account", "AccountMapping", "AccountType", "CENTS", "Customer", "EntryType", "Item", "ItemBarcode",
-           "ItemLedgerEntry", "ItemPicture", "ItemType", "ItemVariant", "JournalEntry", "JournalKind", "JournalLine",
-           "Location", "NumberSeries", "SeriesCode"]
+__all__ = ["Account", "AccountMapping", "AccountType", "CENTS", "Customer", "CustomerDocumentType",
+           "CustomerLedgerEntry", "EntryType", "Item", "ItemBarcode", "ItemLedgerEntry", "ItemPicture", "ItemType",
+           "ItemVariant", "JournalEntry", "JournalKind", "JournalLine", "Location", "NumberSeries",
+           "PostedSalesInvoice", "PostedSalesInvoiceLine", "PostedSalesShipment", "PostedSalesShipmentLine",
+           "SalesDocument", "SalesDocumentStatus", "SalesDocumentType", "SalesLine", "SalesLineType", "SeriesCode"]

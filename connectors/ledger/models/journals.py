@@ -9,6 +9,7 @@ CENTS = {"max_digits": 18, "decimal_places": 2, "default": 0}
 
 class JournalKind(models.TextChoices):
     DAILY_SALES = "daily_sales", "Daily sales summary"
+    SALES_INVOICE = "sales_invoice", "Sales invoice"
 
 
 class JournalEntry(models.Model):

@@ -10,6 +10,9 @@ class SeriesCode(models.TextChoices):
     SALES_ORDERS = "sales_orders", "Sales orders"
     SALES_INVOICES = "sales_invoices", "Sales invoices"
     SALES_CREDIT_MEMOS = "sales_credit_memos", "Sales credit memos"
+    SALES_RETURN_ORDERS = "sales_return_orders", "Sales return orders"
+    POSTED_SHIPMENTS = "posted_shipments", "Posted sales shipments"
+    POSTED_INVOICES = "posted_invoices", "Posted sales invoices"
 
 
 class NumberSeries(models.Model):

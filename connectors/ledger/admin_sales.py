@@ -1,0 +1,193 @@
+"""The admin pages of sales documents, posted shipments, posted invoices and customer ledger entries.
+All read-only: 30103 makes the documents and 296/297 post them; a person releases or reopens a
+document from the list. Thin: the services are connectors.ledger.sales_*."""
+from urllib.parse import urlencode
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from connectors.ledger.models import (
+    CustomerLedgerEntry,
+    PostedSalesInvoice,
+    PostedSalesInvoiceLine,
+    PostedSalesShipment,
+    PostedSalesShipmentLine,
+    SalesDocument,
+    SalesDocumentType,
+    SalesLine,
+)
+from connectors.ledger.sales_documents import release_documents, reopen_documents
+from connectors.ledger.sales_selectors import POSTED_INVOICE, POSTED_SHIPMENT
+from core.admin_base import MerchantScopedAdmin, ReadOnlyInline
+from core.money import money, money_column
+from core.sentences import counted
+
+SHIP_TO = ("ship_to_name", "ship_to_address", "ship_to_address_2", "ship_to_post_code", "ship_to_city",
+           "ship_to_county", "ship_to_country")
+SHOPIFY = ("shopify_order_no", "shopify_order_id", "external_document_no")
+PRICED_LINE = ("line_no", "type", "number", "variant_code", "description", "quantity", "unit_price",
+               "line_discount", "invoice_discount", "amount", "tax_amount", "amount_including_tax", "taxes_shown")
+
+
+class PricedLineInline(ReadOnlyInline):
+    fields = PRICED_LINE
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    @admin.display(description="taxes")
+    def taxes_shown(self, line) -> str:
+        return ", ".join(f"{t['key']} ({float(t['rate']) * 100:g} %): {t['amount']}" for t in line.taxes) or "—"
+
+
+class SalesLineInline(PricedLineInline):
+    model = SalesLine
+
+
+class PostedSalesInvoiceLineInline(PricedLineInline):
+    model = PostedSalesInvoiceLine
+
+
+class PostedSalesShipmentLineInline(ReadOnlyInline):
+    model = PostedSalesShipmentLine
+    fields = ("line_no", "type", "number", "variant_code", "description", "quantity", "shopify_line_id")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+
+class ReadOnlyScopedAdmin(MerchantScopedAdmin):
+    """Nobody adds, changes or deletes these rows here; merchant users see their shops' ones."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SalesDocument)
+class SalesDocumentAdmin(ReadOnlyScopedAdmin):
+    merchant_user_permissions = frozenset({"view", "release"})
+    list_display = ("number", "type", "sell_to", "shopify_order_no", "document_date", "status", "is_shipped",
+                    "total", "merchant")
+    list_filter = ("type", "status", "merchant")
+    list_select_related = ("merchant", "sell_to")
+    search_fields = ("number", "shopify_order_no")
+    actions = ("release", "reopen")
+    inlines = (SalesLineInline,)
+    readonly_fields = ("total",)
+    fieldsets = (
+        (None, {"fields": ("merchant", "type", "number", "status", "sell_to", "bill_to", "document_date",
+                           "currency", "prices_include_tax", "total")}),
+        ("Ship-to", {"fields": SHIP_TO}),
+        ("Shopify", {"fields": SHOPIFY}),
+        ("Shipping", {"fields": ("location", "shipped_shipment_no", "created_at")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(total_including_tax=Sum("lines__amount_including_tax"))
+
+    @admin.display(description="amount incl. tax", ordering="total_including_tax")
+    def total(self, document: SalesDocument) -> str:
+        return money(document.total_including_tax or 0, document.currency)
+
+    @admin.display(description="shipped", boolean=True, ordering="shipped_shipment_no")
+    def is_shipped(self, document: SalesDocument) -> bool:
+        return bool(document.shipped_shipment_no)
+
+    def has_release_permission(self, request) -> bool:
+        return self._may(request, "release")
+
+    @admin.action(description="Release the selected documents", permissions=["release"])
+    def release(self, request, queryset):
+        done = release_documents(documents=_unannotated(queryset))
+        self.message_user(request, f"{counted(done, 'document')} released.", messages.SUCCESS)
+
+    @admin.action(description="Reopen the selected documents", permissions=["release"])
+    def reopen(self, request, queryset):
+        done = reopen_documents(documents=_unannotated(queryset))
+        self.message_user(request, f"{counted(done, 'document')} reopened.", messages.SUCCESS)
+
+    def get_urls(self):
+        return [path("open/<str:kind>/<path:number>/", self.admin_site.admin_view(self.open_view),
+                     name="ledger_salesdocument_open"), *super().get_urls()]
+
+    def open_view(self, request, kind: str, number: str):
+        """A document by kind and number (the target's document_url): its page when the person's shops
+        hold one of that number, else the list of them."""
+        model = {POSTED_SHIPMENT: PostedSalesShipment, POSTED_INVOICE: PostedSalesInvoice}.get(kind, SalesDocument)
+        if model is SalesDocument and kind not in SalesDocumentType.values:
+            raise Http404(f"no kind of document {kind}")
+        model_admin = self.admin_site._registry[model]
+        if not model_admin.has_view_permission(request):
+            raise PermissionDenied
+        query = {"number": number, **({"type": kind} if model is SalesDocument else {})}
+        found = list(model_admin.get_queryset(request).filter(**query).values_list("pk", flat=True)[:2])
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        if len(found) == 1:
+            return redirect(reverse(f"{info}_change", args=[found[0]]))
+        return redirect(f"{reverse(f'{info}_changelist')}?{urlencode(query)}")
+
+
+def _unannotated(queryset):
+    """The chosen documents without the list's total, which an update cannot carry."""
+    return SalesDocument.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+
+
+class PostedAdmin(ReadOnlyScopedAdmin):
+    list_filter = ("merchant", "posting_date")
+    list_select_related = ("merchant", "sell_to")
+    search_fields = ("number", "order_no", "shopify_order_no")
+
+
+@admin.register(PostedSalesShipment)
+class PostedSalesShipmentAdmin(PostedAdmin):
+    list_display = ("number", "order_no", "sell_to", "shopify_order_no", "posting_date", "location", "merchant")
+    inlines = (PostedSalesShipmentLineInline,)
+    fieldsets = (
+        (None, {"fields": ("merchant", "number", "order_no", "posting_date", "document_date", "sell_to", "bill_to",
+                           "location", "currency")}),
+        ("Ship-to", {"fields": SHIP_TO}),
+        ("Shopify", {"fields": SHOPIFY}),
+    )
+
+
+@admin.register(PostedSalesInvoice)
+class PostedSalesInvoiceAdmin(PostedAdmin):
+    list_display = ("number", "order_no", "sell_to", "shopify_order_no", "posting_date",
+                    money_column("amount", "amount"), money_column("amount_including_tax", "amount incl. tax"),
+                    "merchant")
+    inlines = (PostedSalesInvoiceLineInline,)
+    readonly_fields = ("journal_link",)
+    fieldsets = (
+        (None, {"fields": ("merchant", "number", "order_no", "posting_date", "document_date", "sell_to", "bill_to",
+                           "currency", "prices_include_tax", "amount", "amount_including_tax", "journal_link")}),
+        ("Ship-to", {"fields": SHIP_TO}),
+        ("Shopify", {"fields": SHOPIFY}),
+    )
+
+    @admin.display(description="G/L journal")
+    def journal_link(self, invoice: PostedSalesInvoice):
+        if invoice.journal_id is None:
+            return "— (nothing to post)"
+        return format_html('<a href="{}">{}</a>', reverse("admin:ledger_journalentry_change",
+                                                          args=[invoice.journal_id]), invoice.journal)
+
+
+@admin.register(CustomerLedgerEntry)
+class CustomerLedgerEntryAdmin(ReadOnlyScopedAdmin):
+    list_display = ("posting_date", "customer", "document_type", "document_no", "description",
+                    money_column("amount", "amount incl. tax"), money_column("remaining_amount", "remaining amount"),
+                    "open", "shopify_order_no", "merchant")
+    list_filter = ("merchant", "open", "document_type")
+    list_select_related = ("merchant", "customer")
+    search_fields = ("document_no", "shopify_order_no", "customer__number", "customer__name")

@@ -1,0 +1,186 @@
+"""Posting sales documents (296, 297): an order ships (a posted shipment, item ledger entries) and
+invoices (a posted invoice, its G/L journal, a customer ledger entry); an invoice does it all at
+once and leaves no shipment. Each document posts in its own transaction, decided before written: a
+document that cannot post writes nothing and its result says why, naming it."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from connectors.ledger.errors import LedgerError
+from connectors.ledger.journals import check_journal, post_journals
+from connectors.ledger.locks import locked_sales_document
+from connectors.ledger.models import (
+    CustomerDocumentType,
+    CustomerLedgerEntry,
+    EntryType,
+    Item,
+    ItemLedgerEntry,
+    ItemType,
+    PostedSalesInvoice,
+    PostedSalesInvoiceLine,
+    PostedSalesShipment,
+    PostedSalesShipmentLine,
+    SalesDocument,
+    SalesDocumentStatus,
+    SeriesCode,
+)
+from connectors.ledger.numbering import next_numbers
+from connectors.ledger.records import DocumentType, LineType, PostingResult, SalesDocumentData
+from connectors.ledger.sales_accounts import AccountBook, invoice_journal, needed_mappings
+from connectors.ledger.sales_rows import SHIP_TO, document_data, line_fields, what
+
+COPIED = ("sell_to", "bill_to", *(f"ship_to_{name}" for name in SHIP_TO), "currency", "document_date",
+          "external_document_no", "shopify_order_id", "shopify_order_no", "location")
+
+
+class PostingRefused(LedgerError):
+    pass
+
+
+class _PostedMeanwhile(Exception):
+    """Another run posted the document between our reading it and our claim: roll back, leave it out."""
+
+
+def post_sales_documents(merchant, type: str, numbers, *, ship: bool = True, invoice: bool = True,
+                         posting_date: date | None = None) -> list[PostingResult]:
+    """One result per document posted or refused, in the order given. A number the open documents do
+    not hold (posted meanwhile by another run, which locked it first) is left out of the results: a
+    document never posts twice. The mappings and accounts are read once for the call."""
+    numbers = list(dict.fromkeys(numbers))
+    refusal = _refusal(type, ship=ship, invoice=invoice)
+    if refusal:
+        return [PostingResult(type, number, error=f"{what(type, number)}: {refusal}") for number in numbers]
+    book = AccountBook(merchant)
+    results = []
+    for number in numbers:
+        try:
+            with transaction.atomic():
+                result = _post(merchant, type, number, book, ship=ship, invoice=invoice, posting_date=posting_date)
+        except PostingRefused as exc:
+            result = PostingResult(type, number, error=str(exc))
+        except _PostedMeanwhile:
+            result = None
+        if result is not None:
+            results.append(result)
+    return results
+
+
+def _refusal(type: str, *, ship: bool, invoice: bool) -> str:
+    if type in (DocumentType.CREDIT_MEMO, DocumentType.RETURN_ORDER):
+        return "posting credit memos comes with refunds"
+    if type not in DocumentType.ALL:
+        return "not a kind of sales document"
+    if not ship and not invoice:
+        return "nothing to post: choose Ship, Invoice or both"
+    if type == DocumentType.INVOICE and not invoice:
+        return "a sales invoice posts with Invoice, shipping its items at the same time"
+    return ""
+
+
+def _post(merchant, type: str, number: str, book: AccountBook, *, ship: bool, invoice: bool,
+          posting_date: date | None) -> PostingResult | None:
+    row = locked_sales_document(merchant, type, number)
+    if row is None:
+        return None
+    name = what(type, number)
+    if row.status != SalesDocumentStatus.RELEASED:
+        raise PostingRefused(f"{name} is not released")
+    shipping = type == DocumentType.ORDER and ship and not row.shipped_shipment_no
+    if type == DocumentType.ORDER and not shipping and not invoice:
+        return None   # shipped by another run; nothing is left to do here
+    if type == DocumentType.ORDER and invoice and not (shipping or row.shipped_shipment_no):
+        raise PostingRefused(f"{name} is not shipped yet: post it with Ship")
+    lines = list(row.lines.all())
+    document = document_data(row, lines)
+    items = {i.number: i for i in Item.objects.filter(
+        merchant=merchant, number__in={line.number for line in document.lines if line.type == LineType.ITEM})}
+    _check_items(name, row, document, items)
+    accounts = {}
+    if invoice:
+        accounts, problems = book.resolve(needed_mappings(document))
+        if problems:
+            raise PostingRefused(f"{name}: {'; '.join(problems)}")
+    day = posting_date or row.document_date
+    shipment_no = _ship(merchant, row, document, items, day) if shipping else ""
+    invoice_no, journal_no = _invoice(merchant, row, document, items, day, accounts, book, name=name,
+                                      with_items=type == DocumentType.INVOICE) if invoice else ("", "")
+    return PostingResult(type, number, shipment_no=shipment_no, invoice_no=invoice_no, journal_no=journal_no)
+
+
+def _check_items(name: str, row: SalesDocument, document: SalesDocumentData, items: dict[str, Item]) -> None:
+    missing = sorted({line.number for line in document.lines if line.type == LineType.ITEM} - set(items))
+    if missing:
+        raise PostingRefused(f"{name}: item {missing[0]} does not exist")
+    if row.location is None and any(items[line.number].type == ItemType.INVENTORY for line in document.lines
+                                    if line.type == LineType.ITEM):
+        raise PostingRefused(f"{name}: it has no location for its items to leave from")
+
+
+def _ship(merchant, row: SalesDocument, document: SalesDocumentData, items, day: date) -> str:
+    number = _next(merchant, SeriesCode.POSTED_SHIPMENTS, PostedSalesShipment)
+    if not SalesDocument.objects.filter(pk=row.pk, shipped_shipment_no="").update(shipped_shipment_no=number):
+        raise _PostedMeanwhile
+    shipment = PostedSalesShipment.objects.create(merchant=merchant, number=number, order_no=row.number,
+                                                  posting_date=day, **_copied(row))
+    PostedSalesShipmentLine.objects.bulk_create(
+        [PostedSalesShipmentLine(shipment=shipment, line_no=line.line_no, type=line.type, number=line.number,
+                                 variant_code=line.variant_code, description=line.description,
+                                 quantity=line.quantity, shopify_line_id=line.shopify_line_id)
+         for line in document.lines], batch_size=500)
+    _item_entries(merchant, row, document, items, day, document_no=number)
+    return number
+
+
+def _invoice(merchant, row: SalesDocument, document: SalesDocumentData, items, day: date, accounts,
+             book: AccountBook, *, name: str, with_items: bool) -> tuple[str, str]:
+    number = _next(merchant, SeriesCode.POSTED_INVOICES, PostedSalesInvoice)
+    journal = invoice_journal(document, invoice_no=number, posting_date=day, accounts=accounts)
+    try:
+        if journal.lines:   # an invoice of nothing (all free) has no G/L entries
+            check_journal(journal, book.accounts)
+            journal = post_journals(merchant, [journal])[0]
+    except LedgerError as exc:
+        raise PostingRefused(f"{name}: {exc}") from exc
+    totals = document.totals()
+    invoice = PostedSalesInvoice.objects.create(
+        merchant=merchant, number=number, order_no=row.number, posting_date=day,
+        prices_include_tax=row.prices_include_tax, amount=totals.amount,
+        amount_including_tax=totals.amount_including_tax, journal_id=int(journal.number) if journal.number else None,
+        **_copied(row))
+    PostedSalesInvoiceLine.objects.bulk_create(
+        [PostedSalesInvoiceLine(invoice=invoice, **line_fields(line, document.prices_include_tax))
+         for line in document.lines], batch_size=500)
+    CustomerLedgerEntry.objects.create(
+        merchant=merchant, customer=row.bill_to, posting_date=day, document_type=CustomerDocumentType.INVOICE,
+        document_no=number, description=journal.description, currency=row.currency,
+        amount=totals.amount_including_tax, remaining_amount=totals.amount_including_tax,
+        open=bool(totals.amount_including_tax), shopify_order_no=row.shopify_order_no)
+    if with_items:
+        _item_entries(merchant, row, document, items, day, document_no=number)
+    _, deleted = SalesDocument.objects.filter(pk=row.pk).delete()
+    if not deleted.get(SalesDocument._meta.label):
+        raise _PostedMeanwhile
+    return number, journal.number
+
+
+def _item_entries(merchant, row: SalesDocument, document: SalesDocumentData, items, day: date, *,
+                  document_no: str) -> None:
+    """Stock leaves the document's location: one sale entry per inventory item line (services keep none)."""
+    ItemLedgerEntry.objects.bulk_create(
+        [ItemLedgerEntry(merchant=merchant, item=items[line.number], variant_code=line.variant_code,
+                         location=row.location, posting_date=day, entry_type=EntryType.SALE, quantity=-line.quantity,
+                         document_no=document_no, description=line.description)
+         for line in document.lines
+         if line.type == LineType.ITEM and items[line.number].type == ItemType.INVENTORY and line.quantity],
+        batch_size=500)
+
+
+def _next(merchant, series: str, model) -> str:
+    return next_numbers(merchant, series, 1, taken=lambda batch: set(
+        model.objects.filter(merchant=merchant, number__in=batch).values_list("number", flat=True)))[0]
+
+
+def _copied(row: SalesDocument) -> dict:
+    return {name: getattr(row, name) for name in COPIED}
