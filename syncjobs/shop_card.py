@@ -59,7 +59,7 @@ def start_sync_all(*, merchant, user, raw_parameters: dict | None = None) -> Sho
     in the shop's category, or, with background syncs off, run one after another in the request."""
     _check_shop(merchant)
     reports = [r for r in sorted(REPORTS.values(), key=lambda r: (r.button_position, r.number))
-               if r.button_label and r.is_implemented and not r.unavailable_for(merchant)]
+               if r.button_label and r.in_sync_all(merchant) and r.is_implemented and not r.unavailable_for(merchant)]
     if not reports:
         raise ShopCardActionUnavailable("Sync all has nothing to start: no sync this shop can run is built yet")
     said, warnings = [], []

@@ -69,6 +69,7 @@ CHART_OF_ACCOUNTS = (
     ("4200", "Sales discounts", A.REVENUE, [("discounts", "")]),
     ("4300", "Tips received", A.REVENUE, [("tips", "")]),
     ("4400", "Sales refunds", A.REVENUE, [("refunds", "")]),
+    ("4450", "Returns not restocked", A.EXPENSE, [("non_restock", "")]),
     ("6100", "Payment fees", A.EXPENSE, [("payment_fees", ""), ("fee_refunds", "")]),
     ("6900", "Rounding differences", A.EXPENSE, [("rounding", "")]),
 )

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "syncjobs.daily",
     "syncjobs.customers",
     "syncjobs.products",
+    "syncjobs.documents",
     "connectors.shopify",
     "connectors.ledger",
 ]

@@ -117,6 +117,11 @@ class Report:
         return None
 
     @classmethod
+    def in_sync_all(cls, merchant) -> bool:
+        """Whether the shop card's Sync all starts it for `merchant` (a report with a button)."""
+        return True
+
+    @classmethod
     def recurring_starting_time(cls, merchant) -> time | None:
         """The local time a recurring entry of the report starts at (None: midnight)."""
         return None

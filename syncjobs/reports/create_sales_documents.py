@@ -1,13 +1,68 @@
-"""Report 30103 Create Sales Documents: not built yet. It is registered under its number, shown for what it is,
-and fails its run with a plain message; it never pretends to sync. Replace this module when it is built."""
+"""Report 30103 Create Sales Documents: each unprocessed, fully mapped order of a documents-mode
+shop becomes a sales order, or an invoice when it is fulfilled and the card says so
+(syncjobs.documents). The request page filters by Shopify's payment and shipping states."""
 from __future__ import annotations
 
-from syncjobs.reports.base import NotBuiltReport, register
+from django import forms
+
+from connectors.ledger.target import target_for
+from connectors.shopify.states import FinancialStatus, FulfillmentStatus
+from core.sentences import counted
+from merchants.models import PostingMode
+from syncjobs.documents.processing import OrderFilters, create_documents
+from syncjobs.queue.outcome import RecordFailure
+from syncjobs.reports.base import Report, RunContext, RunResult, register
+
+
+class CreateSalesDocumentsRequestForm(forms.Form):
+    financial_status = forms.ChoiceField(choices=[("", "Any"), *FinancialStatus.choices], required=False,
+                                         help_text="Only orders in this payment state, e.g. Paid.")
+    fulfillment_status = forms.ChoiceField(choices=[("", "Any"), *FulfillmentStatus.choices], required=False,
+                                           help_text="Only orders in this shipping state.")
+    order_nos = forms.CharField(required=False, max_length=2000, label="Order nos.",
+                                help_text="Only these Shopify order nos., separated by commas, e.g. #1001, #1002.")
+
+
+def nothing_to_do_in_summary_mode(ctx: RunContext, what: str) -> RunResult | None:
+    """A daily-summary shop posts one journal a day and has no sales documents: the run says so and
+    succeeds (it is no error to light the errors tile)."""
+    if ctx.merchant.posting_mode == PostingMode.DOCUMENTS:
+        return None
+    ctx.log(f"nothing to do: {ctx.merchant.code} posts a daily summary journal, so it has no {what}; "
+            "its posting mode is on the shop card")
+    return RunResult()
 
 
 @register
-class CreateSalesDocumentsReport(NotBuiltReport):
+class CreateSalesDocumentsReport(Report):
     number = 30103
     name = "Create Sales Documents"
     button_label = "Process orders"
     button_position = 110
+    unit = "orders"
+    count_words = {"created": "documents created", "updated": "documents found already made",
+                   "skipped": "cancelled or test orders without a document", "failed": "orders not processed"}
+    form_class = CreateSalesDocumentsRequestForm
+
+    @classmethod
+    def in_sync_all(cls, merchant) -> bool:
+        return merchant.posting_mode == PostingMode.DOCUMENTS
+
+    def run(self, ctx: RunContext) -> RunResult:
+        if (done := nothing_to_do_in_summary_mode(ctx, "sales documents to create")) is not None:
+            return done
+        parameters = ctx.parameters
+        filters = OrderFilters(
+            financial_status=parameters.get("financial_status") or "",
+            fulfillment_status=parameters.get("fulfillment_status") or "",
+            order_nos=tuple(no for no in (parameters.get("order_nos") or "").split(",") if no.strip()))
+        counts = create_documents(ctx.merchant, target=target_for(ctx.merchant), filters=filters,
+                                  progress=ctx.progress)
+        if counts.read:
+            made = ", ".join(counted(n, kind.replace("_", " ")) for kind, n in sorted(counts.made.items()))
+            ctx.log(f"{counted(counts.read, 'order')} processed: {made or 'no document made'}")
+        else:
+            ctx.log("no unprocessed order matches the request page")
+        return RunResult(read=counts.read, created=counts.created, updated=counts.updated, skipped=counts.skipped,
+                         failed=counts.failed,
+                         failures=[RecordFailure("order", gid, f"{name}: {why}") for gid, name, why in counts.errors])

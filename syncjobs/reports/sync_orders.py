@@ -4,7 +4,11 @@ from __future__ import annotations
 from django import forms
 
 from connectors.shopify.order_sync import OrderFilters, sync_orders
+from merchants.models import PostingMode
+from syncjobs.documents.processing import unprocessed_orders
+from syncjobs.queue.entries import start_in_background
 from syncjobs.reports.base import Report, RunContext, RunResult, register
+from syncjobs.reports.create_sales_documents import CreateSalesDocumentsReport
 
 FINANCIAL_STATUSES = [("", "Any"), ("paid", "Fully paid"), ("pending", "Pending"), ("authorized", "Authorized"),
                       ("partially_paid", "Partially paid"), ("partially_refunded", "Partially refunded"),
@@ -51,5 +55,21 @@ class SyncOrdersReport(Report):
 
     def run(self, ctx: RunContext) -> RunResult:
         filters = OrderFilters(**{k: v for k, v in ctx.parameters.items() if v not in (None, "")})
-        return RunResult.of(sync_orders(merchant=ctx.merchant, filters=filters, progress=ctx.progress,
-                                        expect=ctx.expect))
+        result = RunResult.of(sync_orders(merchant=ctx.merchant, filters=filters, progress=ctx.progress,
+                                          expect=ctx.expect))
+        _queue_documents(ctx)
+        return result
+
+
+def _queue_documents(ctx: RunContext) -> None:
+    """Auto-create sales documents: the orders this import brought are processed by a 30103 entry in
+    the shop's category, so it runs once this run lets the category go (M1)."""
+    merchant = ctx.merchant
+    if merchant.posting_mode != PostingMode.DOCUMENTS or not merchant.auto_create_sales_documents:
+        return
+    if not unprocessed_orders(merchant).filter(has_error=False).exists():
+        return
+    started = start_in_background(merchant=merchant, report_number=CreateSalesDocumentsReport.number,
+                                  raw_parameters={}, user=None)
+    ctx.log(f"{CreateSalesDocumentsReport.label()} queued for the new orders (auto-create sales documents is on)"
+            if started.created else f"{CreateSalesDocumentsReport.label()} is already waiting to run")

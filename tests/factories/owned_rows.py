@@ -30,6 +30,7 @@ from connectors.shopify.models import (
 )
 from merchants.models import Membership, Merchant
 from syncjobs.customers.models import CustomerLink
+from syncjobs.documents.models import OrderDocument
 from syncjobs.products.models import ProductLink, VariantLink
 from syncjobs.queue.models import JobQueueCategory, JobQueueEntry, SkippedRecord, SyncRun
 from tests.factories.ledger import (
@@ -43,6 +44,7 @@ from tests.factories.ledger import (
     NumberSeriesFactory,
 )
 from tests.factories.merchants import MembershipFactory
+from tests.factories.sales import SALES_ROW_MAKERS
 from tests.factories.shopify import (
     ImportStateFactory,
     ShopifyCustomerFactory,
@@ -89,3 +91,8 @@ ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
     SyncRun: lambda merchant: SyncRunFactory(merchant=merchant),
     SkippedRecord: lambda merchant: SkippedRecordFactory(run=SyncRunFactory(merchant=merchant)),
 }
+
+ROW_MAKERS.update(SALES_ROW_MAKERS)
+ROW_MAKERS[OrderDocument] = lambda merchant: OrderDocument.objects.create(
+    merchant=merchant, order=ShopifyOrderFactory(merchant=merchant), shopify_order_id=f"gid://shopify/Order/{merchant.pk}",
+    kind="order", document_no=f"SO{merchant.pk:05d}")

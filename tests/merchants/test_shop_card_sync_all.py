@@ -88,13 +88,14 @@ def test_with_background_syncs_off_sync_all_runs_each_in_turn_and_reports_each(m
     assert [r.report_number for r in SyncRun.objects.order_by("started_at")] == [30104, 30108, 30100, 1]
 
 
-def test_sync_all_of_a_document_shop_leaves_the_daily_journal_out(merchant, login):
+def test_sync_all_of_a_document_shop_processes_orders_instead_of_the_daily_journal_and_never_posts(merchant, login):
     merchant.posting_mode = "documents"
     merchant.save()
 
     press(login(merchant_user(merchant)), merchant, {"action": "sync_all"})
 
-    assert list(JobQueueEntry.objects.values_list("report_number", flat=True).order_by("pk")) == [30104, 30108, 30100]
+    assert list(JobQueueEntry.objects.values_list("report_number", flat=True).order_by("pk")) == [
+        30104, 30108, 30100, 30103]
 
 
 def test_the_cards_daily_sync_state_says_since_when_days_fail_and_how_many(merchant, login):

@@ -5,16 +5,29 @@ from pathlib import Path
 from django.contrib.auth.models import User
 
 from connectors.ledger.mappings import mapping_problems
-from connectors.ledger.models import Account, AccountMapping
+from connectors.ledger.models import (
+    Account,
+    AccountMapping,
+    JournalEntry,
+    JournalLine,
+    PostedSalesInvoice,
+    SalesDocument,
+)
 from connectors.ledger.target import target_for
 from connectors.shopify.client import ShopifyClient
+from connectors.shopify.models import ShopifyOrder
 from core.scoping import is_syncsite_staff, merchants_for
 from core.tiles import TILES
 from merchants.models import Merchant
 from shopify_simulator.bucket import PLANS, LeakyBucket
+from syncjobs.customers import actions as customer_actions
+from syncjobs.customers.models import CustomerLink
 from syncjobs.customers.sync import sync_customers
+from syncjobs.products import actions as product_actions
 from syncjobs.products.models import VariantLink
 from syncjobs.products.sync import sync_products
+from syncjobs.queue.execution import run_now
+from syncjobs.queue.models import RunStatus, RunTrigger
 from syncsite.demo import DEMO_MERCHANTS, connect_to_simulator, load_demo, subscribe_demo_webhooks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,8 +50,9 @@ def test_demo_loads_twice_without_duplicates_and_keeps_user_changes(db):
 def test_demo_merchants_are_ready_to_sync(db):
     load_demo()
 
-    eu, us = Merchant.objects.get(code="DEMO-EU"), Merchant.objects.get(code="DEMO-US")
+    eu, us, uk = (Merchant.objects.get(code=code) for code in ("DEMO-EU", "DEMO-US", "DEMO-UK"))
 
+    assert mapping_problems(merchant=uk) == []
     assert (eu.time_zone, eu.shop_currency, us.time_zone, us.shop_currency) == (
         "Europe/Paris", "EUR", "America/New_York", "USD")
     assert mapping_problems(merchant=eu) == [] and mapping_problems(merchant=us) == []
@@ -152,3 +166,42 @@ def test_dev_demo_and_the_readme_give_the_login_of_every_demo_user():
     for demo in DEMO_MERCHANTS:
         assert f"{demo.code} user:   {demo.user} / {demo.user}" in printed
         assert f"| {demo.user} | {demo.user} | {demo.code} (" in readme
+
+
+def test_on_the_demo_documents_shop_orders_become_posted_invoices_and_an_unmappable_one_says_why(db, simulator):
+    """Issue 25's Done-when, on DEMO-UK: its customers and products mapped the way a bookkeeper maps
+    them (the unmapped lists' create actions), but for one customer; then Sync orders, Process orders,
+    Post sales invoices and Post sales orders."""
+    load_demo()
+    for shop in simulator.shops:
+        shop.bucket = LeakyBucket(PLANS["unlimited"])
+    connect_to_simulator(simulator_url=simulator.base_url)
+    uk = Merchant.objects.get(code="DEMO-UK")
+    sync_customers(uk)
+    sync_products(uk)
+    links = CustomerLink.objects.filter(merchant=uk).order_by("pk")
+    left_out = links.first()
+    customer_actions.create_from_shopify(links.exclude(pk=left_out.pk))
+    product_actions.create_items(VariantLink.objects.filter(merchant=uk))
+
+    for number in (30104, 30103, 297, 296):
+        run = run_now(merchant=uk, report_number=number, raw_parameters={}, user=None, trigger=RunTrigger.FOREGROUND)
+        assert run.status == RunStatus.SUCCESS, (number, run.message)
+
+    orders = ShopifyOrder.objects.filter(merchant=uk)
+    stuck = orders.filter(processed=False)
+    assert orders.filter(processed=True).count() > 0 and stuck.exists()
+    # Left: the orders of the customer left unmapped, and guest orders (the shop has no default customer).
+    assert set(stuck.values_list("customer_gid", flat=True)) <= {left_out.shopify_gid, ""}
+    assert all(o.error_message.startswith("not everything can be mapped: customer:") for o in stuck)
+    assert set(TILES["unprocessed_orders"].rows(Merchant.objects.filter(pk=uk.pk))) == set(stuck)
+    journals = JournalEntry.objects.filter(merchant=uk, kind="sales_invoice")
+    invoices = PostedSalesInvoice.objects.filter(merchant=uk)
+    assert invoices.count() == journals.count() > 0
+    assert not SalesDocument.objects.filter(merchant=uk).exists()   # every document posted
+    for journal in journals:
+        lines = journal.lines.all()
+        assert sum(line.debit for line in lines) == sum(line.credit for line in lines)
+    receivables = sum(line.debit - line.credit for line in JournalLine.objects.filter(
+        journal__in=journals, money_kind="receivables"))
+    assert receivables == sum(invoice.amount_including_tax for invoice in invoices)

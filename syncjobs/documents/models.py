@@ -1,0 +1,37 @@
+"""Which sales document each imported Shopify order became: one row per (order, document), naming
+the accounting target's document by its type and number (no foreign key into any target's tables).
+Posted documents are asked of the target by the Shopify order's GID, so nothing here changes when a
+document is posted."""
+from django.db import models
+
+
+class DocumentKind(models.TextChoices):
+    ORDER = "order", "Sales order"
+    INVOICE = "invoice", "Sales invoice"
+    CREDIT_MEMO = "credit_memo", "Sales credit memo"
+    RETURN_ORDER = "return_order", "Sales return order"
+
+
+SALE_KINDS = (DocumentKind.ORDER, DocumentKind.INVOICE)
+
+
+class OrderDocument(models.Model):
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="order_documents")
+    order = models.ForeignKey("shopify.ShopifyOrder", on_delete=models.PROTECT, related_name="documents")
+    shopify_order_id = models.CharField("Shopify order", max_length=64)
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    document_no = models.CharField("document no.", max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["merchant", "-created_at"]
+        verbose_name = "order document"
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "kind", "document_no"], name="order_document_no_unique"),
+            # One sales order or invoice per Shopify order, whatever runs at the same time.
+            models.UniqueConstraint(fields=["merchant", "shopify_order_id"], condition=models.Q(kind__in=SALE_KINDS),
+                                    name="order_document_one_sale_per_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.document_no}"
