@@ -39,7 +39,7 @@ def next_numbers(merchant, code: str, count: int, *, taken=lambda numbers: set()
 
 
 def _locked(merchant, code: str) -> NumberSeries:
-    series = NumberSeries.objects.select_for_update().filter(merchant=merchant, code=code).first()
+    series = _for_update(merchant, code).first()
     if series is not None:
         return series
     try:
@@ -47,7 +47,13 @@ def _locked(merchant, code: str) -> NumberSeries:
             NumberSeries.objects.create(merchant=merchant, code=code, prefix=DEFAULTS[code])
     except IntegrityError:   # made by a sync that got here at the same moment
         pass
-    return NumberSeries.objects.select_for_update().get(merchant=merchant, code=code)
+    return _for_update(merchant, code).get()
+
+
+def _for_update(merchant, code: str):
+    # Only the series row: the model's ordering would join the merchant and lock its row too, for
+    # the whole of each document's posting, holding up any change to the shop card meanwhile.
+    return NumberSeries.objects.select_for_update(of=("self",)).filter(merchant=merchant, code=code).order_by()
 
 
 def numbered(merchant, code: str, drafts: list[Draft], *, what: str,
