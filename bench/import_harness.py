@@ -55,6 +55,24 @@ def run_child(module: str, arguments: list[str], *, database: str, port: int, to
         return json.loads(child.stdout.strip().splitlines()[-1])
 
 
+def run_children(module: str, steps: list[list[str]], *, database: str, port: int, token: str) -> list[dict]:
+    """`python -m module --child step…` for each step in turn, all against one fresh `database` (a
+    step reads what the one before wrote, in a process of its own: its peak RSS is its own); the
+    figures each printed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = database_url(database, postgres_url=POSTGRES_URL, directory=tmp)
+        env = {**os.environ, "DEBUG": "true", "LOG_LEVEL": "WARNING", "DATABASE_URL": url,
+               "BENCH_SIMULATOR": f"http://127.0.0.1:{port}", "BENCH_TOKEN": token}
+        figures = []
+        for arguments in steps:
+            child = subprocess.run([sys.executable, "-m", module, "--child", *arguments], cwd=ROOT, env=env,
+                                   capture_output=True, text=True, timeout=3600)
+            if child.returncode != 0:
+                raise RuntimeError(child.stderr[-2000:])
+            figures.append(json.loads(child.stdout.strip().splitlines()[-1]))
+        return figures
+
+
 def bench_merchant():
     """In the child: Django set up on a migrated database, a merchant connected to the parent's
     simulator, and a client polling bulk exports briskly."""
