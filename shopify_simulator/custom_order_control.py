@@ -1,23 +1,39 @@
-"""The control route that makes an order to a specification, so a test knows every amount in advance
-(control.py serves it):
+"""The control routes that make an order to a specification, so a test knows every amount in advance,
+and change it as a merchant does in the admin (control.py serves them):
 
     POST /_simulator/orders/custom {shop?, order: {...}}   ->   {id, name, total}
+    POST /_simulator/orders/custom/update {shop?, id, order?: {...}, cancel?: {reason}}
+                                                           ->   {id, name, total, updatedAt}
 
 `order` is store.order_spec's specification; `total` is the order's total in its currency. The order
 is then like any other: listed, exported, fulfilled and updated through the API and the control API;
 orders/create is sent as for POST /_simulator/orders. Its customer, given by details, is the shop's
-customer with that email, else one created as in the admin (customers/create).
+customer with that email, else one created as in the admin (customers/create). The update route
+says how an order made so is changed.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
+from shopify_simulator.api.request import iso
 from shopify_simulator.resources.customers import create_customer, customer_number
+from shopify_simulator.resources.orders import order_number
 from shopify_simulator.store.custom_orders import CustomOrder
 from shopify_simulator.store.order_spec import OrderSpecError, read_order_spec
 from shopify_simulator.store.orders import FIRST_ORDER_NAME
 
 _CUSTOMER_INPUT = {"first_name": "firstName", "last_name": "lastName", "email": "email", "phone": "phone"}
+# What an update may change: the specification's keys, and what each sets in the order's view (a
+# value a mutation set there, e.g. orderUpdate's note, gives way to the update's).
+_CHANGEABLE = {"lines": (), "shipping_lines": (), "discount_applications": (), "tip": (), "fulfilled": (),
+               "paid": (), "billing_address": (), "shipping_address": (), "note": ("note",), "tags": ("tags",),
+               "email": ("email",)}
+_AFTER_CANCELLING = {"billing_address", "shipping_address", "note", "tags", "email"}
+_CANCEL_REASONS = ("CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "STAFF", "OTHER")   # OrderCancelReason
+
+
+class _NoSuchOrder(OrderSpecError):
+    status = 404
 
 
 def create_custom_order_route(shop, body: dict, emit) -> dict:
@@ -38,6 +54,89 @@ def create_custom_order_route(shop, body: dict, emit) -> dict:
     emit(shop, "ORDERS_CREATE", number)
     view = shop.orders.view(number)
     return {"id": view["id"], "name": view["name"], "total": view["totalPriceSet"]["presentmentMoney"]["amount"]}
+
+
+def update_custom_order_route(shop, body: dict, emit) -> dict:
+    """Change an order made to a specification, as a merchant edits or cancels one in the admin:
+
+        {"shop"?: domain, "id": order GID,
+         "order"?: {any of "lines", "shipping_lines", "discount_applications", "tip", "fulfilled", "paid",
+                    "billing_address", "shipping_address", "note", "tags", "email"},
+         "cancel"?: {"reason": "CUSTOMER" | "DECLINED" | "FRAUD" | "INVENTORY" | "STAFF" | "OTHER"}}
+
+    Each key given replaces the specification's (the others stay), and the whole is checked as when
+    the order was made: a bad one answers 400 and changes nothing. A line of "lines" may carry
+    "id": the GID of one of the order's LineItems, which it then is (its quantity, price, taxes...
+    as now given); a line without "id" is a new LineItem with an ID the order never had, and a line
+    of the order that no line names is removed. "shipping_lines" likewise ("id": the order's
+    ShippingLine GID). The order is then as if made to the new specification when it was made: its
+    totals are recomputed, a paid order's one SALE is of the new total; "paid" or "fulfilled" that
+    becomes true is paid or shipped now. `cancel` cancels it now (cancelledAt, cancelReason, closedAt;
+    no refund: a paid order stays PAID, an unpaid one is VOIDED as Shopify shows it); a cancelled
+    order's lines, shipping, discounts, tip, payment and fulfillment no longer change, nor is it
+    cancelled twice. updatedAt moves to now (a second past the last at least, as for every change:
+    so it can be later than cancelledAt) and orders/updated is sent (the simulator sends no
+    orders/cancelled).
+
+    Answers {"id", "name", "total" (in the order's currency), "updatedAt"}.
+    """
+    unknown = sorted(set(body) - {"shop", "id", "order", "cancel"})
+    if unknown:
+        raise OrderSpecError(f"the body has unknown fields: {', '.join(unknown)} (known: shop, id, order, cancel)")
+    changes = body.get("order") or {}
+    if not isinstance(changes, dict):
+        raise OrderSpecError("\"order\" is a JSON object of the specification's keys to change")
+    unchangeable = sorted(set(changes) - set(_CHANGEABLE))
+    if unchangeable:
+        raise OrderSpecError(f"an update cannot change {', '.join(unchangeable)} "
+                             f"(it changes {', '.join(_CHANGEABLE)})")
+    reason = _cancel_reason(body.get("cancel"))
+    with shop.lock:
+        number = order_number(shop, body.get("id") or "")
+        order = shop.orders.order(number) if number is not None else None
+        if not isinstance(order, CustomOrder):
+            raise _NoSuchOrder(f"no order made to a specification has ID {body.get('id')!r}")
+        if order.cancelled and set(changes) - _AFTER_CANCELLING:
+            raise OrderSpecError(f"the order {order.name} is cancelled: only "
+                                 f"{', '.join(sorted(_AFTER_CANCELLING))} can change")
+        given = dict(changes)
+        line_ids = _ids(given, "lines", "line")
+        shipping_ids = _ids(given, "shipping_lines", "shipping line")
+        now = shop.clock.now()
+        spec = read_order_spec({**order.spec.given, **given}, profile=shop.profile, catalog=shop.catalog, now=now)
+        updated_at = shop.orders.remake_custom(    # revised raises before anything changes
+            number, lambda current: current.revised(spec, line_ids=line_ids, shipping_ids=shipping_ids, at=now,
+                                                    cancel_reason=reason),
+            given={field for key in changes for field in _CHANGEABLE[key]})
+    emit(shop, "ORDERS_UPDATED", number)
+    view = shop.orders.view(number)
+    return {"id": view["id"], "name": view["name"], "total": view["totalPriceSet"]["presentmentMoney"]["amount"],
+            "updatedAt": iso(updated_at)}
+
+
+def _cancel_reason(given) -> str | None:
+    if given is None:
+        return None
+    if not isinstance(given, dict) or set(given) != {"reason"} or given["reason"] not in _CANCEL_REASONS:
+        raise OrderSpecError(f"\"cancel\" is {{\"reason\": one of {', '.join(_CANCEL_REASONS)}}}, not {given!r}")
+    return given["reason"]
+
+
+def _ids(given: dict, key: str, what: str) -> tuple[str | None, ...] | None:
+    """The "id" each entry of given[key] carries (None: none), taken out of it; no tuple without `key`."""
+    if key not in given:
+        return None
+    entries = given[key]
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        return None     # read_order_spec says what is wrong
+    ids = []
+    for position, entry in enumerate(entries):
+        gid = entry.get("id")
+        if gid is not None and not isinstance(gid, str):
+            raise OrderSpecError(f"{what} {position + 1}: \"id\" is a GID, not {gid!r}")
+        ids.append(gid)
+    given[key] = [{name: value for name, value in entry.items() if name != "id"} for entry in entries]
+    return tuple(ids)
 
 
 def _buyer(shop, given: dict | None, *, now: datetime) -> dict | None:

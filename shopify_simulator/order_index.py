@@ -199,6 +199,21 @@ class OrderIndex:
             self._move(number, now)
         return number
 
+    def remake_custom(self, number: int, remake: Callable[[GeneratedOrder], GeneratedOrder], *,
+                      given: set[str]) -> datetime:
+        """Replace an order made to a specification by `remake(order)`; updatedAt moves as `change`
+        moves it. The fields of the order's view in `given` drop what a mutation set there."""
+        self._ensure_built()
+        now = self._now()
+        with self._lock:
+            moment = max(now, self.updated_at(number, now) + timedelta(seconds=1))
+            self._custom[number] = remake(self._custom[number])
+            self._touched[number] = moment
+            for key in given:
+                self._patches.get(number, {}).pop(key, None)
+            self._move(number, moment)
+        return moment
+
     def custom_names(self) -> set[str]:
         """The names of the orders made to a specification."""
         with self._lock:

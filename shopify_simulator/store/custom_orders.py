@@ -13,6 +13,13 @@ addresses as given, and no variant or product for a line without one. The order'
 its own: it keeps the shop's profile with that one field changed. A SALE, when paid, is taken at
 processed_at through Shopify Payments (with its fee); unfulfilled goods wait at the shop's primary
 location, fulfilled ones ship when the order is created; gift cards are fulfilled at once.
+
+`revised` is the order changed as a merchant changes it in the admin (POST /_simulator/orders/custom/
+update): made again to the new specification with the same number, name, customer and creation, so
+its totals are the new specification's; a line keeps its LineItem ID when the change names it, a new
+line takes the next ID never used by the order (so is the shipping line's); payment and shipment,
+when the change first asks for them, happen at the change; a cancellation is at the change, with its
+reason, and adds no refund.
 """
 from __future__ import annotations
 
@@ -21,7 +28,7 @@ from datetime import datetime
 
 from shopify_simulator.store.customers import address_view
 from shopify_simulator.store.money import Money, cents
-from shopify_simulator.store.order_spec import ADDRESS_FIELDS, Allocations, LineSpec, OrderSpec
+from shopify_simulator.store.order_spec import ADDRESS_FIELDS, Allocations, LineSpec, OrderSpec, OrderSpecError
 from shopify_simulator.store.orders import GeneratedOrder, OrderGenerator
 from shopify_simulator.store.random_source import RandomSource, stream_key
 from shopify_simulator.store.records import (
@@ -64,8 +71,15 @@ class CustomOrder(GeneratedOrder):
     ships_from_own_locations = True     # store.fulfillment_view: never assigned to the fulfillment service
 
     def __init__(self, generator: OrderGenerator, spec: OrderSpec, *, number: int, name: str, created_at: datetime,
-                 customer: dict | None) -> None:
-        """`customer` is the view of the shop's customer who buys (None: a guest)."""
+                 customer: dict | None, line_indexes: tuple[int, ...] | None = None, shipping_number: int = 1,
+                 line_indexes_used: int = 0, paid_at: int = 0, fulfilled_at: int = 0,
+                 cancelled: tuple[int, str] | None = None) -> None:
+        """`customer` is the view of the shop's customer who buys (None: a guest). What `revised` passes:
+        `line_indexes`, each line's index (its LineItem ID; None: 0 to n - 1), `line_indexes_used`, how
+        many the order used before (a new line takes none of them), `shipping_number`, the shipping
+        line's (its ShippingLine ID), `paid_at` and `fulfilled_at` (epoch seconds; 0: when
+        processed, and when created), `cancelled` (epoch seconds and reason; None: not cancelled)."""
+        self._generator = generator
         profile = replace(generator.profile, taxes_included=spec.taxes_included)
         self.spec = spec
         self.profile = profile
@@ -77,10 +91,15 @@ class CustomOrder(GeneratedOrder):
         self.created = to_seconds(created_at)
         self.created_at = to_datetime(self.created)
         self.processed = to_seconds(spec.processed_at) if spec.processed_at else self.created
-        shipped = self.created if spec.is_fulfilled else 0
+        self.paid_at = (paid_at or self.processed) if spec.is_paid else 0
+        self.fulfilled_at = (fulfilled_at or self.created) if spec.is_fulfilled else 0
+        self.line_indexes = line_indexes if line_indexes is not None else tuple(range(len(spec.lines)))
+        self.line_indexes_used = max(line_indexes_used, max(self.line_indexes) + 1)
+        self.shipping_number = shipping_number
+        self.cancelled = cancelled
         self.plan = OrderPlan(number=number, created=self.created, flow=CARD_SALE if spec.is_paid else MANUAL_UNPAID,
-                              story=NO_STORY, settled=self.created, captured=0, paid_later=0, edited=0, cancelled=0,
-                              refunds=(), shipments=(shipped,),
+                              story=NO_STORY, settled=self.created, captured=0, paid_later=0, edited=0,
+                              cancelled=cancelled[0] if cancelled else 0, refunds=(), shipments=(self.fulfilled_at,),
                               gift_card_only=all(line.item.is_gift_card for line in spec.lines), multi_location=False)
         self.timeline = OrderTimeline(number, self.created_at, ())
         self.is_worked_example = self.is_big = self.test = False
@@ -100,10 +119,10 @@ class CustomOrder(GeneratedOrder):
         self.custom_attributes: list[dict] = []
         self.source_name = "web"
         self.risk = ("ACCEPT", "LOW")
-        self.cancel_reason = None
+        self.cancel_reason = cancelled[1] if cancelled else None
 
         self.discount_applications = list(spec.applications)
-        self.lines = [self._line(position, line) for position, line in enumerate(spec.lines)]
+        self.lines = [self._line(index, line) for index, line in zip(self.line_indexes, spec.lines)]
         self.edit_line = None
         self.shipping = self._shipping()
         self.tip = self._money(spec.tip)
@@ -111,8 +130,8 @@ class CustomOrder(GeneratedOrder):
         self.refunds = []
         self.returns = []
         if spec.is_paid:
-            self._transaction("SALE", "SUCCESS", "shopify_payments", self.processed, self.total_for(self.lines))
-        self.fulfillment_orders = self._custom_fulfillment_orders(shipped)
+            self._transaction("SALE", "SUCCESS", "shopify_payments", self.paid_at, self.total_for(self.lines))
+        self.fulfillment_orders = self._custom_fulfillment_orders(self.fulfilled_at)
 
     def _money(self, amount) -> Money:
         """An amount in the order's currency, and in the shop's at the shop's rate for it."""
@@ -120,8 +139,8 @@ class CustomOrder(GeneratedOrder):
             return Money(amount, amount)
         return Money(cents(amount / self.fx_rate), amount)
 
-    def _line(self, position: int, given: LineSpec) -> LineRecord:
-        line = LineRecord(position, given.item, given.quantity, self._money(given.price), 0, self.created)
+    def _line(self, index: int, given: LineSpec) -> LineRecord:
+        line = LineRecord(index, given.item, given.quantity, self._money(given.price), 0, self.created)
         self._allocate_as_given(line, given.discounts)
         line.taxes = [(rate, self._money(amount)) for rate, amount in given.taxes]
         return line
@@ -152,6 +171,56 @@ class CustomOrder(GeneratedOrder):
                                                  self.created, is_digital=True))
         return orders
 
+    # Changing -----------------------------------------------------------------------------------
+    def line_gid(self, index: int) -> str:
+        return f"gid://shopify/LineItem/{self.legacy_id * 1000 + index + 1}"
+
+    def shipping_gid(self) -> str | None:
+        if self.shipping is None:
+            return None
+        if self.shipping_number == 1:     # as every order's (store.order_view)
+            return f"gid://shopify/ShippingLine/{self.legacy_id * 10 + 1}"
+        return f"gid://shopify/ShippingLine/{self.legacy_id * 1000 + self.shipping_number}"
+
+    def revised(self, spec: OrderSpec, *, line_ids: tuple[str | None, ...] | None,
+                shipping_ids: tuple[str | None, ...] | None, at: datetime,
+                cancel_reason: str | None = None) -> "CustomOrder":
+        """This order made again to `spec` at `at`. `line_ids` names, for each of spec's lines, the
+        LineItem it keeps (None: a new line; no tuple: the lines are this order's, as they were);
+        `shipping_ids` the same for the shipping line; `cancel_reason` cancels it."""
+        moment = to_seconds(at)
+        indexes = self.line_indexes if line_ids is None else self._kept(
+            line_ids, {self.line_gid(index): index for index in self.line_indexes}, self.line_indexes_used, "line")
+        shipping_number = self.shipping_number
+        if shipping_ids:
+            current = {self.shipping_gid(): self.shipping_number} if self.shipping is not None else {}
+            [shipping_number] = self._kept(shipping_ids, current, self.shipping_number + 1, "shipping line")
+        if cancel_reason is not None and self.cancelled:
+            raise OrderSpecError(f"the order {self.name} is already cancelled")
+        return CustomOrder(
+            self._generator, spec, number=self.number, name=self.name, created_at=self.created_at,
+            customer=self._customer, line_indexes=indexes, line_indexes_used=self.line_indexes_used,
+            shipping_number=shipping_number, paid_at=self.paid_at or moment,
+            fulfilled_at=self.fulfilled_at or moment,
+            cancelled=(moment, cancel_reason) if cancel_reason is not None else self.cancelled)
+
+    def _kept(self, ids: tuple[str | None, ...], current: dict[str, int], fresh: int, what: str) -> tuple[int, ...]:
+        """The number of each line given: the one its ID names, else the next unused from `fresh` on."""
+        numbers, seen = [], set()
+        for position, gid in enumerate(ids):
+            if gid is None:
+                numbers.append(fresh)
+                fresh += 1
+                continue
+            if gid not in current:
+                raise OrderSpecError(f"{what} {position + 1}: the order {self.name} has no {what} {gid!r} "
+                                     f"(it has {', '.join(current) or 'none'})")
+            if gid in seen:
+                raise OrderSpecError(f"{what} {position + 1}: {gid} is given twice")
+            seen.add(gid)
+            numbers.append(current[gid])
+        return tuple(numbers)
+
     # Reading ------------------------------------------------------------------------------------
     def view(self, now: datetime) -> dict:
         view = super().view(now)
@@ -168,8 +237,9 @@ class CustomOrder(GeneratedOrder):
         line_views = {line_view["id"]: line_view for line_view in view["lineItems"]}
         for line, given in zip(self.lines, self.spec.lines):
             if given.product_id is None:    # a custom line item: shared by the fulfillment orders' views
-                line_views[f"gid://shopify/LineItem/{self.legacy_id * 1000 + line.index + 1}"].update(
-                    variant=None, product=None)
+                line_views[self.line_gid(line.index)].update(variant=None, product=None)
+        for shipping_view in view["shippingLines"]:     # shared by the refunds' views
+            shipping_view["id"] = self.shipping_gid()
         return view
 
     def _address(self, given: dict | None, position: int) -> dict | None:

@@ -18,7 +18,8 @@ Anything that contradicts itself or Shopify raises OrderSpecError, whose message
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -90,6 +91,7 @@ class OrderSpec:
     tip: Decimal
     is_fulfilled: bool
     is_paid: bool
+    given: dict = field(default_factory=dict, compare=False, repr=False)   # the JSON it was read from
 
 
 def read_order_spec(given: dict, *, profile: ShopProfile, catalog: Catalog, now: datetime) -> OrderSpec:
@@ -121,6 +123,7 @@ def read_order_spec(given: dict, *, profile: ShopProfile, catalog: Catalog, now:
         lines=line_specs, shipping=shipping, applications=applications,
         tip=_amount(given.get("tip", "0.00"), "tip"),
         is_fulfilled=_flag(given, "fulfilled", False), is_paid=_flag(given, "paid", True),
+        given=copy.deepcopy(given),
     )
 
 
