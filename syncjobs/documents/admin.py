@@ -1,21 +1,36 @@
 """Which document each Shopify order became: read-only, since only 30103 makes these rows."""
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
 from connectors.ledger.target import target_for
-from core.admin_base import MerchantScopedAdmin
+from core.admin_base import MerchantScopedAdmin, tile_list_filter
+from core.sentences import counted
+from syncjobs.documents.conflicts import mark_resolved
 from syncjobs.documents.models import OrderDocument
+
+ConflictFilter = tile_list_filter(title="changed after processing", parameter_name="conflict",
+                                  choices={"yes": ("unprocessed_order_updates", "Changed in Shopify since")})
 
 
 @admin.register(OrderDocument)
 class OrderDocumentAdmin(MerchantScopedAdmin):
-    list_display = ("order_link", "merchant", "kind", "document_link", "created_at")
-    list_filter = ("merchant", "kind")
+    list_display = ("order_link", "merchant", "kind", "document_link", "created_at", "conflict")
+    list_filter = ("merchant", ConflictFilter, "kind")
     list_select_related = ("merchant", "order")
     search_fields = ("document_no", "order__name", "shopify_order_id")
     merchant_user_permissions = frozenset({"view"})
-    fields = readonly_fields = ("merchant", "order_link", "kind", "document_link", "shopify_order_id", "created_at")
+    fields = readonly_fields = ("merchant", "order_link", "kind", "document_link", "shopify_order_id", "created_at",
+                                "conflict", "conflict_found_at")
+    actions = ("resolve_conflicts",)
+
+    @admin.action(description="Mark conflict resolved (the document says what the order now says)")
+    def resolve_conflicts(self, request, queryset):
+        chosen = queryset.count()
+        resolved = mark_resolved(queryset)
+        left = chosen - resolved
+        self.message_user(request, f"{counted(resolved, 'conflict')} marked resolved" +
+                          (f"; {counted(left, 'row')} had none" if left else "") + ".", messages.SUCCESS)
 
     @admin.display(description="Shopify order", ordering="order__name")
     def order_link(self, row: OrderDocument):

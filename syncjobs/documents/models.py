@@ -22,6 +22,14 @@ class OrderDocument(models.Model):
     kind = models.CharField(max_length=20, choices=DocumentKind.choices)
     document_no = models.CharField("document no.", max_length=20)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The order as its document was made from it (Business Central's conflict checks compare with this):
+    # each line's quantity by its GID, and the shipping.
+    lines_made_from = models.JSONField(default=dict, blank=True, editable=False)
+    shipping_made_from = models.DecimalField(max_digits=18, decimal_places=4, default=0, editable=False)
+    conflict = models.TextField("changed after processing", blank=True,
+                                help_text="What changed in Shopify since the document was made; blank: nothing that "
+                                          "matters.")
+    conflict_found_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["merchant", "-created_at"]
@@ -32,6 +40,8 @@ class OrderDocument(models.Model):
             models.UniqueConstraint(fields=["merchant", "shopify_order_id"], condition=models.Q(kind__in=SALE_KINDS),
                                     name="order_document_one_sale_per_order"),
         ]
+        indexes = [models.Index(fields=["merchant"], condition=~models.Q(conflict=""),
+                                name="order_document_conflicts")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.document_no}"

@@ -18,7 +18,8 @@ def order_notes(orders: list) -> dict[int, str]:
     notes: dict[int, str] = {}
     made = defaultdict(list)
     for document in OrderDocument.objects.filter(order__in=[o.pk for o in orders if o.processed]):
-        made[document.order_id].append(str(document))
+        made[document.order_id].append(f"{document}: changed after processing: {document.conflict}"
+                                       if document.conflict else str(document))
     untried = defaultdict(list)
     for order in orders:
         if order.processed:

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from connectors.ledger.records import DocumentType
 from connectors.shopify.models import ShopifyOrder
+from syncjobs.documents.conflicts import made_from
 from syncjobs.documents.drafts import Unmapped, drafts_for
 from syncjobs.documents.models import DocumentKind, OrderDocument
 
@@ -107,6 +108,9 @@ def _process(merchant, batch: list[ShopifyOrder], *, target, counts: ProcessCoun
         links += [OrderDocument(merchant=merchant, order=o, shopify_order_id=o.shopify_gid, kind=held[o.shopify_gid][0],
                                 document_no=held[o.shopify_gid][1]) for o in adopted
                   if not held[o.shopify_gid][2]]
+        state = made_from([link.order.pk for link in links])
+        for link in links:
+            link.lines_made_from, link.shipping_made_from = state[link.order.pk]
         OrderDocument.objects.bulk_create(links)
         _mark([(order, "") for order in done + adopted + no_document] + failed)
     counts.read += len(batch)

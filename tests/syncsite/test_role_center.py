@@ -10,6 +10,7 @@ from connectors.shopify.models import ShopifyOrder
 from merchants.models import Merchant, PostingMode
 from syncjobs.customers.models import CustomerLink
 from syncjobs.daily.models import DailySyncDay, DayStatus
+from syncjobs.documents.models import OrderDocument
 from syncjobs.products.models import ProductLink, VariantLink
 from syncjobs.queue.models import RunStatus, SyncRun
 from tests.factories.merchants import MerchantFactory
@@ -56,6 +57,11 @@ def shops():
         product = ProductLink.objects.create(merchant=merchant, shopify_gid=f"gid://shopify/Product/{gid}")
         VariantLink.objects.create(merchant=merchant, product=product, item_no=number,
                                    shopify_gid=f"gid://shopify/ProductVariant/{gid}")
+    # An order of DOC changed in Shopify after its document was made; another one was not.
+    for number, conflict in ((1, "the quantity grew on 1 line"), (2, "")):
+        OrderDocument.objects.create(merchant=documents, order=ShopifyOrderFactory(merchant=documents, processed=True),
+                                     shopify_order_id=f"gid://shopify/Order/{number}", kind="order",
+                                     document_no=f"SO{number}", conflict=conflict)
     return eu, us
 
 
@@ -78,6 +84,7 @@ def test_staff_see_every_shops_counts_coloured_by_how_many(shops, superuser, log
         "unmapped_customers": ("2", "amber"),
         "unmapped_products": ("1", "amber"),
         "unprocessed_orders": ("9", "red"),
+        "unprocessed_order_updates": ("1", "amber"),
         "sync_errors": ("3", "amber"),
         "daily_syncs_failing": ("1", "amber"),
         "daily_syncs_disabled": ("1", "amber"),
@@ -92,6 +99,7 @@ def test_a_merchant_user_sees_their_shops_counts_only(shops, client, login):
         "unmapped_customers": ("0", "green"),
         "unmapped_products": ("0", "green"),
         "unprocessed_orders": ("3", "amber"),
+        "unprocessed_order_updates": ("0", "green"),
         "sync_errors": ("1", "amber"),
         "daily_syncs_failing": ("1", "amber"),
         "daily_syncs_disabled": ("0", "green"),
@@ -112,6 +120,8 @@ def test_each_tile_links_to_a_list_of_exactly_the_rows_it_counts(shops, superuse
             merchant__in=mine, merchant__posting_mode=PostingMode.DOCUMENTS, item_no="").values_list("pk", flat=True)),
         "unprocessed_orders": set(ShopifyOrder.objects.filter(
             merchant__in=mine, processed=False, processed_at__gte=at(START, 0)).values_list("pk", flat=True)),
+        "unprocessed_order_updates": set(OrderDocument.objects.filter(merchant__in=mine).exclude(conflict="")
+                                         .values_list("pk", flat=True)),
         "sync_errors": set(SyncRun.objects.filter(merchant__in=mine, status=RunStatus.ERROR, dismissed=False)
                            .values_list("pk", flat=True)),
         "daily_syncs_failing": {eu.pk},

@@ -32,7 +32,7 @@ from connectors.shopify.models import (
     ShopifyTaxLine,
     ShopifyTransaction,
 )
-from connectors.shopify.signals import orders_added, orders_replacing
+from connectors.shopify.signals import orders_added, orders_replaced, orders_replacing
 
 # The order's bill_to_ and ship_to_ columns, by the MailingAddress field each is read from.
 ADDRESS_PARTS = {
@@ -405,6 +405,8 @@ def _write(merchant_id: int, new: list[ParsedOrder], changed: list[ParsedOrder])
         writer.insert(model, rows[model], with_id=model in with_ids)
     if new:
         orders_added.send(sender=ShopifyOrder, merchant_id=merchant_id, order_ids=[p.order["id"] for p in new])
+    if changed:
+        orders_replaced.send(sender=ShopifyOrder, merchant_id=merchant_id, order_ids=[p.order["id"] for p in changed])
 
 
 def _adopt(rows: dict, model: type, children: list[dict], order: dict, **parents) -> None:

@@ -1,0 +1,114 @@
+"""Orders changed in Shopify after their document was made are flagged, not silently re-imported
+(Business Central's conflict checks): each rule, a change that does not matter, the tile and its
+list, and "Mark conflict resolved". The orders are imported as report 30104 imports them."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+from django.urls import reverse
+
+from core.tiles import TILES
+from merchants.models import Merchant
+from syncjobs.documents.models import OrderDocument
+from tests.factories.order_payloads import imported, line, local, order, refund, shipping
+from tests.factories.users import merchant_user
+
+AT = local("Europe/Paris", 2025, 3, 11, 10)
+LATER = local("Europe/Paris", 2025, 3, 12, 9)
+VAT = [("VAT", "0.2", "10.00")]
+
+
+@pytest.fixture
+def processed(merchant, run_report):
+    """An order of one shirt (60.00) with shipping 6.00, made a sales order; the payload to change."""
+    payload = order(AT, total="66.00", name="#4001", lines=[line("60.00", 1, VAT)],
+                    shipping_lines=[shipping("6.00", [("VAT", "0.2", "1.00")])])
+    payload["customer"] = None
+    imported(merchant, payload)
+    from connectors.shopify.models import ShopifyOrderLine
+    ShopifyOrderLine.objects.filter(merchant=merchant).update(sku="SHIRT")
+    assert run_report(30103).created == 1
+    return payload
+
+
+def changed(payload: dict, **fields) -> dict:
+    again = copy.deepcopy(payload)
+    again.update({"updatedAt": LATER, **fields})
+    return again
+
+
+def conflict_of(merchant) -> str:
+    return OrderDocument.objects.get(merchant=merchant).conflict
+
+
+def test_a_quantity_that_grew_is_a_conflict(merchant, processed):
+    more = changed(processed)
+    more["lineItems"]["nodes"][0]["quantity"] = 2
+    more["totalPriceSet"]["shopMoney"]["amount"] = "126.00"
+
+    imported(merchant, more)
+
+    assert conflict_of(merchant) == ("the quantity grew on 1 line since sales order SO00001 was made: update the "
+                                     "document, then mark the conflict resolved")
+
+
+def test_a_line_added_or_removed_is_a_conflict(merchant, processed):
+    other = changed(processed)
+    other["lineItems"]["nodes"] = [line("60.00", 1, VAT)]
+
+    imported(merchant, other)
+
+    assert conflict_of(merchant).startswith("the lines changed (1 added, 1 removed)")
+
+
+def test_changed_shipping_is_a_conflict(merchant, processed):
+    dearer = changed(processed, shippingLines={"nodes": [shipping("9.00", [("VAT", "0.2", "1.50")])]})
+
+    imported(merchant, dearer)
+
+    assert conflict_of(merchant).startswith("the lines changed") is False
+    assert "the shipping changed from 6.00 to 9.00" in conflict_of(merchant)
+
+
+def test_cancelled_without_refund_lines_is_a_conflict_and_with_them_it_is_not(merchant, processed):
+    cancelled = changed(processed, cancelledAt=LATER)
+    imported(merchant, cancelled)
+    assert conflict_of(merchant).startswith("it was cancelled without refund lines")
+
+
+def test_cancelled_with_its_refund_is_no_conflict(merchant, processed):
+    goods = processed["lineItems"]["nodes"][0]
+    refunded = changed(processed, cancelledAt=LATER, refunds=[refund(LATER, lines=[(goods, 1, "60.00", "10.00")])])
+
+    imported(merchant, refunded)
+
+    assert conflict_of(merchant) == ""
+
+
+def test_a_change_that_does_not_matter_is_no_conflict(merchant, processed):
+    imported(merchant, changed(processed, email="new@example.com"))
+
+    assert conflict_of(merchant) == ""
+
+
+def test_the_tile_lists_exactly_the_changed_orders_and_mark_resolved_takes_the_order_as_it_now_is(
+        merchant, processed, login):
+    more = changed(processed)
+    more["lineItems"]["nodes"][0]["quantity"] = 2
+    imported(merchant, more)
+    tile = TILES["unprocessed_order_updates"]
+    assert tile.rows(Merchant.objects.all()).count() == 1
+    client = login(merchant_user(merchant))
+    url = f"{reverse('admin:document_sync_orderdocument_changelist')}?conflict=yes"
+    listed = client.get(url)
+    assert [row.pk for row in listed.context["cl"].result_list] == [OrderDocument.objects.get().pk]
+
+    done = client.post(url, {"action": "resolve_conflicts", "_selected_action": [OrderDocument.objects.get().pk]},
+                       follow=True)
+
+    assert [str(m) for m in done.context["messages"]] == ["1 conflict marked resolved."]
+    assert tile.rows(Merchant.objects.all()).count() == 0
+    assert OrderDocument.objects.get().lines_made_from == {more["lineItems"]["nodes"][0]["id"]: 2}
+    imported(merchant, changed(more, updatedAt=local("Europe/Paris", 2025, 3, 13, 9)))
+    assert conflict_of(merchant) == ""   # the same order again: nothing new changed
