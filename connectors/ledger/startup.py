@@ -19,7 +19,8 @@ def register() -> None:
 
 
 def _about_a_mapping(reason: str) -> bool:
-    return "mapped" in reason or "mapping" in reason
+    # "no account is mapped for tips", "… (mapping for VAT 20%)"; not an unmapped customer or item.
+    return "account is mapped" in reason or "mapping for" in reason or "account mapping" in reason
 
 
 def _account_mappings(merchant_id: int) -> Link:

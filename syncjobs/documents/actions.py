@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from core.sentences import counted
 from merchants.models import PostingMode
 from syncjobs.reports.create_sales_documents import CreateSalesDocumentsReport
 from syncjobs.shop_card import ShopCardActionFailed, ShopCardActionUnavailable, start_report
@@ -18,8 +19,8 @@ def process_orders(modeladmin, request, queryset) -> None:
     chosen = queryset.filter(processed=False, merchant__posting_mode=PostingMode.DOCUMENTS)
     left_out = queryset.count() - chosen.count()
     if left_out:
-        modeladmin.message_user(request, f"{left_out} of the selected orders are processed already or belong to a "
-                                         "daily-summary shop; they were left out.", messages.WARNING)
+        modeladmin.message_user(request, f"{counted(left_out, 'selected order')} processed already or of a "
+                                         "daily-summary shop: left out.", messages.WARNING)
     names_by_shop: dict = {}
     for order in chosen.select_related("merchant").order_by("merchant_id", "pk"):
         names_by_shop.setdefault(order.merchant, []).append(order.name)
@@ -31,7 +32,7 @@ def process_orders(modeladmin, request, queryset) -> None:
         except (ShopCardActionUnavailable, ShopCardActionFailed) as exc:
             modeladmin.message_user(request, f"{merchant.code}: {exc}", messages.ERROR)
             continue
-        scope = f"{len(names)} orders" if parameters else "every unprocessed order"
+        scope = counted(len(names), "order") if parameters else "every unprocessed order"
         modeladmin.message_user(request, f"{merchant.code}, {scope}: {outcome.message}", messages.SUCCESS)
         for warning in outcome.warnings:
             modeladmin.message_user(request, warning, messages.WARNING)

@@ -1,16 +1,36 @@
 """Which document each Shopify order became: read-only, since only 30103 makes these rows."""
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from connectors.ledger.target import target_for
 from core.admin_base import MerchantScopedAdmin, tile_list_filter
 from core.sentences import counted
 from syncjobs.documents.conflicts import mark_resolved
+from syncjobs.documents.links import KIND_NAMES
 from syncjobs.documents.models import OrderDocument
 
 ConflictFilter = tile_list_filter(title="changed after processing", parameter_name="conflict",
                                   choices={"yes": ("unprocessed_order_updates", "Changed in Shopify since")})
+
+
+def documents_of(merchant, gids):
+    return target_for(merchant).documents_of_shopify_orders(merchant, gids)
+
+
+class DocumentsChangeList(ChangeList):
+    """The page's rows with their documents in the books: one call per shop on the page."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        by_shop = {}
+        for row in self.result_list:
+            by_shop.setdefault(row.merchant, []).append(row)
+        for merchant, rows in by_shop.items():
+            refs = documents_of(merchant, [row.shopify_order_id for row in rows])
+            for row in rows:
+                row.refs = refs.get(row.shopify_order_id, [])
 
 
 @admin.register(OrderDocument)
@@ -32,15 +52,24 @@ class OrderDocumentAdmin(MerchantScopedAdmin):
         self.message_user(request, f"{counted(resolved, 'conflict')} marked resolved" +
                           (f"; {counted(left, 'row')} had none" if left else "") + ".", messages.SUCCESS)
 
-    @admin.display(description="Shopify order", ordering="order__name")
+    @admin.display(description="order", ordering="order__name")
     def order_link(self, row: OrderDocument):
         return format_html('<a href="{}">{}</a>', reverse("admin:shopify_shopifyorder_change", args=[row.order_id]),
                            row.order.name)
 
-    @admin.display(description="document", ordering="document_no")
+    @admin.display(description="in the books", ordering="document_no")
     def document_link(self, row: OrderDocument):
-        return format_html('<a href="{}">{}</a>', target_for(row.merchant).document_url(row.kind, row.document_no),
-                           str(row))
+        """The document while open, and what posting it made once posted (asked of the books)."""
+        refs = getattr(row, "refs", None)
+        if refs is None:
+            refs = documents_of(row.merchant, [row.shopify_order_id]).get(row.shopify_order_id, [])
+        target = target_for(row.merchant)
+        return format_html_join(", ", '<a href="{}">{}</a>', (
+            (target.document_url(ref.kind, ref.number), f"{KIND_NAMES.get(ref.kind, ref.kind)} {ref.number}")
+            for ref in refs)) or "—"
+
+    def get_changelist(self, request, **kwargs):
+        return DocumentsChangeList
 
     def has_add_permission(self, request):
         return False

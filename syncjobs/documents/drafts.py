@@ -82,6 +82,7 @@ def drafts_for(merchant, orders: list[ShopifyOrder], *, target) -> dict[int, Sal
     drafts: dict[int, SalesDocumentData | Unmapped] = {}
     for order in orders:
         reasons = []
+        unmapped_lines: dict[str, int] = defaultdict(int)   # one reason for many lines is said once
         customer, why = customers[order.pk]
         if not customer:
             reasons.append(f"customer: {why}")
@@ -98,7 +99,7 @@ def drafts_for(merchant, orders: list[ShopifyOrder], *, target) -> dict[int, Sal
                 continue
             item = items.get(line.pk)
             if item is None or not item.item_no:
-                reasons.append(f"line {line.name!r}: no item ({item.reason if item else 'not mapped'})")
+                unmapped_lines[f"line {line.name!r}: no item ({item.reason if item else 'not mapped'})"] += 1
                 continue
             document_lines.append(SalesLineData(LineType.ITEM, item.item_no, variant_code=item.variant_code, **common))
         for line in shipping_of[order.pk]:
@@ -108,6 +109,7 @@ def drafts_for(merchant, orders: list[ShopifyOrder], *, target) -> dict[int, Sal
                 taxes=taxes[("shipping", line.pk)], money_kind="shipping_income", shopify_line_id=line.shopify_gid))
         if order.total_tip:
             document_lines.append(SalesLineData(LineType.ACCOUNT, "", "Tip", ONE, order.total_tip, money_kind="tips"))
+        reasons += [why if n == 1 else f"{why} – {n} lines" for why, n in unmapped_lines.items()]
         if reasons:
             drafts[order.pk] = Unmapped(tuple(reasons))
             continue

@@ -8,7 +8,20 @@ from collections import defaultdict
 from connectors.ledger.target import target_for
 from merchants.models import Merchant, PostingMode
 from syncjobs.documents.drafts import Unmapped, drafts_for
+from syncjobs.documents.links import KIND_NAMES
 from syncjobs.documents.models import OrderDocument
+
+
+def in_the_books(orders: list) -> dict[str, str]:
+    """The documents, open or posted, the books hold for each order (by GID): one call per shop."""
+    shown: dict[str, str] = {}
+    by_shop = defaultdict(list)
+    for order in orders:
+        by_shop[order.merchant_id].append(order.shopify_gid)
+    for merchant in Merchant.objects.filter(pk__in=list(by_shop)):
+        for gid, refs in target_for(merchant).documents_of_shopify_orders(merchant, by_shop[merchant.pk]).items():
+            shown[gid] = ", ".join(f"{KIND_NAMES.get(ref.kind, ref.kind)} {ref.number}" for ref in refs)
+    return shown
 
 
 def order_notes(orders: list) -> dict[int, str]:
@@ -16,14 +29,15 @@ def order_notes(orders: list) -> dict[int, str]:
                                                  posting_mode=PostingMode.DOCUMENTS).values_list("pk", flat=True))
     orders = [o for o in orders if o.merchant_id in documents_mode]
     notes: dict[int, str] = {}
-    made = defaultdict(list)
-    for document in OrderDocument.objects.filter(order__in=[o.pk for o in orders if o.processed]):
-        made[document.order_id].append(f"{document}: changed after processing: {document.conflict}"
-                                       if document.conflict else str(document))
+    conflicts = dict(OrderDocument.objects.filter(order__in=[o.pk for o in orders if o.processed])
+                     .exclude(conflict="").values_list("order_id", "conflict"))
+    books = in_the_books([o for o in orders if o.processed])
     untried = defaultdict(list)
     for order in orders:
         if order.processed:
-            notes[order.pk] = ", ".join(made[order.pk]) or "processed: no document (cancelled or a test order)"
+            made = books.get(order.shopify_gid) or "processed: no document (cancelled or a test order)"
+            notes[order.pk] = f"{made}; changed after processing: {conflicts[order.pk]}" if order.pk in conflicts \
+                else made
         elif order.has_error:
             notes[order.pk] = order.error_message
         elif order.cancelled_at or order.is_test:

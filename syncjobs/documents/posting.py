@@ -16,6 +16,7 @@ class PostingCounts:
     failed: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)   # (document no., why)
     invoices: list[str] = field(default_factory=list)             # posted invoice nos.
+    not_released: int = 0     # open documents the filters chose, left out until released
 
     # The queue's progress writer reads these names.
     @property
@@ -42,6 +43,9 @@ def post_documents(merchant, type: str, *, target, filters: PostingFilters, ship
     counts = PostingCounts()
     numbers = target.sales_document_numbers(merchant, type, released_only=True, shopify_only=filters.shopify_only,
                                             date_from=filters.date_from, date_to=filters.date_to)
+    counts.not_released = len(target.sales_document_numbers(
+        merchant, type, shopify_only=filters.shopify_only, date_from=filters.date_from,
+        date_to=filters.date_to)) - len(numbers)
     for start in range(0, len(numbers), CHUNK):
         chunk = numbers[start:start + CHUNK]
         for result in target.post_sales_documents(merchant, type, chunk, ship=ship, invoice=invoice,

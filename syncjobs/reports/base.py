@@ -44,6 +44,7 @@ class RunResult:
     failed: int = 0
     failures: list[RecordFailure] = field(default_factory=list)
     skipped_records: list[SkippedRecordNote] = field(default_factory=list)
+    summary: str = ""     # the run's message instead of its counts in words, where those would say too little
 
     @classmethod
     def of(cls, counts: RunResult | ConnectorCounts | None) -> RunResult:
@@ -181,5 +182,5 @@ def _outcome(ctx: RunContext, result: RunResult, *, error: str | None = None) ->
         read=result.read, created=result.created, updated=result.updated, skipped=result.skipped,
         failed=result.failed, error=error, period=ctx.period, notes=list(ctx.notes),
         failures=list(result.failures), skipped_records=[*ctx.skipped_records, *result.skipped_records],
-        total=ctx.total,
+        total=ctx.total, summary=result.summary,
     )

@@ -47,6 +47,8 @@ def batch_post(ctx: RunContext, type: str, what: str, *, ship: bool = True, invo
         return done
     counts = post_documents(ctx.merchant, type, target=target_for(ctx.merchant), filters=filters_of(ctx.parameters),
                             ship=ship, invoice=invoice, progress=ctx.progress)
+    if counts.not_released:
+        ctx.log(f"{counts.not_released} open {what} left out: release them first (Sales documents → Release)")
     if not counts.read:
         ctx.log(f"no released {what} match the request page")
     else:

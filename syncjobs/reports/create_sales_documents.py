@@ -28,9 +28,10 @@ def nothing_to_do_in_summary_mode(ctx: RunContext, what: str) -> RunResult | Non
     succeeds (it is no error to light the errors tile)."""
     if ctx.merchant.posting_mode == PostingMode.DOCUMENTS:
         return None
-    ctx.log(f"nothing to do: {ctx.merchant.code} posts a daily summary journal, so it has no {what}; "
-            "its posting mode is on the shop card")
-    return RunResult()
+    why = (f"nothing to do: {ctx.merchant.code} posts a daily summary journal, so it has no {what}; its posting "
+           "mode is on the shop card")
+    ctx.log(why)
+    return RunResult(summary=why)
 
 
 @register
@@ -59,8 +60,11 @@ class CreateSalesDocumentsReport(Report):
         counts = create_documents(ctx.merchant, target=target_for(ctx.merchant), filters=filters,
                                   progress=ctx.progress)
         if counts.read:
-            made = ", ".join(counted(n, kind.replace("_", " ")) for kind, n in sorted(counts.made.items()))
-            ctx.log(f"{counted(counts.read, 'order')} processed: {made or 'no document made'}")
+            made = ", ".join(counted(n, f"sales {kind.replace('_', ' ')}") for kind, n in sorted(counts.made.items()))
+            parts = [f"{made or 'no document'} made", f"{counts.failed} not processed (see the errors)",
+                     f"{counts.skipped} cancelled or test orders without a document" if counts.skipped else "",
+                     f"{counts.updated} already in the books" if counts.updated else ""]
+            ctx.log(f"{counted(counts.read, 'order')} read: " + ", ".join(p for p in parts if p))
         else:
             ctx.log("no unprocessed order matches the request page")
         return RunResult(read=counts.read, created=counts.created, updated=counts.updated, skipped=counts.skipped,

@@ -1,6 +1,8 @@
 """Report 30104 Sync Orders from Shopify."""
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 
 from connectors.shopify.order_sync import OrderFilters, sync_orders
@@ -15,6 +17,10 @@ FINANCIAL_STATUSES = [("", "Any"), ("paid", "Fully paid"), ("pending", "Pending"
                       ("refunded", "Refunded"), ("voided", "Voided")]
 FULFILLMENT_STATUSES = [("", "Any"), ("shipped", "Shipped"), ("unshipped", "Not shipped"),
                         ("partial", "Partially shipped")]
+
+
+# Shopify opened in 2006; an earlier day is a typo (year 1 would not even make a search).
+FIRST_ORDER_DAY = date(2006, 1, 1)
 
 
 class SyncOrdersRequestForm(forms.Form):
@@ -36,6 +42,9 @@ class SyncOrdersRequestForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("created_from"), cleaned.get("created_to")
+        for name, day in (("created_from", start), ("created_to", end)):
+            if day and day < FIRST_ORDER_DAY:
+                self.add_error(name, f"Shopify holds no order before {FIRST_ORDER_DAY:%Y}; choose a later day.")
         if start and end and start > end:
             raise forms.ValidationError("The date range ends before it starts.")
         return cleaned

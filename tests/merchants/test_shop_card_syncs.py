@@ -57,6 +57,15 @@ def test_a_disabled_shop_refuses_to_sync_before_any_request_page(merchant, login
     assert not JobQueueEntry.objects.exists()
 
 
+def test_a_day_before_shopify_existed_is_a_form_error_not_a_failed_search(merchant, login):
+    # Year 1 once went to Shopify as "1-01-01T…" and failed the run after six retries.
+    response = press(login(merchant_user(merchant)), merchant, {
+        "action": "sync_orders", "request_page": "1", "created_from": "0001-01-01"})
+
+    assert "Shopify holds no order before 2006; choose a later day." in response.content.decode()
+    assert not JobQueueEntry.objects.exists()
+
+
 def test_a_request_page_that_is_not_valid_shows_its_errors_and_starts_nothing(merchant, login):
     response = press(login(merchant_user(merchant)), merchant, {
         "action": "sync_orders", "request_page": "1", "created_from": "2025-03-10", "created_to": "2025-03-01"})

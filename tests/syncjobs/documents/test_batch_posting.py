@@ -132,7 +132,7 @@ def test_a_daily_summary_shop_has_nothing_to_do_and_says_why(merchant, run_repor
     run = run_report(report)
 
     assert (run.status, run.read, run.failed) == (RunStatus.SUCCESS, 0, 0)
-    assert "posts a daily summary journal" in run.log
+    assert "posts a daily summary journal" in run.log and run.message.startswith("nothing to do: ")
     assert not TILES["sync_errors"].rows(Merchant.objects.all()).exists()
 
 
@@ -147,3 +147,16 @@ def test_unprocessed_orders_counts_the_documents_shops_orders_until_they_are_pro
     run_report(30103)
 
     assert list(tile.rows(Merchant.objects.all()).values_list("name", flat=True)) == ["#2002"]
+
+
+def test_open_documents_are_left_out_of_batch_posting_and_the_run_says_so(merchant, make_order, run_report):
+    from connectors.ledger.models import SalesDocument
+    make_order(**vat_order())
+    run_report(30104)
+    run_report(30103)
+    SalesDocument.objects.update(status="open")
+
+    run = run_report(296)
+
+    assert (run.read, run.created) == (0, 0)
+    assert "1 open sales orders left out: release them first" in run.log

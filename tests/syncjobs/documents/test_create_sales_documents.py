@@ -10,6 +10,7 @@ import pytest
 from connectors.ledger.records import DocumentRef, LineAmounts
 from connectors.ledger.target import target_for
 from connectors.shopify.models import ShopifyOrder
+from core.record_links import fix_links
 from syncjobs.documents.models import OrderDocument
 from syncjobs.queue.models import RunStatus
 from tests.factories.order_payloads import imported, line, local, order
@@ -166,6 +167,16 @@ def test_a_missing_mapping_fails_the_order_with_what_to_map(merchant, make_order
     assert run.failed == 1
     assert "no account is mapped for tips" in ShopifyOrder.objects.get(shopify_gid=gid).error_message
     assert documents_of(merchant, gid) == []
+    assert "account mappings" in [link.text for link in fix_links(run.errors.get().reason, merchant.pk)]
+
+
+def test_an_unmapped_item_is_not_sent_to_the_account_mappings_to_be_fixed(merchant, make_order, run_report):
+    make_order(**vat_order(lines=[vat_line("60.00", 2, "18.00", sku="CAP", title="Cap", discounts=[(0, "12.00")])]))
+    run_report(30104)
+
+    run = run_report(30103)
+
+    assert fix_links(run.errors.get().reason, merchant.pk) == []
 
 
 def test_an_unmappable_bill_to_bills_the_sell_to_customer(merchant, make_order, run_report):

@@ -67,3 +67,29 @@ def test_the_order_page_links_to_its_document(merchant, make_order, run_report, 
 
     assert page.status_code == 200
     assert "sales order SO00001" in page.content.decode()
+
+
+def test_once_posted_the_list_and_the_order_documents_show_what_posting_made(merchant, make_order, run_report, login):
+    make_order(**vat_order(fulfilled=True))
+    run_report(30104)
+    run_report(30103)
+    run_report(297)
+    client = login(merchant_user(merchant))
+
+    everything = client.get(reverse("admin:shopify_shopifyorder_changelist"))
+    documents = client.get(reverse("admin:document_sync_orderdocument_changelist"))
+
+    assert [order.list_note for order in everything.context["cl"].result_list] == ["posted invoice PSI00001"]
+    assert "posted invoice PSI00001" in documents.content.decode()
+
+
+def test_one_reason_for_many_lines_is_said_once_with_how_many(merchant, make_order, run_report):
+    make_order(**vat_order(lines=[vat_line("10.00", 1, "", sku="CAP", title="Cap"),
+                                  vat_line("10.00", 2, "", sku="CAP", title="Cap"),
+                                  vat_line("60.00", 2, "18.00", discounts=[(0, "12.00")])]))
+    run_report(30104)
+
+    run_report(30103)
+
+    (order,) = ShopifyOrder.objects.filter(processed=False)
+    assert order.error_message.count("line 'Cap'") == 1 and order.error_message.endswith(" – 2 lines")
