@@ -8,6 +8,7 @@ import copy
 import pytest
 from django.urls import reverse
 
+from connectors.shopify.models import ShopifyOrderLine
 from core.tiles import TILES
 from merchants.models import Merchant
 from syncjobs.documents.models import OrderDocument
@@ -26,7 +27,6 @@ def processed(merchant, run_report):
                     shipping_lines=[shipping("6.00", [("VAT", "0.2", "1.00")])])
     payload["customer"] = None
     imported(merchant, payload)
-    from connectors.shopify.models import ShopifyOrderLine
     ShopifyOrderLine.objects.filter(merchant=merchant).update(sku="SHIRT")
     assert run_report(30103).created == 1
     return payload
@@ -112,3 +112,23 @@ def test_the_tile_lists_exactly_the_changed_orders_and_mark_resolved_takes_the_o
     assert OrderDocument.objects.get().lines_made_from == {more["lineItems"]["nodes"][0]["id"]: 2}
     imported(merchant, changed(more, updatedAt=local("Europe/Paris", 2025, 3, 13, 9)))
     assert conflict_of(merchant) == ""   # the same order again: nothing new changed
+
+
+def test_an_order_edited_in_the_simulator_after_processing_shows_under_unprocessed_order_updates(
+        merchant, make_order, run_report, shopify, shop):
+    from tests.syncjobs.documents.test_create_sales_documents import vat_order
+    gid = make_order(**vat_order())
+    run_report(30104)
+    run_report(30103)
+    line_id = ShopifyOrderLine.objects.get(order__shopify_gid=gid).shopify_gid
+
+    shopify.control("POST", "orders/custom/update", shop=shop.domain, id=gid, order={"note": "gift wrap"})
+    run_report(30104)
+    assert conflict_of(merchant) == ""
+    shopify.control("POST", "orders/custom/update", shop=shop.domain, id=gid, order={"lines": [
+        {"id": line_id, "title": "Shirt", "sku": "SHIRT", "quantity": 3, "price": "60.00",
+         "taxes": [["VAT", "0.2", "27.00"]], "discounts": [[0, "18.00"]]}]})
+    run_report(30104)
+
+    assert conflict_of(merchant).startswith("the quantity grew on 1 line since sales order SO00001 was made")
+    assert TILES["unprocessed_order_updates"].rows(Merchant.objects.all()).count() == 1
