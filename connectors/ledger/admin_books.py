@@ -19,6 +19,7 @@ from connectors.ledger.models import (
     NumberSeries,
 )
 from connectors.ledger.records import PictureData
+from connectors.ledger.sales_selectors import KeptForGood
 from core.admin_base import MerchantScopedAdmin
 from core.countries import CountryCodeField
 from core.in_use import uses_of_records
@@ -64,8 +65,16 @@ class KeptWhileInUse(MerchantScopedAdmin):
     def uses(self, rows) -> list[str]:
         return uses_of_records(self.in_use_kind, rows.values_list("merchant_id", "number"))
 
-    def refuse_deleting(self, request, what: str, uses: list[str]) -> None:
-        self.message_user(request, f"{as_sentence(f'{what}: {joined(uses)}')} Change those first.", messages.ERROR)
+    def refuse_deleting(self, request, what: str, uses: list[str], *, several: bool = False) -> None:
+        """What uses the record and what to do: change those uses first, or, when a posted document
+        or entry is among them (kept for good), block the record instead."""
+        if not any(isinstance(use, KeptForGood) for use in uses):
+            advice = "Change those first."
+        elif several:
+            advice = "Posted documents keep those they name; block them instead."
+        else:
+            advice = "Posted documents keep it; block it instead."
+        self.message_user(request, f"{as_sentence(f'{what}: {joined(uses)}')} {advice}", messages.ERROR)
 
     def delete_view(self, request, object_id, extra_context=None):
         record = self.get_object(request, unquote(object_id))
@@ -89,7 +98,7 @@ def delete_selected_not_in_use(modeladmin: KeptWhileInUse, request, queryset):
     uses = modeladmin.uses(queryset)
     if uses:
         modeladmin.refuse_deleting(request, f"nothing was deleted, as {modeladmin.opts.verbose_name_plural} of the "
-                                            "selection are in use", uses)
+                                            "selection are in use", uses, several=True)
         return None
     return delete_selected(modeladmin, request, queryset)
 

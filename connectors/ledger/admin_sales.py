@@ -1,6 +1,7 @@
 """The admin pages of sales documents, posted shipments, posted invoices and customer ledger entries.
 All read-only: 30103 makes the documents and 296/297 post them; a person releases or reopens a
 document from the list. Thin: the services are connectors.ledger.sales_*."""
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
@@ -9,6 +10,7 @@ from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import formats
 from django.utils.html import format_html
 
 from connectors.ledger.models import (
@@ -24,21 +26,48 @@ from connectors.ledger.models import (
 from connectors.ledger.sales_documents import release_documents, reopen_documents
 from connectors.ledger.sales_selectors import POSTED_INVOICE, POSTED_SHIPMENT
 from core.admin_base import MerchantScopedAdmin, ReadOnlyInline
-from core.money import money, money_column
+from core.money import CENT, money, money_column
 from core.sentences import counted
 
 SHIP_TO = ("ship_to_name", "ship_to_address", "ship_to_address_2", "ship_to_post_code", "ship_to_city",
            "ship_to_county", "ship_to_country")
 SHOPIFY = ("shopify_order_no", "shopify_order_id", "external_document_no")
-PRICED_LINE = ("line_no", "type", "number", "variant_code", "description", "quantity", "unit_price",
-               "line_discount", "invoice_discount", "amount", "tax_amount", "amount_including_tax", "taxes_shown")
+PRICED_LINE = ("line_no_shown", "type", "number", "variant_code", "description", "quantity_shown",
+               "unit_price_shown", money_column("line_discount", "line discount", currency=None),
+               money_column("invoice_discount", "invoice discount", currency=None),
+               money_column("amount", "amount", currency=None), money_column("tax_amount", "tax amount", currency=None),
+               money_column("amount_including_tax", "amount incl. tax", currency=None), "taxes_shown")
 
 
-class PricedLineInline(ReadOnlyInline):
-    fields = PRICED_LINE
+def quantity(value: Decimal) -> str:
+    """"2", "1.5", "1,000": a quantity without the trailing zeros of its five decimal places."""
+    return formats.number_format(value.normalize(), force_grouping=True)
+
+
+class LineNumbers:
+    """A line's no. as Business Central shows it (10000, not 10,000), its quantity without trailing
+    zeros. A priced line's amounts show with two decimals; the page names the currency once."""
+
+    @admin.display(description="line no.")
+    def line_no_shown(self, line) -> str:
+        return str(line.line_no)
+
+    @admin.display(description="quantity")
+    def quantity_shown(self, line) -> str:
+        return quantity(line.quantity)
+
+
+class PricedLineInline(LineNumbers, ReadOnlyInline):
+    fields = readonly_fields = PRICED_LINE
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
+
+    @admin.display(description="unit price")
+    def unit_price_shown(self, line) -> str:
+        """Two decimals, or as many as a price of fractions of a cent has (up to five)."""
+        price = line.unit_price
+        return money(price) if price == price.quantize(CENT) else quantity(price)
 
     @admin.display(description="taxes")
     def taxes_shown(self, line) -> str:
@@ -53,9 +82,9 @@ class PostedSalesInvoiceLineInline(PricedLineInline):
     model = PostedSalesInvoiceLine
 
 
-class PostedSalesShipmentLineInline(ReadOnlyInline):
+class PostedSalesShipmentLineInline(LineNumbers, ReadOnlyInline):
     model = PostedSalesShipmentLine
-    fields = ("line_no", "type", "number", "variant_code", "description", "quantity", "shopify_line_id")
+    fields = ("line_no_shown", "type", "number", "variant_code", "description", "quantity_shown", "shopify_line_id")
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
@@ -84,10 +113,11 @@ class SalesDocumentAdmin(ReadOnlyScopedAdmin):
     search_fields = ("number", "shopify_order_no")
     actions = ("release", "reopen")
     inlines = (SalesLineInline,)
-    readonly_fields = ("total",)
+    readonly_fields = ("total", "total_amount", "total_tax", "total_invoice_discount")
     fieldsets = (
         (None, {"fields": ("merchant", "type", "number", "status", "sell_to", "bill_to", "document_date",
-                           "currency", "prices_include_tax", "total")}),
+                           "currency", "prices_include_tax")}),
+        ("Totals", {"fields": ("total_amount", "total_tax", "total", "total_invoice_discount")}),
         ("Ship-to", {"fields": SHIP_TO}),
         ("Shopify", {"fields": SHOPIFY}),
         ("Shipping", {"fields": ("location", "shipped_shipment_no", "created_at")}),
@@ -96,9 +126,29 @@ class SalesDocumentAdmin(ReadOnlyScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(total_including_tax=Sum("lines__amount_including_tax"))
 
+    def get_object(self, request, object_id, from_field=None):
+        """The page's document with its lines' totals (amount incl. tax comes annotated by get_queryset)."""
+        document = super().get_object(request, object_id, from_field)
+        if document is not None:
+            document.totals = SalesLine.objects.filter(document=document).aggregate(
+                amount=Sum("amount"), tax=Sum("tax_amount"), invoice_discount=Sum("invoice_discount"))
+        return document
+
     @admin.display(description="amount incl. tax", ordering="total_including_tax")
     def total(self, document: SalesDocument) -> str:
         return money(document.total_including_tax or 0, document.currency)
+
+    @admin.display(description="amount")
+    def total_amount(self, document: SalesDocument) -> str:
+        return money(document.totals["amount"] or 0, document.currency)
+
+    @admin.display(description="tax")
+    def total_tax(self, document: SalesDocument) -> str:
+        return money(document.totals["tax"] or 0, document.currency)
+
+    @admin.display(description="invoice discount")
+    def total_invoice_discount(self, document: SalesDocument) -> str:
+        return money(document.totals["invoice_discount"] or 0, document.currency)
 
     @admin.display(description="shipped", boolean=True, ordering="shipped_shipment_no")
     def is_shipped(self, document: SalesDocument) -> bool:
@@ -109,13 +159,19 @@ class SalesDocumentAdmin(ReadOnlyScopedAdmin):
 
     @admin.action(description="Release the selected documents", permissions=["release"])
     def release(self, request, queryset):
-        done = release_documents(documents=_unannotated(queryset))
-        self.message_user(request, f"{counted(done, 'document')} released.", messages.SUCCESS)
+        done, already = release_documents(documents=_unannotated(queryset))
+        self._say(request, done, "released", already=already, why="released already")
 
     @admin.action(description="Reopen the selected documents", permissions=["release"])
     def reopen(self, request, queryset):
-        done = reopen_documents(documents=_unannotated(queryset))
-        self.message_user(request, f"{counted(done, 'document')} reopened.", messages.SUCCESS)
+        done, already = reopen_documents(documents=_unannotated(queryset))
+        self._say(request, done, "reopened", already=already, why="open already")
+
+    def _say(self, request, done: int, verb: str, *, already: int, why: str) -> None:
+        """"2 documents released; 7 were released already.": what the action did and what it left alone."""
+        left = f"; {counted(already, 'was', 'were')} {why}" if already else ""
+        self.message_user(request, f"{counted(done, 'document')} {verb}{left}.",
+                          messages.SUCCESS if done else messages.WARNING)
 
     def get_urls(self):
         return [path("open/<str:kind>/<path:number>/", self.admin_site.admin_view(self.open_view),
@@ -143,6 +199,10 @@ def _unannotated(queryset):
     return SalesDocument.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
 
 
+AMOUNT = money_column("amount", "amount")
+AMOUNT_INCLUDING_TAX = money_column("amount_including_tax", "amount incl. tax")
+
+
 class PostedAdmin(ReadOnlyScopedAdmin):
     list_filter = ("merchant", "posting_date")
     list_select_related = ("merchant", "sell_to")
@@ -163,14 +223,13 @@ class PostedSalesShipmentAdmin(PostedAdmin):
 
 @admin.register(PostedSalesInvoice)
 class PostedSalesInvoiceAdmin(PostedAdmin):
-    list_display = ("number", "order_no", "sell_to", "shopify_order_no", "posting_date",
-                    money_column("amount", "amount"), money_column("amount_including_tax", "amount incl. tax"),
+    list_display = ("number", "order_no", "sell_to", "shopify_order_no", "posting_date", AMOUNT, AMOUNT_INCLUDING_TAX,
                     "merchant")
     inlines = (PostedSalesInvoiceLineInline,)
-    readonly_fields = ("journal_link",)
+    readonly_fields = ("journal_link", AMOUNT, AMOUNT_INCLUDING_TAX)
     fieldsets = (
         (None, {"fields": ("merchant", "number", "order_no", "posting_date", "document_date", "sell_to", "bill_to",
-                           "currency", "prices_include_tax", "amount", "amount_including_tax", "journal_link")}),
+                           "currency", "prices_include_tax", AMOUNT, AMOUNT_INCLUDING_TAX, "journal_link")}),
         ("Ship-to", {"fields": SHIP_TO}),
         ("Shopify", {"fields": SHOPIFY}),
     )

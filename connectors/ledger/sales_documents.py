@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -233,11 +234,22 @@ def _filled(draft: SalesDocumentData, books: _Books) -> SalesDocumentData:
     return replace(draft, lines=tuple(lines), bill_to=draft.bill_to or draft.customer, shipped=False)
 
 
-def release_documents(*, documents: QuerySet[SalesDocument]) -> int:
-    """Release the open documents among `documents`; how many were."""
-    return documents.filter(status=SalesDocumentStatus.OPEN).update(status=SalesDocumentStatus.RELEASED)
+class StatusChanged(NamedTuple):
+    changed: int      # documents whose status was changed
+    unchanged: int    # documents that had that status already, left as they were
 
 
-def reopen_documents(*, documents: QuerySet[SalesDocument]) -> int:
-    """Reopen the released documents among `documents`; how many were."""
-    return documents.filter(status=SalesDocumentStatus.RELEASED).update(status=SalesDocumentStatus.OPEN)
+def release_documents(*, documents: QuerySet[SalesDocument]) -> StatusChanged:
+    """Release the open documents among `documents`; how many were, and how many were released already."""
+    return _set_status(documents, SalesDocumentStatus.RELEASED)
+
+
+def reopen_documents(*, documents: QuerySet[SalesDocument]) -> StatusChanged:
+    """Reopen the released documents among `documents`; how many were, and how many were open already."""
+    return _set_status(documents, SalesDocumentStatus.OPEN)
+
+
+def _set_status(documents: QuerySet[SalesDocument], status: str) -> StatusChanged:
+    with transaction.atomic():
+        unchanged = documents.filter(status=status).count()
+        return StatusChanged(documents.exclude(status=status).update(status=status), unchanged)

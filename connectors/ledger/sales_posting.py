@@ -1,7 +1,8 @@
 """Posting sales documents (296, 297): an order ships (a posted shipment, item ledger entries) and
 invoices (a posted invoice, its G/L journal, a customer ledger entry); an invoice does it all at
 once and leaves no shipment. Each document posts in its own transaction, decided before written: a
-document that cannot post writes nothing and its result says why, naming it."""
+document that cannot post (not released, its customer or an item blocked since it was made, a mapping
+gone) writes nothing and its result says why, naming it."""
 from __future__ import annotations
 
 from datetime import date
@@ -24,6 +25,7 @@ from connectors.ledger.models import (
     PostedSalesShipmentLine,
     SalesDocument,
     SalesDocumentStatus,
+    SalesLine,
     SeriesCode,
 )
 from connectors.ledger.numbering import next_numbers
@@ -47,17 +49,20 @@ def post_sales_documents(merchant, type: str, numbers, *, ship: bool = True, inv
                          posting_date: date | None = None) -> list[PostingResult]:
     """One result per document posted or refused, in the order given. A number the open documents do
     not hold (posted meanwhile by another run, which locked it first) is left out of the results: a
-    document never posts twice. The mappings and accounts are read once for the call."""
+    document never posts twice. The mappings, accounts and the documents' items are read once for the
+    call (a document's customers come with it, read as it is locked)."""
     numbers = list(dict.fromkeys(numbers))
     refusal = _refusal(type, ship=ship, invoice=invoice)
     if refusal:
         return [PostingResult(type, number, error=f"{what(type, number)}: {refusal}") for number in numbers]
     book = AccountBook(merchant)
+    items = _items_of(merchant, type, numbers)
     results = []
     for number in numbers:
         try:
             with transaction.atomic():
-                result = _post(merchant, type, number, book, ship=ship, invoice=invoice, posting_date=posting_date)
+                result = _post(merchant, type, number, book, items, ship=ship, invoice=invoice,
+                               posting_date=posting_date)
         except PostingRefused as exc:
             result = PostingResult(type, number, error=str(exc))
         except _PostedMeanwhile:
@@ -79,8 +84,15 @@ def _refusal(type: str, *, ship: bool, invoice: bool) -> str:
     return ""
 
 
-def _post(merchant, type: str, number: str, book: AccountBook, *, ship: bool, invoice: bool,
-          posting_date: date | None) -> PostingResult | None:
+def _items_of(merchant, type: str, numbers: list[str]) -> dict[str, Item]:
+    """The items the documents' lines name, by number: one query."""
+    named = SalesLine.objects.filter(document__merchant=merchant, document__type=type, document__number__in=numbers,
+                                     type=LineType.ITEM).values("number")
+    return {item.number: item for item in Item.objects.filter(merchant=merchant, number__in=named)}
+
+
+def _post(merchant, type: str, number: str, book: AccountBook, known_items: dict[str, Item], *, ship: bool,
+          invoice: bool, posting_date: date | None) -> PostingResult | None:
     row = locked_sales_document(merchant, type, number)
     if row is None:
         return None
@@ -94,9 +106,12 @@ def _post(merchant, type: str, number: str, book: AccountBook, *, ship: bool, in
         raise PostingRefused(f"{name} is not shipped yet: post it with Ship")
     lines = list(row.lines.all())
     document = document_data(row, lines)
-    items = {i.number: i for i in Item.objects.filter(
-        merchant=merchant, number__in={line.number for line in document.lines if line.type == LineType.ITEM})}
+    named = {line.number for line in document.lines if line.type == LineType.ITEM}
+    if named - set(known_items):   # a document made after the items were read: read its own
+        known_items.update((i.number, i) for i in Item.objects.filter(merchant=merchant, number__in=named))
+    items = {number: known_items[number] for number in named if number in known_items}
     _check_items(name, row, document, items)
+    _check_not_blocked(name, row, items)
     accounts = {}
     if invoice:
         accounts, problems = book.resolve(needed_mappings(document))
@@ -116,6 +131,15 @@ def _check_items(name: str, row: SalesDocument, document: SalesDocumentData, ite
     if row.location is None and any(items[line.number].type == ItemType.INVENTORY for line in document.lines
                                     if line.type == LineType.ITEM):
         raise PostingRefused(f"{name}: it has no location for its items to leave from")
+
+
+def _check_not_blocked(name: str, row: SalesDocument, items: dict[str, Item]) -> None:
+    """A customer or item blocked since the document was made stops its posting, as in Business Central."""
+    blocked = [f"customer {customer.number} is blocked" for customer in dict.fromkeys((row.sell_to, row.bill_to))
+               if customer.blocked]
+    blocked += [f"item {number} is blocked" for number in sorted(items) if items[number].blocked]
+    if blocked:
+        raise PostingRefused(f"{name}: {'; '.join(blocked)}")
 
 
 def _ship(merchant, row: SalesDocument, document: SalesDocumentData, items, day: date) -> str:

@@ -25,6 +25,11 @@ POSTED_SHIPMENT = "posted_shipment"
 POSTED_INVOICE = "posted_invoice"
 
 
+class KeptForGood(str):
+    """A use that nobody can change: a posted document or ledger entry names the record for good (a
+    sentence of core.in_use; the page deleting the record words its advice by it)."""
+
+
 def get_sales_documents(merchant, type: str, numbers) -> dict[str, SalesDocumentData]:
     rows = (SalesDocument.objects.filter(merchant=merchant, type=type, number__in=set(numbers))
             .select_related("sell_to", "bill_to", "location").prefetch_related("lines"))
@@ -71,10 +76,10 @@ def customer_uses(merchant_id: int, numbers: Collection[str]) -> list[str]:
                                       merchant_id=merchant_id)
                  .values_list("sell_to__number", "bill_to__number").distinct())
         named = sorted({number for pair in pairs for number in pair} & set(numbers))
-        uses += [f"customer {number} is on {held}" for number in named]
+        uses += [_use(model, f"customer {number} is on {held}") for number in named]
     entries = (CustomerLedgerEntry.objects.filter(merchant_id=merchant_id, customer__number__in=numbers)
                .values_list("customer__number", flat=True).distinct().order_by("customer__number"))
-    uses += [f"customer {number} has customer ledger entries" for number in entries]
+    uses += [KeptForGood(f"customer {number} has customer ledger entries") for number in entries]
     return uses
 
 
@@ -87,5 +92,9 @@ def item_uses(merchant_id: int, numbers: Collection[str]) -> list[str]:
         named = (model.objects.filter(**{f"{parent}__merchant_id": merchant_id}, type=SalesLineType.ITEM,
                                       number__in=numbers)
                  .values_list("number", flat=True).distinct().order_by("number"))
-        uses += [f"item {number} is on lines of {held}" for number in named]
+        uses += [_use(model, f"item {number} is on lines of {held}") for number in named]
     return uses
+
+
+def _use(model, sentence: str) -> str:
+    return sentence if model in (SalesDocument, SalesLine) else KeptForGood(sentence)

@@ -1,11 +1,14 @@
 """The sales documents' admin pages: read-only, scoped to the user's shops, released and reopened
 from the list; posted shipments, invoices (with their journal) and customer ledger entries to look
 at; a customer or item a document uses is not deleted."""
+import re
+from decimal import Decimal as D
+
 import pytest
 from django.urls import reverse
 
 from connectors.ledger.models import Customer, Item, PostedSalesInvoice, SalesDocument
-from connectors.ledger.records import DocumentType
+from connectors.ledger.records import DocumentType, LineType, SalesLineData
 from connectors.ledger.target import target_for
 from tests.connectors.ledger.sales_books import documents_shop, gid, vat_order
 from tests.factories.users import merchant_user
@@ -44,6 +47,27 @@ def test_a_merchant_user_sees_only_their_shops_documents_and_their_lines(login):
     assert elsewhere.status_code == 404
 
 
+def test_a_documents_page_shows_line_numbers_quantities_and_amounts_as_read_and_the_totals(superuser, login):
+    # given the worked example with a line of 1.5 × 0.12345
+    merchant = documents_shop()
+    odd = SalesLineData(LineType.ACCOUNT, "4010", "Postage by weight", D("1.5"), D("0.12345"))
+    target_for(merchant).create_sales_documents(merchant, [vat_order(lines=(*vat_order().lines, odd))])
+    document = SalesDocument.objects.get(merchant=merchant)
+    # when
+    page = login(superuser).get(reverse("admin:ledger_salesdocument_change", args=[document.pk]))
+    # then
+    cells = re.findall(r'<td class="field-(\w+)">\s*<p>(.*?)</p>', page.content.decode(), re.S)
+    first_line = dict(cells[:12])
+    assert (first_line["line_no_shown"], first_line["quantity_shown"], first_line["unit_price_shown"],
+            first_line["invoice_discount_money"], first_line["amount_money"], first_line["tax_amount_money"],
+            first_line["amount_including_tax_money"]) == ("10000", "2", "60.00", "12.00", "90.00", "18.00", "108.00")
+    assert [value for name, value in cells if name in ("line_no_shown", "quantity_shown", "unit_price_shown")][-3:] == [
+        "40000", "1.5", "0.12345"]
+    totals = dict(re.findall(r'<label>([^<]+):</label>\s*<div class="readonly">([^<]*)</div>', page.content.decode()))
+    assert (totals["Amount"], totals["Tax"], totals["Amount incl. tax"], totals["Invoice discount"]) == (
+        "100.19 EUR", "19.00 EUR", "119.19 EUR", "12.00 EUR")
+
+
 def test_documents_are_released_and_reopened_from_the_list(login):
     merchant = shop_with_documents()
     client = login(merchant_user(merchant))
@@ -53,11 +77,15 @@ def test_documents_are_released_and_reopened_from_the_list(login):
     released = client.post(url, {"action": "release", "_selected_action": pks}, follow=True)
     statuses = set(SalesDocument.objects.values_list("status", flat=True))
     reopened = client.post(url, {"action": "reopen", "_selected_action": pks[:1]}, follow=True)
+    again = client.post(url, {"action": "reopen", "_selected_action": pks[:1]}, follow=True)
+    released_again = client.post(url, {"action": "release", "_selected_action": pks}, follow=True)
 
-    assert messages_of(released) == ["1 document released."]
+    assert messages_of(released) == ["1 document released; 1 was released already."]
     assert statuses == {"released"}
     assert messages_of(reopened) == ["1 document reopened."]
-    assert SalesDocument.objects.get(pk=pks[0]).status == "open"
+    assert messages_of(again) == ["0 documents reopened; 1 was open already."]
+    assert messages_of(released_again) == ["1 document released; 1 was released already."]
+    assert SalesDocument.objects.filter(status="released").count() == 2
 
 
 def test_nobody_adds_changes_or_deletes_a_document_here(superuser, login):
@@ -136,8 +164,30 @@ def test_a_customer_or_item_a_document_uses_is_not_deleted_and_the_page_says_why
     assert messages_of(for_customer) == [
         "Customer C00001 cannot be deleted: customer C00001 is on open sales documents, customer C00001 is on posted "
         "sales shipments, customer C00001 is on posted sales invoices and customer C00001 has customer ledger "
-        "entries. Change those first."]
+        "entries. Posted documents keep it; block it instead."]
     assert messages_of(for_item) == [
         "Item I00001 cannot be deleted: item I00001 is on lines of open sales documents, item I00001 is on lines of "
-        "posted sales shipments and item I00001 is on lines of posted sales invoices. Change those first."]
+        "posted sales shipments and item I00001 is on lines of posted sales invoices. Posted documents keep it; "
+        "block it instead."]
     assert Customer.objects.filter(pk=customer.pk).exists() and Item.objects.filter(pk=item.pk).exists()
+
+
+def test_a_customer_or_item_only_open_documents_use_is_to_be_changed_first_and_posted_ones_blocked(superuser, login):
+    merchant = shop_with_documents()
+    client = login(superuser)
+    customer = Customer.objects.get(merchant=merchant, number="C00001")
+    url = reverse("admin:ledger_customer_changelist")
+
+    open_only = client.post(reverse("admin:ledger_customer_delete", args=[customer.pk]), {"post": "yes"},
+                            follow=True)
+    target_for(merchant).post_sales_documents(merchant, DocumentType.ORDER, ["SO00001"])
+    from_list = client.post(url, {"action": "delete_selected", "_selected_action": [customer.pk], "post": "yes"},
+                            follow=True)
+
+    assert messages_of(open_only) == ["Customer C00001 cannot be deleted: customer C00001 is on open sales "
+                                      "documents. Change those first."]
+    assert messages_of(from_list) == [
+        "Nothing was deleted, as customers of the selection are in use: customer C00001 is on open sales documents, "
+        "customer C00001 is on posted sales shipments, customer C00001 is on posted sales invoices and customer "
+        "C00001 has customer ledger entries. Posted documents keep those they name; block them instead."]
+    assert Customer.objects.filter(pk=customer.pk).exists()

@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from connectors.ledger.models import (
     AccountMapping,
+    Customer,
     CustomerLedgerEntry,
+    Item,
     ItemLedgerEntry,
     JournalEntry,
     JournalLine,
@@ -25,6 +27,7 @@ from connectors.ledger.models import (
 from connectors.ledger.records import DocumentType, LineType, PostingResult, SalesLineData
 from connectors.ledger.target import target_for
 from tests.connectors.ledger.sales_books import US_CHART, documents_shop, gid, us_order, vat_order
+from tests.factories.ledger import CustomerFactory
 from tests.fixtures.concurrency import race
 
 pytestmark = pytest.mark.django_db
@@ -200,6 +203,44 @@ def test_an_account_made_inactive_since_stops_the_posting_naming_the_document():
 
     assert result.error == "sales order SO00001: account 4010 Shipping income is inactive and cannot take postings"
     assert counts() == before
+
+
+def test_a_customer_or_item_blocked_since_the_document_was_made_stops_its_posting_and_writes_nothing():
+    # given three orders: one billed to C00002, one selling gift wrapping too, one neither
+    merchant = documents_shop()
+    CustomerFactory(merchant=merchant, number="C00002", name="Martin SARL")
+    wrapping = SalesLineData(LineType.ITEM, "S00001", "Gift wrapping", D("1"), D("2.00"))
+    make(merchant, vat_order(bill_to="C00002"), vat_order(shopify_order_id=gid(2), lines=(*vat_order().lines,
+                                                                                           wrapping)),
+         vat_order(shopify_order_id=gid(3), lines=vat_order().lines[1:]))
+    make(merchant, vat_order(type=DocumentType.INVOICE, shopify_order_id=gid(4)))
+    # when the bill-to customer, the gift wrapping and then the sell-to customer are blocked
+    Customer.objects.filter(merchant=merchant, number="C00002").update(blocked=True)
+    Item.objects.filter(merchant=merchant, number="S00001").update(blocked=True)
+    before = counts()
+    orders = post(merchant, DocumentType.ORDER, "SO00001", "SO00002", invoice=False)
+    refused = counts()
+    Customer.objects.filter(merchant=merchant, number="C00001").update(blocked=True)
+    invoices = post(merchant, DocumentType.INVOICE, "SI00001")
+    [untouched] = post(merchant, DocumentType.ORDER, "SO00003")
+    # then
+    assert [r.error for r in orders] == ["sales order SO00001: customer C00002 is blocked",
+                                         "sales order SO00002: item S00001 is blocked"]
+    assert [r.error for r in invoices] == ["sales invoice SI00001: customer C00001 is blocked"]
+    assert untouched.error == "sales order SO00003: customer C00001 is blocked"
+    assert refused == before == counts()
+
+
+def test_the_items_are_read_once_for_the_call_whatever_the_number_of_documents():
+    merchant = documents_shop()
+    make(merchant, *[vat_order(shopify_order_id=gid(n)) for n in range(1, 4)])
+    post(merchant, DocumentType.ORDER, "SO00001")   # the posting series exist from here
+
+    with CaptureQueriesContext(connection) as queries:
+        results = post(merchant, DocumentType.ORDER, "SO00002", "SO00003")
+
+    assert [r.invoice_no for r in results] == ["PSI00002", "PSI00003"]
+    assert sum('FROM "ledger_item" ' in q["sql"] for q in queries.captured_queries) == 1
 
 
 def test_credit_memos_do_not_post_yet():
