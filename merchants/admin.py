@@ -71,6 +71,7 @@ class MerchantAdmin(MerchantScopedAdmin):
         ("Order processing", {"fields": (
             "auto_sync_orders", "webhook_subscriptions", "auto_create_sales_documents",
             "create_fulfilled_orders_as_invoices", "use_shopify_order_no", "refund_process",
+            "write_document_no_to_shopify", "archive_processed_orders",
         )}),
         ("Shipments", {"fields": ("send_shipping_confirmation",)}),
         ("Payments", {"fields": (

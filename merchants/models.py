@@ -54,6 +54,7 @@ class SyncImages(models.TextChoices):
 class RefundProcess(models.TextChoices):
     IMPORT_ONLY = "import_only", "Import only"
     AUTO_CREDIT_MEMO = "auto_credit_memo", "Auto-create credit memo"
+    AUTO_RETURN_ORDER = "auto_return_order", "Auto-create return order"
 
 
 class PostingMode(models.TextChoices):
@@ -169,6 +170,12 @@ class Merchant(models.Model):
     refund_process = models.CharField(
         max_length=20, choices=RefundProcess.choices, default=RefundProcess.IMPORT_ONLY
     )
+    write_document_no_to_shopify = models.BooleanField(
+        "write the document no. to Shopify", default=False, db_default=False,
+        help_text="Each order gets its sales document's no. as an order attribute in Shopify.")
+    archive_processed_orders = models.BooleanField(
+        default=False, db_default=False,
+        help_text="Close an order in Shopify once it is fully paid and fulfilled and its document is made.")
 
     # Shipments
     send_shipping_confirmation = models.BooleanField(default=True)

@@ -10,6 +10,7 @@ from connectors.shopify.states import FinancialStatus, FulfillmentStatus
 from core.sentences import counted
 from merchants.models import PostingMode
 from syncjobs.documents.processing import OrderFilters, create_documents
+from syncjobs.documents.refunds import credit_refunds
 from syncjobs.queue.outcome import RecordFailure
 from syncjobs.reports.base import Report, RunContext, RunResult, register
 
@@ -67,6 +68,12 @@ class CreateSalesDocumentsReport(Report):
             ctx.log(f"{counted(counts.read, 'order')} read: " + ", ".join(p for p in parts if p))
         else:
             ctx.log("no unprocessed order matches the request page")
-        return RunResult(read=counts.read, created=counts.created, updated=counts.updated, skipped=counts.skipped,
-                         failed=counts.failed,
-                         failures=[RecordFailure("order", gid, f"{name}: {why}") for gid, name, why in counts.errors])
+        refunds = credit_refunds(ctx.merchant, target=target_for(ctx.merchant))
+        if refunds.read:
+            waiting = f", {refunds.waiting} waiting for a pending payment back" if refunds.waiting else ""
+            ctx.log(f"{counted(refunds.read, 'refund')} of processed orders read: {refunds.created} credited"
+                    f"{waiting}, {refunds.failed} not")
+        return RunResult(read=counts.read, created=counts.created + refunds.created, updated=counts.updated,
+                         skipped=counts.skipped, failed=counts.failed + refunds.failed,
+                         failures=[RecordFailure("order", gid, f"{name}: {why}") for gid, name, why in counts.errors]
+                         + [RecordFailure("refund", gid, f"{name}: {why}") for gid, name, why in refunds.errors])
