@@ -1,4 +1,5 @@
-"""The admin pages of sales documents, posted shipments, posted invoices and customer ledger entries.
+"""The admin pages of sales documents, posted shipments, invoices and credit memos, and customer
+ledger entries.
 All read-only: 30103 makes the documents and 296/297 post them; a person releases or reopens a
 document from the list. Thin: the services are connectors.ledger.sales_*."""
 from decimal import Decimal
@@ -15,6 +16,8 @@ from django.utils.html import format_html
 
 from connectors.ledger.models import (
     CustomerLedgerEntry,
+    PostedSalesCreditMemo,
+    PostedSalesCreditMemoLine,
     PostedSalesInvoice,
     PostedSalesInvoiceLine,
     PostedSalesShipment,
@@ -24,7 +27,7 @@ from connectors.ledger.models import (
     SalesLine,
 )
 from connectors.ledger.sales_documents import release_documents, reopen_documents
-from connectors.ledger.sales_selectors import POSTED_INVOICE, POSTED_SHIPMENT
+from connectors.ledger.sales_selectors import POSTED_CREDIT_MEMO, POSTED_INVOICE, POSTED_SHIPMENT
 from core.admin_base import MerchantScopedAdmin, ReadOnlyInline
 from core.money import CENT, money, money_column
 from core.sentences import counted
@@ -80,6 +83,10 @@ class SalesLineInline(PricedLineInline):
 
 class PostedSalesInvoiceLineInline(PricedLineInline):
     model = PostedSalesInvoiceLine
+
+
+class PostedSalesCreditMemoLineInline(PricedLineInline):
+    model = PostedSalesCreditMemoLine
 
 
 class PostedSalesShipmentLineInline(LineNumbers, ReadOnlyInline):
@@ -180,7 +187,8 @@ class SalesDocumentAdmin(ReadOnlyScopedAdmin):
     def open_view(self, request, kind: str, number: str):
         """A document by kind and number (the target's document_url): its page when the person's shops
         hold one of that number, else the list of them."""
-        model = {POSTED_SHIPMENT: PostedSalesShipment, POSTED_INVOICE: PostedSalesInvoice}.get(kind, SalesDocument)
+        model = {POSTED_SHIPMENT: PostedSalesShipment, POSTED_INVOICE: PostedSalesInvoice,
+                 POSTED_CREDIT_MEMO: PostedSalesCreditMemo}.get(kind, SalesDocument)
         if model is SalesDocument and kind not in SalesDocumentType.values:
             raise Http404(f"no kind of document {kind}")
         model_admin = self.admin_site._registry[model]
@@ -221,8 +229,17 @@ class PostedSalesShipmentAdmin(PostedAdmin):
     )
 
 
+class JournalLink:
+    @admin.display(description="G/L journal")
+    def journal_link(self, posted):
+        if posted.journal_id is None:
+            return "— (nothing to post)"
+        return format_html('<a href="{}">{}</a>', reverse("admin:ledger_journalentry_change",
+                                                          args=[posted.journal_id]), posted.journal)
+
+
 @admin.register(PostedSalesInvoice)
-class PostedSalesInvoiceAdmin(PostedAdmin):
+class PostedSalesInvoiceAdmin(JournalLink, PostedAdmin):
     list_display = ("number", "order_no", "sell_to", "shopify_order_no", "posting_date", AMOUNT, AMOUNT_INCLUDING_TAX,
                     "merchant")
     inlines = (PostedSalesInvoiceLineInline,)
@@ -234,12 +251,21 @@ class PostedSalesInvoiceAdmin(PostedAdmin):
         ("Shopify", {"fields": SHOPIFY}),
     )
 
-    @admin.display(description="G/L journal")
-    def journal_link(self, invoice: PostedSalesInvoice):
-        if invoice.journal_id is None:
-            return "— (nothing to post)"
-        return format_html('<a href="{}">{}</a>', reverse("admin:ledger_journalentry_change",
-                                                          args=[invoice.journal_id]), invoice.journal)
+
+@admin.register(PostedSalesCreditMemo)
+class PostedSalesCreditMemoAdmin(JournalLink, PostedAdmin):
+    list_display = ("number", "source_no", "sell_to", "shopify_order_no", "posting_date", AMOUNT,
+                    AMOUNT_INCLUDING_TAX, "merchant")
+    search_fields = ("number", "source_no", "shopify_order_no")
+    inlines = (PostedSalesCreditMemoLineInline,)
+    readonly_fields = ("journal_link", AMOUNT, AMOUNT_INCLUDING_TAX)
+    fieldsets = (
+        (None, {"fields": ("merchant", "number", "source_type", "source_no", "posting_date", "document_date",
+                           "sell_to", "bill_to", "location", "currency", "prices_include_tax", AMOUNT,
+                           AMOUNT_INCLUDING_TAX, "journal_link")}),
+        ("Ship-to", {"fields": SHIP_TO}),
+        ("Shopify", {"fields": SHOPIFY}),
+    )
 
 
 @admin.register(CustomerLedgerEntry)

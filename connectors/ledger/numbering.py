@@ -15,7 +15,7 @@ Draft = TypeVar("Draft")   # a record with a `number` ("" until numbered): Custo
 DEFAULTS = {
     SeriesCode.CUSTOMERS: "C", SeriesCode.ITEMS: "I", SeriesCode.SALES_ORDERS: "SO",
     SeriesCode.SALES_INVOICES: "SI", SeriesCode.SALES_CREDIT_MEMOS: "SCM", SeriesCode.SALES_RETURN_ORDERS: "SRO",
-    SeriesCode.POSTED_SHIPMENTS: "PSS", SeriesCode.POSTED_INVOICES: "PSI",
+    SeriesCode.POSTED_SHIPMENTS: "PSS", SeriesCode.POSTED_INVOICES: "PSI", SeriesCode.POSTED_CREDIT_MEMOS: "PSCM",
 }
 
 

@@ -292,3 +292,4 @@ class PostingResult:
     invoice_no: str = ""
     journal_no: str = ""
     error: str = ""
+    credit_memo_no: str = ""               # the posted credit memo of a credit memo or return order

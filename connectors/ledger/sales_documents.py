@@ -122,7 +122,7 @@ def _problems(draft: SalesDocumentData, books: _Books) -> tuple[list[str], str]:
         problems.append(f"{draft.number} cannot be a document no.: a document no. is 1 to 20 letters, digits and "
                         ". _ / - starting with a letter or digit")
     if not lines:   # a line that names nothing usable has no mapping to ask for yet
-        problems += books.accounts.resolve(needed_mappings(draft))[1]
+        problems += books.accounts.resolve(needed_mappings(draft, returns=books.accounts.returns_need()))[1]
     location, why = _location(draft, books)
     return problems + ([why] if why else []), location
 

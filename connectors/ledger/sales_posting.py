@@ -1,8 +1,10 @@
 """Posting sales documents (296, 297): an order ships (a posted shipment, item ledger entries) and
 invoices (a posted invoice, its G/L journal, a customer ledger entry); an invoice does it all at
-once and leaves no shipment. Each document posts in its own transaction, decided before written: a
-document that cannot post (not released, its customer or an item blocked since it was made, a mapping
-gone) writes nothing and its result says why, naming it."""
+once and leaves no shipment. A credit memo or return order posts at once too (a posted credit memo,
+its G/L journal, a customer ledger entry of a negative amount, its goods back in stock). Each
+document posts in its own transaction, decided before written: a document that cannot post (not
+released, its customer or an item blocked since it was made, a mapping gone) writes nothing and its
+result says why, naming it."""
 from __future__ import annotations
 
 from datetime import date
@@ -19,6 +21,8 @@ from connectors.ledger.models import (
     Item,
     ItemLedgerEntry,
     ItemType,
+    PostedSalesCreditMemo,
+    PostedSalesCreditMemoLine,
     PostedSalesInvoice,
     PostedSalesInvoiceLine,
     PostedSalesShipment,
@@ -29,8 +33,15 @@ from connectors.ledger.models import (
     SeriesCode,
 )
 from connectors.ledger.numbering import next_numbers
-from connectors.ledger.records import DocumentType, LineType, PostingResult, SalesDocumentData
-from connectors.ledger.sales_accounts import AccountBook, invoice_journal, needed_mappings
+from connectors.ledger.records import DocumentType, JournalData, LineType, PostingResult, SalesDocumentData
+from connectors.ledger.sales_accounts import (
+    CREDITED,
+    AccountBook,
+    Need,
+    credit_memo_journal,
+    invoice_journal,
+    needed_mappings,
+)
 from connectors.ledger.sales_rows import SHIP_TO, document_data, line_fields, what
 
 COPIED = ("sell_to", "bill_to", *(f"ship_to_{name}" for name in SHIP_TO), "currency", "document_date",
@@ -73,14 +84,14 @@ def post_sales_documents(merchant, type: str, numbers, *, ship: bool = True, inv
 
 
 def _refusal(type: str, *, ship: bool, invoice: bool) -> str:
-    if type in (DocumentType.CREDIT_MEMO, DocumentType.RETURN_ORDER):
-        return "posting credit memos comes with refunds"
     if type not in DocumentType.ALL:
         return "not a kind of sales document"
     if not ship and not invoice:
         return "nothing to post: choose Ship, Invoice or both"
     if type == DocumentType.INVOICE and not invoice:
         return "a sales invoice posts with Invoice, shipping its items at the same time"
+    if type in CREDITED and not invoice:
+        return "it posts with Invoice, its goods going back into stock at the same time"
     return ""
 
 
@@ -112,12 +123,16 @@ def _post(merchant, type: str, number: str, book: AccountBook, known_items: dict
     items = {number: known_items[number] for number in named if number in known_items}
     _check_items(name, row, document, items)
     _check_not_blocked(name, row, items)
-    accounts = {}
+    accounts, returns = {}, book.returns_need()
     if invoice:
-        accounts, problems = book.resolve(needed_mappings(document))
+        accounts, problems = book.resolve(needed_mappings(document, returns=returns))
         if problems:
             raise PostingRefused(f"{name}: {'; '.join(problems)}")
     day = posting_date or row.document_date
+    if type in CREDITED:
+        credit_memo_no, journal_no = _credit(merchant, row, document, items, day, accounts, book, name=name,
+                                             returns=returns)
+        return PostingResult(type, number, credit_memo_no=credit_memo_no, journal_no=journal_no)
     shipment_no = _ship(merchant, row, document, items, day) if shipping else ""
     invoice_no, journal_no = _invoice(merchant, row, document, items, day, accounts, book, name=name,
                                       with_items=type == DocumentType.INVOICE) if invoice else ("", "")
@@ -130,7 +145,8 @@ def _check_items(name: str, row: SalesDocument, document: SalesDocumentData, ite
         raise PostingRefused(f"{name}: item {missing[0]} does not exist")
     if row.location is None and any(items[line.number].type == ItemType.INVENTORY for line in document.lines
                                     if line.type == LineType.ITEM):
-        raise PostingRefused(f"{name}: it has no location for its items to leave from")
+        way = "go back to" if row.type in CREDITED else "leave from"
+        raise PostingRefused(f"{name}: it has no location for its items to {way}")
 
 
 def _check_not_blocked(name: str, row: SalesDocument, items: dict[str, Item]) -> None:
@@ -160,13 +176,8 @@ def _ship(merchant, row: SalesDocument, document: SalesDocumentData, items, day:
 def _invoice(merchant, row: SalesDocument, document: SalesDocumentData, items, day: date, accounts,
              book: AccountBook, *, name: str, with_items: bool) -> tuple[str, str]:
     number = _next(merchant, SeriesCode.POSTED_INVOICES, PostedSalesInvoice)
-    journal = invoice_journal(document, invoice_no=number, posting_date=day, accounts=accounts)
-    try:
-        if journal.lines:   # an invoice of nothing (all free) has no G/L entries
-            check_journal(journal, book.accounts)
-            journal = post_journals(merchant, [journal])[0]
-    except LedgerError as exc:
-        raise PostingRefused(f"{name}: {exc}") from exc
+    journal = _posted(merchant, invoice_journal(document, invoice_no=number, posting_date=day, accounts=accounts),
+                      book, name=name)
     totals = document.totals()
     invoice = PostedSalesInvoice.objects.create(
         merchant=merchant, number=number, order_no=row.number, posting_date=day,
@@ -183,19 +194,63 @@ def _invoice(merchant, row: SalesDocument, document: SalesDocumentData, items, d
         open=bool(totals.amount_including_tax), shopify_order_no=row.shopify_order_no)
     if with_items:
         _item_entries(merchant, row, document, items, day, document_no=number)
-    _, deleted = SalesDocument.objects.filter(pk=row.pk).delete()
-    if not deleted.get(SalesDocument._meta.label):
-        raise _PostedMeanwhile
+    _delete(row)
     return number, journal.number
 
 
+def _credit(merchant, row: SalesDocument, document: SalesDocumentData, items, day: date, accounts,
+            book: AccountBook, *, name: str, returns: Need) -> tuple[str, str]:
+    """A credit memo or return order posted: the customer credited, its goods back in stock."""
+    number = _next(merchant, SeriesCode.POSTED_CREDIT_MEMOS, PostedSalesCreditMemo)
+    journal = _posted(merchant, credit_memo_journal(document, credit_memo_no=number, posting_date=day,
+                                                    accounts=accounts, returns=returns), book, name=name)
+    totals = document.totals()
+    credit_memo = PostedSalesCreditMemo.objects.create(
+        merchant=merchant, number=number, source_type=row.type, source_no=row.number, posting_date=day,
+        prices_include_tax=row.prices_include_tax, amount=totals.amount,
+        amount_including_tax=totals.amount_including_tax, journal_id=int(journal.number) if journal.number else None,
+        **_copied(row))
+    PostedSalesCreditMemoLine.objects.bulk_create(
+        [PostedSalesCreditMemoLine(credit_memo=credit_memo, **line_fields(line, document.prices_include_tax))
+         for line in document.lines], batch_size=500)
+    CustomerLedgerEntry.objects.create(
+        merchant=merchant, customer=row.bill_to, posting_date=day, document_type=CustomerDocumentType.CREDIT_MEMO,
+        document_no=number, description=journal.description, currency=row.currency,
+        amount=-totals.amount_including_tax, remaining_amount=-totals.amount_including_tax,
+        open=bool(totals.amount_including_tax), shopify_order_no=row.shopify_order_no)
+    _item_entries(merchant, row, document, items, day, document_no=number, coming_back=True)
+    _delete(row)
+    return number, journal.number
+
+
+def _posted(merchant, journal: JournalData, book: AccountBook, *, name: str) -> JournalData:
+    """The journal checked and posted; one of nothing (all free) has no G/L entries and stays unposted."""
+    if not journal.lines:
+        return journal
+    try:
+        check_journal(journal, book.accounts)
+        return post_journals(merchant, [journal])[0]
+    except LedgerError as exc:
+        raise PostingRefused(f"{name}: {exc}") from exc
+
+
+def _delete(row: SalesDocument) -> None:
+    """A document fully posted leaves the open documents (its lines with it)."""
+    _, deleted = SalesDocument.objects.filter(pk=row.pk).delete()
+    if not deleted.get(SalesDocument._meta.label):
+        raise _PostedMeanwhile
+
+
 def _item_entries(merchant, row: SalesDocument, document: SalesDocumentData, items, day: date, *,
-                  document_no: str) -> None:
-    """Stock leaves the document's location: one sale entry per inventory item line (services keep none)."""
+                  document_no: str, coming_back: bool = False) -> None:
+    """Stock leaves the document's location, or comes back to it (a credit memo's goods; an exchange's,
+    of a negative quantity, leave): one sale entry per inventory item line, as Business Central
+    records a sale and a sales return (services keep none)."""
+    sign = 1 if coming_back else -1
     ItemLedgerEntry.objects.bulk_create(
         [ItemLedgerEntry(merchant=merchant, item=items[line.number], variant_code=line.variant_code,
-                         location=row.location, posting_date=day, entry_type=EntryType.SALE, quantity=-line.quantity,
-                         document_no=document_no, description=line.description)
+                         location=row.location, posting_date=day, entry_type=EntryType.SALE,
+                         quantity=sign * line.quantity, document_no=document_no, description=line.description)
          for line in document.lines
          if line.type == LineType.ITEM and items[line.number].type == ItemType.INVENTORY and line.quantity],
         batch_size=500)

@@ -9,6 +9,8 @@ from django.db.models import Q
 
 from connectors.ledger.models import (
     CustomerLedgerEntry,
+    PostedSalesCreditMemo,
+    PostedSalesCreditMemoLine,
     PostedSalesInvoice,
     PostedSalesInvoiceLine,
     PostedSalesShipment,
@@ -23,6 +25,7 @@ from connectors.ledger.sales_rows import document_data
 
 POSTED_SHIPMENT = "posted_shipment"
 POSTED_INVOICE = "posted_invoice"
+POSTED_CREDIT_MEMO = "posted_credit_memo"
 
 
 class KeptForGood(str):
@@ -56,10 +59,12 @@ def documents_of_shopify_orders(merchant, order_ids) -> dict[str, list[DocumentR
     if not order_ids:
         return {}
     found: dict[str, list[DocumentRef]] = {}
-    tables = ((SalesDocument, None), (PostedSalesShipment, POSTED_SHIPMENT), (PostedSalesInvoice, POSTED_INVOICE))
-    for model, kind in tables:
+    tables = ((SalesDocument, None, ""), (PostedSalesShipment, POSTED_SHIPMENT, "order_no"),
+              (PostedSalesInvoice, POSTED_INVOICE, "order_no"),
+              (PostedSalesCreditMemo, POSTED_CREDIT_MEMO, "source_no"))
+    for model, kind, source in tables:
         rows = model.objects.filter(merchant=merchant, shopify_order_id__in=order_ids).order_by("pk")
-        fields = ("type", "number", "shopify_order_id") if kind is None else ("number", "shopify_order_id", "order_no")
+        fields = ("type", "number", "shopify_order_id") if kind is None else ("number", "shopify_order_id", source)
         for row in rows.values_list(*fields):
             ref = (DocumentRef(row[0], row[1], row[2]) if kind is None
                    else DocumentRef(kind, row[0], row[1], source_no=row[2]))
@@ -68,10 +73,11 @@ def documents_of_shopify_orders(merchant, order_ids) -> dict[str, list[DocumentR
 
 
 def customer_uses(merchant_id: int, numbers: Collection[str]) -> list[str]:
-    """One sentence per customer and kind of document that names it: four queries."""
+    """One sentence per customer and kind of document that names it: five queries."""
     uses = []
     for model, held in ((SalesDocument, "open sales documents"), (PostedSalesShipment, "posted sales shipments"),
-                        (PostedSalesInvoice, "posted sales invoices")):
+                        (PostedSalesInvoice, "posted sales invoices"),
+                        (PostedSalesCreditMemo, "posted sales credit memos")):
         pairs = (model.objects.filter(Q(sell_to__number__in=numbers) | Q(bill_to__number__in=numbers),
                                       merchant_id=merchant_id)
                  .values_list("sell_to__number", "bill_to__number").distinct())
@@ -84,11 +90,12 @@ def customer_uses(merchant_id: int, numbers: Collection[str]) -> list[str]:
 
 
 def item_uses(merchant_id: int, numbers: Collection[str]) -> list[str]:
-    """One sentence per item and kind of document whose lines name it: three queries."""
+    """One sentence per item and kind of document whose lines name it: four queries."""
     uses = []
     for model, parent, held in ((SalesLine, "document", "open sales documents"),
                                 (PostedSalesShipmentLine, "shipment", "posted sales shipments"),
-                                (PostedSalesInvoiceLine, "invoice", "posted sales invoices")):
+                                (PostedSalesInvoiceLine, "invoice", "posted sales invoices"),
+                                (PostedSalesCreditMemoLine, "credit_memo", "posted sales credit memos")):
         named = (model.objects.filter(**{f"{parent}__merchant_id": merchant_id}, type=SalesLineType.ITEM,
                                       number__in=numbers)
                  .values_list("number", flat=True).distinct().order_by("number"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from connectors.ledger import shop_card
-from connectors.ledger.models import JournalKind, PostedSalesInvoice
+from connectors.ledger.models import JournalKind, PostedSalesCreditMemo, PostedSalesInvoice
 from connectors.ledger.sales_selectors import customer_uses, item_uses
 from core.in_use import register_in_use
 from core.record_links import Link, register_fix_link, register_related_links
@@ -15,7 +15,7 @@ def register() -> None:
     register_fix_link(_about_a_mapping, _account_mappings)
     register_in_use("customer", customer_uses)
     register_in_use("item", item_uses)
-    register_related_links("journal entry", _invoice_of_journal)
+    register_related_links("journal entry", _document_of_journal)
 
 
 def _about_a_mapping(reason: str) -> bool:
@@ -28,8 +28,12 @@ def _account_mappings(merchant_id: int) -> Link:
     return Link("account mappings", f"{url}?merchant__id__exact={merchant_id}")
 
 
-def _invoice_of_journal(journal) -> list[Link]:
-    if journal.kind != JournalKind.SALES_INVOICE:
+def _document_of_journal(journal) -> list[Link]:
+    """The posted invoice or credit memo whose G/L journal this is."""
+    model = {JournalKind.SALES_INVOICE: PostedSalesInvoice,
+             JournalKind.SALES_CREDIT_MEMO: PostedSalesCreditMemo}.get(journal.kind)
+    if model is None:
         return []
-    return [Link(f"posted sales invoice {number}", reverse("admin:ledger_postedsalesinvoice_change", args=[pk]))
-            for pk, number in PostedSalesInvoice.objects.filter(journal=journal).values_list("pk", "number")]
+    change = f"admin:ledger_{model._meta.model_name}_change"
+    return [Link(f"{model._meta.verbose_name} {number}", reverse(change, args=[pk]))
+            for pk, number in model.objects.filter(journal=journal).values_list("pk", "number")]

@@ -131,13 +131,17 @@ class AccountingTarget(Protocol):
                              invoice: bool = True, posting_date: date | None = None) -> list[PostingResult]:
         """Post each document in its own transaction: an order ships (a posted shipment, item ledger
         entries) and/or invoices (a posted invoice, its G/L journal, a customer ledger entry); an
-        invoice posts both at once. A document fully invoiced leaves the open documents. One that
-        cannot post (not released, an order invoiced before it is shipped, a mapping missing) has its
-        reason in its result, and nothing of it is written. One posted meanwhile by another run is
-        left out."""
+        invoice posts both at once. A credit memo or return order posts with Invoice, at once: a
+        posted credit memo, its G/L journal (the mirror image of an invoice's: returned goods to
+        refunds, or sales when refunds has no mapping), a customer ledger entry of a negative amount,
+        its restocked goods back in stock at its location (an exchange's, of a negative quantity,
+        out). A document fully posted leaves the open documents. One that cannot post (not released,
+        an order invoiced before it is shipped, a mapping missing) has its reason in its result, and
+        nothing of it is written. One posted meanwhile by another run is left out."""
 
     def documents_of_shopify_orders(self, merchant: Merchant, order_ids) -> dict[str, list[DocumentRef]]:
-        """Every document, open or posted, that carries one of the Shopify order GIDs."""
+        """Every document, open or posted, that carries one of the Shopify order GIDs (a posted credit
+        memo's source_no is the credit memo or return order it was posted from)."""
 
     def document_url(self, kind: str, number: str) -> str:
         """Where a person sees the document (a DocumentType or a posted kind)."""

@@ -15,7 +15,7 @@ class PostingCounts:
     shipped: int = 0          # orders shipped (a posted shipment) and left to invoice
     failed: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)   # (document no., why)
-    invoices: list[str] = field(default_factory=list)             # posted invoice nos.
+    invoices: list[str] = field(default_factory=list)             # posted invoice (or credit memo) nos.
     not_released: int = 0     # open documents the filters chose, left out until released
 
     # The queue's progress writer reads these names.
@@ -54,9 +54,9 @@ def post_documents(merchant, type: str, *, target, filters: PostingFilters, ship
             if result.error:
                 counts.failed += 1
                 counts.errors.append((result.number, result.error))
-            elif result.invoice_no:
+            elif result.invoice_no or result.credit_memo_no:
                 counts.posted += 1
-                counts.invoices.append(result.invoice_no)
+                counts.invoices.append(result.invoice_no or result.credit_memo_no)
             else:
                 counts.shipped += 1
         if progress is not None:

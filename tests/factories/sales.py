@@ -6,6 +6,7 @@ import factory
 
 from connectors.ledger.models import (
     CustomerLedgerEntry,
+    PostedSalesCreditMemo,
     PostedSalesInvoice,
     PostedSalesShipment,
     SalesDocument,
@@ -48,6 +49,20 @@ class PostedSalesInvoiceFactory(PostedSalesShipmentFactory):
     number = factory.Sequence(lambda n: f"PSI{n + 1:05d}")
 
 
+class PostedSalesCreditMemoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostedSalesCreditMemo
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    number = factory.Sequence(lambda n: f"PSCM{n + 1:05d}")
+    source_type = "credit_memo"
+    source_no = "SCM00001"
+    sell_to = _CUSTOMER
+    bill_to = factory.SelfAttribute("sell_to")
+    currency = "EUR"
+    document_date = posting_date = date(2025, 3, 11)
+
+
 class CustomerLedgerEntryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CustomerLedgerEntry
@@ -66,5 +81,6 @@ SALES_ROW_MAKERS = {
     SalesDocument: lambda merchant: SalesDocumentFactory(merchant=merchant),
     PostedSalesShipment: lambda merchant: PostedSalesShipmentFactory(merchant=merchant),
     PostedSalesInvoice: lambda merchant: PostedSalesInvoiceFactory(merchant=merchant),
+    PostedSalesCreditMemo: lambda merchant: PostedSalesCreditMemoFactory(merchant=merchant),
     CustomerLedgerEntry: lambda merchant: CustomerLedgerEntryFactory(merchant=merchant),
 }

@@ -7,6 +7,8 @@ from connectors.ledger.models.numbering import NumberSeries, SeriesCode
 from connectors.ledger.models.sales import (
     CustomerDocumentType,
     CustomerLedgerEntry,
+    PostedSalesCreditMemo,
+    PostedSalesCreditMemoLine,
     PostedSalesInvoice,
     PostedSalesInvoiceLine,
     PostedSalesShipment,
@@ -22,5 +24,6 @@ from connectors.ledger.models.stock import EntryType, ItemLedgerEntry, Location
 __all__ = ["Account", "AccountMapping", "AccountType", "CENTS", "Customer", "CustomerDocumentType",
            "CustomerLedgerEntry", "EntryType", "Item", "ItemBarcode", "ItemLedgerEntry", "ItemPicture", "ItemType",
            "ItemVariant", "JournalEntry", "JournalKind", "JournalLine", "Location", "NumberSeries",
-           "PostedSalesInvoice", "PostedSalesInvoiceLine", "PostedSalesShipment", "PostedSalesShipmentLine",
+           "PostedSalesCreditMemo", "PostedSalesCreditMemoLine", "PostedSalesInvoice", "PostedSalesInvoiceLine",
+           "PostedSalesShipment", "PostedSalesShipmentLine",
            "SalesDocument", "SalesDocumentStatus", "SalesDocumentType", "SalesLine", "SalesLineType", "SeriesCode"]

@@ -10,6 +10,7 @@ CENTS = {"max_digits": 18, "decimal_places": 2, "default": 0}
 class JournalKind(models.TextChoices):
     DAILY_SALES = "daily_sales", "Daily sales summary"
     SALES_INVOICE = "sales_invoice", "Sales invoice"
+    SALES_CREDIT_MEMO = "sales_credit_memo", "Sales credit memo"
 
 
 class JournalEntry(models.Model):

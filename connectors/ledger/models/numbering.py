@@ -13,6 +13,7 @@ class SeriesCode(models.TextChoices):
     SALES_RETURN_ORDERS = "sales_return_orders", "Sales return orders"
     POSTED_SHIPMENTS = "posted_shipments", "Posted sales shipments"
     POSTED_INVOICES = "posted_invoices", "Posted sales invoices"
+    POSTED_CREDIT_MEMOS = "posted_credit_memos", "Posted sales credit memos"
 
 
 class NumberSeries(models.Model):

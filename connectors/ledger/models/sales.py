@@ -1,5 +1,6 @@
 """Sales documents (orders, invoices, credit memos, return orders) and what posting them leaves:
-posted shipments, posted invoices and customer ledger entries. Posted rows are never changed."""
+posted shipments, posted invoices, posted credit memos and customer ledger entries. Posted rows are
+never changed."""
 from django.db import models
 
 from connectors.ledger.models.customers import Customer
@@ -30,6 +31,7 @@ class SalesLineType(models.TextChoices):
 
 class CustomerDocumentType(models.TextChoices):
     INVOICE = "invoice", "Invoice"
+    CREDIT_MEMO = "credit_memo", "Credit memo"
 
 
 class SoldTo(models.Model):
@@ -176,8 +178,42 @@ class PostedSalesInvoiceLine(PricedLineFields):
         return f"{self.invoice.number} {self.line_no}"
 
 
+class PostedSalesCreditMemo(SoldTo):
+    """A credit memo or return order posted: what the customer is credited, its goods back in stock."""
+
+    source_type = models.CharField(max_length=20, choices=[(t.value, t.label) for t in (
+        SalesDocumentType.CREDIT_MEMO, SalesDocumentType.RETURN_ORDER)], verbose_name="posted from")
+    source_no = models.CharField("source no.", max_length=20,
+                                 help_text="The sales credit memo or return order it was posted from.")
+    posting_date = models.DateField()
+    prices_include_tax = models.BooleanField(default=False)
+    amount = models.DecimalField(**CENTS)
+    amount_including_tax = models.DecimalField("amount incl. tax", **CENTS)
+    journal = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name="G/L journal", help_text="None for a credit memo of nothing.")
+
+    class Meta:
+        ordering = ["merchant", "-posting_date", "-number"]
+        constraints = [models.UniqueConstraint(fields=["merchant", "number"],
+                                               name="ledger_posted_credit_memo_no_unique")]
+        indexes = [models.Index(fields=["merchant", "shopify_order_id"], name="ledger_credit_memo_order")]
+
+
+class PostedSalesCreditMemoLine(PricedLineFields):
+    merchant_lookup = "credit_memo__merchant"
+
+    credit_memo = models.ForeignKey(PostedSalesCreditMemo, on_delete=models.CASCADE, related_name="lines")
+
+    class Meta:
+        ordering = ["credit_memo", "line_no"]
+
+    def __str__(self) -> str:
+        return f"{self.credit_memo.number} {self.line_no}"
+
+
 class CustomerLedgerEntry(models.Model):
-    """What a customer owes, document by document: an invoice opens an entry; payments close it."""
+    """What a customer owes, document by document: an invoice opens an entry, a credit memo one of a
+    negative amount; payments close them."""
 
     merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE,
                                  related_name="customer_ledger_entries")

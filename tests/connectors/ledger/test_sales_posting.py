@@ -243,16 +243,6 @@ def test_the_items_are_read_once_for_the_call_whatever_the_number_of_documents()
     assert sum('FROM "ledger_item" ' in q["sql"] for q in queries.captured_queries) == 1
 
 
-def test_credit_memos_do_not_post_yet():
-    merchant = documents_shop()
-    make(merchant, vat_order(type=DocumentType.CREDIT_MEMO))
-
-    [result] = post(merchant, DocumentType.CREDIT_MEMO, "SCM00001")
-
-    assert result.error == "sales credit memo SCM00001: posting credit memos comes with refunds"
-    assert SalesDocument.objects.count() == 1
-
-
 def test_posting_a_long_order_takes_as_many_queries_as_a_short_one():
     short, long = documents_shop(), documents_shop()
     many = tuple(SalesLineData(LineType.ITEM, "I00001", f"Teapot {n}", D("1"), D("10.00")) for n in range(40))

@@ -20,11 +20,11 @@ GL_OF_VAT_ORDER = [("1100", D("119.00"), 0), ("2200", 0, D("19.00")), ("4000", 0
                    ("4100", 0, D("5.00")), ("4200", D("10.00"), 0), ("4300", 0, D("5.00"))]
 
 
-def gl_entries(merchant) -> list[tuple[str, Decimal, Decimal]]:
-    """The sales invoices' G/L entries, one line per account (debit, credit)."""
+def gl_entries(merchant, *, kind: str = "sales_invoice") -> list[tuple[str, Decimal, Decimal]]:
+    """The posted documents' G/L entries (sales invoices by default), one line per account (debit, credit)."""
     totals: dict[str, list[Decimal]] = {}
     for code, debit, credit in JournalLine.objects.filter(journal__merchant=merchant,
-                                                          journal__kind="sales_invoice").values_list(
+                                                          journal__kind=kind).values_list(
             "account__code", "debit", "credit"):
         total = totals.setdefault(code, [D(0), D(0)])
         total[0] += debit

@@ -112,3 +112,17 @@ def test_with_return_orders_set_a_refund_becomes_a_return_order_and_import_only_
     run_report(30103)
 
     assert len(credit_memos(merchant, "return_order")) == 1
+
+
+def test_298_posts_the_credit_memo_with_its_gl_entries_worked_out_by_hand(merchant, sold, run_report):
+    from tests.syncjobs.documents.test_batch_posting import gl_entries
+    refunded(merchant, sold)
+    run_report(30103)
+
+    run = run_report(298)
+
+    assert (run.read, run.created, run.failed) == (1, 1, 0)
+    # What the customer is owed back (66.00), the goods and shipping without VAT (50.00 + 5.00) to
+    # refunds, the VAT given back (10.00 + 1.00).
+    assert gl_entries(merchant, kind="sales_credit_memo") == [("1100", 0, D("66.00")), ("2200", D("11.00"), 0),
+                                                              ("4400", D("55.00"), 0)]
