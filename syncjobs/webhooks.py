@@ -8,6 +8,7 @@ from __future__ import annotations
 from connectors.shopify.models import WebhookOutcome
 from connectors.shopify.webhooks.topics import note_bulk_operation_finished
 from core.webhook_topics import Handled, gid_of, register_topic
+from syncjobs.documents.shopify_writes import is_our_own_write
 from syncjobs.queue.models import EntryStatus, JobQueueEntry
 from syncjobs.queue.on_demand import start_unless_pending
 from syncjobs.reports.sync_orders import SyncOrdersReport
@@ -18,6 +19,8 @@ def order_changed(merchant, payload: dict) -> Handled:
         return Handled(WebhookOutcome.IGNORED, f"{merchant.code} is disabled")
     if not merchant.auto_sync_orders:
         return Handled(WebhookOutcome.IGNORED, "Auto sync orders is off on the shop card")
+    if is_our_own_write(merchant, payload):
+        return Handled(WebhookOutcome.IGNORED, "syncsite's own write of the document no.: nothing to import")
     return _import_orders(merchant, reason="Shopify webhook")
 
 

@@ -11,6 +11,7 @@ from core.sentences import counted
 from merchants.models import PostingMode
 from syncjobs.documents.processing import OrderFilters, create_documents
 from syncjobs.documents.refunds import credit_refunds
+from syncjobs.documents.shopify_writes import WriteCounts, archive_done, write_back
 from syncjobs.queue.outcome import RecordFailure
 from syncjobs.reports.base import Report, RunContext, RunResult, register
 
@@ -73,7 +74,15 @@ class CreateSalesDocumentsReport(Report):
             waiting = f", {refunds.waiting} waiting for a pending payment back" if refunds.waiting else ""
             ctx.log(f"{counted(refunds.read, 'refund')} of processed orders read: {refunds.created} credited"
                     f"{waiting}, {refunds.failed} not")
+        writes = WriteCounts()
+        if ctx.merchant.write_document_no_to_shopify:
+            write_back(ctx.merchant, counts=writes)
+            ctx.log(f"{counted(writes.written, 'document no.', 'document nos.')} written to Shopify")
+        if ctx.merchant.archive_processed_orders:
+            archive_done(ctx.merchant, target=target_for(ctx.merchant), counts=writes)
+            ctx.log(f"{counted(writes.closed, 'order')} closed in Shopify (paid, fulfilled and through)")
         return RunResult(read=counts.read, created=counts.created + refunds.created, updated=counts.updated,
-                         skipped=counts.skipped, failed=counts.failed + refunds.failed,
+                         skipped=counts.skipped, failed=counts.failed + refunds.failed + len(writes.errors),
                          failures=[RecordFailure("order", gid, f"{name}: {why}") for gid, name, why in counts.errors]
-                         + [RecordFailure("refund", gid, f"{name}: {why}") for gid, name, why in refunds.errors])
+                         + [RecordFailure("refund", gid, f"{name}: {why}") for gid, name, why in refunds.errors]
+                         + [RecordFailure("order", gid, why) for gid, why in writes.errors])
