@@ -17,3 +17,4 @@ def register() -> None:
     register_row_action("shopify order", process_orders)
     register_record_link("sales order", document_record_link("order"))
     register_record_link("sales invoice", document_record_link("invoice"))
+    register_record_link("sales credit memo", document_record_link("credit_memo"))

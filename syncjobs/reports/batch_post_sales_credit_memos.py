@@ -3,23 +3,15 @@ memos the request page chooses (those made from Shopify refunds, by default), on
 from __future__ import annotations
 
 from connectors.ledger.records import DocumentType
-from syncjobs.reports.base import Report, RunContext, RunResult, register
-from syncjobs.reports.batch_post_sales_orders import BatchPostRequestForm, batch_post
+from syncjobs.reports.base import Report, register
+from syncjobs.reports.batch_post_sales_orders import BatchPosting
 
 
 @register
-class BatchPostSalesCreditMemosReport(Report):
+class BatchPostSalesCreditMemosReport(BatchPosting, Report):
     number = 298
     name = "Batch Post Sales Credit Memos"
     button_label = "Post sales credit memos"
     button_position = 116
+    document_type = DocumentType.CREDIT_MEMO
     unit = "sales credit memos"
-    count_words = {"created": "posted", "failed": "not posted"}
-    form_class = BatchPostRequestForm
-
-    @classmethod
-    def in_sync_all(cls, merchant) -> bool:
-        return False   # posting is for good: someone chooses to
-
-    def run(self, ctx: RunContext) -> RunResult:
-        return batch_post(ctx, DocumentType.CREDIT_MEMO, "sales credit memos")

@@ -3,23 +3,15 @@ invoices the request page chooses, one transaction per invoice."""
 from __future__ import annotations
 
 from connectors.ledger.records import DocumentType
-from syncjobs.reports.base import Report, RunContext, RunResult, register
-from syncjobs.reports.batch_post_sales_orders import BatchPostRequestForm, batch_post
+from syncjobs.reports.base import Report, register
+from syncjobs.reports.batch_post_sales_orders import BatchPosting
 
 
 @register
-class BatchPostSalesInvoicesReport(Report):
+class BatchPostSalesInvoicesReport(BatchPosting, Report):
     number = 297
     name = "Batch Post Sales Invoices"
     button_label = "Post sales invoices"
     button_position = 114
+    document_type = DocumentType.INVOICE
     unit = "sales invoices"
-    count_words = {"created": "posted", "failed": "not posted"}
-    form_class = BatchPostRequestForm
-
-    @classmethod
-    def in_sync_all(cls, merchant) -> bool:
-        return False   # posting is for good: someone chooses to
-
-    def run(self, ctx: RunContext) -> RunResult:
-        return batch_post(ctx, DocumentType.INVOICE, "sales invoices")

@@ -2,6 +2,8 @@
 orders the request page chooses, shipping and invoicing them, one transaction per order."""
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django import forms
 
 from connectors.ledger.records import DocumentType
@@ -59,19 +61,33 @@ def batch_post(ctx: RunContext, type: str, what: str, *, ship: bool = True, invo
                                for number, why in counts.errors])
 
 
+class BatchPosting:
+    """What the batch posting reports share (mixed into each report class, one per module): their
+    request page, their counts, posting only when someone chooses to (never in Sync all)."""
+
+    document_type: ClassVar[str]
+    unit: ClassVar[str]
+    count_words = {"created": "posted", "failed": "not posted"}
+    form_class = BatchPostRequestForm
+
+    @classmethod
+    def in_sync_all(cls, merchant) -> bool:
+        return False   # posting is for good: someone chooses to
+
+    def run(self, ctx: RunContext) -> RunResult:
+        return batch_post(ctx, self.document_type, self.unit)
+
+
 @register
-class BatchPostSalesOrdersReport(Report):
+class BatchPostSalesOrdersReport(BatchPosting, Report):
     number = 296
     name = "Batch Post Sales Orders"
     button_label = "Post sales orders"
     button_position = 112
     unit = "sales orders"
+    document_type = DocumentType.ORDER
     count_words = {"created": "posted", "updated": "shipped only", "failed": "not posted"}
     form_class = BatchPostOrdersRequestForm
-
-    @classmethod
-    def in_sync_all(cls, merchant) -> bool:
-        return False   # posting is for good: someone chooses to
 
     def run(self, ctx: RunContext) -> RunResult:
         post = ctx.parameters.get("post") or ""
