@@ -18,7 +18,15 @@ from connectors.ledger.models import Account, AccountMapping, AccountType
 from connectors.shopify.webhooks.switch import apply_auto_sync_orders
 from core.scoping import STAFF_GROUP
 from core.secrets import Secret
-from merchants.models import CustomerImport, Membership, Merchant, PostingMode, SyncImages, SyncItemDirection
+from merchants.models import (
+    CustomerImport,
+    Membership,
+    Merchant,
+    PostingMode,
+    RefundProcess,
+    SyncImages,
+    SyncItemDirection,
+)
 from syncjobs.queue.entries import create_recurring_syncs
 
 A = AccountType
@@ -39,6 +47,7 @@ class DemoMerchant:
     item_direction: str = SyncItemDirection.FROM_SHOPIFY
     auto_create_items: bool = True
     item_images: str = SyncImages.NONE
+    refund_process: str = RefundProcess.IMPORT_ONLY
 
 
 DEMO_MERCHANTS = (
@@ -52,7 +61,8 @@ DEMO_MERCHANTS = (
     # A shop whose orders will become sales documents: its customers and products must map to ledger
     # customers and items, and without auto-create the Unmapped tiles show what is left, and why.
     DemoMerchant("DEMO-UK", "Demo Tea Rooms (UK)", "demo-uk.myshopify.com", "Europe/London", "GBP", "carol", "VAT",
-                 posting_mode=PostingMode.DOCUMENTS, auto_create_customers=False, auto_create_items=False),
+                 posting_mode=PostingMode.DOCUMENTS, auto_create_customers=False, auto_create_items=False,
+                 refund_process=RefundProcess.AUTO_CREDIT_MEMO),
 )
 
 # code, name, type, [(kind, key), ...] mapped to it
@@ -89,7 +99,7 @@ def load_demo() -> list[Merchant]:
                 "customer_import": CustomerImport.ALL_CUSTOMERS,
                 "auto_create_unknown_customers": demo.auto_create_customers,
                 "sync_item_direction": demo.item_direction, "auto_create_unknown_items": demo.auto_create_items,
-                "sync_item_images": demo.item_images,
+                "sync_item_images": demo.item_images, "refund_process": demo.refund_process,
                 "auto_create_accounts": True, "auto_create_code_from": "9000", "auto_create_code_to": "9099",
                 "auto_sync_orders": True,   # new orders come in through the simulator's webhooks
                 # The first daily sync catches the last week up, so the shop card's calendar has a story.

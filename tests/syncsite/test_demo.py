@@ -23,6 +23,7 @@ from shopify_simulator.bucket import PLANS, LeakyBucket
 from syncjobs.customers import actions as customer_actions
 from syncjobs.customers.models import CustomerLink
 from syncjobs.customers.sync import sync_customers
+from syncjobs.documents.models import OrderDocument
 from syncjobs.products import actions as product_actions
 from syncjobs.products.models import VariantLink
 from syncjobs.products.sync import sync_products
@@ -198,7 +199,11 @@ def test_on_the_demo_documents_shop_orders_become_posted_invoices_and_an_unmappa
     journals = JournalEntry.objects.filter(merchant=uk, kind="sales_invoice")
     invoices = PostedSalesInvoice.objects.filter(merchant=uk)
     assert invoices.count() == journals.count() > 0
-    assert not SalesDocument.objects.filter(merchant=uk).exists()   # every document posted
+    assert not SalesDocument.objects.filter(merchant=uk, type__in=["order", "invoice"]).exists()   # all posted
+    # DEMO-UK credits refunds: each refund of a processed order whose goods map is a credit memo.
+    credited = OrderDocument.objects.filter(merchant=uk, kind="credit_memo")
+    assert credited.exists() and SalesDocument.objects.filter(merchant=uk, type="credit_memo").count() == \
+        credited.count()
     for journal in journals:
         lines = journal.lines.all()
         assert sum(line.debit for line in lines) == sum(line.credit for line in lines)
