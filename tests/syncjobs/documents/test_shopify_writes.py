@@ -2,9 +2,14 @@
 order attribute without Business Central's webhook loop, and closing orders once they are done."""
 from __future__ import annotations
 
-from connectors.shopify.models import ShopifyOrder, WebhookOutcome
+import json
+
+from connectors.shopify.models import ShopifyOrder, WebhookDelivery, WebhookOutcome
+from core.secrets import Secret
 from syncjobs.documents.models import OrderDocument
+from syncjobs.queue.models import JobQueueEntry
 from syncjobs.webhooks import order_changed
+from tests.connectors.shopify.test_webhooks import KEY, deliver
 from tests.syncjobs.documents.test_create_sales_documents import vat_order
 
 
@@ -14,21 +19,33 @@ def attributes_of(shopify, gid: str) -> dict[str, str]:
 
 
 def test_the_document_no_goes_to_shopify_and_the_webhook_it_causes_imports_nothing(
-        merchant, make_order, run_report, shopify):
+        merchant, make_order, run_report, shopify, simulator, client):
     merchant.write_document_no_to_shopify = True
     merchant.auto_sync_orders = True
+    merchant.api_secret_key = Secret(KEY)
     merchant.save()
     gid = make_order(**vat_order())
     run_report(30104)
+    assert shopify.run("WebhookSubscribe", topic="ORDERS_UPDATED", url="http://127.0.0.1:9/webhooks/shopify/")[
+        "data"]["webhookSubscriptionCreate"]["userErrors"] == []
+    simulator.webhooks.wait_idle()
+    seen = len(simulator.webhooks.deliveries)
 
     run = run_report(30103)
+    simulator.webhooks.wait_idle()
 
     assert attributes_of(shopify, gid) == {"syncsite document no.": "SO00001"}
     assert "1 document no. written to Shopify" in run.log
-    row = OrderDocument.objects.get()
-    echo = {"admin_graphql_api_id": gid, "updated_at": row.written_updated_at.isoformat()}
-    assert order_changed(merchant, echo).outcome == WebhookOutcome.IGNORED
-    someone_else = {"admin_graphql_api_id": gid, "updated_at": "2030-01-01T00:00:00Z"}
+    (echo,) = [json.loads(d.body) for d in simulator.webhooks.deliveries[seen:] if d.topic == "orders/updated"]
+
+    entries = JobQueueEntry.objects.count()
+
+    answered = deliver(client, merchant, "orders/updated", echo, key=KEY)   # the webhook path, signed
+
+    assert answered.status_code == 200
+    assert WebhookDelivery.objects.get(topic="orders/updated").outcome == WebhookOutcome.IGNORED
+    assert JobQueueEntry.objects.count() == entries   # no import queued
+    someone_else = {**echo, "updated_at": "2030-01-01T00:00:00Z"}
     assert order_changed(merchant, someone_else).outcome != WebhookOutcome.IGNORED
     # Whatever imports the order after the write leaves its state alone: no conflict, no second write.
     ShopifyOrder.objects.filter(shopify_gid=gid).update(has_error=True, error_message="kept")
