@@ -51,6 +51,7 @@ class InMemoryTarget:
         raise LedgerError("the in-memory target keeps no sales documents")
 
     get_sales_documents = sales_document_numbers = post_sales_documents = create_sales_documents
+    replace_sales_documents = create_sales_documents
     documents_of_shopify_orders = create_sales_documents
 
     def document_url(self, kind: str, number: str) -> str:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from django.db import transaction
 from django.db.models import QuerySet
 
+from connectors.ledger.locks import locked_sales_document
 from connectors.ledger.models import (
     Customer,
     Item,
@@ -253,3 +254,32 @@ def _set_status(documents: QuerySet[SalesDocument], status: str) -> StatusChange
     with transaction.atomic():
         unchanged = documents.filter(status=status).count()
         return StatusChanged(documents.exclude(status=status).update(status=status), unchanged)
+
+
+class _Refused(Exception):
+    pass
+
+
+def replace_sales_documents(merchant, drafts: list[SalesDocumentData]) -> list[DocumentOutcome]:
+    """Each open document named by a draft's type and number made again from the draft (its order
+    changed in Shopify): all of it or none, one document at a time. One posted, shipped or gone is
+    refused: the books keep what was posted."""
+    outcomes = []
+    for draft in drafts:
+        name = what(draft.type, draft.number)
+        try:
+            with transaction.atomic():
+                row = locked_sales_document(merchant, draft.type, draft.number)
+                if row is None:
+                    raise _Refused(f"{name} is not open any more (posted or deleted): the books keep what was "
+                                   "posted")
+                if row.shipped_shipment_no:
+                    raise _Refused(f"{name} is shipped already (posted shipment {row.shipped_shipment_no})")
+                row.delete()
+                (outcome,) = create_sales_documents(merchant, [draft])
+                if outcome.document is None:
+                    raise _Refused(outcome.error)
+        except _Refused as exc:
+            outcome = DocumentOutcome(error=str(exc))
+        outcomes.append(outcome)
+    return outcomes

@@ -120,6 +120,10 @@ class AccountingTarget(Protocol):
         usable account, a number taken or not usable). The created ones are written together, in one
         transaction; a refused draft writes nothing."""
 
+    def replace_sales_documents(self, merchant: Merchant, drafts: list[SalesDocumentData]) -> list[DocumentOutcome]:
+        """Each open document of the drafts' type and number made again from its draft, or refused
+        (posted, shipped, gone, or the draft refused as on creation); one outcome per draft."""
+
     def get_sales_documents(self, merchant: Merchant, type: str, numbers) -> dict[str, SalesDocumentData]: ...
 
     def sales_document_numbers(self, merchant: Merchant, type: str, *, released_only: bool = False,
@@ -179,6 +183,7 @@ class BuiltinLedger:
     post_stock = staticmethod(stock.post_stock)
     stock = staticmethod(stock.stock)
     create_sales_documents = staticmethod(sales_documents.create_sales_documents)
+    replace_sales_documents = staticmethod(sales_documents.replace_sales_documents)
     get_sales_documents = staticmethod(sales_selectors.get_sales_documents)
     sales_document_numbers = staticmethod(sales_selectors.sales_document_numbers)
     post_sales_documents = staticmethod(sales_posting.post_sales_documents)

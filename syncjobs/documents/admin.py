@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from connectors.ledger.target import target_for
 from core.admin_base import MerchantScopedAdmin, tile_list_filter
 from core.sentences import counted
-from syncjobs.documents.conflicts import mark_resolved
+from syncjobs.documents.conflicts import mark_resolved, update_documents
 from syncjobs.documents.links import KIND_NAMES
 from syncjobs.documents.models import OrderDocument
 
@@ -42,7 +42,15 @@ class OrderDocumentAdmin(MerchantScopedAdmin):
     merchant_user_permissions = frozenset({"view"})
     fields = readonly_fields = ("merchant", "order_link", "kind", "document_link", "shopify_order_id", "created_at",
                                 "conflict", "conflict_found_at")
-    actions = ("resolve_conflicts",)
+    actions = ("update_from_orders", "resolve_conflicts")
+
+    @admin.action(description="Update the documents from their orders (open documents only)")
+    def update_from_orders(self, request, queryset):
+        outcome = update_documents(queryset, target_for=target_for)
+        self.message_user(request, f"{counted(outcome.updated, 'document')} made again from their orders, their "
+                                   "conflicts resolved.", messages.SUCCESS if outcome.updated else messages.WARNING)
+        for document, why in outcome.refused[:10]:
+            self.message_user(request, f"{document} was left as it is: {why}", messages.WARNING)
 
     @admin.action(description="Mark conflict resolved (the document says what the order now says)")
     def resolve_conflicts(self, request, queryset):

@@ -7,6 +7,7 @@ per batch; cleared by "Mark conflict resolved", which takes the order as it now 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from connectors.shopify.models import ShopifyOrder, ShopifyOrderLine, ShopifyRefundLine, ShopifyShippingLine
 from connectors.shopify.signals import orders_replaced
+from syncjobs.documents.drafts import Unmapped, drafts_for
 from syncjobs.documents.models import SALE_KINDS, OrderDocument
 
 ZERO = Decimal(0)
@@ -82,6 +84,41 @@ def mark_resolved(rows: QuerySet[OrderDocument]) -> int:
     OrderDocument.objects.bulk_update(chosen, ["lines_made_from", "shipping_made_from", "conflict",
                                                "conflict_found_at"])
     return len(chosen)
+
+
+@dataclass
+class Updated:
+    updated: int = 0
+    refused: list[tuple[str, str]] = field(default_factory=list)   # (document, why)
+
+
+def update_documents(rows: QuerySet[OrderDocument], *, target_for) -> Updated:
+    """Make each conflicting row's open document again from its order as it now is, and clear the
+    conflict; a document posted or shipped meanwhile is refused with the reason (a credit memo or
+    a correction is the bookkeeper's to make), its conflict kept."""
+    outcome = Updated()
+    chosen = list(rows.exclude(conflict="").select_related("merchant", "order"))
+    by_shop: dict = defaultdict(list)
+    for row in chosen:
+        by_shop[row.merchant].append(row)
+    for merchant, shop_rows in by_shop.items():
+        target = target_for(merchant)
+        drafts = drafts_for(merchant, [row.order for row in shop_rows], target=target)
+        ready, done = [], []
+        for row in shop_rows:
+            draft = drafts[row.order.pk]
+            if isinstance(draft, Unmapped):
+                outcome.refused.append((str(row), str(draft)))
+            else:
+                ready.append((row, replace(draft, type=row.kind, number=row.document_no)))
+        results = target.replace_sales_documents(merchant, [draft for _, draft in ready]) if ready else []
+        for (row, _), result in zip(ready, results, strict=True):
+            if result.document is None:
+                outcome.refused.append((str(row), result.error))
+            else:
+                done.append(row.pk)
+        outcome.updated += mark_resolved(OrderDocument.objects.filter(pk__in=done))
+    return outcome
 
 
 def conflicting(merchants) -> QuerySet[OrderDocument]:

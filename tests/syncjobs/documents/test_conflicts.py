@@ -4,6 +4,7 @@ list, and "Mark conflict resolved". The orders are imported as report 30104 impo
 from __future__ import annotations
 
 import copy
+from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
@@ -132,3 +133,33 @@ def test_an_order_edited_in_the_simulator_after_processing_shows_under_unprocess
 
     assert conflict_of(merchant).startswith("the quantity grew on 1 line since sales order SO00001 was made")
     assert TILES["unprocessed_order_updates"].rows(Merchant.objects.all()).count() == 1
+
+
+def test_update_the_documents_remakes_an_open_one_from_the_order_and_refuses_a_posted_one(
+        merchant, make_order, run_report, shopify, shop, login):
+    from tests.syncjobs.documents.test_create_sales_documents import the_document, vat_order
+    open_one = make_order(**vat_order(name="#2001"))
+    posted = make_order(**vat_order(name="#2002", fulfilled=True))
+    run_report(30104)
+    run_report(30103)
+    run_report(297)
+    for gid in (open_one, posted):
+        line_id = ShopifyOrderLine.objects.get(order__shopify_gid=gid).shopify_gid
+        shopify.control("POST", "orders/custom/update", shop=shop.domain, id=gid, order={"lines": [
+            {"id": line_id, "title": "Shirt", "sku": "SHIRT", "quantity": 3, "price": "60.00",
+             "taxes": [["VAT", "0.2", "27.00"]], "discounts": [[0, "18.00"]]}]})
+    run_report(30104)
+    assert OrderDocument.objects.exclude(conflict="").count() == 2
+    client = login(merchant_user(merchant))
+    url = f"{reverse('admin:document_sync_orderdocument_changelist')}?conflict=yes"
+
+    done = client.post(url, {"action": "update_from_orders",
+                             "_selected_action": list(OrderDocument.objects.values_list("pk", flat=True))},
+                       follow=True)
+
+    said = [str(m) for m in done.context["messages"]]
+    assert said[0] == "1 document made again from their orders, their conflicts resolved."
+    assert said[1].startswith("Sales invoice SI00001 was left as it is: sales invoice SI00001 is not open any more")
+    shirt = the_document(merchant, open_one).lines[0]
+    assert (the_document(merchant, open_one).number, shirt.quantity, shirt.tax) == ("SO00001", 3, D("27.00"))
+    assert list(OrderDocument.objects.exclude(conflict="").values_list("shopify_order_id", flat=True)) == [posted]
