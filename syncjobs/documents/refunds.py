@@ -46,6 +46,7 @@ class RefundCounts:
     waiting: int = 0            # a payment back still pending
     failed: int = 0
     errors: list[tuple[str, str, str]] = field(default_factory=list)   # (refund GID, order name, why)
+    left: list[tuple[str, str, str]] = field(default_factory=list)     # exchanges, not credited yet
 
 
 def credit_refunds(merchant, *, target) -> RefundCounts:
@@ -72,9 +73,16 @@ def credit_refunds(merchant, *, target) -> RefundCounts:
 def _credit(merchant, batch: list[ShopifyRefund], kind: str, *, target, counts: RefundCounts) -> None:
     pending = set(ShopifyTransaction.objects.filter(refund__in=batch, status="PENDING")
                   .values_list("refund_id", flat=True))
-    ready = [refund for refund in batch if refund.pk not in pending]
+    # An even exchange: goods came back and others went out in their place, no money moved. Its
+    # new goods are not in the refund, so a credit memo of it would say something untrue.
+    paying = set(ShopifyTransaction.objects.filter(refund__in=batch).values_list("refund_id", flat=True))
+    exchanges = {refund.pk for refund in batch if refund.pk not in paying and refund.total_refunded == 0}
+    exchanges &= set(ShopifyRefundLine.objects.filter(refund__in=batch).values_list("refund_id", flat=True))
+    ready = [refund for refund in batch if refund.pk not in pending and refund.pk not in exchanges]
     counts.read += len(batch)
-    counts.waiting += len(batch) - len(ready)
+    counts.waiting += len(pending)
+    counts.left += [(r.shopify_gid, r.order.name, "an exchange (goods back, others out, no money moved): not "
+                     "credited; post its correction by hand") for r in batch if r.pk in exchanges]
     drafts = _drafts(merchant, ready, kind, target=target)
     with transaction.atomic():
         good = [(refund, draft) for refund, draft in drafts if isinstance(draft, SalesDocumentData)]

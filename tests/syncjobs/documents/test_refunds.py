@@ -126,3 +126,18 @@ def test_298_posts_the_credit_memo_with_its_gl_entries_worked_out_by_hand(mercha
     # refunds, the VAT given back (10.00 + 1.00).
     assert gl_entries(merchant, kind="sales_credit_memo") == [("1100", 0, D("66.00")), ("2200", D("11.00"), 0),
                                                               ("4400", D("55.00"), 0)]
+
+
+def test_an_even_exchange_is_not_credited_and_the_run_lists_it_as_skipped(merchant, sold, run_report):
+    again = copy.deepcopy(sold)
+    goods = again["lineItems"]["nodes"][0]
+    again["updatedAt"] = LATER
+    again["refunds"] = [refund(LATER, lines=[(goods, 1, "60.00", "10.00")])]   # goods back, no money moved
+    imported(merchant, again)
+    ShopifyOrderLine.objects.filter(merchant=merchant).update(sku="SHIRT")
+
+    run = run_report(30103)
+
+    assert credit_memos(merchant) == []
+    (skipped,) = run.skipped_records.all()
+    assert skipped.reason.startswith("an exchange (goods back, others out, no money moved): not credited")
