@@ -237,6 +237,8 @@ def _settings(simulator, body):
         settings.webhook_duplicates = float(body["webhook_duplicates"])
     if "webhook_shuffle" in body:
         settings.webhook_shuffle = bool(body["webhook_shuffle"])
+    if "auto_archive" in body:
+        settings.auto_archive = bool(body["auto_archive"])
     if "refused_webhook_topics" in body:
         settings.refused_webhook_topics = tuple(body["refused_webhook_topics"])
     if "plan" in body:

@@ -44,11 +44,13 @@ def from_ms(ms: int) -> datetime:
 class OrderIndex:
     def __init__(self, generator: OrderGenerator, *, total: int, now: Callable[[], datetime],
                  on_order_updated: Callable[[int], None] | None = None,
-                 edited_customer: Callable[[int], dict | None] = lambda number: None) -> None:
+                 edited_customer: Callable[[int], dict | None] = lambda number: None,
+                 auto_archive: Callable[[], bool] = lambda: True) -> None:
         """`edited_customer(number)` is the customer as edited since generation (None: unchanged), so
         an order shows its customer as the customers list does."""
         self.generator = generator
         self._edited_customer = edited_customer
+        self._auto_archive = auto_archive
         self.total = total
         self._now = now
         self._on_order_updated = on_order_updated
@@ -163,6 +165,8 @@ class OrderIndex:
         now = now or self._now()
         view = dict(self.order(number).view(now))
         view["__typename"] = "Order"
+        if view.get("closed") and not view.get("cancelledAt") and not self._auto_archive():
+            view["closed"], view["closedAt"] = False, None   # done, but left open for orderClose
         patch = self._patches.get(number)
         if patch:
             view.update(patch)

@@ -61,6 +61,9 @@ class ShopSettings:
     webhook_shuffle: bool = False        # deliver with random delays, so out of order
     refused_webhook_topics: tuple[str, ...] = ()   # webhookSubscriptionCreate answers a userError for these
     is_installed: bool = True
+    # Shopify's "automatically archive the order" preference: a paid, fulfilled order is closed at
+    # once. Off: it stays open until an app or the merchant closes it (orderClose).
+    auto_archive: bool = True
 
 
 @dataclass
@@ -85,7 +88,8 @@ class SimulatedShop:
                                         total=self.total_orders)
         self.orders = OrderIndex(self.generator, total=self.total_orders, now=self.clock.now,
                                  on_order_updated=self._order_updated_by_schedule,
-                                 edited_customer=lambda number: self.customers.edited(number))
+                                 edited_customer=lambda number: self.customers.edited(number),
+                                 auto_archive=lambda: self.settings.auto_archive)
         self.payouts = PayoutBook(self.generator, self.profile, extra_orders=self.orders.created_orders)
         # The catalog opens a year before the first order (the locations too: store.locations).
         opened = self.generator.created_at(0) - timedelta(days=365)

@@ -84,3 +84,17 @@ def test_an_unknown_order_is_refused_with_userErrors(shopify):
         "order": None, "userErrors": [{"field": ["id"], "message": "Order does not exist"}]}
     assert shopify.run_text(CLOSE, input={"id": missing})["orderClose"]["userErrors"][0]["message"] == \
         "Order does not exist"
+
+
+def test_with_auto_archive_off_a_paid_fulfilled_order_stays_open_until_closed(shopify, shop):
+    shopify.control("POST", "settings", shop=shop.domain, auto_archive=False)
+    gid = shopify.control("POST", "orders/custom", shop=shop.domain, order={
+        "lines": [{"title": "Shirt", "quantity": 1, "price": "10.00"}], "paid": True, "fulfilled": True})["id"]
+    query = "query($id: ID!) { order(id: $id) { closed closedAt displayFulfillmentStatus } }"
+
+    before = shopify.run_text(query, id=gid)["order"]
+    shopify.control("POST", "settings", shop=shop.domain, auto_archive=True)
+    automatic = shopify.run_text(query, id=gid)["order"]
+
+    assert (before["closed"], before["closedAt"], before["displayFulfillmentStatus"]) == (False, None, "FULFILLED")
+    assert automatic["closed"] is True
