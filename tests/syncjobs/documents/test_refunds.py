@@ -141,3 +141,29 @@ def test_an_even_exchange_is_not_credited_and_the_run_lists_it_as_skipped(mercha
     assert credit_memos(merchant) == []
     (skipped,) = run.skipped_records.all()
     assert skipped.reason.startswith("an exchange (goods back, others out, no money moved): not credited")
+
+
+def test_an_item_only_refund_credits_the_goods(merchant, sold, run_report):
+    refunded(merchant, sold, amount="60.00", shipping_too=False)
+
+    run_report(30103)
+
+    (memo,) = credit_memos(merchant)
+    assert [(line.type, line.number, line.unit_price) for line in memo.lines] == [("item", "SHIRT", D("60.00"))]
+    assert memo.totals().amount_including_tax == D("60.00")
+
+
+def test_a_shipping_only_refund_credits_the_refund_account(merchant, sold, run_report):
+    again = copy.deepcopy(sold)
+    ship = again["shippingLines"]["nodes"][0]
+    again["updatedAt"] = LATER
+    again["refunds"] = [refund(LATER, shipping_lines=[(ship, "6.00", "1.00")],
+                               transactions=[transaction("REFUND", "6.00", LATER)])]
+    imported(merchant, again)
+    ShopifyOrderLine.objects.filter(merchant=merchant).update(sku="SHIRT")
+
+    run_report(30103)
+
+    (memo,) = credit_memos(merchant)
+    assert [(line.description, line.number, line.unit_price, line.tax) for line in memo.lines] == [
+        ("Shipping refunded", "4400", D("6.00"), D("1.00"))]

@@ -73,3 +73,4 @@ def test_an_order_is_closed_once_paid_fulfilled_and_invoiced_and_never_while_unp
               for gid in (paid, unpaid, open_order)}
     assert closed == {paid: True, unpaid: False, open_order: False}
     assert list(OrderDocument.objects.exclude(archived_at=None).values_list("shopify_order_id", flat=True)) == [paid]
+    assert "0 orders closed in Shopify" in run_report(30103).log   # run again: nothing closed twice
