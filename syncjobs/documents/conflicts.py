@@ -14,10 +14,17 @@ from django.db.models import QuerySet, Sum
 from django.dispatch import receiver
 from django.utils import timezone
 
-from connectors.shopify.models import ShopifyOrder, ShopifyOrderLine, ShopifyRefundLine, ShopifyShippingLine
+from connectors.shopify.models import (
+    ShopifyOrder,
+    ShopifyOrderLine,
+    ShopifyRefund,
+    ShopifyRefundLine,
+    ShopifyShippingLine,
+)
 from connectors.shopify.signals import orders_replaced
 from syncjobs.documents.drafts import Unmapped, drafts_for
 from syncjobs.documents.models import SALE_KINDS, OrderDocument
+from syncjobs.documents.refunds import even_exchanges
 
 ZERO = Decimal(0)
 
@@ -58,12 +65,24 @@ def flag_changed_orders(sender, *, merchant_id: int, order_ids: list[int], **kwa
         return
     ids = [row.order_id for row in rows]
     now_state = made_from(ids)
+    # Lines a credit memo took (an exchange's goods out) are no change; nor are the new lines of an
+    # exchange whose credit memo is still to be made (Process orders makes it).
+    credited: dict[int, set[str]] = defaultdict(set)
+    for order_id, lines in OrderDocument.objects.filter(order_id__in=ids).exclude(shopify_refund_id="").values_list(
+            "order_id", "lines_made_from"):
+        credited[order_id] |= set(lines)
+    done = OrderDocument.objects.filter(order_id__in=ids).exclude(shopify_refund_id="").values("shopify_refund_id")
+    open_refunds = list(ShopifyRefund.objects.filter(order_id__in=ids).exclude(shopify_gid__in=done))
+    exchanges = even_exchanges(open_refunds)
+    exchanging = {refund.order_id for refund in open_refunds if refund.pk in exchanges}
     cancelled = set(ShopifyOrder.objects.filter(pk__in=ids).exclude(cancelled_at=None).values_list("pk", flat=True))
     refunded = set(ShopifyRefundLine.objects.filter(order_id__in=ids).values_list("order_id", flat=True))
     found_at = timezone.now()
     flagged = []
     for row in rows:
         lines, shipping = now_state[row.order_id]
+        lines = {gid: quantity for gid, quantity in lines.items() if gid not in credited[row.order_id]
+                 and (gid in row.lines_made_from or row.order_id not in exchanging)}
         changes = what_changed(row.lines_made_from, row.shipping_made_from, lines, shipping,
                                cancelled=row.order_id in cancelled, refunded=row.order_id in refunded)
         if changes:

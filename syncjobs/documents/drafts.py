@@ -68,8 +68,8 @@ def drafts_for(merchant, orders: list[ShopifyOrder], *, target) -> dict[int, Sal
     ids = [order.pk for order in orders]
     lines = list(ShopifyOrderLine.objects.filter(order_id__in=ids).order_by("order_id", "position"))
     shipping = list(ShopifyShippingLine.objects.filter(order_id__in=ids).order_by("order_id", "pk"))
-    taxes = _taxes(ids)
-    line_discounts, order_discounts = _discounts(ids)
+    taxes = taxes_of_lines(ids)
+    line_discounts, order_discounts = discounts_of_lines(ids)
     items = items_of_lines(merchant, [line for line in lines if not line.is_gift_card], target=target)
     customers = customers_of_orders(merchant, orders)
     bill_tos = _bill_tos(merchant, orders, target=target)
@@ -135,7 +135,7 @@ def _type_of(merchant, order: ShopifyOrder) -> str:
     return DocumentType.INVOICE if fulfilled and merchant.create_fulfilled_orders_as_invoices else DocumentType.ORDER
 
 
-def _taxes(ids) -> dict[tuple[str, int], tuple[TaxShare, ...]]:
+def taxes_of_lines(ids) -> dict[tuple[str, int], tuple[TaxShare, ...]]:
     found = defaultdict(list)
     for line_id, shipping_id, title, rate, amount in ShopifyTaxLine.objects.filter(
             order_id__in=ids, refund_line=None, refund_shipping_line=None).order_by("pk").values_list(
@@ -145,7 +145,7 @@ def _taxes(ids) -> dict[tuple[str, int], tuple[TaxShare, ...]]:
     return defaultdict(tuple, {key: tuple(shares) for key, shares in found.items()})
 
 
-def _discounts(ids) -> tuple[dict, dict]:
+def discounts_of_lines(ids) -> tuple[dict, dict]:
     """Per line and shipping line: (line discounts, its share of discounts on the whole order)."""
     across = set(ShopifyDiscountApplication.objects.filter(order_id__in=ids, allocation_method=ORDER_DISCOUNT)
                  .values_list("order_id", "index"))

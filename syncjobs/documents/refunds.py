@@ -4,9 +4,10 @@ Central's refund process "auto-create credit memo"), BATCH refunds at a time.
 A refund line whose goods went back to stock is an item line (they come back in at the document's
 location when it posts); goods not restocked go to the non-restock account; a gift card refunded
 back to the gift card account; the shipping refunded, and whatever the refund paid back beyond its
-lines (an adjustment), to the refund account. A refund with a payment still pending waits until it
-settles. Each refund becomes at most one document (a unique row here, written in the same
-transaction as the document), whatever runs twice.
+lines (an adjustment), to the refund account. An even exchange (goods back, others out in their
+place, no money moved) is one credit memo of both: the goods out as lines of negative quantity.
+A refund with a payment still pending waits until it settles. Each refund becomes at most one
+document (a unique row here, written in the same transaction as the document), whatever runs twice.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from core.local_time import zone_named
 from merchants.models import RefundProcess
 from syncjobs.customers.linking import customers_of_orders
 from syncjobs.daily.amounts import tax_key
+from syncjobs.documents.drafts import discounts_of_lines, taxes_of_lines
 from syncjobs.documents.models import SALE_KINDS, OrderDocument
 from syncjobs.products.order_lines import items_of_lines
 
@@ -46,7 +48,6 @@ class RefundCounts:
     waiting: int = 0            # a payment back still pending
     failed: int = 0
     errors: list[tuple[str, str, str]] = field(default_factory=list)   # (refund GID, order name, why)
-    left: list[tuple[str, str, str]] = field(default_factory=list)     # exchanges, not credited yet
 
 
 def credit_refunds(merchant, *, target) -> RefundCounts:
@@ -73,17 +74,12 @@ def credit_refunds(merchant, *, target) -> RefundCounts:
 def _credit(merchant, batch: list[ShopifyRefund], kind: str, *, target, counts: RefundCounts) -> None:
     pending = set(ShopifyTransaction.objects.filter(refund__in=batch, status="PENDING")
                   .values_list("refund_id", flat=True))
-    # An even exchange: goods came back and others went out in their place, no money moved. Its
-    # new goods are not in the refund, so a credit memo of it would say something untrue.
-    paying = set(ShopifyTransaction.objects.filter(refund__in=batch).values_list("refund_id", flat=True))
-    exchanges = {refund.pk for refund in batch if refund.pk not in paying and refund.total_refunded == 0}
-    exchanges &= set(ShopifyRefundLine.objects.filter(refund__in=batch).values_list("refund_id", flat=True))
-    ready = [refund for refund in batch if refund.pk not in pending and refund.pk not in exchanges]
+    ready = [refund for refund in batch if refund.pk not in pending]
     counts.read += len(batch)
     counts.waiting += len(pending)
-    counts.left += [(r.shopify_gid, r.order.name, "an exchange (goods back, others out, no money moved): not "
-                     "credited; post its correction by hand") for r in batch if r.pk in exchanges]
-    drafts = _drafts(merchant, ready, kind, target=target)
+    exchanges = even_exchanges(ready)
+    taken: dict[int, dict[str, int]] = {}
+    drafts = _drafts(merchant, ready, kind, target=target, exchanges=exchanges, taken=taken)
     with transaction.atomic():
         good = [(refund, draft) for refund, draft in drafts if isinstance(draft, SalesDocumentData)]
         outcomes = target.create_sales_documents(merchant, [draft for _, draft in good]) if good else []
@@ -94,15 +90,26 @@ def _credit(merchant, batch: list[ShopifyRefund], kind: str, *, target, counts: 
                 continue
             rows.append(OrderDocument(merchant=merchant, order=refund.order, shopify_order_id=refund.order.shopify_gid,
                                       shopify_refund_id=refund.shopify_gid, kind=kind,
-                                      document_no=outcome.document.number))
+                                      document_no=outcome.document.number, lines_made_from=taken.get(refund.pk, {})))
         OrderDocument.objects.bulk_create(rows)
     counts.created += len(rows)
     counts.errors += [(refund.shopify_gid, refund.order.name, why) for refund, why in drafts if isinstance(why, str)]
     counts.failed = len(counts.errors)
 
 
-def _drafts(merchant, refunds: list[ShopifyRefund], kind: str, *, target) -> list[tuple[ShopifyRefund, object]]:
-    """Each refund's credit memo draft, or why it cannot be made (a string)."""
+def even_exchanges(refunds) -> set[int]:
+    """The refunds of even exchanges (goods back, others out in their place, no money moved): refund
+    lines and no payment back."""
+    paying = set(ShopifyTransaction.objects.filter(refund__in=refunds).values_list("refund_id", flat=True))
+    returning = set(ShopifyRefundLine.objects.filter(refund__in=refunds).values_list("refund_id", flat=True))
+    return {refund.pk for refund in refunds if refund.pk in returning and refund.pk not in paying}
+
+
+def _drafts(merchant, refunds: list[ShopifyRefund], kind: str, *, target, exchanges: set[int],
+            taken: dict[int, dict[str, int]]) -> list[tuple[ShopifyRefund, object]]:
+    """Each refund's credit memo draft, or why it cannot be made (a string). An even exchange's
+    draft also gives out, as lines of negative quantity, the order's lines no document took yet (the
+    goods that went out in place of those that came back); `taken` keeps which, per refund."""
     if not refunds:
         return []
     lines = list(ShopifyRefundLine.objects.filter(refund__in=refunds).order_by("refund_id", "pk"))
@@ -156,6 +163,10 @@ def _drafts(merchant, refunds: list[ShopifyRefund], kind: str, *, target) -> lis
             document_lines.append(SalesLineData(
                 LineType.ACCOUNT, "", "Shipping refunded", ONE, line.subtotal, money_kind="refunds",
                 taxes=_shares(taxes[("shipping", line.pk)], line.tax)))
+        if refund.pk in exchanges:
+            out, why = _given_out(merchant, refund, target=target, claimed=taken)
+            document_lines += out
+            reasons += why
         if reasons:
             drafts.append((refund, "not everything can be mapped: " + "; ".join(dict.fromkeys(reasons))))
             continue
@@ -165,6 +176,10 @@ def _drafts(merchant, refunds: list[ShopifyRefund], kind: str, *, target) -> lis
             prices_include_tax=order.taxes_included, external_document_no=f"{order.name} refund"[:35],
             shopify_order_id=order.shopify_gid, shopify_order_no=order.name, released=True)
         rest = paid_back[refund.pk].quantize(CENT) - draft.totals().amount_including_tax
+        if rest and refund.pk in exchanges:
+            taken.pop(refund.pk, None)
+            drafts.append((refund, f"an exchange whose goods out and back differ by {-rest}; credit it by hand"))
+            continue
         if rest:
             draft = replace(draft, lines=(*document_lines, SalesLineData(
                 LineType.ACCOUNT, "", "Refund adjustment", ONE, rest, money_kind="refunds")))
@@ -172,6 +187,33 @@ def _drafts(merchant, refunds: list[ShopifyRefund], kind: str, *, target) -> lis
             continue   # a refund of nothing: no document
         drafts.append((refund, draft))
     return drafts
+
+
+def _given_out(merchant, refund: ShopifyRefund, *, target, claimed: dict) -> tuple[list[SalesLineData], list[str]]:
+    """The exchange's goods out: the order's lines no document of it took yet, negated."""
+    covered: set[str] = set()
+    for made_from in OrderDocument.objects.filter(order_id=refund.order_id).values_list("lines_made_from", flat=True):
+        covered |= set(made_from)
+    for other in claimed.values():
+        covered |= set(other)
+    new = [line for line in ShopifyOrderLine.objects.filter(order_id=refund.order_id).order_by("position")
+           if line.shopify_gid not in covered and line.quantity]
+    taxes = taxes_of_lines([refund.order_id])
+    line_discounts, order_discounts = discounts_of_lines([refund.order_id])
+    items = items_of_lines(merchant, new, target=target)
+    out, reasons = [], []
+    for line in new:
+        item = items.get(line.pk)
+        if item is None or not item.item_no:
+            reasons.append(f"line {line.name!r}: no item ({item.reason if item else 'not mapped'})")
+            continue
+        out.append(SalesLineData(
+            LineType.ITEM, item.item_no, line.name[:100], -Decimal(line.quantity), line.unit_price,
+            variant_code=item.variant_code, line_discount=-line_discounts[("line", line.pk)],
+            invoice_discount=-order_discounts[("line", line.pk)], shopify_line_id=line.shopify_gid,
+            taxes=tuple(TaxShare(t.key, t.rate, -t.amount) for t in taxes[("line", line.pk)])))
+    claimed[refund.pk] = {line.shopify_gid: line.quantity for line in new}
+    return out, reasons
 
 
 def _priced(original: ShopifyOrderLine, line: ShopifyRefundLine, taxes: list) -> dict:

@@ -128,19 +128,30 @@ def test_298_posts_the_credit_memo_with_its_gl_entries_worked_out_by_hand(mercha
                                                               ("4400", D("55.00"), 0)]
 
 
-def test_an_even_exchange_is_not_credited_and_the_run_lists_it_as_skipped(merchant, sold, run_report):
+def test_an_even_exchange_is_one_credit_memo_with_the_goods_out_as_a_negative_line_and_no_conflict(
+        merchant, sold, run_report):
+    from tests.syncjobs.documents.test_batch_posting import gl_entries
     again = copy.deepcopy(sold)
     goods = again["lineItems"]["nodes"][0]
     again["updatedAt"] = LATER
-    again["refunds"] = [refund(LATER, lines=[(goods, 1, "60.00", "10.00")])]   # goods back, no money moved
+    # The shirt came back and another went out in its place: the refund has the return and no money;
+    # the order has the new line.
+    again["refunds"] = [refund(LATER, lines=[(goods, 1, "60.00", "10.00")])]
+    again["lineItems"]["nodes"].append(line("60.00", 1, [("VAT", "0.2", "10.00")]))
     imported(merchant, again)
     ShopifyOrderLine.objects.filter(merchant=merchant).update(sku="SHIRT")
+    assert OrderDocument.objects.get(kind="order").conflict == ""
 
-    run = run_report(30103)
+    run_report(30103)
 
-    assert credit_memos(merchant) == []
-    (skipped,) = run.skipped_records.all()
-    assert skipped.reason.startswith("an exchange (goods back, others out, no money moved): not credited")
+    (memo,) = credit_memos(merchant)
+    assert [(line.number, line.quantity, line.unit_price, line.tax) for line in memo.lines] == [
+        ("SHIRT", 1, D("60.00"), D("10.00")), ("SHIRT", -1, D("60.00"), D("-10.00"))]
+    assert memo.totals().amount_including_tax == 0
+    run_report(298)
+    # No money moved, so no receivable: the goods back to refunds, the goods out to sales.
+    assert gl_entries(merchant, kind="sales_credit_memo") == [("4000", 0, D("50.00")), ("4400", D("50.00"), 0)]
+    assert run_report(30103).created == 0 and OrderDocument.objects.get(kind="order").conflict == ""
 
 
 def test_an_item_only_refund_credits_the_goods(merchant, sold, run_report):
