@@ -7,6 +7,8 @@
     POST   /_simulator/orders     {shop, count?}   create orders now (orders/create webhooks)
     POST   /_simulator/orders/custom {shop?, order}   make an order to a specification (custom_order_control.py)
     POST   /_simulator/orders/custom/update {shop?, id, order?, cancel?}   change or cancel one (orders/updated)
+    POST   /_simulator/orders/custom/refund {shop?, id, refund}   refund one (orders/updated)
+    POST   /_simulator/orders/custom/refund/settle {shop?, id, refund_id}   pay a pending refund back (orders/updated)
     POST   /_simulator/orders/update {shop, id, note?, tags?}   change an order (orders/updated)
     POST   /_simulator/orders/corrupt {shop, id}   make one order unreadable (a fault for one record)
     POST   /_simulator/orders/delete {shop, id}    delete one order (listed and found no more)
@@ -31,7 +33,12 @@ from typing import TYPE_CHECKING
 from shopify_simulator.api.request import iso
 from shopify_simulator.bucket import PLANS, LeakyBucket, Plan
 from shopify_simulator.catalog_control import CatalogControlError, set_stock_route, update_product_route
-from shopify_simulator.custom_order_control import create_custom_order_route, update_custom_order_route
+from shopify_simulator.custom_order_control import (
+    create_custom_order_route,
+    refund_custom_order_route,
+    settle_custom_refund_route,
+    update_custom_order_route,
+)
 from shopify_simulator.resources.customers import create_customer, customer_number, update_customer
 from shopify_simulator.resources.orders import order_number
 from shopify_simulator.store.order_spec import OrderSpecError
@@ -276,6 +283,10 @@ _ROUTES = {
                                                                                 simulator.emit),
     ("POST", "orders/custom/update"): lambda simulator, body: update_custom_order_route(_shop(simulator, body), body,
                                                                                        simulator.emit),
+    ("POST", "orders/custom/refund"): lambda simulator, body: refund_custom_order_route(_shop(simulator, body), body,
+                                                                                       simulator.emit),
+    ("POST", "orders/custom/refund/settle"): lambda simulator, body: settle_custom_refund_route(
+        _shop(simulator, body), body, simulator.emit),
     ("POST", "orders/update"): _update_order,
     ("POST", "orders/corrupt"): _corrupt_order,
     ("POST", "orders/delete"): _delete_order,

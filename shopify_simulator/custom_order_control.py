@@ -4,12 +4,14 @@ and change it as a merchant does in the admin (control.py serves them):
     POST /_simulator/orders/custom {shop?, order: {...}}   ->   {id, name, total}
     POST /_simulator/orders/custom/update {shop?, id, order?: {...}, cancel?: {reason}}
                                                            ->   {id, name, total, updatedAt}
+    POST /_simulator/orders/custom/refund {shop?, id, refund: {...}}   ->   {id, refund_id, updatedAt}
+    POST /_simulator/orders/custom/refund/settle {shop?, id, refund_id}   ->   {id, refund_id, updatedAt}
 
 `order` is store.order_spec's specification; `total` is the order's total in its currency. The order
 is then like any other: listed, exported, fulfilled and updated through the API and the control API;
 orders/create is sent as for POST /_simulator/orders. Its customer, given by details, is the shop's
 customer with that email, else one created as in the admin (customers/create). The update route
-says how an order made so is changed.
+says how an order made so is changed, the refund routes how it is refunded (store.custom_refunds).
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ _CHANGEABLE = {"lines": (), "shipping_lines": (), "discount_applications": (), "
                "paid": (), "billing_address": (), "shipping_address": (), "note": ("note",), "tags": ("tags",),
                "email": ("email",)}
 _AFTER_CANCELLING = {"billing_address", "shipping_address", "note", "tags", "email"}
+_AFTER_REFUNDING = _AFTER_CANCELLING | {"fulfilled"}     # a refund's lines and money stay as they were
 _CANCEL_REASONS = ("CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "STAFF", "OTHER")   # OrderCancelReason
 
 
@@ -92,13 +95,13 @@ def update_custom_order_route(shop, body: dict, emit) -> dict:
                              f"(it changes {', '.join(_CHANGEABLE)})")
     reason = _cancel_reason(body.get("cancel"))
     with shop.lock:
-        number = order_number(shop, body.get("id") or "")
-        order = shop.orders.order(number) if number is not None else None
-        if not isinstance(order, CustomOrder):
-            raise _NoSuchOrder(f"no order made to a specification has ID {body.get('id')!r}")
+        number, order = _custom_order(shop, body.get("id"))
         if order.cancelled and set(changes) - _AFTER_CANCELLING:
             raise OrderSpecError(f"the order {order.name} is cancelled: only "
                                  f"{', '.join(sorted(_AFTER_CANCELLING))} can change")
+        if order.refund_specs and set(changes) - _AFTER_REFUNDING:
+            raise OrderSpecError(f"the order {order.name} has refunds: only "
+                                 f"{', '.join(sorted(_AFTER_REFUNDING))} can change")
         given = dict(changes)
         line_ids = _ids(given, "lines", "line")
         shipping_ids = _ids(given, "shipping_lines", "shipping line")
@@ -112,6 +115,62 @@ def update_custom_order_route(shop, body: dict, emit) -> dict:
     view = shop.orders.view(number)
     return {"id": view["id"], "name": view["name"], "total": view["totalPriceSet"]["presentmentMoney"]["amount"],
             "updatedAt": iso(updated_at)}
+
+
+def refund_custom_order_route(shop, body: dict, emit) -> dict:
+    """Refund an order made to a specification, as a merchant does in the admin:
+
+        {"shop"?: domain, "id": order GID,
+         "refund": {"lines"?: [{"id": LineItem GID, "quantity", "restock_type": "RETURN" | "NO_RESTOCK" | "CANCEL",
+                                "subtotal"?, "tax"?}],
+                    "shipping"?: {"subtotal"?, "tax"?}, "amount"?, "pending"?: false,
+                    "exchange"?: [{"title", "sku"?, "variant_id"?, "quantity", "price", "taxes"?}]}}
+
+    store.custom_refunds says what each means and its defaults. The refund is made now; a bad one
+    answers 400 and changes nothing. updatedAt moves to now (a second past the last at least) and
+    orders/updated is sent (the simulator sends no refunds/create).
+
+    Answers {"id": the order's GID, "refund_id": the Refund's GID, "updatedAt"}.
+    """
+    _known(body, {"shop", "id", "refund"})
+    with shop.lock:
+        number, order = _custom_order(shop, body.get("id"))
+        refund = order.read_refund(body.get("refund"), catalog=shop.catalog, at=shop.clock.now())
+        updated_at = shop.orders.remake_custom(number, lambda current: current.refunded(refund), given=set())
+        refund_id = shop.orders.order(number).refund_gid(-1)
+    emit(shop, "ORDERS_UPDATED", number)
+    return {"id": order.gid, "refund_id": refund_id, "updatedAt": iso(updated_at)}
+
+
+def settle_custom_refund_route(shop, body: dict, emit) -> dict:
+    """Pay back a pending refund's money now: its REFUND transactions turn SUCCESS and count as refunded.
+
+        {"shop"?: domain, "id": order GID, "refund_id": Refund GID}
+
+    updatedAt moves and orders/updated is sent, as for a refund. Answers {"id", "refund_id", "updatedAt"}.
+    """
+    _known(body, {"shop", "id", "refund_id"})
+    with shop.lock:
+        number, order = _custom_order(shop, body.get("id"))
+        refund_id, now = body.get("refund_id"), shop.clock.now()
+        updated_at = shop.orders.remake_custom(
+            number, lambda current: current.with_refund_settled(refund_id, at=now), given=set())
+    emit(shop, "ORDERS_UPDATED", number)
+    return {"id": order.gid, "refund_id": refund_id, "updatedAt": iso(updated_at)}
+
+
+def _known(body: dict, fields: set[str]) -> None:
+    unknown = sorted(set(body) - fields)
+    if unknown:
+        raise OrderSpecError(f"the body has unknown fields: {', '.join(unknown)} (known: {', '.join(sorted(fields))})")
+
+
+def _custom_order(shop, gid) -> tuple[int, CustomOrder]:
+    number = order_number(shop, gid or "") if isinstance(gid, str) else None
+    order = shop.orders.order(number) if number is not None else None
+    if not isinstance(order, CustomOrder):
+        raise _NoSuchOrder(f"no order made to a specification has ID {gid!r}")
+    return number, order
 
 
 def _cancel_reason(given) -> str | None:

@@ -4,8 +4,9 @@ every amount in advance; the control API's POST /_simulator/orders/custom makes 
 `CustomOrder` is a `GeneratedOrder` built from its specification: it holds the same records (lines
 with their allocations and taxes as given, one shipping line, the tip, transactions, fulfillment
 orders), so every view (store.order_view and what it calls) serves it unchanged, and its totals are
-the generated orders' (`GeneratedOrder.total_for`). It never changes by itself: no later event, no
-refund or return; writes through the API and the control API change it as they change any order.
+the generated orders' (`GeneratedOrder.total_for`). It never changes by itself: no later event; writes
+through the API and the control API change it as they change any order. Its refunds are those the
+control API made (store.custom_refunds), applied after the sale each time the order is made.
 
 What the views cannot say from those records, `view` sets: processedAt (given, or the creation),
 the customer (the shop's, as it was when the order was made; the order index shows later edits), the
@@ -19,13 +20,16 @@ update): made again to the new specification with the same number, name, custome
 its totals are the new specification's; a line keeps its LineItem ID when the change names it, a new
 line takes the next ID never used by the order (so is the shipping line's); payment and shipment,
 when the change first asks for them, happen at the change; a cancellation is at the change, with its
-reason, and adds no refund.
+reason, and adds no refund. `refunded` is the order with one more refund (POST /_simulator/orders/
+custom/refund), `with_refund_settled` with a pending refund's money paid back (.../refund/settle).
 """
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
 
+from shopify_simulator.store.catalog import Catalog
+from shopify_simulator.store.custom_refunds import CustomRefunds, NoSuchRefund, RefundSpec, read_refund_spec
 from shopify_simulator.store.customers import address_view
 from shopify_simulator.store.money import Money, cents
 from shopify_simulator.store.order_spec import ADDRESS_FIELDS, Allocations, LineSpec, OrderSpec, OrderSpecError
@@ -64,7 +68,7 @@ class _Origin:
         return getattr(self._generator, name)
 
 
-class CustomOrder(GeneratedOrder):
+class CustomOrder(CustomRefunds, GeneratedOrder):
     """An order as `spec` states it. GeneratedOrder's __init__ (which draws the order) is not called:
     this sets every attribute the views and GeneratedOrder's methods read."""
 
@@ -73,17 +77,21 @@ class CustomOrder(GeneratedOrder):
     def __init__(self, generator: OrderGenerator, spec: OrderSpec, *, number: int, name: str, created_at: datetime,
                  customer: dict | None, line_indexes: tuple[int, ...] | None = None, shipping_number: int = 1,
                  line_indexes_used: int = 0, paid_at: int = 0, fulfilled_at: int = 0,
-                 cancelled: tuple[int, str] | None = None) -> None:
+                 cancelled: tuple[int, str] | None = None, refunds: tuple[RefundSpec, ...] = ()) -> None:
         """`customer` is the view of the shop's customer who buys (None: a guest). What `revised` passes:
         `line_indexes`, each line's index (its LineItem ID; None: 0 to n - 1), `line_indexes_used`, how
         many the order used before (a new line takes none of them), `shipping_number`, the shipping
         line's (its ShippingLine ID), `paid_at` and `fulfilled_at` (epoch seconds; 0: when
-        processed, and when created), `cancelled` (epoch seconds and reason; None: not cancelled)."""
+        processed, and when created), `cancelled` (epoch seconds and reason; None: not cancelled), and
+        what `refunded` passes: `refunds`, applied in order (OrderSpecError when one no longer fits)."""
         self._generator = generator
         profile = replace(generator.profile, taxes_included=spec.taxes_included)
         self.spec = spec
         self.profile = profile
-        self.generator = _Origin(generator, {line.item.key: line.product_id or 0 for line in spec.lines})
+        every_line = list(zip(self.line_indexes_of(spec, line_indexes), spec.lines)) + [
+            pair for refund in refunds for pair in zip(refund.exchange_indexes, refund.exchange)]
+        self.generator = _Origin(generator, {line.item.key: line.product_id or 0 for _, line in every_line})
+        self._without_product = {index for index, line in every_line if line.product_id is None}
         self.number = number
         self.legacy_id = generator.order_id_base + number
         self.gid = f"gid://shopify/Order/{self.legacy_id}"
@@ -93,8 +101,8 @@ class CustomOrder(GeneratedOrder):
         self.processed = to_seconds(spec.processed_at) if spec.processed_at else self.created
         self.paid_at = (paid_at or self.processed) if spec.is_paid else 0
         self.fulfilled_at = (fulfilled_at or self.created) if spec.is_fulfilled else 0
-        self.line_indexes = line_indexes if line_indexes is not None else tuple(range(len(spec.lines)))
-        self.line_indexes_used = max(line_indexes_used, max(self.line_indexes) + 1)
+        self.line_indexes = self.line_indexes_of(spec, line_indexes)
+        self.line_indexes_used = max(line_indexes_used, max(index for index, _ in every_line) + 1)
         self.shipping_number = shipping_number
         self.cancelled = cancelled
         self.plan = OrderPlan(number=number, created=self.created, flow=CARD_SALE if spec.is_paid else MANUAL_UNPAID,
@@ -132,6 +140,13 @@ class CustomOrder(GeneratedOrder):
         if spec.is_paid:
             self._transaction("SALE", "SUCCESS", "shopify_payments", self.paid_at, self.total_for(self.lines))
         self.fulfillment_orders = self._custom_fulfillment_orders(self.fulfilled_at)
+        self.refund_specs = refunds
+        for refund in refunds:
+            self._apply_refund(refund)
+
+    @staticmethod
+    def line_indexes_of(spec: OrderSpec, given: tuple[int, ...] | None) -> tuple[int, ...]:
+        return given if given is not None else tuple(range(len(spec.lines)))
 
     def _money(self, amount) -> Money:
         """An amount in the order's currency, and in the shop's at the shop's rate for it."""
@@ -202,7 +217,43 @@ class CustomOrder(GeneratedOrder):
             customer=self._customer, line_indexes=indexes, line_indexes_used=self.line_indexes_used,
             shipping_number=shipping_number, paid_at=self.paid_at or moment,
             fulfilled_at=self.fulfilled_at or moment,
-            cancelled=(moment, cancel_reason) if cancel_reason is not None else self.cancelled)
+            cancelled=(moment, cancel_reason) if cancel_reason is not None else self.cancelled,
+            refunds=self.refund_specs)
+
+    def read_refund(self, given, *, catalog: Catalog, at: datetime) -> RefundSpec:
+        """The refund `given` describes (store.custom_refunds), made at `at`."""
+        lines = {self.line_gid(line.index): line.index
+                 for line in self.lines + self.exchange_lines_at(to_seconds(at))}
+        return read_refund_spec(given, line_index_of=lines.get, fresh_index=self.line_indexes_used,
+                                profile=self._generator.profile, catalog=catalog, at=to_seconds(at))
+
+    def refunded(self, refund: RefundSpec) -> "CustomOrder":
+        """This order with `refund` too (OrderSpecError, and no order, when it does not fit)."""
+        return self._remade(self.refund_specs + (refund,))
+
+    def refund_gid(self, position: int) -> str:
+        return f"gid://shopify/Refund/{self.refunds[position].id}"
+
+    def with_refund_settled(self, refund_gid: str, *, at: datetime) -> "CustomOrder":
+        """This order with the pending refund `refund_gid`'s money paid back at `at`."""
+        gids = [self.refund_gid(position) for position in range(len(self.refunds))]
+        if refund_gid not in gids:
+            raise NoSuchRefund(f"the order {self.name} has no refund {refund_gid!r} "
+                               f"(it has {', '.join(gids) or 'none'})")
+        position = gids.index(refund_gid)
+        spec = self.refund_specs[position]
+        if not spec.is_pending or spec.settled_at:
+            raise OrderSpecError(f"the refund {refund_gid} is not pending")
+        specs = list(self.refund_specs)
+        specs[position] = spec.settled(to_seconds(at))
+        return self._remade(tuple(specs))
+
+    def _remade(self, refunds: tuple[RefundSpec, ...]) -> "CustomOrder":
+        return CustomOrder(
+            self._generator, self.spec, number=self.number, name=self.name, created_at=self.created_at,
+            customer=self._customer, line_indexes=self.line_indexes, line_indexes_used=self.line_indexes_used,
+            shipping_number=self.shipping_number, paid_at=self.paid_at, fulfilled_at=self.fulfilled_at,
+            cancelled=self.cancelled, refunds=refunds)
 
     def _kept(self, ids: tuple[str | None, ...], current: dict[str, int], fresh: int, what: str) -> tuple[int, ...]:
         """The number of each line given: the one its ID names, else the next unused from `fresh` on."""
@@ -235,9 +286,10 @@ class CustomOrder(GeneratedOrder):
         view["billingAddressMatchesShippingAddress"] = billing is not None and shipping is not None and all(
             billing[key] == shipping[key] for key in _PLACE)
         line_views = {line_view["id"]: line_view for line_view in view["lineItems"]}
-        for line, given in zip(self.lines, self.spec.lines):
-            if given.product_id is None:    # a custom line item: shared by the fulfillment orders' views
-                line_views[self.line_gid(line.index)].update(variant=None, product=None)
+        for index in self._without_product:    # custom line items: shared by the fulfillment orders' views
+            line_view = line_views.get(self.line_gid(index))
+            if line_view is not None:
+                line_view.update(variant=None, product=None)
         for shipping_view in view["shippingLines"]:     # shared by the refunds' views
             shipping_view["id"] = self.shipping_gid()
         return view

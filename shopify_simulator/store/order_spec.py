@@ -96,7 +96,7 @@ class OrderSpec:
 
 def read_order_spec(given: dict, *, profile: ShopProfile, catalog: Catalog, now: datetime) -> OrderSpec:
     """The order `given` describes, checked; `now` is the simulator's (processed_at cannot be later)."""
-    _known_fields(given, _ORDER_FIELDS, "the order")
+    check_fields(given, _ORDER_FIELDS, "the order")
     currency = given.get("currency") or profile.currency
     if currency != profile.currency and currency not in profile.presentment_currencies:
         raise OrderSpecError(f"currency {currency!r} is neither the shop's ({profile.currency}) nor one it presents "
@@ -121,13 +121,13 @@ def read_order_spec(given: dict, *, profile: ShopProfile, catalog: Catalog, now:
         billing_address=_address(given.get("billing_address"), "billing_address"),
         shipping_address=_address(given.get("shipping_address"), "shipping_address"),
         lines=line_specs, shipping=shipping, applications=applications,
-        tip=_amount(given.get("tip", "0.00"), "tip"),
+        tip=read_amount(given.get("tip", "0.00"), "tip"),
         is_fulfilled=_flag(given, "fulfilled", False), is_paid=_flag(given, "paid", True),
         given=copy.deepcopy(given),
     )
 
 
-def _known_fields(given, fields: set[str], where: str) -> None:
+def check_fields(given, fields: set[str], where: str) -> None:
     if not isinstance(given, dict):
         raise OrderSpecError(f"{where} must be a JSON object")
     unknown = sorted(set(given) - fields)
@@ -140,7 +140,7 @@ def _applications(given) -> tuple[DiscountApplication, ...]:
         raise OrderSpecError("\"discount_applications\" is a list")
     found: dict[int, DiscountApplication] = {}
     for entry in given:
-        _known_fields(entry, _APPLICATION_FIELDS, "a discount application")
+        check_fields(entry, _APPLICATION_FIELDS, "a discount application")
         index = entry.get("index")
         where = f"discount application {index!r}"
         if not isinstance(index, int) or isinstance(index, bool) or index < 0:
@@ -149,7 +149,7 @@ def _applications(given) -> tuple[DiscountApplication, ...]:
             raise OrderSpecError(f"two discount applications have index {index}")
         kind = _choice(entry, "type", APPLICATION_KINDS, where)
         value_type = _choice(entry, "value_type", _VALUE_TYPES, where)
-        value = _amount(entry.get("value"), f"{where}'s value")
+        value = read_amount(entry.get("value"), f"{where}'s value")
         if value_type == "percentage" and value > 100:
             raise OrderSpecError(f"{where}: a percentage is 100 at most, not {value}")
         label = entry.get("code_or_title")
@@ -167,17 +167,22 @@ def _applications(given) -> tuple[DiscountApplication, ...]:
     return tuple(found[index] for index in range(len(found)))
 
 
+def read_line(given, position: int, *, profile: ShopProfile, catalog: Catalog, what: str = "line") -> LineSpec:
+    """One line as "lines" takes it, with no discount (`what` names it in messages: an exchange's new line)."""
+    return _line(given, position, profile, catalog, (), what=what)
+
+
 def _line(given, position: int, profile: ShopProfile, catalog: Catalog,
-          applications: tuple[DiscountApplication, ...]) -> LineSpec:
-    _known_fields(given, _LINE_FIELDS, f"line {position + 1}")
+          applications: tuple[DiscountApplication, ...], *, what: str = "line") -> LineSpec:
+    check_fields(given, _LINE_FIELDS, f"{what} {position + 1}")
     title = given.get("title")
     if title is not None and not isinstance(title, str):
-        raise OrderSpecError(f"line {position + 1}: the title is a string, not {title!r}")
-    where = f"line {position + 1} ({title})" if title else f"line {position + 1}"
+        raise OrderSpecError(f"{what} {position + 1}: the title is a string, not {title!r}")
+    where = f"{what} {position + 1} ({title})" if title else f"{what} {position + 1}"
     quantity = given.get("quantity")
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
         raise OrderSpecError(f"{where}: the quantity is a whole number from 1, not {quantity!r}")
-    price = _amount(given.get("price"), f"{where}'s price")
+    price = read_amount(given.get("price"), f"{where}'s price")
     is_gift_card = _flag(given, "gift_card", False)
     sku = _text(given, "sku")
     product_id = None
@@ -209,12 +214,12 @@ def _line(given, position: int, profile: ShopProfile, catalog: Catalog,
 
 
 def _shipping(given, applications: tuple[DiscountApplication, ...]) -> ShippingSpec:
-    _known_fields(given, _SHIPPING_FIELDS, "the shipping line")
+    check_fields(given, _SHIPPING_FIELDS, "the shipping line")
     title = given.get("title")
     if not isinstance(title, str) or not title:
         raise OrderSpecError("the shipping line needs a \"title\"")
     where = f"shipping line ({title})"
-    price = _amount(given.get("price"), f"{where}'s price")
+    price = read_amount(given.get("price"), f"{where}'s price")
     discounts = _allocations(given.get("discounts") or [], where, applications, "SHIPPING_LINE")
     if sum(amount for _, amount in discounts) > price:
         raise OrderSpecError(f"{where}: its discounts come to more than its {price}")
@@ -231,7 +236,7 @@ def _taxes(given, where: str) -> Taxes:
             raise OrderSpecError(f"{where}: a tax is [title, rate, amount], not {entry!r}")
         title, rate, amount = entry
         taxes.append((TaxRate(title, _decimal(rate, f"{where}'s {title} rate")),
-                      _amount(amount, f"{where}'s {title} amount")))
+                      read_amount(amount, f"{where}'s {title} amount")))
     return tuple(taxes)
 
 
@@ -252,7 +257,7 @@ def _allocations(given, where: str, applications: tuple[DiscountApplication, ...
         if index in seen:
             raise OrderSpecError(f"{where}: discount application {index} is allocated twice")
         seen.add(index)
-        allocations.append((index, _amount(amount, f"{where}'s discount {index}")))
+        allocations.append((index, read_amount(amount, f"{where}'s discount {index}")))
     return tuple(allocations)
 
 
@@ -261,7 +266,7 @@ def _customer(given) -> dict | None:
         return None
     if isinstance(given, dict) and set(given) == {"id"} and isinstance(given["id"], str):
         return dict(given)
-    _known_fields(given, _CUSTOMER_FIELDS, "the customer (or {\"id\": gid} for a customer of the shop)")
+    check_fields(given, _CUSTOMER_FIELDS, "the customer (or {\"id\": gid} for a customer of the shop)")
     if not any(given.get(key) for key in _CUSTOMER_FIELDS):
         raise OrderSpecError("the customer needs an email, a name or a phone (null: a guest)")
     if not all(value is None or isinstance(value, str) for value in given.values()):
@@ -272,7 +277,7 @@ def _customer(given) -> dict | None:
 def _address(given, where: str) -> dict | None:
     if given is None:
         return None
-    _known_fields(given, set(ADDRESS_FIELDS), f"\"{where}\"")
+    check_fields(given, set(ADDRESS_FIELDS), f"\"{where}\"")
     if not all(value is None or isinstance(value, str) for value in given.values()):
         raise OrderSpecError(f"\"{where}\"'s fields are strings")
     return dict(given)
@@ -339,7 +344,7 @@ def _decimal(given, where: str) -> Decimal:
     return value
 
 
-def _amount(given, where: str) -> Decimal:
+def read_amount(given, where: str) -> Decimal:
     """A money amount: not negative, in cents at most."""
     if given is None:
         raise OrderSpecError(f"{where} is missing")
