@@ -3,7 +3,6 @@
 list, and "Mark conflict resolved". The orders are imported as report 30104 imports them."""
 from __future__ import annotations
 
-import copy
 from decimal import Decimal as D
 
 import pytest
@@ -13,91 +12,82 @@ from connectors.shopify.models import ShopifyOrderLine
 from core.tiles import TILES
 from merchants.models import Merchant
 from syncjobs.documents.models import OrderDocument
-from tests.factories.order_payloads import imported, line, local, order, refund, shipping
 from tests.factories.users import merchant_user
 
-AT = local("Europe/Paris", 2025, 3, 11, 10)
-LATER = local("Europe/Paris", 2025, 3, 12, 9)
-VAT = [("VAT", "0.2", "10.00")]
+SHIRT = {"title": "Shirt", "sku": "SHIRT", "quantity": 1, "price": "60.00", "taxes": [["VAT", "0.2", "10.00"]]}
+SHIPPING = {"title": "Standard", "price": "6.00", "taxes": [["VAT", "0.2", "1.00"]]}
 
 
 @pytest.fixture
-def processed(merchant, run_report):
-    """An order of one shirt (60.00) with shipping 6.00, made a sales order; the payload to change."""
-    payload = order(AT, total="66.00", name="#4001", lines=[line("60.00", 1, VAT)],
-                    shipping_lines=[shipping("6.00", [("VAT", "0.2", "1.00")])])
-    payload["customer"] = None
-    imported(merchant, payload)
-    ShopifyOrderLine.objects.filter(merchant=merchant).update(sku="SHIRT")
+def processed(merchant, make_order, run_report):
+    """An order of one shirt (60.00) with shipping 6.00, made a sales order in the simulator; its GID."""
+    gid = make_order(name="#4001", taxes_included=True, lines=[SHIRT], shipping_lines=[SHIPPING])
+    run_report(30104)
     assert run_report(30103).created == 1
-    return payload
+    return gid
 
 
-def changed(payload: dict, **fields) -> dict:
-    again = copy.deepcopy(payload)
-    again.update({"updatedAt": LATER, **fields})
-    return again
+@pytest.fixture
+def edit(shopify, shop, run_report):
+    """Change the order in the simulator as a merchant would, and import it."""
+    def change(gid: str, **body) -> None:
+        shopify.control("POST", "orders/custom/update", shop=shop.domain, id=gid, **body)
+        run_report(30104)
+    return change
+
+
+def the_shirt(gid: str) -> str:
+    return ShopifyOrderLine.objects.get(order__shopify_gid=gid, sku="SHIRT").shopify_gid
 
 
 def conflict_of(merchant) -> str:
-    return OrderDocument.objects.get(merchant=merchant).conflict
+    return OrderDocument.objects.get(merchant=merchant, kind="order").conflict
 
 
-def test_a_quantity_that_grew_is_a_conflict(merchant, processed):
-    more = changed(processed)
-    more["lineItems"]["nodes"][0]["quantity"] = 2
-    more["totalPriceSet"]["shopMoney"]["amount"] = "126.00"
-
-    imported(merchant, more)
+def test_a_quantity_that_grew_is_a_conflict(merchant, processed, edit):
+    edit(processed, order={"lines": [{**SHIRT, "id": the_shirt(processed), "quantity": 2,
+                                      "taxes": [["VAT", "0.2", "20.00"]]}]})
 
     assert conflict_of(merchant) == ("the quantity grew on 1 line since sales order SO00001 was made: update the "
                                      "document, then mark the conflict resolved")
 
 
-def test_a_line_added_or_removed_is_a_conflict(merchant, processed):
-    other = changed(processed)
-    other["lineItems"]["nodes"] = [line("60.00", 1, VAT)]
-
-    imported(merchant, other)
+def test_a_line_added_or_removed_is_a_conflict(merchant, processed, edit):
+    edit(processed, order={"lines": [{**SHIRT, "title": "Other shirt"}]})   # no id: a new line, the shirt gone
 
     assert conflict_of(merchant).startswith("the lines changed (1 added, 1 removed)")
 
 
-def test_changed_shipping_is_a_conflict(merchant, processed):
-    dearer = changed(processed, shippingLines={"nodes": [shipping("9.00", [("VAT", "0.2", "1.50")])]})
+def test_changed_shipping_is_a_conflict(merchant, processed, edit):
+    edit(processed, order={"shipping_lines": [{**SHIPPING, "price": "9.00", "taxes": [["VAT", "0.2", "1.50"]]}]})
 
-    imported(merchant, dearer)
-
-    assert conflict_of(merchant).startswith("the lines changed") is False
     assert "the shipping changed from 6.00 to 9.00" in conflict_of(merchant)
 
 
-def test_cancelled_without_refund_lines_is_a_conflict_and_with_them_it_is_not(merchant, processed):
-    cancelled = changed(processed, cancelledAt=LATER)
-    imported(merchant, cancelled)
+def test_cancelled_without_refund_lines_is_a_conflict(merchant, processed, edit):
+    edit(processed, cancel={"reason": "CUSTOMER"})
+
     assert conflict_of(merchant).startswith("it was cancelled without refund lines")
 
 
-def test_cancelled_with_its_refund_is_no_conflict(merchant, processed):
-    goods = processed["lineItems"]["nodes"][0]
-    refunded = changed(processed, cancelledAt=LATER, refunds=[refund(LATER, lines=[(goods, 1, "60.00", "10.00")])])
-
-    imported(merchant, refunded)
+def test_cancelled_with_its_refund_is_no_conflict(merchant, processed, edit, shopify, shop):
+    shopify.control("POST", "orders/custom/refund", shop=shop.domain, id=processed, refund={
+        "lines": [{"id": the_shirt(processed), "quantity": 1, "restock_type": "CANCEL"}], "shipping": {}})
+    edit(processed, cancel={"reason": "CUSTOMER"})
 
     assert conflict_of(merchant) == ""
 
 
-def test_a_change_that_does_not_matter_is_no_conflict(merchant, processed):
-    imported(merchant, changed(processed, email="new@example.com"))
+def test_a_change_that_does_not_matter_is_no_conflict(merchant, processed, edit):
+    edit(processed, order={"note": "gift wrap", "email": "new@example.com"})
 
     assert conflict_of(merchant) == ""
 
 
 def test_the_tile_lists_exactly_the_changed_orders_and_mark_resolved_takes_the_order_as_it_now_is(
-        merchant, processed, login):
-    more = changed(processed)
-    more["lineItems"]["nodes"][0]["quantity"] = 2
-    imported(merchant, more)
+        merchant, processed, edit, login):
+    shirt = the_shirt(processed)
+    edit(processed, order={"lines": [{**SHIRT, "id": shirt, "quantity": 2, "taxes": [["VAT", "0.2", "20.00"]]}]})
     tile = TILES["unprocessed_order_updates"]
     assert tile.rows(Merchant.objects.all()).count() == 1
     client = login(merchant_user(merchant))
@@ -110,9 +100,9 @@ def test_the_tile_lists_exactly_the_changed_orders_and_mark_resolved_takes_the_o
 
     assert [str(m) for m in done.context["messages"]] == ["1 conflict marked resolved."]
     assert tile.rows(Merchant.objects.all()).count() == 0
-    assert OrderDocument.objects.get().lines_made_from == {more["lineItems"]["nodes"][0]["id"]: 2}
-    imported(merchant, changed(more, updatedAt=local("Europe/Paris", 2025, 3, 13, 9)))
-    assert conflict_of(merchant) == ""   # the same order again: nothing new changed
+    assert OrderDocument.objects.get().lines_made_from == {shirt: 2}
+    edit(processed, order={"note": "the same order again"})
+    assert conflict_of(merchant) == ""   # nothing new changed
 
 
 def test_an_order_edited_in_the_simulator_after_processing_shows_under_unprocessed_order_updates(
