@@ -2,6 +2,7 @@
 from dataclasses import replace
 from pathlib import Path
 
+import requests
 from django.contrib.auth.models import User
 
 from connectors.ledger.mappings import mapping_problems
@@ -15,7 +16,7 @@ from connectors.ledger.models import (
 )
 from connectors.ledger.target import target_for
 from connectors.shopify.client import ShopifyClient
-from connectors.shopify.models import ShopifyOrder
+from connectors.shopify.models import ShopifyCustomer, ShopifyOrder
 from core.scoping import is_syncsite_staff, merchants_for
 from core.tiles import TILES
 from merchants.models import Merchant
@@ -210,3 +211,41 @@ def test_on_the_demo_documents_shop_orders_become_posted_invoices_and_an_unmappa
     receivables = sum(line.debit - line.credit for line in JournalLine.objects.filter(
         journal__in=journals, money_kind="receivables"))
     assert receivables == sum(invoice.amount_including_tax for invoice in invoices)
+
+
+def test_on_the_demo_documents_shop_an_order_edited_after_processing_is_flagged_and_write_back_changes_nothing(
+        db, simulator):
+    """Issue 26's Done-when, on DEMO-UK: the document no. written back to Shopify leaves the order's
+    state alone, and an order edited in the simulator after processing shows under Unprocessed order
+    updates with what changed."""
+    load_demo()
+    for shop in simulator.shops:
+        shop.bucket = LeakyBucket(PLANS["unlimited"])
+    connect_to_simulator(simulator_url=simulator.base_url)
+    uk = Merchant.objects.get(code="DEMO-UK")
+    uk.write_document_no_to_shopify = True
+    uk.save()
+    sync_customers(uk)
+    sync_products(uk)
+    customer_actions.create_from_shopify(CustomerLink.objects.filter(merchant=uk))
+    product_actions.create_items(VariantLink.objects.filter(merchant=uk))
+    variant = VariantLink.objects.filter(merchant=uk).exclude(item_no="").order_by("pk").first()
+    buyer = ShopifyCustomer.objects.filter(merchant=uk).exclude(email="").order_by("pk").first()
+    shop = simulator.by_domain[uk.shop_domain]
+    control = f"{simulator.base_url}/_simulator"
+    line = {"title": "Tea", "sku": variant.sku, "quantity": 1, "price": "12.00", "taxes": [["GB VAT", "0.2", "2.00"]]}
+    gid = requests.post(f"{control}/orders/custom", json={"shop": shop.domain, "order": {
+        "customer": {"id": buyer.shopify_gid}, "taxes_included": True, "lines": [line]}}, timeout=10).json()["id"]
+
+    for number in (30104, 30103, 30104):
+        run_now(merchant=uk, report_number=number, raw_parameters={}, user=None, trigger=RunTrigger.FOREGROUND)
+    row = OrderDocument.objects.get(merchant=uk, shopify_order_id=gid)
+    assert (row.written_to_shopify, row.conflict) == (row.document_no, "")   # written, and the echo changed nothing
+    shirt = ShopifyOrder.objects.get(shopify_gid=gid).shopifyorderline_set.get().shopify_gid
+    requests.post(f"{control}/orders/custom/update", json={"shop": shop.domain, "id": gid, "order": {"lines": [
+        {**line, "id": shirt, "quantity": 2, "taxes": [["GB VAT", "0.2", "4.00"]]}]}}, timeout=10).raise_for_status()
+    run_now(merchant=uk, report_number=30104, raw_parameters={}, user=None, trigger=RunTrigger.FOREGROUND)
+
+    flagged = TILES["unprocessed_order_updates"].rows(Merchant.objects.filter(pk=uk.pk))
+    assert [r.shopify_order_id for r in flagged] == [gid]
+    assert flagged.get().conflict.startswith("the quantity grew on 1 line")
