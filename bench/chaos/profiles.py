@@ -45,8 +45,8 @@ class Profile:
 
 
 PROFILES = {
-    # Run by .ci/run: about five minutes on two cores, set-up and checks included.
-    "ci": Profile("ci", seconds=120, drain_seconds=90, orders=250, kill_every=9, race_every=4, order_every=8,
+    # Run by .ci/run: about six minutes on two cores, set-up and checks included.
+    "ci": Profile("ci", seconds=150, drain_seconds=90, orders=250, kill_every=11, race_every=4, order_every=8,
                   webhook_every=2, max_lateness=45, min_faulted_share=0.15, min_kills=10, min_races=50),
     # By hand, at full size (bench/chaos): longer, more orders, the same floors.
     "full": Profile("full", seconds=420, drain_seconds=240, orders=500, kill_every=12, race_every=3, order_every=5,
