@@ -80,8 +80,3 @@ def run_report(merchant):
                        trigger=RunTrigger.FOREGROUND)
     return run
 
-
-def vat_line(price: str, quantity: int, vat: str, *, sku: str = "SHIRT", title: str = "Shirt", discounts=(),
-             gift_card: bool = False) -> dict:
-    return {"title": title, "sku": sku, "quantity": quantity, "price": price, "gift_card": gift_card,
-            "taxes": [["VAT", "0.2", vat]] if vat else [], "discounts": [list(d) for d in discounts]}

@@ -6,31 +6,25 @@ from decimal import Decimal
 
 import pytest
 
-from connectors.ledger.models import JournalLine
+from connectors.ledger.models import (
+    AccountMapping,
+    CustomerLedgerEntry,
+    ItemLedgerEntry,
+    PostedSalesInvoice,
+    PostedSalesShipment,
+    SalesDocument,
+)
 from core.tiles import TILES
 from merchants.models import Merchant
 from syncjobs.queue.models import RunStatus
-from tests.syncjobs.documents.conftest import vat_line
-from tests.syncjobs.documents.test_create_sales_documents import documents_of, the_document, vat_order
+from tests.factories.ledger import AccountFactory
+from tests.syncjobs.documents.helpers import documents_of, gl_entries, the_document, vat_line, vat_order
 
 D = Decimal
 # The order of vat_order posted: what the customer owes, the discount without VAT (12.00 / 1.2),
 # sales without VAT (120.00 / 1.2), shipping without VAT, the tip, and the VAT of goods and shipping.
 GL_OF_VAT_ORDER = [("1100", D("119.00"), 0), ("2200", 0, D("19.00")), ("4000", 0, D("100.00")),
                    ("4100", 0, D("5.00")), ("4200", D("10.00"), 0), ("4300", 0, D("5.00"))]
-
-
-def gl_entries(merchant, *, kind: str = "sales_invoice") -> list[tuple[str, Decimal, Decimal]]:
-    """The posted documents' G/L entries (sales invoices by default), one line per account (debit, credit)."""
-    totals: dict[str, list[Decimal]] = {}
-    for code, debit, credit in JournalLine.objects.filter(journal__merchant=merchant,
-                                                          journal__kind=kind).values_list(
-            "account__code", "debit", "credit"):
-        total = totals.setdefault(code, [D(0), D(0)])
-        total[0] += debit
-        total[1] += credit
-    return [(code, debit - credit if debit > credit else 0, credit - debit if credit > debit else 0)
-            for code, (debit, credit) in sorted(totals.items())]
 
 
 def posted_kinds(merchant, gid: str) -> dict[str, str]:
@@ -47,7 +41,6 @@ def test_a_fulfilled_orders_invoice_posts_by_297_with_its_gl_entries(merchant, m
     assert (run.status, run.read, run.created, run.failed) == (RunStatus.SUCCESS, 1, 1, 0)
     assert posted_kinds(merchant, gid) == {"posted_invoice": "PSI00001"}
     assert gl_entries(merchant) == GL_OF_VAT_ORDER
-    from connectors.ledger.models import CustomerLedgerEntry, ItemLedgerEntry, PostedSalesInvoice
     invoice = PostedSalesInvoice.objects.get(number="PSI00001")
     assert (invoice.shopify_order_no, invoice.amount_including_tax) == ("#2001", D("119.00"))
     entry = CustomerLedgerEntry.objects.get(merchant=merchant)
@@ -66,7 +59,6 @@ def test_a_sales_order_ships_and_invoices_by_296_and_its_shipment_carries_the_sh
 
     assert (run.status, run.created) == (RunStatus.SUCCESS, 1)
     assert posted_kinds(merchant, gid) == {"posted_shipment": "PSS00001", "posted_invoice": "PSI00001"}
-    from connectors.ledger.models import PostedSalesShipment
     assert PostedSalesShipment.objects.get(number="PSS00001").shopify_order_no == "#2001"
     assert gl_entries(merchant) == GL_OF_VAT_ORDER
 
@@ -100,8 +92,6 @@ def test_invoicing_an_order_not_shipped_is_refused_and_posts_nothing(merchant, m
 
 
 def test_a_us_order_with_two_sales_taxes_posts_each_to_its_rate(merchant, make_order, run_report):
-    from connectors.ledger.models import AccountMapping
-    from tests.factories.ledger import AccountFactory
     state = AccountFactory(merchant=merchant, code="2210", name="NY State Tax", type="liability")
     AccountMapping.objects.create(merchant=merchant, kind="tax", key="NY State Tax 4%", account=state)
     # 3 shirts at 20.00, 5.00 off the line; tax on 55.00: state 4 % = 2.20, county 4.5 % = 2.48;
@@ -150,7 +140,6 @@ def test_unprocessed_orders_counts_the_documents_shops_orders_until_they_are_pro
 
 
 def test_open_documents_are_left_out_of_batch_posting_and_the_run_says_so(merchant, make_order, run_report):
-    from connectors.ledger.models import SalesDocument
     make_order(**vat_order())
     run_report(30104)
     run_report(30103)

@@ -13,6 +13,7 @@ from core.tiles import TILES
 from merchants.models import Merchant
 from syncjobs.documents.models import OrderDocument
 from tests.factories.users import merchant_user
+from tests.syncjobs.documents.helpers import the_document, vat_order
 
 SHIRT = {"title": "Shirt", "sku": "SHIRT", "quantity": 1, "price": "60.00", "taxes": [["VAT", "0.2", "10.00"]]}
 SHIPPING = {"title": "Standard", "price": "6.00", "taxes": [["VAT", "0.2", "1.00"]]}
@@ -107,7 +108,6 @@ def test_the_tile_lists_exactly_the_changed_orders_and_mark_resolved_takes_the_o
 
 def test_an_order_edited_in_the_simulator_after_processing_shows_under_unprocessed_order_updates(
         merchant, make_order, run_report, shopify, shop):
-    from tests.syncjobs.documents.test_create_sales_documents import vat_order
     gid = make_order(**vat_order())
     run_report(30104)
     run_report(30103)
@@ -127,7 +127,6 @@ def test_an_order_edited_in_the_simulator_after_processing_shows_under_unprocess
 
 def test_update_the_documents_remakes_an_open_one_from_the_order_and_refuses_a_posted_one(
         merchant, make_order, run_report, shopify, shop, login):
-    from tests.syncjobs.documents.test_create_sales_documents import the_document, vat_order
     open_one = make_order(**vat_order(name="#2001"))
     posted = make_order(**vat_order(name="#2002", fulfilled=True))
     run_report(30104)

@@ -7,38 +7,16 @@ from decimal import Decimal
 
 import pytest
 
-from connectors.ledger.records import DocumentRef, LineAmounts
-from connectors.ledger.target import target_for
+from connectors.ledger.models import AccountMapping, Item
+from connectors.ledger.records import LineAmounts
 from connectors.shopify.models import ShopifyOrder
 from core.record_links import fix_links
 from syncjobs.documents.models import OrderDocument
 from syncjobs.queue.models import RunStatus
 from tests.factories.order_payloads import imported, line, local, order
-from tests.syncjobs.documents.conftest import vat_line
+from tests.syncjobs.documents.helpers import documents_of, the_document, vat_line, vat_order
 
 D = Decimal
-ACROSS_TEN_PERCENT = {"index": 0, "type": "DiscountCodeApplication", "code_or_title": "TENOFF",
-                      "allocation_method": "ACROSS", "target_type": "LINE_ITEM", "value_type": "PERCENTAGE",
-                      "value": "10"}
-
-
-def vat_order(**changes) -> dict:
-    """2 shirts at 60.00 with 10 % off the order (12.00), VAT 20 % of 108.00 = 18.00; shipping 6.00
-    with VAT 1.00; a tip of 5.00: the customer owes 119.00."""
-    return {"name": "#2001", "taxes_included": True,
-            "lines": [vat_line("60.00", 2, "18.00", discounts=[(0, "12.00")])],
-            "shipping_lines": [{"title": "Standard", "price": "6.00", "taxes": [["VAT", "0.2", "1.00"]]}],
-            "discount_applications": [ACROSS_TEN_PERCENT], "tip": "5.00", **changes}
-
-
-def documents_of(merchant, gid: str) -> list[DocumentRef]:
-    return target_for(merchant).documents_of_shopify_orders(merchant, [gid]).get(gid, [])
-
-
-def the_document(merchant, gid: str):
-    (ref,) = [ref for ref in documents_of(merchant, gid) if not ref.kind.startswith("posted_")]
-    return target_for(merchant).get_sales_documents(merchant, ref.kind, [ref.number])[ref.number]
-
 
 def test_a_mapped_order_becomes_a_released_sales_order_worked_out_by_hand(merchant, make_order, run_report):
     gid = make_order(**vat_order())
@@ -146,7 +124,6 @@ def test_once_its_item_exists_a_failed_order_is_processed_by_the_next_run(mercha
                                                  discounts=[(0, "12.00")])]))
     run_report(30104)
     run_report(30103)
-    from connectors.ledger.models import Item
     Item.objects.create(merchant=merchant, number="CAP", description="Cap")
 
     run = run_report(30103)
@@ -157,7 +134,6 @@ def test_once_its_item_exists_a_failed_order_is_processed_by_the_next_run(mercha
 
 
 def test_a_missing_mapping_fails_the_order_with_what_to_map(merchant, make_order, run_report):
-    from connectors.ledger.models import AccountMapping
     AccountMapping.objects.filter(merchant=merchant, kind="tips").delete()
     gid = make_order(**vat_order())
     run_report(30104)

@@ -10,7 +10,7 @@ import pytest
 from connectors.ledger.target import target_for
 from connectors.shopify.models import ShopifyOrderLine
 from syncjobs.documents.models import OrderDocument
-from tests.syncjobs.documents.test_batch_posting import gl_entries
+from tests.syncjobs.documents.helpers import gl_entries
 
 D = Decimal
 SHIRT_BACK = {"title": "Shirt", "sku": "SHIRT", "quantity": 1, "price": "60.00", "taxes": [["VAT", "0.2", "10.00"]]}

@@ -10,7 +10,7 @@ from syncjobs.documents.models import OrderDocument
 from syncjobs.queue.models import JobQueueEntry
 from syncjobs.webhooks import order_changed
 from tests.connectors.shopify.test_webhooks import KEY, deliver
-from tests.syncjobs.documents.test_create_sales_documents import vat_order
+from tests.syncjobs.documents.helpers import vat_order
 
 
 def attributes_of(shopify, gid: str) -> dict[str, str]:

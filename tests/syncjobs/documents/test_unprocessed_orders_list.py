@@ -7,8 +7,7 @@ from django.urls import reverse
 from connectors.ledger.models import Item
 from connectors.shopify.models import ShopifyOrder
 from tests.factories.users import merchant_user
-from tests.syncjobs.documents.conftest import vat_line
-from tests.syncjobs.documents.test_create_sales_documents import documents_of, vat_order
+from tests.syncjobs.documents.helpers import documents_of, vat_line, vat_order
 
 UNPROCESSED = f"{reverse('admin:shopify_shopifyorder_changelist')}?awaiting_ledger=yes"
 
