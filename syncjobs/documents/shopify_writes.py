@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -32,8 +33,9 @@ class WriteCounts:
 
 
 def write_back(merchant, *, client: ShopifyClient | None = None, counts: WriteCounts) -> None:
-    rows = [row for row in OrderDocument.objects.filter(merchant=merchant, kind__in=SALE_KINDS)
-            if row.written_to_shopify != row.document_no]
+    # Only what is not written yet: the rows read are the few new ones, not every document of the shop.
+    rows = list(OrderDocument.objects.filter(merchant=merchant, kind__in=SALE_KINDS)
+                .exclude(written_to_shopify=F("document_no")).order_by("pk"))
     client = client or ShopifyClient.for_merchant(merchant)
     for start in range(0, len(rows), BATCH):
         chunk = rows[start:start + BATCH]
