@@ -2,6 +2,7 @@
 mappings a sync adds for accounts it auto-created (M3)."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from connectors.ledger.errors import MappingInvalid
@@ -56,6 +57,11 @@ def mapping_problems(*, merchant: Merchant) -> list[str]:
     if missing:
         problems.append(missing_mappings_message(missing))
     return problems
+
+
+def tax_key(title: str, rate: Decimal) -> str:
+    """The mapping key of a tax line, e.g. "VAT 20%" or "NY State Tax 4%"."""
+    return f"{title} {(Decimal(rate) * 100).normalize():f}%".strip()
 
 
 def mapping_subject(kind: str, key: str = "") -> str:

@@ -172,7 +172,7 @@ def customers_of_orders(merchant, orders) -> dict[int, tuple[str, str]]:
                                                          "is none, or the sync has not run)"))
             found[order.pk] = (no, "" if no else why)
             continue
-        country = getattr(order, "bill_to_country_code", "") or getattr(order, "ship_to_country_code", "")
+        country = order.bill_to_country_code or order.ship_to_country_code
         if country in countries:
             found[order.pk] = (countries[country], "")
         elif merchant.default_customer_no:

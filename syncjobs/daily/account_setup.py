@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from connectors.ledger.account_setup import SetupPlan, SetupResult, apply_setup, plan_setup
 from connectors.ledger.chart_templates import CHART_TEMPLATES, US_SALES_TAX, VAT_INCLUSIVE, ChartTemplate
+from connectors.ledger.mappings import tax_key
 from connectors.shopify.models import ShopifyOrder, ShopifyPayout, ShopifyTaxLine, ShopifyTransaction
-from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, MONEY_IN, MONEY_OUT, SHOPIFY_PAYMENTS, tax_key
+from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, MONEY_IN, MONEY_OUT, SHOPIFY_PAYMENTS
 from syncjobs.queue.claims import CategoryBusy
 from syncjobs.queue.entries import start_in_background
 from syncjobs.queue.errors import QueueError

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from connectors.ledger.mappings import tax_key
 from connectors.shopify.models import (
     ShopifyOrder,
     ShopifyOrderLine,
@@ -49,11 +50,6 @@ class DayTotals:
     orders: int             # orders processed that day (test orders left out)
     due: Decimal            # what those orders and the day's refunds call for, with tax
     paid: Decimal           # what the day's transactions brought in, less what they paid back
-
-
-def tax_key(title: str, rate: Decimal) -> str:
-    """The mapping key of a tax line, e.g. "VAT 20%" or "NY State Tax 4%"."""
-    return f"{title} {(Decimal(rate) * 100).normalize():f}%".strip()
 
 
 def rate_label(rate: Decimal) -> str:

@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from django.db.models import ExpressionWrapper, F
 
+from connectors.ledger.mappings import tax_key
 from connectors.shopify.models import ShopifyOrder, ShopifyOrderLine, ShopifyShippingLine, ShopifyTaxLine
-from syncjobs.daily.amounts import SPLIT, rate_label, tax_key, total_of
+from syncjobs.daily.amounts import SPLIT, rate_label, total_of
 
 ZERO = Decimal("0")
 DUE = "due|"

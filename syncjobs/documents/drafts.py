@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from connectors.ledger.mappings import tax_key
 from connectors.ledger.records import (
     CENT,
     AddressData,
@@ -40,7 +41,6 @@ from connectors.shopify.models import (
 from connectors.shopify.states import FulfillmentStatus
 from core.local_time import zone_named
 from syncjobs.customers.linking import customers_of_orders
-from syncjobs.daily.amounts import tax_key
 from syncjobs.products.order_lines import items_of_lines
 
 ORDER_DISCOUNT = "ACROSS"   # Shopify's allocation method of a discount on the order as a whole

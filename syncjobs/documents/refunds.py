@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from connectors.ledger.mappings import tax_key
 from connectors.ledger.records import CENT, DocumentType, LineType, SalesDocumentData, SalesLineData, TaxShare
 from connectors.shopify.models import (
     ShopifyOrderLine,
@@ -30,7 +31,6 @@ from connectors.shopify.models import (
 from core.local_time import zone_named
 from merchants.models import RefundProcess
 from syncjobs.customers.linking import customers_of_orders
-from syncjobs.daily.amounts import tax_key
 from syncjobs.documents.drafts import discounts_of_lines, taxes_of_lines
 from syncjobs.documents.models import SALE_KINDS, OrderDocument
 from syncjobs.products.order_lines import items_of_lines
