@@ -89,7 +89,17 @@ def local_secrets() -> dict[str, str]:
 
 def command_test(args: list[str]) -> int:
     local_secrets()   # so that the README's manage.py commands work next (the tests never read it)
-    return subprocess.call([str(VENV_PYTHON), "-m", "pytest", *args], cwd=ROOT)
+    return subprocess.call([str(VENV_PYTHON), "-m", "pytest", *test_workers(args), *args], cwd=ROOT)
+
+
+def test_workers(args: list[str]) -> list[str]:
+    """The whole suite runs in one pytest-xdist process per core (at most 4; each gets its own test
+    database and simulator); a chosen test, or an explicit -n, runs as asked."""
+    chosen = any("::" in arg or (not arg.startswith("-") and (ROOT / arg).exists()) for arg in args)
+    explicit = any(arg.startswith(("-n", "--numprocesses", "--dist")) or arg.endswith("no:xdist") for arg in args)
+    if chosen or explicit:
+        return []
+    return ["-n", str(max(1, min(os.cpu_count() or 1, 4)))]
 
 
 def command_check(args: list[str]) -> int:
