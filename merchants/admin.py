@@ -52,7 +52,7 @@ class MerchantAdmin(MerchantScopedAdmin):
     list_filter = ("is_enabled", "allow_background_syncs", "daily_sync_enabled", DailySyncStateFilter)
     search_fields = ("code", "name", "shop_domain")
     readonly_fields = ("disabled_reason", "previous_key_accepted_until", "webhook_subscriptions", "daily_sync_state",
-                       "created_at", "updated_at")
+                       "shop_locations", "created_at", "updated_at")
     fieldsets = (
         ("General", {"fields": (
             ("code", "name"), "shop_domain", "api_base_url", "access_token",
@@ -67,7 +67,7 @@ class MerchantAdmin(MerchantScopedAdmin):
         ("Products", {"fields": ("sync_item_direction", "sku_mapping", "sku_field_separator", "find_mapping_by_barcode",
                                  "auto_create_unknown_items", "item_template_no", "status_for_created_products",
                                  "action_for_removed_items", "sync_item_images")}),
-        ("Inventory", {"fields": ("inventory_sync_location",)}),
+        ("Inventory", {"fields": ("shop_locations",)}),
         ("Order processing", {"fields": (
             "auto_sync_orders", "webhook_subscriptions", "auto_create_sales_documents",
             "create_fulfilled_orders_as_invoices", "use_shopify_order_no", "refund_process",
@@ -95,6 +95,12 @@ class MerchantAdmin(MerchantScopedAdmin):
         deliveries = reverse("admin:shopify_webhookdelivery_changelist") + f"?merchant={merchant.pk}"
         subscribed = ", ".join(merchant.webhook_subscription_ids) or "none"
         return format_html('{} (<a href="{}">deliveries received</a>)', subscribed, deliveries)
+
+    @admin.display(description="locations")
+    def shop_locations(self, merchant: Merchant) -> str:
+        if merchant.pk is None or "shop_locations" not in PANELS:
+            return "Sync inventory imports the shop's locations once the shop is saved"
+        return PANELS["shop_locations"].context(merchant)
 
     @admin.display(description="state")
     def daily_sync_state(self, merchant: Merchant) -> str:

@@ -154,14 +154,10 @@ class Merchant(models.Model):
     sync_item_images = models.CharField(
         "sync item images", max_length=20, choices=SyncImages.choices, blank=True, default="", db_default="")
 
-    # Inventory
-    inventory_sync_location = models.CharField(
-        max_length=100, blank=True, help_text="The Shopify location whose stock is synced; blank: the primary one."
-    )
-
     # Order processing
     auto_sync_orders = models.BooleanField(
-        default=False, help_text="Shopify notifies syncsite of new and changed orders (webhooks)."
+        default=False,
+        help_text="Shopify notifies syncsite of new and changed orders, stock and fulfillments (webhooks).",
     )
     webhook_subscription_ids = models.JSONField(default=list, blank=True, editable=False)
     auto_create_sales_documents = models.BooleanField(default=False)

@@ -4,6 +4,9 @@ change something on the Shopify side and watch a sync notice (control.py serves 
     POST /_simulator/products/update {shop, id, title?, status?, price?, variant_id?, new_image?}
          a price for one variant (variant_id) or all; new_image: true gives the first image a new picture
     POST /_simulator/inventory/set {shop, inventory_item_id, location_id, available}
+    POST /_simulator/inventory/drift {shop, inventory_item_id, location_id, delta, times}
+         before each of the next `times` inventorySetQuantities calls that touch the level, it moves
+         by `delta` first, as a sale (or a restock) between a sync's read and its write would
 Each sends the webhook Shopify sends (products/update, inventory_levels/update).
 """
 from __future__ import annotations
@@ -74,3 +77,17 @@ def set_stock_route(shop, body: dict, emit) -> dict:
     level = changes[0].level
     emit(shop, "INVENTORY_LEVELS_UPDATE", level)
     return {"id": level.gid, "available": level.available, "updatedAt": iso(level.updated)}
+
+
+def drift_stock_route(shop, body: dict, emit) -> dict:
+    item = _number(body["inventory_item_id"], "InventoryItem")
+    location = f"gid://shopify/Location/{_number(body['location_id'], 'Location')}"
+    delta, times = int(body["delta"]), int(body.get("times", 1))
+    if times < 0:
+        raise CatalogControlError("times cannot be negative")
+    with shop.lock:
+        level = shop.inventory.level(item, location)
+        if level is None:
+            raise CatalogControlError(f"item {item} is not stocked at {location}", 404)
+        shop.inventory.drift(item, location, delta=delta, times=times)
+    return {"id": level.gid, "available": level.available, "delta": delta, "times": times}

@@ -23,7 +23,9 @@
     POST   /_simulator/settings   {shop, throttle_status?, webhook_duplicates?, webhook_shuffle?, plan?, bucket?,
                                    scopes?, refused_webhook_topics?}
     POST   /_simulator/uninstall  {shop}   /   POST /_simulator/install {shop}
-    POST   /_simulator/products/update, /_simulator/inventory/set   the catalog (catalog_control.py)
+    POST   /_simulator/products/update, /_simulator/inventory/set, /_simulator/inventory/drift   the catalog
+                                   (catalog_control.py)
+    POST   /_simulator/locations/remove {shop?, location_id}   remove a location (location_control.py)
 """
 from __future__ import annotations
 
@@ -32,13 +34,19 @@ from typing import TYPE_CHECKING
 
 from shopify_simulator.api.request import iso
 from shopify_simulator.bucket import PLANS, LeakyBucket, Plan
-from shopify_simulator.catalog_control import CatalogControlError, set_stock_route, update_product_route
+from shopify_simulator.catalog_control import (
+    CatalogControlError,
+    drift_stock_route,
+    set_stock_route,
+    update_product_route,
+)
 from shopify_simulator.custom_order_control import (
     create_custom_order_route,
     refund_custom_order_route,
     settle_custom_refund_route,
     update_custom_order_route,
 )
+from shopify_simulator.location_control import LocationControlError, remove_location_route
 from shopify_simulator.resources.customers import create_customer, customer_number, update_customer
 from shopify_simulator.resources.orders import order_number
 from shopify_simulator.store.order_spec import OrderSpecError
@@ -76,7 +84,7 @@ def handle_control(simulator: "Simulator", method: str, path: str, raw_body: byt
         return 404, {"error": f"no control route {method} /_simulator/{route}"}
     try:
         return 200, handler(simulator, body)
-    except (ControlError, CatalogControlError, OrderSpecError) as exc:
+    except (ControlError, CatalogControlError, OrderSpecError, LocationControlError) as exc:
         return exc.status, {"error": str(exc)}
     except (KeyError, TypeError, ValueError) as exc:
         return 400, {"error": f"bad request: {exc}"}
@@ -305,4 +313,8 @@ _ROUTES.update({
     ("POST", "products/update"): lambda simulator, body: update_product_route(_shop(simulator, body), body,
                                                                               simulator.emit),
     ("POST", "inventory/set"): lambda simulator, body: set_stock_route(_shop(simulator, body), body, simulator.emit),
+    ("POST", "inventory/drift"): lambda simulator, body: drift_stock_route(_shop(simulator, body), body,
+                                                                           simulator.emit),
 })
+# A location removed from the shop (location_control.py).
+_ROUTES[("POST", "locations/remove")] = lambda simulator, body: remove_location_route(_shop(simulator, body), body)

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterator
 
+from shopify_simulator.store.locations import without_removed_locations
 from shopify_simulator.store.order_view import purchasing_entity
 from shopify_simulator.store.orders import (
     MAX_EVENT_DELAY,
@@ -45,12 +46,15 @@ class OrderIndex:
     def __init__(self, generator: OrderGenerator, *, total: int, now: Callable[[], datetime],
                  on_order_updated: Callable[[int], None] | None = None,
                  edited_customer: Callable[[int], dict | None] = lambda number: None,
-                 auto_archive: Callable[[], bool] = lambda: True) -> None:
+                 auto_archive: Callable[[], bool] = lambda: True,
+                 removed_locations: Callable[[], set[str]] = lambda: set()) -> None:
         """`edited_customer(number)` is the customer as edited since generation (None: unchanged), so
-        an order shows its customer as the customers list does."""
+        an order shows its customer as the customers list does; `removed_locations()` the locations
+        removed from the shop, which its fulfillment orders no longer name (store.locations)."""
         self.generator = generator
         self._edited_customer = edited_customer
         self._auto_archive = auto_archive
+        self._removed_locations = removed_locations
         self.total = total
         self._now = now
         self._on_order_updated = on_order_updated
@@ -177,7 +181,8 @@ class OrderIndex:
         if edited is not None:
             view["customer"] = edited
         view["purchasingEntity"] = purchasing_entity(view.get("customer"))
-        return view
+        removed = self._removed_locations()
+        return without_removed_locations(view, removed) if removed else view
 
     def create(self) -> int:
         """A new order, created now (numbers continue after the generated store)."""

@@ -89,7 +89,8 @@ class SimulatedShop:
         self.orders = OrderIndex(self.generator, total=self.total_orders, now=self.clock.now,
                                  on_order_updated=self._order_updated_by_schedule,
                                  edited_customer=lambda number: self.customers.edited(number),
-                                 auto_archive=lambda: self.settings.auto_archive)
+                                 auto_archive=lambda: self.settings.auto_archive,
+                                 removed_locations=lambda: self.removed_locations)
         self.payouts = PayoutBook(self.generator, self.profile, extra_orders=self.orders.created_orders)
         # The catalog opens a year before the first order (the locations too: store.locations).
         opened = self.generator.created_at(0) - timedelta(days=365)
@@ -106,6 +107,7 @@ class SimulatedShop:
         self.webhooks: dict[str, WebhookSubscription] = {}
         self.bulk_operations: dict[str, "object"] = {}
         self.lock = threading.RLock()
+        self.removed_locations: set[str] = set()   # location GIDs removed from the shop (location_control.py)
         self._ids = itertools.count(1)
         self.on_event = None  # set by the simulator: (shop, topic, payload builder) -> None
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "syncjobs.customers",
     "syncjobs.products",
     "syncjobs.documents",
+    "syncjobs.inventory",
+    "syncjobs.shipments",
     "connectors.shopify",
     "connectors.ledger",
 ]

@@ -1,11 +1,13 @@
-"""The admin pages of sales documents, posted shipments, invoices and credit memos, and customer
-ledger entries.
-All read-only: 30103 makes the documents and 296/297 post them; a person releases or reopens a
-document from the list. Thin: the services are connectors.ledger.sales_*."""
+"""The admin pages of sales documents, posted shipments, invoices and credit memos, customer ledger
+entries and shipping agents.
+Read-only but for the shipping agents and a posted shipment's tracking (Business Central's "Update
+document"): 30103 makes the documents and 296/297 post them; a person releases or reopens a
+document from the list. Thin: the services are connectors.ledger.sales_* and shipments."""
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import Http404
@@ -14,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import formats
 from django.utils.html import format_html
 
+from connectors.ledger.forms import ShipmentTrackingForm, ShippingAgentForm
 from connectors.ledger.models import (
     CustomerLedgerEntry,
     PostedSalesCreditMemo,
@@ -25,9 +28,11 @@ from connectors.ledger.models import (
     SalesDocument,
     SalesDocumentType,
     SalesLine,
+    ShippingAgent,
 )
 from connectors.ledger.sales_documents import release_documents, reopen_documents
 from connectors.ledger.sales_selectors import POSTED_CREDIT_MEMO, POSTED_INVOICE, POSTED_SHIPMENT
+from connectors.ledger.shipments import shipping_agents, tracking_url, update_shipment_tracking
 from core.admin_base import MerchantScopedAdmin, ReadOnlyInline
 from core.money import CENT, money, money_column
 from core.sentences import counted
@@ -35,6 +40,7 @@ from core.sentences import counted
 SHIP_TO = ("ship_to_name", "ship_to_address", "ship_to_address_2", "ship_to_post_code", "ship_to_city",
            "ship_to_county", "ship_to_country")
 SHOPIFY = ("shopify_order_no", "shopify_order_id", "external_document_no")
+TRACKING = ("shipping_agent", "package_tracking_no")
 PRICED_LINE = ("line_no_shown", "type", "number", "variant_code", "description", "quantity_shown",
                "unit_price_shown", money_column("line_discount", "line discount", currency=None),
                money_column("invoice_discount", "invoice discount", currency=None),
@@ -127,7 +133,7 @@ class SalesDocumentAdmin(ReadOnlyScopedAdmin):
         ("Totals", {"fields": ("total_amount", "total_tax", "total", "total_invoice_discount")}),
         ("Ship-to", {"fields": SHIP_TO}),
         ("Shopify", {"fields": SHOPIFY}),
-        ("Shipping", {"fields": ("location", "shipped_shipment_no", "created_at")}),
+        ("Shipping", {"fields": ("location", "shipped_shipment_no", *TRACKING, "created_at")}),
     )
 
     def get_queryset(self, request):
@@ -219,14 +225,38 @@ class PostedAdmin(ReadOnlyScopedAdmin):
 
 @admin.register(PostedSalesShipment)
 class PostedSalesShipmentAdmin(PostedAdmin):
-    list_display = ("number", "order_no", "sell_to", "shopify_order_no", "posting_date", "location", "merchant")
+    """A posted shipment is kept as posted, but for its shipping agent and package tracking no.: the
+    parcel's number often comes after the goods left (Business Central's "Update document")."""
+
+    merchant_user_permissions = frozenset({"view", "change"})
+    form = ShipmentTrackingForm
+    list_display = ("number", "order_no", "sell_to", "shopify_order_no", "posting_date", "location",
+                    "package_tracking_no", "merchant")
+    search_fields = (*PostedAdmin.search_fields, "package_tracking_no")
     inlines = (PostedSalesShipmentLineInline,)
     fieldsets = (
         (None, {"fields": ("merchant", "number", "order_no", "posting_date", "document_date", "sell_to", "bill_to",
                            "location", "currency")}),
+        ("Tracking", {"fields": (*TRACKING, "tracking_link")}),
         ("Ship-to", {"fields": SHIP_TO}),
         ("Shopify", {"fields": SHOPIFY}),
     )
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, "change")
+
+    def get_readonly_fields(self, request, obj=None):
+        return tuple(f for f in flatten_fieldsets(self.fieldsets) if f not in TRACKING)
+
+    @admin.display(description="tracking URL")
+    def tracking_link(self, shipment: PostedSalesShipment):
+        agent = shipping_agents(shipment.merchant_id, [shipment.shipping_agent]).get(shipment.shipping_agent)
+        url = tracking_url(agent, shipment.package_tracking_no)
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', url, url) if url else "—"
+
+    def save_model(self, request, obj, form, change):
+        update_shipment_tracking(shipment=obj, shipping_agent=form.cleaned_data["shipping_agent"],
+                                 package_tracking_no=form.cleaned_data["package_tracking_no"])
 
 
 class JournalLink:
@@ -276,3 +306,18 @@ class CustomerLedgerEntryAdmin(ReadOnlyScopedAdmin):
     list_filter = ("merchant", "open", "document_type")
     list_select_related = ("merchant", "customer")
     search_fields = ("document_no", "shopify_order_no", "customer__number", "customer__name")
+
+
+@admin.register(ShippingAgent)
+class ShippingAgentAdmin(MerchantScopedAdmin):
+    form = ShippingAgentForm
+    merchant_user_permissions = frozenset({"view", "add", "change"})
+    list_display = ("code", "name", "tracking_company", "internet_address", "merchant")
+    list_filter = ("merchant",)
+    list_select_related = ("merchant",)
+    search_fields = ("code", "name", "tracking_company")
+
+    def get_readonly_fields(self, request, obj=None):
+        """Documents name an agent by its code: once it exists, its code and shop stay."""
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return (*readonly, *(f for f in ("merchant", "code") if f not in readonly)) if obj else readonly

@@ -50,3 +50,30 @@ class NumberTaken(LedgerError):
     def __init__(self, what: str, number: str) -> None:
         super().__init__(f"{what} {number} already exists")
         self.number = number
+
+
+class NotAStockCalculation(LedgerError):
+    """Stock asked for by a calculation that gives none (disabled) or that does not exist."""
+
+    def __init__(self, calculation: str) -> None:
+        if calculation == "disabled":
+            super().__init__("a location whose stock calculation is disabled sends no stock: choose on hand or "
+                             "available")
+        else:
+            super().__init__(f"{calculation!r} is not a stock calculation: choose on hand or available")
+        self.calculation = calculation
+
+
+class NotAnInternetAddress(LedgerError):
+    def __init__(self, address: str) -> None:
+        super().__init__(f"{address} is not an internet address: type it as https://www.ups.com/track?tracknum=%1, "
+                         "%1 standing for the package tracking no.")
+        self.address = address
+
+
+class JournalLinesNotPostable(LedgerError):
+    """Item journal lines that cannot be posted, each with why (`problems`): none of the batch was."""
+
+    def __init__(self, problems, *, outcome: str = "nothing was posted") -> None:
+        super().__init__(f"{outcome}: " + "; ".join(str(problem) for problem in problems))
+        self.problems = list(problems)

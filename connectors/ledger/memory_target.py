@@ -57,6 +57,17 @@ class InMemoryTarget:
     def document_url(self, kind: str, number: str) -> str:
         raise LedgerError("the in-memory target keeps no sales documents")
 
+    # Posted shipments come from posting sales documents; stock available is on hand less what open
+    # documents will take: neither is kept here.
+    def posted_shipments(self, merchant, *args, **kwargs):
+        raise LedgerError("the in-memory target keeps no posted shipments")
+
+    def shipment_url(self, number: str) -> str:
+        raise LedgerError("the in-memory target keeps no posted shipments")
+
+    def stock_levels(self, merchant, *args, **kwargs):
+        raise LedgerError("the in-memory target reckons no stock levels for Shopify: it keeps no sales documents")
+
     # Customers
     def find_customers(self, merchant, *, emails=(), phones=()) -> list[CustomerData]:
         emails, phones = {e for e in emails if e}, {p for p in phones if p}

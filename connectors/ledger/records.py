@@ -254,6 +254,8 @@ class SalesDocumentData:
     location: str = ""                     # where shipped items leave from ("": the ledger's one location)
     released: bool = False
     shipped: bool = False                  # an order whose shipment is posted (its invoice not yet)
+    shipping_agent: str = ""               # the shipping agent's code ("": none)
+    package_tracking_no: str = ""
 
     @property
     def invoice_discount(self) -> Decimal:
@@ -293,3 +295,40 @@ class PostingResult:
     journal_no: str = ""
     error: str = ""
     credit_memo_no: str = ""               # the posted credit memo of a credit memo or return order
+
+
+# Stock and shipments to Shopify (30102, 30109).
+
+class StockCalculation:
+    """How a location's stock is reckoned for Shopify: not at all, what is on hand, or what is on hand
+    less what open sales orders and invoices will take (Business Central's stock calculations)."""
+    DISABLED = "disabled"
+    ON_HAND = "on_hand"
+    AVAILABLE = "available"
+    ALL = (DISABLED, ON_HAND, AVAILABLE)
+
+
+@dataclass(frozen=True)
+class ShipmentLineData:
+    line_no: int
+    type: str                              # a LineType
+    number: str
+    variant_code: str
+    quantity: Decimal
+    shopify_line_id: str                   # the Shopify order line it came from ("": none)
+
+
+@dataclass(frozen=True)
+class ShipmentData:
+    """A posted shipment: what left, from where, and how to follow the parcel. The tracking company
+    and URL come from its shipping agent ("" when it has none)."""
+    number: str
+    order_no: str
+    posting_date: date
+    shopify_order_id: str
+    shopify_order_no: str
+    location: str                          # the location's code ("": none, a shipment of services only)
+    tracking_company: str
+    tracking_number: str
+    tracking_url: str
+    lines: tuple[ShipmentLineData, ...]

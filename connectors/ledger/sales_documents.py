@@ -36,7 +36,8 @@ from connectors.ledger.records import (
     SalesLineData,
 )
 from connectors.ledger.sales_accounts import AccountBook, needed_mappings
-from connectors.ledger.sales_rows import line_fields, sold_to_fields, what
+from connectors.ledger.sales_rows import fit, line_fields, sold_to_fields, what
+from connectors.ledger.shipments import shipping_agents
 from core.sentences import joined
 
 NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,19}\Z")
@@ -57,6 +58,7 @@ class _Books:
     accounts: AccountBook
     locations: dict[str, Location]
     taken: set[tuple[str, str]]          # (type, number) of the open documents the drafts' numbers name
+    shipping_agents: set[str]            # the codes of those the drafts name that exist (none named: no query)
 
 
 def create_sales_documents(merchant, drafts: list[SalesDocumentData]) -> list[DocumentOutcome]:
@@ -100,7 +102,8 @@ def _read_books(merchant, drafts: list[SalesDocumentData]) -> _Books:
                      .values_list("item__number", "code")),
         accounts=AccountBook(merchant),
         locations={loc.code: loc for loc in Location.objects.filter(merchant=merchant)},
-        taken=set(SalesDocument.objects.filter(merchant=merchant, number__in=numbers).values_list("type", "number")))
+        taken=set(SalesDocument.objects.filter(merchant=merchant, number__in=numbers).values_list("type", "number")),
+        shipping_agents=set(shipping_agents(merchant, {draft.shipping_agent for draft in drafts})))
 
 
 def _problems(draft: SalesDocumentData, books: _Books) -> tuple[list[str], str]:
@@ -124,6 +127,8 @@ def _problems(draft: SalesDocumentData, books: _Books) -> tuple[list[str], str]:
                         ". _ / - starting with a letter or digit")
     if not lines:   # a line that names nothing usable has no mapping to ask for yet
         problems += books.accounts.resolve(needed_mappings(draft, returns=books.accounts.returns_need()))[1]
+    if draft.shipping_agent and draft.shipping_agent not in books.shipping_agents:
+        problems.append(f"shipping agent {draft.shipping_agent} does not exist")
     location, why = _location(draft, books)
     return problems + ([why] if why else []), location
 
@@ -189,6 +194,8 @@ def _write(merchant, drafts: list[SalesDocumentData], books: _Books) -> list[Sal
             SalesDocument(merchant=merchant, type=d.type, **sold_to_fields(d),
                           sell_to=books.customers[d.customer], bill_to=books.customers[d.bill_to or d.customer],
                           location=locations.get(d.location), prices_include_tax=d.prices_include_tax,
+                          shipping_agent=d.shipping_agent,
+                          package_tracking_no=fit(SalesDocument, "package_tracking_no", d.package_tracking_no),
                           status=SalesDocumentStatus.RELEASED if d.released else SalesDocumentStatus.OPEN)
             for d in drafts], batch_size=500)
         if not all(row.pk for row in rows):   # backends that do not return keys from bulk_create
@@ -232,7 +239,8 @@ def _filled(draft: SalesDocumentData, books: _Books) -> SalesDocumentData:
         if line.type == LineType.ACCOUNT and not number:
             number = books.accounts.resolve({(line.money_kind, "")})[0][(line.money_kind, "")].code
         lines.append(replace(line, number=number, line_no=index * LINE_STEP))
-    return replace(draft, lines=tuple(lines), bill_to=draft.bill_to or draft.customer, shipped=False)
+    return replace(draft, lines=tuple(lines), bill_to=draft.bill_to or draft.customer, shipped=False,
+                   package_tracking_no=fit(SalesDocument, "package_tracking_no", draft.package_tracking_no))
 
 
 class StatusChanged(NamedTuple):

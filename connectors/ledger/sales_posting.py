@@ -163,7 +163,8 @@ def _ship(merchant, row: SalesDocument, document: SalesDocumentData, items, day:
     if not SalesDocument.objects.filter(pk=row.pk, shipped_shipment_no="").update(shipped_shipment_no=number):
         raise _PostedMeanwhile
     shipment = PostedSalesShipment.objects.create(merchant=merchant, number=number, order_no=row.number,
-                                                  posting_date=day, **_copied(row))
+                                                  posting_date=day, shipping_agent=row.shipping_agent,
+                                                  package_tracking_no=row.package_tracking_no, **_copied(row))
     PostedSalesShipmentLine.objects.bulk_create(
         [PostedSalesShipmentLine(shipment=shipment, line_no=line.line_no, type=line.type, number=line.number,
                                  variant_code=line.variant_code, description=line.description,

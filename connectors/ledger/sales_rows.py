@@ -63,4 +63,5 @@ def document_data(row: SalesDocument, lines) -> SalesDocumentData:
         ship_to=AddressData(**{name: getattr(row, f"ship_to_{name}") for name in SHIP_TO}),
         external_document_no=row.external_document_no, shopify_order_id=row.shopify_order_id,
         shopify_order_no=row.shopify_order_no, location=row.location.code if row.location else "",
-        released=row.status == SalesDocumentStatus.RELEASED, shipped=bool(row.shipped_shipment_no))
+        released=row.status == SalesDocumentStatus.RELEASED, shipped=bool(row.shipped_shipment_no),
+        shipping_agent=row.shipping_agent, package_tracking_no=row.package_tracking_no)

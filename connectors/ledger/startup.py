@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from connectors.ledger import shop_card
+from connectors.ledger.item_journal import item_journal_uses
 from connectors.ledger.models import JournalKind, PostedSalesCreditMemo, PostedSalesInvoice
 from connectors.ledger.sales_selectors import customer_uses, item_uses
 from core.in_use import register_in_use
@@ -15,6 +16,7 @@ def register() -> None:
     register_fix_link(_about_a_mapping, _account_mappings)
     register_in_use("customer", customer_uses)
     register_in_use("item", item_uses)
+    register_in_use("item", item_journal_uses)
     register_related_links("journal entry", _document_of_journal)
 
 

@@ -5,7 +5,8 @@ added later by implementing `AccountingTarget`. Every call is batch-shaped (list
 by record number out) and takes and gives plain values (connectors.ledger.records), never rows. A
 second, in-memory target (connectors.ledger.memory_target) implements customers, items and stock,
 and their sync tests run over both. Sales documents (created by
-30103, posted by 296/297) the built-in ledger implements; the in-memory target refuses them plainly.
+30103, posted by 296/297), the posted shipments 30109 reads and the stock levels 30102 sends the
+built-in ledger implements; the in-memory target refuses them plainly.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from connectors.ledger import (
     sales_documents,
     sales_posting,
     sales_selectors,
+    shipments,
     stock,
 )
 from connectors.ledger.records import (
@@ -38,6 +40,7 @@ from connectors.ledger.records import (
     PictureData,
     PostingResult,
     SalesDocumentData,
+    ShipmentData,
     StockEntry,
     StockKey,
 )
@@ -113,6 +116,14 @@ class AccountingTarget(Protocol):
     def stock(self, merchant: Merchant, *, items=None, location: str | None = None) -> dict[StockKey, Decimal]:
         """Quantity on hand per item, variant and location."""
 
+    def stock_levels(self, merchant: Merchant, *, locations: list[str], calculation: str,
+                     items: set[str] | None = None) -> dict[tuple[str, str], Decimal]:
+        """(item no., variant code) -> quantity of the inventory items summed over `locations` (codes),
+        of `items` only when given: on hand (StockCalculation.ON_HAND), or on hand less what the open
+        sales orders and invoices not shipped yet at those locations will take (AVAILABLE). A key
+        absent has none. NotAStockCalculation for DISABLED or an unknown one. A fixed number of
+        queries."""
+
     # Sales documents
     def create_sales_documents(self, merchant: Merchant, drafts: list[SalesDocumentData]) -> list[DocumentOutcome]:
         """One outcome per draft, in order: created (numbered, released when asked), or refused with
@@ -150,6 +161,16 @@ class AccountingTarget(Protocol):
     def document_url(self, kind: str, number: str) -> str:
         """Where a person sees the document (a DocumentType or a posted kind)."""
 
+    # Posted shipments
+    def posted_shipments(self, merchant: Merchant, *, numbers=None, shopify_only: bool = True,
+                         after_number: str = "", limit: int | None = None) -> list[ShipmentData]:
+        """The posted shipments in number order, with their lines and tracking (company, number and
+        URL from the shipping agent): of `numbers` when given, of Shopify orders only unless told
+        otherwise, numbered after `after_number`, at most `limit`. A fixed number of queries."""
+
+    def shipment_url(self, number: str) -> str:
+        """Where a person sees the posted shipment (and edits its tracking)."""
+
 
 class BuiltinLedger:
     """syncsite's own ledger, in this database."""
@@ -181,7 +202,8 @@ class BuiltinLedger:
     list_locations = staticmethod(stock.list_locations)
     create_locations = staticmethod(stock.create_locations)
     post_stock = staticmethod(stock.post_stock)
-    stock = staticmethod(stock.stock)
+    stock_levels = staticmethod(stock.stock_levels)
+    stock = staticmethod(stock.stock)   # from here, `stock` in this class is the method
     create_sales_documents = staticmethod(sales_documents.create_sales_documents)
     replace_sales_documents = staticmethod(sales_documents.replace_sales_documents)
     get_sales_documents = staticmethod(sales_selectors.get_sales_documents)
@@ -194,6 +216,12 @@ class BuiltinLedger:
         """A page that opens the document of that number among the shops the person may see (the list
         of them, for staff, when several shops use the number)."""
         return reverse("admin:ledger_salesdocument_open", args=[kind, number])
+
+    posted_shipments = staticmethod(shipments.posted_shipments)
+
+    @staticmethod
+    def shipment_url(number: str) -> str:
+        return BuiltinLedger.document_url(sales_selectors.POSTED_SHIPMENT, number)
 
 
 _BUILTIN = BuiltinLedger()

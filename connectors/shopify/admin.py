@@ -286,4 +286,4 @@ class WebhookDeliveryAdmin(FromShopifyAdmin):
         return format_html('<a href="{}">{}</a>', url, delivery.entry_id)
 
 
-from connectors.shopify import admin_products  # noqa: E402, F401  (registers the product lists)
+from connectors.shopify import admin_inventory, admin_products  # noqa: E402, F401  (register their lists)

@@ -532,6 +532,7 @@ class WebhookOutcome(models.TextChoices):
     SYNCS_DISABLED = "syncs_disabled", "Shop's syncs disabled"
     INSTALLATION_CHECK = "installation_check", "Installation check queued"
     BULK_RESUMED = "bulk_resumed", "Bulk import resumed"
+    STOCK_RECORDED = "stock_recorded", "Stock level recorded"
     IGNORED = "ignored", "Ignored"
 
 
@@ -563,3 +564,50 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} {self.event_id or self.webhook_id}"
+
+
+class ShopifyLocation(models.Model):
+    """A location of the shop as Shopify states it (inventory sync): where stock is kept and orders
+    are fulfilled from. A third-party fulfillment service's location is shown, never written to."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="shopify_locations")
+    shopify_gid = models.CharField("Shopify ID", max_length=64)
+    name = models.CharField(max_length=255)
+    is_active = models.BooleanField("active", default=True)
+    is_fulfillment_service = models.BooleanField(
+        "fulfillment service", default=False,
+        help_text="A third-party fulfillment service's location: it keeps its own stock; syncsite never writes it.")
+    fulfills_online_orders = models.BooleanField(default=True)
+    removed_at = models.DateTimeField(null=True, blank=True,
+                                      help_text="When an import no longer found it in the shop; cleared if it returns.")
+    imported_at = models.DateTimeField(help_text="When an import last read it.")
+
+    class Meta:
+        ordering = ["merchant", "name"]
+        verbose_name = "Shopify location"
+        constraints = [models.UniqueConstraint(fields=["merchant", "shopify_gid"], name="shopify_location_gid_unique")]
+
+    def __str__(self) -> str:
+        return self.name or self.shopify_gid
+
+
+class ShopifyInventoryLevel(models.Model):
+    """What Shopify last reported for an inventory item at a location (import, webhook, or the answer to our write)."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="+")
+    inventory_item_gid = models.CharField(max_length=64)
+    location_gid = models.CharField(max_length=64)
+    available = models.IntegerField()
+    on_hand = models.IntegerField(null=True, blank=True, help_text="Blank when the last report (a webhook) "
+                                                                   "carried only the available quantity.")
+    reported_at = models.DateTimeField(help_text="When Shopify said so: its updatedAt, else when syncsite read it.")
+
+    class Meta:
+        ordering = ["merchant", "location_gid", "inventory_item_gid"]
+        verbose_name = "Shopify inventory level"
+        # Location before item: the inventory sync reads a location's levels, and webhooks one level.
+        constraints = [models.UniqueConstraint(fields=["merchant", "location_gid", "inventory_item_gid"],
+                                               name="shopify_inventory_level_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.inventory_item_gid} at {self.location_gid}: {self.available}"

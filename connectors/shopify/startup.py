@@ -6,12 +6,14 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from connectors.shopify import shop_card
-from connectors.shopify.webhooks import topics
+from connectors.shopify.webhooks import fulfillment_topics, inventory_topics, topics
 from core.record_links import Link, register_record_link
 
 
 def register() -> None:
     topics.register()
+    inventory_topics.register()
+    fulfillment_topics.register()
     shop_card.register()
     register_record_link("order", _imported_order)
 

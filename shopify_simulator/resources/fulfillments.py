@@ -1,7 +1,9 @@
 """Fulfillment orders and fulfillments: fulfillmentOrders and assignedFulfillmentOrders, one
 fulfillment order or fulfillment by id (and by node), fulfillmentCreate and
 fulfillmentTrackingInfoUpdate with Shopify's userErrors, and the fulfillments/create,
-fulfillments/update and orders/updated webhooks their changes send.
+fulfillments/update and orders/updated webhooks their changes send. An input array of more than
+250 items (fulfillment orders, or lines of one) refuses the whole request with
+MAX_INPUT_SIZE_EXCEEDED, as Shopify refuses every such array.
 
 The app is a merchant's app: it owns no fulfillment service, so it ships what the shop's own
 locations hold and leaves the fulfillment service's fulfillment orders to that service's app
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from shopify_simulator.shop import SimulatedShop
 
 CLOSED_STATUSES = ("CLOSED", "CANCELLED", "INCOMPLETE")
+MAX_INPUT_ARRAY = 250
 THIRD_PARTY_SCOPE = "write_third_party_fulfillment_orders"
 # assignmentStatus -> the requestStatus of the fulfillment orders it lists
 ASSIGNMENT_STATUSES = {"FULFILLMENT_UNSUBMITTED": "UNSUBMITTED", "FULFILLMENT_REQUESTED": "SUBMITTED",
@@ -99,7 +102,8 @@ def fulfillment_order_search_value(view: dict, field: str):
     if field == "status":
         return view["status"].lower()
     if field == "assigned_location_id":
-        return int(view["assignedLocation"]["location"]["id"].rsplit("/", 1)[1])
+        location = view["assignedLocation"]["location"]   # None: the location was removed from the shop
+        return int(location["id"].rsplit("/", 1)[1]) if location else 0     # 0: at no location
     if field == "id":
         return int(view["id"].rsplit("/", 1)[1])
     if field == "order_id":
@@ -189,7 +193,7 @@ def assigned_fulfillment_orders(context: RequestContext, info, assignmentStatus=
     wanted_request = ASSIGNMENT_STATUSES.get(assignmentStatus) if assignmentStatus else None
 
     def keep(fo: dict) -> bool:
-        location = fo["assignedLocation"]["location"]["id"]
+        location = (fo["assignedLocation"]["location"] or {}).get("id")
         return (location in own_locations and (not locationIds or location in locationIds)
                 and fo["status"] != "CLOSED" and (wanted_request is None or fo["requestStatus"] == wanted_request))
 
@@ -217,8 +221,30 @@ def _picks(given: list[dict]) -> list[FulfillmentOrderPick]:
     return picks
 
 
+def _oversized_array(given, path: list[str]) -> GraphQLError | None:
+    """Shopify's limit on every input array (shopify.dev/api/usage/limits): more than 250 items and
+    the request is refused as a whole, before anything is done."""
+    if isinstance(given, list):
+        if len(given) > MAX_INPUT_ARRAY:
+            return GraphQLError(f"The input array size of {len(given)} is greater than the maximum allowed of "
+                                f"{MAX_INPUT_ARRAY}.", extensions={"code": "MAX_INPUT_SIZE_EXCEEDED"})
+        entries = [(str(position), entry) for position, entry in enumerate(given)]
+    elif isinstance(given, dict):
+        entries = list(given.items())
+    else:
+        return None
+    for key, entry in entries:
+        error = _oversized_array(entry, [*path, key])
+        if error is not None:
+            return error
+    return None
+
+
 @mutation("fulfillmentCreate")
 def fulfillment_create(context: RequestContext, info, fulfillment, message=None) -> dict:
+    oversized = _oversized_array(fulfillment, ["fulfillment"])
+    if oversized is not None:
+        raise oversized
     shop = context.shop
     picks = _picks(fulfillment.get("lineItemsByFulfillmentOrder") or [])
     numbers = {order_of_fulfillment_order(shop, pick.fulfillment_order_id) for pick in picks}

@@ -8,7 +8,7 @@ from shopify_simulator.api.record_pages import RecordListing
 from shopify_simulator.api.registry import bulk_source, mutation, node_type, query_field
 from shopify_simulator.api.request import RequestContext, iso, search_or_error
 from shopify_simulator.api.search import matches
-from shopify_simulator.store.inventory_writes import set_quantities
+from shopify_simulator.store.inventory_writes import set_quantities, touched_levels
 from shopify_simulator.store.product_view import item_view_of, level_view
 
 
@@ -73,7 +73,11 @@ def inventory_level_node(context: RequestContext, gid: str, number: int) -> dict
 def inventory_set_quantities(context: RequestContext, info, input) -> dict:
     shop = context.shop
     with shop.lock:
+        drifted = shop.inventory.drift_before_write(touched_levels(input), now=context.now)
         changes, refusals = set_quantities(shop.inventory, input, now=context.now)
+    for level in drifted:   # what a sale in the meantime sends
+        if shop.on_event:
+            shop.on_event(shop, "INVENTORY_LEVELS_UPDATE", level)
     if refusals:
         return {"inventoryAdjustmentGroup": None,
                 "userErrors": [{"field": r.field, "message": r.message, "code": r.code} for r in refusals]}

@@ -178,9 +178,14 @@ def current_app_installation(context: RequestContext, info, **args) -> dict:
     }
 
 
+def shop_locations(shop: SimulatedShop) -> list:
+    """The shop's locations, less those removed from it (POST /_simulator/locations/remove)."""
+    return [loc for loc in shop.profile.all_locations if loc.gid not in shop.removed_locations]
+
+
 @query_field("locations")
 def locations(context: RequestContext, info, **args) -> dict:
-    return list_connection([location_view(context, loc) for loc in context.shop.profile.all_locations], args,
+    return list_connection([location_view(context, loc) for loc in shop_locations(context.shop)], args,
                            unlimited=context.bulk)
 
 
@@ -189,13 +194,14 @@ def location(context: RequestContext, info, **args) -> dict | None:
     """The location of that id; without one, the primary location, as Shopify answers."""
     profile = context.shop.profile
     wanted = args.get("id")
-    found = next((loc for loc in profile.all_locations if loc.gid == wanted), None) if wanted else profile.locations[0]
+    found = next((loc for loc in shop_locations(context.shop) if loc.gid == wanted), None) if wanted \
+        else profile.locations[0]
     return location_view(context, found) if found else None
 
 
 @node_type("Location")
 def location_node(context: RequestContext, gid: str, number: int) -> dict | None:
-    return next((location_view(context, loc) for loc in context.shop.profile.all_locations if loc.gid == gid), None)
+    return next((location_view(context, loc) for loc in shop_locations(context.shop) if loc.gid == gid), None)
 
 
 def levels_at(context: RequestContext, location_gid: str, args: dict) -> RecordListing:

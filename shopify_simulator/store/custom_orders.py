@@ -12,8 +12,10 @@ What the views cannot say from those records, `view` sets: processedAt (given, o
 the customer (the shop's, as it was when the order was made; the order index shows later edits), the
 addresses as given, and no variant or product for a line without one. The order's taxesIncluded is
 its own: it keeps the shop's profile with that one field changed. A SALE, when paid, is taken at
-processed_at through Shopify Payments (with its fee); unfulfilled goods wait at the shop's primary
-location, fulfilled ones ship when the order is created; gift cards are fulfilled at once.
+processed_at through Shopify Payments (with its fee); unfulfilled goods wait at the location each
+line names (the primary one by default; one fulfillment order per location, the fulfillment
+service's warehouse included), fulfilled ones ship when the order is created; gift cards are
+fulfilled at once. An order may have any number of lines (more than a page of 250 too).
 
 `revised` is the order changed as a merchant changes it in the admin (POST /_simulator/orders/custom/
 update): made again to the new specification with the same number, name, customer and creation, so
@@ -72,7 +74,9 @@ class CustomOrder(CustomRefunds, GeneratedOrder):
     """An order as `spec` states it. GeneratedOrder's __init__ (which draws the order) is not called:
     this sets every attribute the views and GeneratedOrder's methods read."""
 
-    ships_from_own_locations = True     # store.fulfillment_view: never assigned to the fulfillment service
+    # store.fulfillment_view: assigned where its lines wait (the fulfillment service's warehouse only
+    # when a line names it), never moved there by the generator's rule.
+    ships_from_own_locations = True
 
     def __init__(self, generator: OrderGenerator, spec: OrderSpec, *, number: int, name: str, created_at: datetime,
                  customer: dict | None, line_indexes: tuple[int, ...] | None = None, shipping_number: int = 1,
@@ -155,7 +159,10 @@ class CustomOrder(CustomRefunds, GeneratedOrder):
         return Money(cents(amount / self.fx_rate), amount)
 
     def _line(self, index: int, given: LineSpec) -> LineRecord:
-        line = LineRecord(index, given.item, given.quantity, self._money(given.price), 0, self.created)
+        # The record's location is one of the shop's own (where a refund restocks it): a line at the
+        # fulfillment service's warehouse is restocked at the primary location.
+        own = given.location if given.location < len(self.profile.locations) else 0
+        line = LineRecord(index, given.item, given.quantity, self._money(given.price), own, self.created)
         self._allocate_as_given(line, given.discounts)
         line.taxes = [(rate, self._money(amount)) for rate, amount in given.taxes]
         return line
@@ -176,11 +183,17 @@ class CustomOrder(CustomRefunds, GeneratedOrder):
             record.discounted = record.discounted - part
 
     def _custom_fulfillment_orders(self, shipped: int) -> list[FulfillmentOrderRecord]:
-        goods = [line for line in self.lines if not line.item.is_gift_card]
+        """One fulfillment order per location the goods wait at (the primary one first), then one for
+        the gift cards; a record's location is an index into profile.all_locations."""
+        by_location: dict[int, list[LineRecord]] = {}
+        for line, given in zip(self.lines, self.spec.lines):
+            if not line.item.is_gift_card:
+                by_location.setdefault(given.location, []).append(line)
         digital = [line for line in self.lines if line.item.is_gift_card]
         orders = []
-        if goods:
-            orders.append(FulfillmentOrderRecord(self.legacy_id * 10 + 1, 0, goods, self.created, shipped))
+        for location, goods in sorted(by_location.items()):
+            orders.append(FulfillmentOrderRecord(self.legacy_id * 10 + len(orders) + 1, location, goods, self.created,
+                                                 shipped))
         if digital:
             orders.append(FulfillmentOrderRecord(self.legacy_id * 10 + len(orders) + 1, 0, digital, self.created,
                                                  self.created, is_digital=True))

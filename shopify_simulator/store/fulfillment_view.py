@@ -150,10 +150,11 @@ def assigned_location(order: "GeneratedOrder", record: "FulfillmentOrderRecord")
     the shop never ships itself (its plan has no shipment for them) go to the fulfillment service's
     warehouse when it stocks every one of them (one fulfillment order of an order at most, as Shopify
     keeps one per location); that service's app ships them, not the merchant's. An order made to a
-    specification (store.custom_orders) ships from its own locations only."""
+    specification (store.custom_orders) ships from where its lines say: its records' locations index
+    profile.all_locations (the shop's own, then the fulfillment service's)."""
     profile = order.profile
     if getattr(order, "ships_from_own_locations", False):
-        return profile.locations[record.location]
+        return profile.all_locations[record.location]
     key = inventory_key(order.generator.seed, profile.handle)
 
     def is_for_service(candidate: "FulfillmentOrderRecord") -> bool:

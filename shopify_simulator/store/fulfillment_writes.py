@@ -23,6 +23,8 @@ from shopify_simulator.store.product_writes import Refusal, Refused
 WORKABLE = ("OPEN", "IN_PROGRESS")   # fulfillment order statuses a fulfillment can be made from
 API_FULFILLMENT_OFFSET = 50          # IDs of fulfillments made through the API: order ID × 100 + 50 + a count
 MAX_API_FULFILLMENTS = 49
+LOCATION_REMOVED = ("The fulfillment order's location was removed from the shop; move the fulfillment order to "
+                    "another location to fulfill it.")
 NO_ACCESS = ("The fulfillment order is assigned to a fulfillment service location the app does not own; "
              "that service's app creates its fulfillments.")
 
@@ -71,10 +73,11 @@ def create_fulfillment(view: dict, picks: list[FulfillmentOrderPick], *, trackin
     """Ship what `picks` ask for from the order of `view`; (the changed view fields, the fulfillment).
 
     Shopify's rules: every fulfillment order of one fulfillment belongs to the order and is at one
-    location; it is OPEN or IN_PROGRESS; one at a fulfillment service's location is shipped by that
-    service's app (`may_fulfil_for_service`: the app holds the third-party scope); a quantity is
-    positive and at most what remains. `current_fulfillment_orders(info, ids)` answers the new
-    fulfillment's `fulfillmentOrders` as the order has them when asked.
+    location, which the shop still has; it is OPEN or IN_PROGRESS; one at a fulfillment service's
+    location is shipped by that service's app (`may_fulfil_for_service`: the app holds the
+    third-party scope); a quantity is positive and at most what remains.
+    `current_fulfillment_orders(info, ids)` answers the new fulfillment's `fulfillmentOrders` as the
+    order has them when asked.
     """
     by_id = {fo["id"]: fo for fo in view["fulfillmentOrders"]}
     refusals: list[Refusal] = []
@@ -92,7 +95,11 @@ def create_fulfillment(view: dict, picks: list[FulfillmentOrderPick], *, trackin
         if pick.fulfillment_order_id in shipped:
             refusals.append(Refusal([*field, "fulfillmentOrderId"], "A fulfillment order can be given only once."))
             continue
-        location_id = fulfillment_order["assignedLocation"]["location"]["id"]
+        location = fulfillment_order["assignedLocation"]["location"]
+        if location is None:
+            refusals.append(Refusal([*field, "fulfillmentOrderId"], LOCATION_REMOVED))
+            continue
+        location_id = location["id"]
         locations.add(location_id)
         if fulfillment_order["status"] not in WORKABLE:
             refusals.append(Refusal([*field, "fulfillmentOrderId"],

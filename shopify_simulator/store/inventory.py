@@ -48,6 +48,12 @@ def is_stocked_by_service(key: int, item_id: int) -> bool:
     return RandomSource(key, item_id).below(4) == 0
 
 
+@dataclass(slots=True)
+class Drift:
+    delta: int
+    times: int
+
+
 class Inventory:
     def __init__(self, catalog: Catalog, locations: tuple[Location, ...], *, service_location: Location,
                  seed: int, handle: str, stamp: datetime) -> None:
@@ -60,6 +66,7 @@ class Inventory:
         self._generated_below = max((v.inventory_item_id for v in catalog.variants()), default=0) + 1
         self._kept: dict[tuple[int, str], Level] = {}
         self._stocked: dict[int, list[str]] = {}      # items made after generation: where they are stocked
+        self._drifts: dict[tuple[int, str], Drift] = {}
 
     def is_tracked(self, item_id: int) -> bool:
         variant = self._catalog.variant_of_inventory_item(item_id)
@@ -96,6 +103,35 @@ class Inventory:
         level = Level(item_id, self._by_gid[location_gid], on_hand=on_hand, committed=0, incoming=0, updated=now)
         self.keep(level)
         return level
+
+    def drift(self, item_id: int, location_gid: str, *, delta: int, times: int) -> None:
+        """Before each of the next `times` writes that touch the level, move it by `delta` first: a
+        sale (or a restock) between a sync's read and its write."""
+        if times > 0:
+            self._drifts[(item_id, location_gid)] = Drift(delta, times)
+        else:
+            self._drifts.pop((item_id, location_gid), None)
+
+    def drift_before_write(self, keys: list[tuple[int, str]], *, now: datetime) -> list[Level]:
+        """Move the drifting levels among `keys` (item id, location GID) as their drift says; the
+        levels moved."""
+        moved = []
+        for key in dict.fromkeys(keys):
+            drift = self._drifts.get(key)
+            level = self.level(*key) if drift else None
+            if level is None:
+                continue
+            if drift.delta < 0:   # a sale: committed to the order, no longer available
+                level.committed -= drift.delta
+            else:                 # a restock
+                level.on_hand += drift.delta
+            level.updated = now
+            self.keep(level)
+            moved.append(level)
+            drift.times -= 1
+            if drift.times == 0:
+                del self._drifts[key]
+        return moved
 
     def forget_item(self, item_id: int) -> None:
         for gid in self._stocked_at(item_id):

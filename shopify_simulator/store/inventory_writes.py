@@ -32,6 +32,16 @@ class Change:
     after: int
 
 
+def touched_levels(request: dict) -> list[tuple[int, str]]:
+    """(item id, location GID) of each quantity the mutation's input names, as far as they can be read."""
+    keys = []
+    for entry in request.get("quantities") or []:
+        item = gid_number(entry.get("inventoryItemId"), "InventoryItem")
+        if item is not None:
+            keys.append((item, entry.get("locationId", "")))
+    return keys
+
+
 def set_quantities(inventory: Inventory, request: dict, *, now: datetime) -> tuple[list[Change], list[Refusal]]:
     """Apply the mutation's input to `inventory`; nothing is changed when anything is refused."""
     refusals = []

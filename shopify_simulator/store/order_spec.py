@@ -8,11 +8,15 @@ allocations as given, nothing recomputed). store.custom_orders builds the order 
                                                       "address1", "address2", "city", "zip", "provinceCode",
                                                       "countryCode", "phone"} (each optional),
      "lines": [{"title", "sku"?, "variant_id"?, "quantity", "price", "gift_card"?, "taxes"?: [[title, rate,
-                amount]], "discounts"?: [[application index, amount]]}],
+                amount]], "discounts"?: [[application index, amount]], "location"?: Location GID}],
      "shipping_lines"?: [{"title", "code"?, "price", "taxes"?, "discounts"?}]   (one at most),
      "discount_applications"?: [{"index", "type", "code_or_title", "allocation_method", "target_type",
                                  "value_type", "value", "target_selection"?}],
      "tip"?, "fulfilled"?: false, "paid"?: true}
+
+A line's "location" is where it waits to be shipped: one of the shop's own locations or the
+fulfillment service's (store.custom_orders makes one fulfillment order per location); without it,
+the primary location. A gift card ships from no location.
 
 Anything that contradicts itself or Shopify raises OrderSpecError, whose message says where.
 """
@@ -61,6 +65,7 @@ class LineSpec:
     price: Decimal
     taxes: Taxes
     discounts: Allocations
+    location: int = 0           # where it ships from: an index into profile.all_locations (0: the primary one)
 
 
 @dataclass(frozen=True)
@@ -174,7 +179,7 @@ def read_line(given, position: int, *, profile: ShopProfile, catalog: Catalog, w
 
 def _line(given, position: int, profile: ShopProfile, catalog: Catalog,
           applications: tuple[DiscountApplication, ...], *, what: str = "line") -> LineSpec:
-    check_fields(given, _LINE_FIELDS, f"{what} {position + 1}")
+    check_fields(given, _LINE_FIELDS | {"location"} if what == "line" else _LINE_FIELDS, f"{what} {position + 1}")
     title = given.get("title")
     if title is not None and not isinstance(title, str):
         raise OrderSpecError(f"{what} {position + 1}: the title is a string, not {title!r}")
@@ -210,7 +215,20 @@ def _line(given, position: int, profile: ShopProfile, catalog: Catalog,
         raise OrderSpecError(f"{where}: a gift card carries no tax or discount")
     if sum(amount for _, amount in discounts) > price * quantity:
         raise OrderSpecError(f"{where}: its discounts come to more than its {price * quantity}")
-    return LineSpec(item, product_id, quantity, price, taxes, discounts)
+    return LineSpec(item, product_id, quantity, price, taxes, discounts, _location(given, where, profile, is_gift_card))
+
+
+def _location(given: dict, where: str, profile: ShopProfile, is_gift_card: bool) -> int:
+    """The index in profile.all_locations of the location a line ships from (0: the primary one)."""
+    if "location" not in given:
+        return 0
+    gid = given["location"]
+    if is_gift_card:
+        raise OrderSpecError(f"{where}: a gift card ships from no location")
+    gids = [location.gid for location in profile.all_locations]
+    if gid not in gids:
+        raise OrderSpecError(f"{where}: the shop has no location {gid!r} (it has {', '.join(gids)})")
+    return gids.index(gid)
 
 
 def _shipping(given, applications: tuple[DiscountApplication, ...]) -> ShippingSpec:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from syncjobs.documents.signals import shipments_posted
+
 CHUNK = 100
 
 
@@ -48,8 +50,12 @@ def post_documents(merchant, type: str, *, target, filters: PostingFilters, ship
         date_to=filters.date_to)) - len(numbers)
     for start in range(0, len(numbers), CHUNK):
         chunk = numbers[start:start + CHUNK]
-        for result in target.post_sales_documents(merchant, type, chunk, ship=ship, invoice=invoice,
-                                                  posting_date=filters.posting_date):
+        results = target.post_sales_documents(merchant, type, chunk, ship=ship, invoice=invoice,
+                                              posting_date=filters.posting_date)
+        shipped = [result.shipment_no for result in results if result.shipment_no and not result.error]
+        if shipped:
+            shipments_posted.send(sender=None, merchant=merchant, numbers=shipped)
+        for result in results:
             counts.read += 1
             if result.error:
                 counts.failed += 1

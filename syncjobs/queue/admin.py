@@ -380,8 +380,10 @@ def _links(error, merchant_id: int):
 
 @admin.register(SkippedRecord)
 class SkippedRecordAdmin(MerchantScopedAdmin):
-    """What runs left alone on purpose, and why; pruned with their runs."""
+    """What runs left alone on purpose, and why; pruned with their runs. A merchant user may clear
+    what they have read (the role center's tile counts the log)."""
 
+    merchant_user_permissions = frozenset({"view", "delete"})
     list_display = ("skipped_at", "merchant", "report", "record", "shopify_id", "reason", "run_link")
     list_filter = ("merchant", ReportFilter)
     list_select_related = ("merchant",)

@@ -207,7 +207,9 @@ def create_recurring_syncs(*, merchant, user=None, on_hold: bool = False) -> Rec
             continue
         if report.recurring_minutes is None:
             continue
-        if number not in existing and report.unavailable_for(merchant):
+        # Recurring syncs are what Sync all runs, on a schedule: a report the shop's settings leave out of
+        # Sync all (shipments of a daily-summary shop, say) would only ever find nothing to do.
+        if number not in existing and (report.unavailable_for(merchant) or not report.in_sync_all(merchant)):
             unavailable.append(report.label())
             continue
         if number in existing:

@@ -9,6 +9,7 @@ from connectors.ledger.models import (
     Customer,
     EntryType,
     Item,
+    ItemJournalLine,
     ItemLedgerEntry,
     JournalEntry,
     JournalKind,
@@ -127,3 +128,15 @@ class NumberSeriesFactory(factory.django.DjangoModelFactory):
     merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
     code = "customers"
     prefix = "C"
+
+
+class ItemJournalLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ItemJournalLine
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    item = factory.SubFactory(ItemFactory, merchant=factory.SelfAttribute("..merchant"))
+    location = factory.SubFactory(LocationFactory, merchant=factory.SelfAttribute("..merchant"))
+    posting_date = date(2025, 3, 11)
+    entry_type = EntryType.POSITIVE_ADJUSTMENT
+    quantity = 5

@@ -15,6 +15,7 @@ from connectors.ledger.models import (
     AccountMapping,
     Customer,
     Item,
+    ItemJournalLine,
     ItemLedgerEntry,
     JournalEntry,
     Location,
@@ -23,6 +24,7 @@ from connectors.ledger.models import (
 from connectors.shopify.models import (
     ImportState,
     ShopifyCustomer,
+    ShopifyLocation,
     ShopifyOrder,
     ShopifyPayout,
     ShopifyProduct,
@@ -31,13 +33,16 @@ from connectors.shopify.models import (
 from merchants.models import Membership, Merchant
 from syncjobs.customers.models import CustomerLink
 from syncjobs.documents.models import OrderDocument
+from syncjobs.inventory.models import ShopLocation
 from syncjobs.products.models import ProductLink, VariantLink
 from syncjobs.queue.models import JobQueueCategory, JobQueueEntry, SkippedRecord, SyncRun
+from syncjobs.shipments.models import ShipmentFulfillment
 from tests.factories.ledger import (
     AccountFactory,
     AccountMappingFactory,
     CustomerFactory,
     ItemFactory,
+    ItemJournalLineFactory,
     ItemLedgerEntryFactory,
     JournalEntryFactory,
     LocationFactory,
@@ -69,6 +74,7 @@ ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
     Item: lambda merchant: ItemFactory(merchant=merchant),
     Location: lambda merchant: LocationFactory(merchant=merchant),
     ItemLedgerEntry: lambda merchant: ItemLedgerEntryFactory(merchant=merchant),
+    ItemJournalLine: lambda merchant: ItemJournalLineFactory(merchant=merchant),
     NumberSeries: lambda merchant: NumberSeriesFactory(merchant=merchant),
     ShopifyOrder: lambda merchant: ShopifyOrderFactory(merchant=merchant),
     ImportState: lambda merchant: ImportStateFactory(merchant=merchant),
@@ -96,3 +102,17 @@ ROW_MAKERS.update(SALES_ROW_MAKERS)
 ROW_MAKERS[OrderDocument] = lambda merchant: OrderDocument.objects.create(
     merchant=merchant, order=ShopifyOrderFactory(merchant=merchant), shopify_order_id=f"gid://shopify/Order/{merchant.pk}",
     kind="order", document_no=f"SO{merchant.pk:05d}")
+
+
+def _shopify_location(merchant) -> ShopifyLocation:
+    return ShopifyLocation.objects.create(merchant=merchant, shopify_gid=f"gid://shopify/Location/{merchant.pk}",
+                                          name="Warehouse", is_active=True, is_fulfillment_service=False,
+                                          fulfills_online_orders=True, imported_at=timezone.now())
+
+
+ROW_MAKERS[ShopifyLocation] = _shopify_location
+ROW_MAKERS[ShopLocation] = lambda merchant: ShopLocation.objects.create(merchant=merchant,
+                                                                        location=_shopify_location(merchant))
+ROW_MAKERS[ShipmentFulfillment] = lambda merchant: ShipmentFulfillment.objects.create(
+    merchant=merchant, shipment_no=f"PSS{merchant.pk:05d}", shopify_order_id=f"gid://shopify/Order/{merchant.pk}",
+    posting_date=timezone.localdate())

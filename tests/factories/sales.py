@@ -10,6 +10,7 @@ from connectors.ledger.models import (
     PostedSalesInvoice,
     PostedSalesShipment,
     SalesDocument,
+    ShippingAgent,
 )
 from tests.factories.ledger import CustomerFactory
 
@@ -76,6 +77,15 @@ class CustomerLedgerEntryFactory(factory.django.DjangoModelFactory):
     amount = remaining_amount = 10
 
 
+class ShippingAgentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShippingAgent
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    code = factory.Sequence(lambda n: f"AGENT{n + 1}")
+    name = factory.Sequence(lambda n: f"Carrier {n + 1}")
+
+
 # For tests/factories/owned_rows.py: ROW_MAKERS.update(SALES_ROW_MAKERS).
 SALES_ROW_MAKERS = {
     SalesDocument: lambda merchant: SalesDocumentFactory(merchant=merchant),
@@ -83,4 +93,5 @@ SALES_ROW_MAKERS = {
     PostedSalesInvoice: lambda merchant: PostedSalesInvoiceFactory(merchant=merchant),
     PostedSalesCreditMemo: lambda merchant: PostedSalesCreditMemoFactory(merchant=merchant),
     CustomerLedgerEntry: lambda merchant: CustomerLedgerEntryFactory(merchant=merchant),
+    ShippingAgent: lambda merchant: ShippingAgentFactory(merchant=merchant),
 }

@@ -12,10 +12,11 @@ from syncjobs.customers.models import CustomerLink
 from syncjobs.daily.models import DailySyncDay, DayStatus
 from syncjobs.documents.models import OrderDocument
 from syncjobs.products.models import ProductLink, VariantLink
-from syncjobs.queue.models import RunStatus, SyncRun
+from syncjobs.queue.models import RunStatus, SkippedRecord, SyncRun
+from syncjobs.shipments.models import ShipmentFulfillment, ShipmentState
 from tests.factories.merchants import MerchantFactory
 from tests.factories.shopify import ShopifyOrderFactory
-from tests.factories.syncjobs import SyncRunFactory
+from tests.factories.syncjobs import SkippedRecordFactory, SyncRunFactory
 from tests.factories.users import merchant_user
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,9 @@ def shops():
     orders(us, 6)
     SyncRunFactory(merchant=eu, status=RunStatus.ERROR)
     SyncRunFactory(merchant=eu, status=RunStatus.ERROR, dismissed=True)
-    SyncRunFactory(merchant=eu, status=RunStatus.SUCCESS, started_at=timezone.now() - dt.timedelta(hours=1))
+    succeeded = SyncRunFactory(merchant=eu, status=RunStatus.SUCCESS, started_at=timezone.now() - dt.timedelta(hours=1))
+    SkippedRecordFactory.create_batch(2, run=succeeded)
+    SkippedRecordFactory(run=SyncRunFactory(merchant=us, status=RunStatus.SUCCESS))
     SyncRunFactory.create_batch(2, merchant=us, status=RunStatus.ERROR)
     DailySyncDay.objects.create(merchant=eu, day=START, status=DayStatus.SYNCED)
     DailySyncDay.objects.create(merchant=eu, day=START + dt.timedelta(days=1), status=DayStatus.FAILED)
@@ -62,6 +65,10 @@ def shops():
         OrderDocument.objects.create(merchant=documents, order=ShopifyOrderFactory(merchant=documents, processed=True),
                                      shopify_order_id=f"gid://shopify/Order/{number}", kind="order",
                                      document_no=f"SO{number}", conflict=conflict)
+    # DOC's posted shipments: one not sent to Shopify yet, one a shipment error, one fulfilled.
+    for number, state in ((1, ShipmentState.UNPROCESSED), (2, ShipmentState.ERROR), (3, ShipmentState.FULFILLED)):
+        ShipmentFulfillment.objects.create(merchant=documents, shipment_no=f"PSS{number}", state=state,
+                                           shopify_order_id=f"gid://shopify/Order/{number}", posting_date=START)
     return eu, us
 
 
@@ -85,7 +92,10 @@ def test_staff_see_every_shops_counts_coloured_by_how_many(shops, superuser, log
         "unmapped_products": ("1", "amber"),
         "unprocessed_orders": ("9", "red"),
         "unprocessed_order_updates": ("1", "amber"),
+        "unprocessed_shipments": ("1", "amber"),
+        "shipment_errors": ("1", "amber"),
         "sync_errors": ("3", "amber"),
+        "skipped_records": ("3", "amber"),
         "daily_syncs_failing": ("1", "amber"),
         "daily_syncs_disabled": ("1", "amber"),
     }
@@ -100,7 +110,10 @@ def test_a_merchant_user_sees_their_shops_counts_only(shops, client, login):
         "unmapped_products": ("0", "green"),
         "unprocessed_orders": ("3", "amber"),
         "unprocessed_order_updates": ("0", "green"),
+        "unprocessed_shipments": ("0", "green"),
+        "shipment_errors": ("0", "green"),
         "sync_errors": ("1", "amber"),
+        "skipped_records": ("2", "amber"),
         "daily_syncs_failing": ("1", "amber"),
         "daily_syncs_disabled": ("0", "green"),
     }
@@ -124,6 +137,11 @@ def test_each_tile_links_to_a_list_of_exactly_the_rows_it_counts(shops, superuse
                                          .values_list("pk", flat=True)),
         "sync_errors": set(SyncRun.objects.filter(merchant__in=mine, status=RunStatus.ERROR, dismissed=False)
                            .values_list("pk", flat=True)),
+        "unprocessed_shipments": set(ShipmentFulfillment.objects.filter(
+            merchant__in=mine, state=ShipmentState.UNPROCESSED).values_list("pk", flat=True)),
+        "shipment_errors": set(ShipmentFulfillment.objects.filter(merchant__in=mine, state=ShipmentState.ERROR)
+                               .values_list("pk", flat=True)),
+        "skipped_records": set(SkippedRecord.objects.filter(merchant__in=mine).values_list("pk", flat=True)),
         "daily_syncs_failing": {eu.pk},
         "daily_syncs_disabled": {us.pk} if who == "staff" else set(),
     }

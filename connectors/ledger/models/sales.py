@@ -1,6 +1,7 @@
 """Sales documents (orders, invoices, credit memos, return orders) and what posting them leaves:
 posted shipments, posted invoices, posted credit memos and customer ledger entries. Posted rows are
-never changed."""
+never changed, but for a posted shipment's shipping agent and package tracking no. (Business Central's
+"Update document": the parcel's number is often known only after the goods left)."""
 from django.db import models
 
 from connectors.ledger.models.customers import Customer
@@ -65,7 +66,17 @@ class SoldTo(models.Model):
         return f"{self._meta.verbose_name} {self.number}"
 
 
-class SalesDocument(SoldTo):
+class Tracking(models.Model):
+    """Who carries the goods and the parcel's number: the shipping agent by code (ShippingAgent)."""
+
+    shipping_agent = models.CharField("shipping agent code", max_length=10, blank=True)
+    package_tracking_no = models.CharField("package tracking no.", max_length=50, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SalesDocument(SoldTo, Tracking):
     type = models.CharField(max_length=20, choices=SalesDocumentType.choices)
     prices_include_tax = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=SalesDocumentStatus.choices, default=SalesDocumentStatus.OPEN)
@@ -129,7 +140,7 @@ class SalesLine(PricedLineFields):
         return f"{self.document.number} {self.line_no}"
 
 
-class PostedSalesShipment(SoldTo):
+class PostedSalesShipment(SoldTo, Tracking):
     order_no = models.CharField("order no.", max_length=20)
     posting_date = models.DateField()
 

@@ -17,7 +17,9 @@ from connectors.shopify.client import ClientSettings, ShopifyClient
 from connectors.shopify.documents import document
 from connectors.shopify.errors import ShopifyError, ShopifyMalformedResponse, ShopifyUserErrors
 
-TOPICS = ("ORDERS_CREATE", "ORDERS_UPDATED", "APP_UNINSTALLED", "BULK_OPERATIONS_FINISH")
+# Orders, stock and fulfillments kept current without a full read; the app's removal; bulk exports done.
+TOPICS = ("ORDERS_CREATE", "ORDERS_UPDATED", "APP_UNINSTALLED", "BULK_OPERATIONS_FINISH", "INVENTORY_LEVELS_UPDATE",
+          "FULFILLMENTS_CREATE", "FULFILLMENTS_UPDATE")
 GONE = "does not exist"
 
 

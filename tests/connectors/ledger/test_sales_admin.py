@@ -103,6 +103,7 @@ def test_nobody_adds_changes_or_deletes_a_document_here(superuser, login):
 
 @pytest.mark.parametrize("model", ["postedsalesshipment", "postedsalesinvoice", "customerledgerentry"])
 def test_posted_documents_and_customer_entries_are_shown_to_their_shop_and_not_editable(login, model):
+    """Not editable but for a posted shipment's tracking (test_shipments.py): its page has those two fields."""
     mine, theirs = shop_with_documents(posted=True), shop_with_documents(posted=True)
     client = login(merchant_user(mine))
     rows = SalesDocument._meta.apps.get_model("ledger", model).objects
@@ -113,7 +114,11 @@ def test_posted_documents_and_customer_entries_are_shown_to_their_shop_and_not_e
 
     assert listed.status_code == page.status_code == 200
     assert [row.pk for row in listed.context["cl"].result_list] == [own.pk]
-    assert "#1001" in page.content.decode() and 'name="_save"' not in page.content.decode()
+    text = page.content.decode()
+    inputs = set(re.findall(r'<(?:input|select|textarea)[^>]* name="([\w-]+)"', text))
+    editable = {"shipping_agent", "package_tracking_no"} if model == "postedsalesshipment" else set()
+    assert "#1001" in text and {n for n in inputs if not n.startswith(("lines-", "_", "csrf"))} == editable
+    assert ('name="_save"' in text) is (model == "postedsalesshipment")
     assert client.get(reverse(f"admin:ledger_{model}_change", args=[other.pk])).status_code == 404
     assert client.post(reverse(f"admin:ledger_{model}_delete", args=[own.pk]), {"post": "yes"}).status_code == 403
 

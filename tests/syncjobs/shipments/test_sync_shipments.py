@@ -1,0 +1,228 @@
+"""30109 Sync Shipments: posted shipments of Shopify orders become fulfillments in Shopify, after
+Business Central's shipping tests (ShpfyShippingTest, ShpfySkippedRecordLogTest): the request's
+tracking and lines, one request per location and per 250 lines, a fulfillment service's goods left
+to it, and each reason a shipment is not sent written down."""
+from __future__ import annotations
+
+import pytest
+
+from connectors.ledger.models import PostedSalesShipment, SalesLine, ShippingAgent
+from connectors.ledger.target import target_for
+from connectors.shopify.client import ClientSettings, ShopifyClient
+from core.tiles import TILES
+from merchants.models import Merchant
+from syncjobs.queue.models import SkippedRecord
+from syncjobs.shipments.models import ShipmentFulfillment, ShipmentState
+from syncjobs.shipments.sending import send_shipments
+from tests.fixtures.job_queue import work_off_queue
+from tests.syncjobs.documents.helpers import vat_line
+from tests.syncjobs.shipments.helpers import fulfillments_in_shopify, ship_in_books, shirt_order
+
+
+@pytest.fixture
+def dhl(merchant):
+    return ShippingAgent.objects.create(merchant=merchant, code="DHL", name="DHL", tracking_company="DHL Express",
+                                        internet_address="https://www.dhl.com/track?n=%1")
+
+
+def the_row(merchant) -> ShipmentFulfillment:
+    (row,) = ShipmentFulfillment.objects.filter(merchant=merchant)
+    return row
+
+
+def skipped_reasons(merchant) -> list[str]:
+    return list(SkippedRecord.objects.filter(merchant=merchant, report_number=30109).values_list("reason", flat=True))
+
+
+def test_a_posted_shipment_becomes_one_fulfillment_with_its_tracking_and_lines_and_a_second_run_sends_nothing(
+        merchant, make_order, run_report, shopify, dhl, shop):
+    # given
+    gid = make_order(**shirt_order(2))
+    ship_in_books(merchant, run_report, agent="DHL", tracking_no="JJD0001")
+    (shipment,) = PostedSalesShipment.objects.filter(merchant=merchant)
+    # when
+    run = run_report(30109)
+    again = run_report(30109)
+    # then
+    assert (run.status, run.read, run.created, run.failed) == ("success", 1, 1, 0), run.message
+    assert (again.status, again.read) == ("success", 0)
+    assert fulfillments_in_shopify(shopify, gid) == [{
+        "status": "SUCCESS", "lines": {"SHIRT": 2}, "line_count": 1, "location": shop.profile.locations[0].gid,
+        "tracking": [{"company": "DHL Express", "number": "JJD0001", "url": "https://www.dhl.com/track?n=JJD0001"}]}]
+    row = the_row(merchant)
+    assert (row.shipment_no, row.state, len(row.fulfillments)) == (shipment.number, ShipmentState.FULFILLED, 1)
+
+
+def test_a_partial_shipment_fulfils_only_what_it_shipped(merchant, make_order, run_report, shopify):
+    # given: Shopify's order has 5 shirts; the books ship 2 of them
+    gid = make_order(**shirt_order(5))
+    assert run_report(30104).status == run_report(30103).status == "success"
+    SalesLine.objects.filter(document__merchant=merchant, number="SHIRT").update(quantity=2)
+    assert run_report(296, post="ship").status == "success"
+    # when
+    run = run_report(30109)
+    # then
+    assert run.created == 1, run.message
+    assert [f["lines"] for f in fulfillments_in_shopify(shopify, gid)] == [{"SHIRT": 2}]
+    order = shopify.run_text("query ($id: ID!) { order(id: $id) { displayFulfillmentStatus } }", id=gid)
+    assert order["order"]["displayFulfillmentStatus"] == "PARTIALLY_FULFILLED"
+
+
+def test_goods_at_two_locations_make_two_fulfillments(merchant, make_order, run_report, shopify, shop):
+    # given
+    first, second = (location.gid for location in shop.profile.locations[:2])
+    gid = make_order(**shirt_order(lines=[vat_line("60.00", 1, "10.00"),
+                                          {**vat_line("60.00", 2, "20.00"), "location": second}]))
+    ship_in_books(merchant, run_report)
+    # when
+    run = run_report(30109)
+    # then
+    assert run.created == 1, run.message
+    made = fulfillments_in_shopify(shopify, gid)
+    assert sorted((f["location"], f["lines"]["SHIRT"]) for f in made) == sorted([(first, 1), (second, 2)])
+    assert len(the_row(merchant).fulfillments) == 2
+
+
+def test_more_than_250_lines_go_in_two_requests(merchant, make_order, run_report, shopify):
+    # given: 260 order lines of one shirt each
+    gid = make_order(**shirt_order(lines=[vat_line("60.00", 1, "10.00") for _ in range(260)]))
+    ship_in_books(merchant, run_report)
+    client = ShopifyClient.for_merchant(merchant)
+    # when
+    counts = send_shipments(merchant, target=target_for(merchant), client=client)
+    # then
+    assert (counts.created, counts.fulfillments) == (1, 2)
+    made = fulfillments_in_shopify(shopify, gid)
+    assert sorted(f["line_count"] for f in made) == [10, 250]
+    assert the_row(merchant).state == ShipmentState.FULFILLED
+    assert sum(len(lines) for lines in the_row(merchant).fulfillments.values()) == 260
+
+
+def test_goods_held_by_a_fulfillment_service_are_never_sent_and_the_shipment_says_why(
+        merchant, make_order, run_report, shopify, shop):
+    # given
+    gid = make_order(**shirt_order(lines=[{**vat_line("60.00", 1, "10.00"),
+                                           "location": shop.profile.fulfillment_service_location.gid}]))
+    ship_in_books(merchant, run_report)
+    # when
+    run = run_report(30109)
+    # then
+    assert fulfillments_in_shopify(shopify, gid) == []
+    row = the_row(merchant)
+    assert row.state == ShipmentState.ERROR and "fulfillment service" in row.reason
+    assert run.failed == 1 and any("fulfillment service" in reason for reason in skipped_reasons(merchant))
+
+
+def test_goods_at_a_removed_location_are_a_shipment_error_not_a_crash(merchant, make_order, run_report, shopify, shop):
+    # given
+    second = shop.profile.locations[1].gid
+    gid = make_order(**shirt_order(lines=[{**vat_line("60.00", 1, "10.00"), "location": second}]))
+    ship_in_books(merchant, run_report)
+    shopify.control("POST", "locations/remove", shop=shop.domain, location_id=second)
+    # when
+    run = run_report(30109)
+    # then
+    assert run.status == "success" and run.failed == 1
+    assert fulfillments_in_shopify(shopify, gid) == []
+    assert "removed from the shop" in the_row(merchant).reason
+
+
+def test_a_shipment_whose_lines_shopify_fulfilled_already_is_a_shipment_error_naming_the_lines(
+        merchant, make_order, run_report, shopify):
+    # given: the goods were fulfilled by hand in Shopify before the sync
+    gid = make_order(**shirt_order(1))
+    ship_in_books(merchant, run_report)
+    client = ShopifyClient.for_merchant(merchant)
+    send_shipments(merchant, target=target_for(merchant), client=client)   # the first shipment goes
+    ShipmentFulfillment.objects.filter(merchant=merchant).update(state=ShipmentState.UNPROCESSED, fulfillments={})
+    # when
+    run = run_report(30109)
+    # then
+    row = the_row(merchant)
+    assert run.failed == 1 and row.state == ShipmentState.ERROR
+    assert row.reason.startswith("no open fulfillment line in Shopify matches it: 1 of line 10000 (item SHIRT)")
+    assert len(fulfillments_in_shopify(shopify, gid)) == 1
+    assert row.reason in skipped_reasons(merchant)[0]
+
+
+def test_a_shipment_with_no_item_line_has_nothing_to_send(merchant, make_order, run_report, shopify):
+    # given: the order's only line was taken off the shipment (quantity 0) before posting
+    make_order(**shirt_order(1))
+    assert run_report(30104).status == run_report(30103).status == "success"
+    SalesLine.objects.filter(document__merchant=merchant, number="SHIRT").update(quantity=0)
+    assert run_report(296, post="ship").status == "success"
+    # when
+    run = run_report(30109)
+    # then
+    row = the_row(merchant)
+    assert (run.status, run.skipped, row.state) == ("success", 1, ShipmentState.NOTHING_TO_SEND)
+    assert row.reason == "it has no item line with a quantity shipped" == skipped_reasons(merchant)[0]
+
+
+def test_the_tiles_count_unsent_shipments_and_errors_and_send_again_sends_a_fixed_one(
+        merchant, make_order, run_report, shopify, admin_client, django_capture_on_commit_callbacks):
+    # given: a shipment at a fulfillment service's location fails; the merchant moves the goods in Shopify
+    make_order(**shirt_order(1))
+    ship_in_books(merchant, run_report)
+    mine = Merchant.objects.filter(pk=merchant.pk)
+    unsent = list(TILES["unprocessed_shipments"].rows(mine))
+    assert [row.shipment_no for row in unsent] == [the_row(merchant).shipment_no]   # counted as soon as posted
+    ShipmentFulfillment.objects.filter(merchant=merchant).update(state=ShipmentState.ERROR, reason="a test error")
+    assert list(TILES["shipment_errors"].rows(mine)) == [the_row(merchant)]
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post("/admin/shipment_sync/shipmentfulfillment/", {
+            "action": "send_again", "_selected_action": [the_row(merchant).pk]}, follow=True)
+    # then: queued as the card's button queues it, and run by the worker
+    assert response.status_code == 200
+    assert "queued" in response.content.decode().lower()
+    work_off_queue()
+    assert the_row(merchant).state == ShipmentState.FULFILLED
+    assert not TILES["shipment_errors"].rows(mine).exists() and not TILES["unprocessed_shipments"].rows(mine).exists()
+    listed = admin_client.get(TILES["shipment_errors"].link())
+    assert listed.status_code == 200
+
+
+def test_a_daily_summary_shop_has_no_shipments_to_send_and_says_why(merchant, run_report):
+    Merchant.objects.filter(pk=merchant.pk).update(posting_mode="daily_summary")
+    run = run_report(30109)
+    assert run.status == "success"
+    assert "posts a daily summary journal" in run.message
+
+
+FAULTS = [
+    ("throttle", {"probability": 0.3}),
+    ("server_error", {"probability": 0.3}),
+    ("drop", {"probability": 0.3}),
+    ("malformed", {"probability": 0.25}),
+    ("empty", {"probability": 0.3}),
+    ("slow", {"probability": 0.2, "seconds": 0.5}),
+    ("null_nodes", {"probability": 0.5}),
+]
+
+
+@pytest.mark.parametrize("kind, rule", FAULTS)
+def test_faults_still_end_in_each_shipment_fulfilled_once(merchant, make_order, run_report, shopify, shop, kind,
+                                                          rule, monkeypatch):
+    # given: three orders shipped in the books
+    gids = [make_order(**shirt_order(n + 1, name=f"#30{n}")) for n in range(3)]
+    ship_in_books(merchant, run_report)
+    monkeypatch.setattr("connectors.shopify.pacing.CostPacer.throttle_delay", lambda self, requested: 0.01)
+    monkeypatch.setattr("connectors.shopify.fulfillments.LOST_SETTLE_SECONDS", 0.4)
+    client = ShopifyClient.for_merchant(merchant, client_settings=ClientSettings(
+        read_timeout=0.25 if kind == "slow" else 15, max_attempts=8, backoff_base=0.01, backoff_cap=0.05))
+    shop.faults.set(kind, **rule)
+    # when: runs until nothing is left to send, faults and all
+    for _ in range(6):
+        try:
+            send_shipments(merchant, target=target_for(merchant), client=client)
+        except Exception:   # noqa: BLE001  (a read given up on: the next run goes on)
+            continue
+    shop.faults.clear()
+    send_shipments(merchant, target=target_for(merchant))
+    # then
+    assert shop.faults.suffered.get(kind)
+    assert set(ShipmentFulfillment.objects.filter(merchant=merchant).values_list("state", flat=True)) == {
+        ShipmentState.FULFILLED}
+    assert [[f["lines"] for f in fulfillments_in_shopify(shopify, gid)] for gid in gids] == [
+        [{"SHIRT": 1}], [{"SHIRT": 2}], [{"SHIRT": 3}]]
