@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils import formats
 from django.utils.html import format_html
 
-from connectors.ledger.forms import ShipmentTrackingForm, ShippingAgentForm
+from connectors.ledger.forms import DocumentTrackingForm, ShipmentTrackingForm, ShippingAgentForm
 from connectors.ledger.models import (
     CustomerLedgerEntry,
     PostedSalesCreditMemo,
@@ -32,7 +32,12 @@ from connectors.ledger.models import (
 )
 from connectors.ledger.sales_documents import release_documents, reopen_documents
 from connectors.ledger.sales_selectors import POSTED_CREDIT_MEMO, POSTED_INVOICE, POSTED_SHIPMENT
-from connectors.ledger.shipments import shipping_agents, tracking_url, update_shipment_tracking
+from connectors.ledger.shipments import (
+    shipping_agents,
+    tracking_url,
+    update_document_tracking,
+    update_shipment_tracking,
+)
 from core.admin_base import MerchantScopedAdmin, ReadOnlyInline
 from core.money import CENT, money, money_column
 from core.sentences import counted
@@ -118,7 +123,11 @@ class ReadOnlyScopedAdmin(MerchantScopedAdmin):
 
 @admin.register(SalesDocument)
 class SalesDocumentAdmin(ReadOnlyScopedAdmin):
-    merchant_user_permissions = frozenset({"view", "release"})
+    """Documents are made by Process orders and changed only by it, but for their shipping agent and
+    package tracking no., which a person enters before the goods ship (the shipment takes them)."""
+
+    merchant_user_permissions = frozenset({"view", "change", "release"})
+    form = DocumentTrackingForm
     list_display = ("number", "type", "sell_to", "shopify_order_no", "document_date", "status", "is_shipped",
                     "total", "merchant")
     list_filter = ("type", "status", "merchant")
@@ -138,6 +147,16 @@ class SalesDocumentAdmin(ReadOnlyScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(total_including_tax=Sum("lines__amount_including_tax"))
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, "change")
+
+    def get_readonly_fields(self, request, obj=None):
+        return tuple(f for f in flatten_fieldsets(self.fieldsets) if f not in TRACKING)
+
+    def save_model(self, request, obj, form, change):
+        update_document_tracking(document=obj, shipping_agent=form.cleaned_data["shipping_agent"],
+                                 package_tracking_no=form.cleaned_data["package_tracking_no"])
 
     def get_object(self, request, object_id, from_field=None):
         """The page's document with its lines' totals (amount incl. tax comes annotated by get_queryset)."""

@@ -2,7 +2,7 @@ from django import forms
 
 from connectors.ledger.errors import MappingInvalid, NotAnInternetAddress
 from connectors.ledger.mappings import check_account_mapping, mappings_broken_by
-from connectors.ledger.models import Account, AccountMapping, PostedSalesShipment, ShippingAgent
+from connectors.ledger.models import Account, AccountMapping, PostedSalesShipment, SalesDocument, ShippingAgent
 from connectors.ledger.shipments import check_internet_address
 from core.sentences import as_sentence
 
@@ -79,3 +79,11 @@ class ShipmentTrackingForm(forms.ModelForm):
 
     def clean_package_tracking_no(self):
         return self.cleaned_data.get("package_tracking_no", "").strip()
+
+
+class DocumentTrackingForm(ShipmentTrackingForm):
+    """The same two fields on a sales document not posted yet: its shipment will carry them."""
+
+    class Meta:
+        model = SalesDocument
+        fields = ["shipping_agent", "package_tracking_no"]

@@ -85,3 +85,13 @@ def update_shipment_tracking(*, shipment: PostedSalesShipment, shipping_agent: s
     PostedSalesShipment.objects.filter(pk=shipment.pk).update(shipping_agent=shipment.shipping_agent,
                                                               package_tracking_no=shipment.package_tracking_no)
     return shipment
+
+
+def update_document_tracking(*, document, shipping_agent: str, package_tracking_no: str):
+    """Set a sales document's shipping agent and package tracking no. before it ships; posting copies
+    them onto its shipment. Nothing else of the document changes."""
+    document.shipping_agent = shipping_agent
+    document.package_tracking_no = fit(type(document), "package_tracking_no", package_tracking_no.strip())
+    type(document).objects.filter(pk=document.pk).update(shipping_agent=document.shipping_agent,
+                                                         package_tracking_no=document.package_tracking_no)
+    return document

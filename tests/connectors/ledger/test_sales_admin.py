@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from connectors.ledger.models import Customer, Item, PostedSalesInvoice, SalesDocument
+from connectors.ledger.models import Customer, Item, PostedSalesInvoice, SalesDocument, ShippingAgent
 from connectors.ledger.records import DocumentType, LineType, SalesLineData
 from connectors.ledger.target import target_for
 from tests.connectors.ledger.sales_books import documents_shop, gid, vat_order
@@ -43,7 +43,7 @@ def test_a_merchant_user_sees_only_their_shops_documents_and_their_lines(login):
     assert "119.00 EUR" in listed.content.decode()
     text = page.content.decode()
     assert page.status_code == 200 and "#1001" in text and "Teapot" in text and "VAT 20% (20 %): 18.00" in text
-    assert 'name="_save"' not in text
+    assert 'name="package_tracking_no"' in text and 'name="number"' not in text   # only the tracking is editable
     assert elsewhere.status_code == 404
 
 
@@ -88,17 +88,27 @@ def test_documents_are_released_and_reopened_from_the_list(login):
     assert SalesDocument.objects.filter(status="released").count() == 2
 
 
-def test_nobody_adds_changes_or_deletes_a_document_here(superuser, login):
+def test_nobody_adds_or_deletes_a_document_here_and_a_change_takes_only_its_tracking(superuser, login):
     merchant = shop_with_documents()
+    ShippingAgent.objects.create(merchant=merchant, code="DHL", name="DHL", internet_address="https://dhl.example/%1")
     client = login(superuser)
     document = SalesDocument.objects.get(merchant=merchant, number="SO00001")
 
     added = client.get(reverse("admin:ledger_salesdocument_add"))
-    changed = client.post(reverse("admin:ledger_salesdocument_change", args=[document.pk]), {"number": "X"})
+    lines = document.lines.count()
+    inline = {"lines-TOTAL_FORMS": str(lines), "lines-INITIAL_FORMS": str(lines), "lines-MIN_NUM_FORMS": "0",
+              "lines-MAX_NUM_FORMS": "1000"}
+    changed = client.post(reverse("admin:ledger_salesdocument_change", args=[document.pk]), {
+        "number": "X", "status": "open", "shipping_agent": "DHL", "package_tracking_no": " JJD1 ", **inline})
     deleted = client.post(reverse("admin:ledger_salesdocument_delete", args=[document.pk]), {"post": "yes"})
+    unknown = client.post(reverse("admin:ledger_salesdocument_change", args=[document.pk]),
+                          {"shipping_agent": "UPS", "package_tracking_no": "1Z", **inline})
 
-    assert (added.status_code, changed.status_code, deleted.status_code) == (403, 403, 403)
-    assert SalesDocument.objects.filter(pk=document.pk, number="SO00001").exists()
+    assert (added.status_code, changed.status_code, deleted.status_code) == (403, 302, 403)
+    kept = SalesDocument.objects.filter(pk=document.pk).values_list("number", "status", "shipping_agent",
+                                                                    "package_tracking_no").get()
+    assert kept == ("SO00001", document.status, "DHL", "JJD1")
+    assert unknown.status_code == 200 and "UPS is not one of the available choices" in unknown.content.decode()
 
 
 @pytest.mark.parametrize("model", ["postedsalesshipment", "postedsalesinvoice", "customerledgerentry"])
