@@ -14,7 +14,8 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
-from connectors.ledger.models import Account, AccountMapping, AccountType
+from connectors.ledger.models import Account, AccountMapping, AccountType, Location, ShippingAgent
+from connectors.shopify.client import ShopifyClient
 from connectors.shopify.webhooks.switch import apply_auto_sync_orders
 from core.scoping import STAFF_GROUP
 from core.secrets import Secret
@@ -27,6 +28,8 @@ from merchants.models import (
     SyncImages,
     SyncItemDirection,
 )
+from syncjobs.inventory.locations import refresh_shop_locations
+from syncjobs.inventory.models import ShopLocation, StockCalculation
 from syncjobs.queue.entries import create_recurring_syncs
 
 A = AccountType
@@ -48,6 +51,8 @@ class DemoMerchant:
     auto_create_items: bool = True
     item_images: str = SyncImages.NONE
     refund_process: str = RefundProcess.IMPORT_ONLY
+    # The ledger location whose stock the shop's primary Shopify location shows ("": stock not synced).
+    stock_location: str = ""
 
 
 DEMO_MERCHANTS = (
@@ -62,8 +67,13 @@ DEMO_MERCHANTS = (
     # customers and items, and without auto-create the Unmapped tiles show what is left, and why.
     DemoMerchant("DEMO-UK", "Demo Tea Rooms (UK)", "demo-uk.myshopify.com", "Europe/London", "GBP", "carol", "VAT",
                  posting_mode=PostingMode.DOCUMENTS, auto_create_customers=False, auto_create_items=False,
-                 refund_process=RefundProcess.AUTO_CREDIT_MEMO),
+                 refund_process=RefundProcess.AUTO_CREDIT_MEMO, stock_location="MAIN"),
 )
+
+# The documents shop's parcels go by Royal Mail: a sales order's package tracking no. reaches Shopify
+# with the carrier's name and tracking page.
+ROYAL_MAIL = {"code": "RM", "name": "Royal Mail", "tracking_company": "Royal Mail",
+              "internet_address": "https://www.royalmail.com/track-your-item#/tracking-results/%1"}
 
 # code, name, type, [(kind, key), ...] mapped to it
 CHART_OF_ACCOUNTS = (
@@ -114,6 +124,10 @@ def load_demo() -> list[Merchant]:
             for kind, key in mapped:
                 AccountMapping.objects.get_or_create(merchant=merchant, kind=kind, key=key,
                                                      defaults={"account": account})
+        if demo.stock_location:
+            Location.objects.get_or_create(merchant=merchant, code=demo.stock_location,
+                                           defaults={"name": "Main warehouse"})
+            ShippingAgent.objects.get_or_create(merchant=merchant, code=ROYAL_MAIL["code"], defaults=ROYAL_MAIL)
         Membership.objects.get_or_create(user=_user(demo.user), merchant=merchant)
         if is_new:
             # On Hold: the demo starts quiet; Set Ready on an entry to watch it recur.
@@ -139,6 +153,25 @@ def connect_to_simulator(*, simulator_url: str) -> list[Merchant]:
         merchant.save(update_fields=["api_base_url", "access_token", "api_secret_key", "updated_at"])
         connected.append(merchant)
     return connected
+
+
+def sync_demo_stock_locations(merchants: list[Merchant]) -> list[str]:
+    """Import each demo shop's Shopify locations; the first time, the primary one of a shop with a
+    stock location shows that ledger location's available stock (Sync inventory sends it)."""
+    said = []
+    for merchant in merchants:
+        demo = next((d for d in DEMO_MERCHANTS if d.code == merchant.code), None)
+        if demo is None or not demo.stock_location:
+            continue
+        had = set(ShopLocation.objects.filter(merchant=merchant).values_list("location__shopify_gid", flat=True))
+        locations = refresh_shop_locations(merchant, ShopifyClient.for_merchant(merchant))
+        primary = next((row for row in locations if not row.location.is_fulfillment_service), None)
+        if primary is not None and primary.location.shopify_gid not in had:
+            ShopLocation.objects.filter(pk=primary.pk).update(stock_calculation=StockCalculation.AVAILABLE,
+                                                              ledger_locations=demo.stock_location)
+            said.append(f"{merchant.code}: {primary.location.name} shows the stock of ledger location "
+                        f"{demo.stock_location} (Sync inventory)")
+    return said
 
 
 def subscribe_demo_webhooks(merchants: list[Merchant]) -> list[str]:

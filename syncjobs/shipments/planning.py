@@ -42,6 +42,9 @@ class Plan:
     left_out: list[str] = field(default_factory=list)     # what of the shipment is not sent, and why
     nothing_to_send: str = ""                              # why the shipment has nothing for Shopify at all
     all_done: bool = False                                 # every line was fulfilled for it already
+    # Fulfillments Shopify made before the shipment was sent (the goods shipped from Shopify, e.g. an
+    # order fulfilled there before it became an invoice): {GID: [[line item GID, quantity], ...]}.
+    found_in_shopify: dict[str, list[list]] = field(default_factory=dict)
 
 
 def plan_fulfillments(shipment: ShipmentData, state: OrderFulfillmentState,
@@ -92,6 +95,7 @@ def plan_fulfillments(shipment: ShipmentData, state: OrderFulfillmentState,
         for start in range(0, len(lines), LINES_PER_REQUEST):
             chunk = tuple(lines[start:start + LINES_PER_REQUEST])
             plan.requests.append(PlannedRequest(location, names[location], chunk))
+    plan.found_in_shopify = _fulfilled_in_shopify(state, need)
     for gid, missing in need.items():
         if missing > 0:
             line = named[gid]
@@ -99,6 +103,24 @@ def plan_fulfillments(shipment: ShipmentData, state: OrderFulfillmentState,
                                                  "cancelled there already?)"
             plan.left_out.append(f"{missing} of line {line.line_no} ({_item(line)}): {where}")
     return plan
+
+
+def _fulfilled_in_shopify(state: OrderFulfillmentState, need: dict[str, int]) -> dict[str, list[list]]:
+    """Shopify's own fulfillments (not cancelled; `state` holds only those no shipment claimed) that
+    cover what is still needed, taken off `need`: the goods left through Shopify already."""
+    found: dict[str, list[list]] = {}
+    for fulfillment in state.fulfillments:
+        if fulfillment.status.upper() in ("CANCELLED", "ERROR", "FAILURE"):
+            continue
+        taken = []
+        for line_gid, quantity in fulfillment.lines:
+            take = min(need.get(line_gid, 0), quantity)
+            if take > 0:
+                need[line_gid] -= take
+                taken.append([line_gid, take])
+        if taken:
+            found[fulfillment.gid] = taken
+    return found
 
 
 def _why_not_ours(order: FulfillmentOrderState) -> str:

@@ -114,6 +114,11 @@ def _send_one(merchant, client: ShopifyClient, row: ShipmentFulfillment, shipmen
     if plan.nothing_to_send:
         _end(row, ShipmentState.NOTHING_TO_SEND, plan.nothing_to_send, counts)
         return made
+    for gid, lines in plan.found_in_shopify.items():
+        _record_made(row, None, gid, lines=lines)
+    if not plan.requests and plan.found_in_shopify and not plan.left_out:
+        _fulfilled(row, plan, counts, found=True)
+        return made
     if not plan.requests:
         _end(row, ShipmentState.ERROR, "no open fulfillment line in Shopify matches it: " + joined(plan.left_out),
              counts)
@@ -177,10 +182,12 @@ def _record_made(row: ShipmentFulfillment, request: PlannedRequest | None, gid: 
     row.save(update_fields=["pending", "fulfillments", "updated_at"])
 
 
-def _fulfilled(row: ShipmentFulfillment, plan: Plan, counts: ShipmentCounts) -> None:
+def _fulfilled(row: ShipmentFulfillment, plan: Plan, counts: ShipmentCounts, *, found: bool = False) -> None:
     with transaction.atomic():
         row.state = ShipmentState.FULFILLED
         row.reason = "; ".join(plan.left_out) if plan.left_out else ""
+        if found:   # nothing was sent: Shopify had fulfilled those goods already
+            row.reason = "Shopify had fulfilled its goods already; nothing was sent"
         row.pending = []
         row.fulfilled_at = row.fulfilled_at or timezone.now()
         row.save(update_fields=["state", "reason", "pending", "fulfilled_at", "updated_at"])

@@ -1,7 +1,8 @@
 import requests
 from django.core.management.base import BaseCommand, CommandError
 
-from syncsite.demo import connect_to_simulator, load_demo, subscribe_demo_webhooks
+from connectors.shopify.errors import ShopifyError
+from syncsite.demo import connect_to_simulator, load_demo, subscribe_demo_webhooks, sync_demo_stock_locations
 
 
 class Command(BaseCommand):
@@ -21,3 +22,8 @@ class Command(BaseCommand):
             self.stdout.write(f"connected to the simulator: {', '.join(m.code for m in connected)}")
             for line in subscribe_demo_webhooks(connected):
                 self.stdout.write(line)
+            try:
+                for line in sync_demo_stock_locations(connected):
+                    self.stdout.write(line)
+            except ShopifyError as exc:
+                self.stdout.write(f"the shops' locations were not imported ({exc}); Sync inventory imports them")

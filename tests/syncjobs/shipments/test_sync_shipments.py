@@ -127,22 +127,40 @@ def test_goods_at_a_removed_location_are_a_shipment_error_not_a_crash(merchant, 
     assert "removed from the shop" in the_row(merchant).reason
 
 
-def test_a_shipment_whose_lines_shopify_fulfilled_already_is_a_shipment_error_naming_the_lines(
-        merchant, make_order, run_report, shopify):
-    # given: the goods were fulfilled by hand in Shopify before the sync
+def test_a_shipment_of_an_order_cancelled_in_shopify_is_a_shipment_error_naming_the_line_and_why(
+        merchant, make_order, run_report, shopify, shop):
+    # given: the goods left the warehouse, but the order was cancelled in Shopify meanwhile
     gid = make_order(**shirt_order(1))
     ship_in_books(merchant, run_report)
-    client = ShopifyClient.for_merchant(merchant)
-    send_shipments(merchant, target=target_for(merchant), client=client)   # the first shipment goes
-    ShipmentFulfillment.objects.filter(merchant=merchant).update(state=ShipmentState.UNPROCESSED, fulfillments={})
+    shopify.control("POST", "orders/custom/update", shop=shop.domain, id=gid, cancel={"reason": "CUSTOMER"})
     # when
     run = run_report(30109)
     # then
     row = the_row(merchant)
     assert run.failed == 1 and row.state == ShipmentState.ERROR
-    assert row.reason.startswith("no open fulfillment line in Shopify matches it: 1 of line 10000 (item SHIRT)")
-    assert len(fulfillments_in_shopify(shopify, gid)) == 1
-    assert row.reason in skipped_reasons(merchant)[0]
+    assert row.reason == ("no open fulfillment line in Shopify matches it: 1 of line 10000 (item SHIRT): Shopify "
+                          "holds no open fulfillment line for it (fulfilled or cancelled there already?)")
+    assert fulfillments_in_shopify(shopify, gid) == []
+    assert skipped_reasons(merchant) == [row.reason]
+
+
+def test_goods_shopify_fulfilled_already_are_not_sent_again_and_a_later_shipment_sends_the_rest(
+        merchant, make_order, run_report, shopify, shop):
+    # given: 3 shirts; 1 was fulfilled in Shopify by hand; the books ship all 3
+    gid = make_order(**shirt_order(3))
+    order = shopify.run_text("""query ($id: ID!) { order(id: $id) { fulfillmentOrders(first: 5) { nodes { id
+        lineItems(first: 5) { nodes { id } } } } } }""", id=gid)["order"]["fulfillmentOrders"]["nodes"][0]
+    shopify.run_text("""mutation ($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) {
+        fulfillment { id } userErrors { message } } }""", f={"lineItemsByFulfillmentOrder": [{
+        "fulfillmentOrderId": order["id"],
+        "fulfillmentOrderLineItems": [{"id": order["lineItems"]["nodes"][0]["id"], "quantity": 1}]}]})
+    ship_in_books(merchant, run_report)
+    # when
+    run = run_report(30109)
+    # then: the 2 still open are sent; the one Shopify fulfilled is the shipment's too, not sent twice
+    assert (run.created, run.failed) == (1, 0), run.message
+    assert sorted(f["lines"]["SHIRT"] for f in fulfillments_in_shopify(shopify, gid)) == [1, 2]
+    assert len(the_row(merchant).fulfillments) == 2 and the_row(merchant).state == ShipmentState.FULFILLED
 
 
 def test_a_shipment_with_no_item_line_has_nothing_to_send(merchant, make_order, run_report, shopify):
