@@ -4,14 +4,20 @@ from pathlib import Path
 
 import requests
 from django.contrib.auth.models import User
+from django.utils import timezone
 
+from connectors.ledger.item_journal import post_item_journal
 from connectors.ledger.mappings import mapping_problems
 from connectors.ledger.models import (
     Account,
     AccountMapping,
+    Item,
+    ItemJournalLine,
     JournalEntry,
     JournalLine,
+    Location,
     PostedSalesInvoice,
+    PostedSalesShipment,
     SalesDocument,
 )
 from connectors.ledger.target import target_for
@@ -25,12 +31,21 @@ from syncjobs.customers import actions as customer_actions
 from syncjobs.customers.models import CustomerLink
 from syncjobs.customers.sync import sync_customers
 from syncjobs.documents.models import OrderDocument
+from syncjobs.inventory.sync import mapped_variants
 from syncjobs.products import actions as product_actions
 from syncjobs.products.models import VariantLink
 from syncjobs.products.sync import sync_products
 from syncjobs.queue.execution import run_now
 from syncjobs.queue.models import RunStatus, RunTrigger
-from syncsite.demo import DEMO_MERCHANTS, connect_to_simulator, load_demo, subscribe_demo_webhooks
+from syncjobs.shipments.models import ShipmentFulfillment
+from syncsite.demo import (
+    DEMO_MERCHANTS,
+    connect_to_simulator,
+    load_demo,
+    subscribe_demo_webhooks,
+    sync_demo_stock_locations,
+)
+from tests.syncjobs.shipments.helpers import fulfillments_in_shopify
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -249,3 +264,60 @@ def test_on_the_demo_documents_shop_an_order_edited_after_processing_is_flagged_
     flagged = TILES["unprocessed_order_updates"].rows(Merchant.objects.filter(pk=uk.pk))
     assert [r.shopify_order_id for r in flagged] == [gid]
     assert flagged.get().conflict.startswith("the quantity grew on 1 line")
+
+
+def test_on_the_demo_documents_shop_stock_reaches_shopify_once_and_a_shipment_becomes_a_fulfillment_with_tracking(
+        db, simulator, demo_uk):
+    """Issue 27's Done-when, on DEMO-UK: stock posted with the item journal shows at the shop's primary
+    location with one run of Sync inventory and a second run sends nothing; a posted shipment of a
+    Shopify order becomes a fulfillment with its Royal Mail tracking, and every other shipment is
+    fulfilled or says why not."""
+    load_demo()
+    for shop in simulator.shops:
+        shop.bucket = LeakyBucket(PLANS["unlimited"])
+    connect_to_simulator(simulator_url=simulator.base_url)
+    uk = Merchant.objects.get(code="DEMO-UK")
+    shop = simulator.by_domain[uk.shop_domain]
+    assert sync_demo_stock_locations([uk]) and not sync_demo_stock_locations([uk])   # set once, then left alone
+    sync_customers(uk)
+    sync_products(uk)
+    customer_actions.create_from_shopify(CustomerLink.objects.filter(merchant=uk))
+    product_actions.create_items(VariantLink.objects.filter(merchant=uk))
+    primary = shop.profile.locations[0].gid
+    stocked = [v for v in mapped_variants(uk) if v.tracked and shop.inventory.level(
+        int(v.inventory_item_gid.rsplit("/", 1)[1]), primary) is not None][:2]
+    main = Location.objects.get(merchant=uk, code="MAIN")
+    lines = [ItemJournalLine.objects.create(
+        merchant=uk, posting_date=timezone.localdate(), item=Item.objects.get(merchant=uk, number=v.item_no),
+        variant_code=v.variant_code, location=main, quantity=quantity) for v, quantity in zip(stocked, (25, 40))]
+    post_item_journal(merchant=uk, lines=lines)
+
+    def run(number: int, **parameters):
+        done = run_now(merchant=uk, report_number=number, raw_parameters=parameters, user=None,
+                       trigger=RunTrigger.FOREGROUND)
+        assert done.status == RunStatus.SUCCESS, (number, done.message)
+        return done
+
+    first, second = run(30102), run(30102)
+    levels = [shop.inventory.level(int(v.inventory_item_gid.rsplit("/", 1)[1]), primary).available for v in stocked]
+    assert levels == [25, 40] and first.updated >= 2
+    assert (second.updated, second.skipped) == (0, 0)
+
+    run(30104)
+    run(30103)
+    unshipped = ShopifyOrder.objects.filter(merchant=uk, fulfillment_status__in=["UNFULFILLED", "OPEN"])
+    order = SalesDocument.objects.filter(merchant=uk, type="order", shopify_order_id__in=unshipped.values(
+        "shopify_gid")).order_by("number").first()
+    SalesDocument.objects.filter(pk=order.pk).update(shipping_agent="RM", package_tracking_no="RM123456785GB")
+    run(296)
+    run(297)
+    run(30109)
+    rows = ShipmentFulfillment.objects.filter(merchant=uk)
+    sent = rows.get(order_no=order.number)
+    assert sent.state == "fulfilled" and sent.fulfillments
+    (made, *_) = fulfillments_in_shopify(demo_uk, order.shopify_order_id)
+    assert made["tracking"] == [{"company": "Royal Mail", "number": "RM123456785GB",
+                                 "url": "https://www.royalmail.com/track-your-item#/tracking-results/RM123456785GB"}]
+    assert rows.count() == PostedSalesShipment.objects.filter(merchant=uk).count()
+    for row in rows:
+        assert row.state == "fulfilled" or row.reason, row
