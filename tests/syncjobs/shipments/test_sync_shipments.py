@@ -5,6 +5,7 @@ to it, and each reason a shipment is not sent written down."""
 from __future__ import annotations
 
 import pytest
+import requests
 
 from connectors.ledger.models import PostedSalesShipment, SalesLine, ShippingAgent
 from connectors.ledger.target import target_for
@@ -244,3 +245,45 @@ def test_faults_still_end_in_each_shipment_fulfilled_once(merchant, make_order, 
         ShipmentState.FULFILLED}
     assert [[f["lines"] for f in fulfillments_in_shopify(shopify, gid)] for gid in gids] == [
         [{"SHIRT": 1}], [{"SHIRT": 2}], [{"SHIRT": 3}]]
+
+
+class WorkerKilled(BaseException):
+    """The worker's process ends here: nothing after this line of the run happens."""
+
+
+class DyingTransport(requests.Session):
+    """The HTTP transport of a worker killed around its fulfillmentCreate: before the request
+    leaves, or after Shopify made the fulfillment but before the answer is read."""
+
+    def __init__(self, when: str) -> None:
+        super().__init__()
+        self.when = when
+
+    def post(self, url, json=None, **kwargs):
+        creating = (json or {}).get("operationName") == "FulfillmentCreate"
+        if creating and self.when == "before sending":
+            raise WorkerKilled
+        response = super().post(url, json=json, **kwargs)
+        if creating and self.when == "after Shopify made it":
+            raise WorkerKilled
+        return response
+
+
+@pytest.mark.parametrize("when", ["before sending", "after Shopify made it"])
+def test_a_worker_killed_around_the_fulfillment_leaves_the_shipment_fulfilled_once_by_the_next_run(
+        merchant, make_order, run_report, shopify, when):
+    # given
+    gid = make_order(**shirt_order(2))
+    ship_in_books(merchant, run_report)
+    dying = ShopifyClient.for_merchant(merchant, session=DyingTransport(when))
+    with pytest.raises(WorkerKilled):
+        send_shipments(merchant, target=target_for(merchant), client=dying)
+    assert the_row(merchant).state == ShipmentState.SENDING
+    # when
+    run = run_report(30109)
+    # then
+    assert (run.status, run.created) == ("success", 1), run.message
+    made = fulfillments_in_shopify(shopify, gid)
+    assert [f["lines"] for f in made] == [{"SHIRT": 2}]
+    row = the_row(merchant)
+    assert row.state == ShipmentState.FULFILLED and len(row.fulfillments) == 1 and not row.pending
