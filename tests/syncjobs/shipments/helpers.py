@@ -2,7 +2,14 @@
 over GraphQL as a merchant would see them in Shopify."""
 from __future__ import annotations
 
+import json
+import uuid
+
+from django.utils import timezone
+
 from connectors.ledger.models import SalesDocument
+from connectors.shopify.webhooks.verification import signature
+from tests.fixtures.job_queue import commits_run_callbacks
 from tests.syncjobs.documents.helpers import vat_line
 
 FULFILLMENTS_OF_ORDER = """
@@ -50,3 +57,18 @@ def fulfillments_in_shopify(shopify, gid: str) -> list[dict]:
         made.append({"status": fulfillment["status"], "tracking": fulfillment["trackingInfo"],
                      "location": fulfillment["location"]["id"], "lines": quantities, "line_count": len(lines)})
     return made
+
+
+WEBHOOK_KEY = "shpss_shipments_key"
+
+
+def deliver_webhook(client, merchant, topic: str, payload: dict):
+    """POST a webhook to syncsite as Shopify does, signed with the merchant's API secret key
+    (WEBHOOK_KEY), its on-commit work run."""
+    body = json.dumps(payload).encode()
+    headers = {"X-Shopify-Topic": topic, "X-Shopify-Hmac-Sha256": signature(body, WEBHOOK_KEY),
+               "X-Shopify-Shop-Domain": merchant.shop_domain, "X-Shopify-API-Version": "2025-01",
+               "X-Shopify-Webhook-Id": str(uuid.uuid4()), "X-Shopify-Event-Id": str(uuid.uuid4()),
+               "X-Shopify-Triggered-At": timezone.now().strftime("%Y-%m-%dT%H:%M:%S.000Z")}
+    with commits_run_callbacks():
+        return client.post("/webhooks/shopify/", data=body, content_type="application/json", headers=headers)

@@ -10,14 +10,23 @@ import requests
 from connectors.ledger.models import PostedSalesShipment, SalesLine, ShippingAgent
 from connectors.ledger.target import target_for
 from connectors.shopify.client import ClientSettings, ShopifyClient
+from core.secrets import Secret
 from core.tiles import TILES
 from merchants.models import Merchant
+from shopify_simulator.payloads import fulfillment_event_payload
+from shopify_simulator.resources.orders import order_number
 from syncjobs.queue.models import SkippedRecord
 from syncjobs.shipments.models import ShipmentFulfillment, ShipmentState
 from syncjobs.shipments.sending import send_shipments
 from tests.fixtures.job_queue import work_off_queue
 from tests.syncjobs.documents.helpers import vat_line
-from tests.syncjobs.shipments.helpers import fulfillments_in_shopify, ship_in_books, shirt_order
+from tests.syncjobs.shipments.helpers import (
+    WEBHOOK_KEY,
+    deliver_webhook,
+    fulfillments_in_shopify,
+    ship_in_books,
+    shirt_order,
+)
 
 
 @pytest.fixture
@@ -287,3 +296,22 @@ def test_a_worker_killed_around_the_fulfillment_leaves_the_shipment_fulfilled_on
     assert [f["lines"] for f in made] == [{"SHIRT": 2}]
     row = the_row(merchant)
     assert row.state == ShipmentState.FULFILLED and len(row.fulfillments) == 1 and not row.pending
+
+
+def test_a_fulfillment_cancelled_in_shopify_turns_its_shipment_into_a_shipment_error(
+        merchant, make_order, run_report, shop, client):
+    # given: a shipment fulfilled in Shopify; the shop's webhooks reach syncsite
+    merchant.api_secret_key = Secret(WEBHOOK_KEY)
+    merchant.save()
+    gid = make_order(**shirt_order(1))
+    ship_in_books(merchant, run_report)
+    run_report(30109)
+    (fulfillment_gid,) = the_row(merchant).fulfillments
+    payload = fulfillment_event_payload(shop, (order_number(shop, gid), fulfillment_gid))
+    # when: someone cancels that fulfillment in Shopify
+    answer = deliver_webhook(client, merchant, "fulfillments/update", {**payload, "status": "cancelled"})
+    # then
+    assert answer.status_code == 200
+    row = the_row(merchant)
+    assert row.state == ShipmentState.ERROR and row.fulfillments == {}
+    assert row.reason.startswith(f"its fulfillment {fulfillment_gid.rsplit('/', 1)[1]} was cancelled in Shopify")
