@@ -10,6 +10,7 @@ from functools import partial
 
 from django.contrib import admin, messages
 
+from core.sentences import counted
 from core.shop_card import (
     ShopCardAction,
     ShopCardActionFailed,
@@ -149,3 +150,21 @@ def create_recurring_syncs_action(modeladmin, request, queryset) -> None:
             parts.append(f"{len(made.not_implemented)} reports not built yet were skipped")
         level = messages.SUCCESS if made.created else messages.INFO
         modeladmin.message_user(request, f"{merchant.code}: {'; '.join(parts)}.", level)
+
+
+def start_for_selected(modeladmin, request, report: type[Report], chosen: dict, *, parameter: str,
+                       noun: str, every: str, named_at_most: int = 100) -> None:
+    """An admin action's last step: `report` started for each shop of `chosen` ({merchant: [names]})
+    as the card's button starts it, its request page's `parameter` naming them (a longer list is
+    not worth a filter: the run takes `every`); each shop's outcome said on the page."""
+    for merchant, names in chosen.items():
+        parameters = {parameter: ", ".join(names)} if len(names) <= named_at_most else {}
+        try:
+            outcome = start_report(report, merchant=merchant, user=request.user, raw_parameters=parameters)
+        except (ShopCardActionUnavailable, ShopCardActionFailed) as exc:
+            modeladmin.message_user(request, f"{merchant.code}: {exc}", messages.ERROR)
+            continue
+        scope = counted(len(names), noun) if parameters else every
+        modeladmin.message_user(request, f"{merchant.code}, {scope}: {outcome.message}", messages.SUCCESS)
+        for warning in outcome.warnings:
+            modeladmin.message_user(request, warning, messages.WARNING)

@@ -11,11 +11,10 @@ from core.sentences import counted
 from syncjobs.reports.sync_shipments import SyncShipmentsReport
 from syncjobs.shipments.models import ShipmentFulfillment
 from syncjobs.shipments.retry import reopen
-from syncjobs.shop_card import ShopCardActionFailed, ShopCardActionUnavailable, start_report
+from syncjobs.shop_card import start_for_selected
 
 TileFilter = tile_list_filter(title="needs attention", parameter_name="tile", choices={
     "unprocessed": ("unprocessed_shipments", "Not sent yet"), "errors": ("shipment_errors", "Shipment errors")})
-NAMED_AT_MOST = 100
 
 
 @admin.register(ShipmentFulfillment)
@@ -53,16 +52,5 @@ class ShipmentFulfillmentAdmin(MerchantScopedAdmin):
         by_shop: dict = {}
         for row in reopened:
             by_shop.setdefault(row.merchant, []).append(row.shipment_no)
-        for merchant, numbers in by_shop.items():
-            parameters = {"shipment_nos": ", ".join(numbers)} if len(numbers) <= NAMED_AT_MOST else {}
-            try:
-                outcome = start_report(SyncShipmentsReport, merchant=merchant, user=request.user,
-                                       raw_parameters=parameters)
-            except (ShopCardActionUnavailable, ShopCardActionFailed) as exc:
-                self.message_user(request, f"{merchant.code}: {counted(len(numbers), 'shipment')} reopened; {exc}",
-                                  messages.ERROR)
-                continue
-            self.message_user(request, f"{merchant.code}, {counted(len(numbers), 'shipment')}: {outcome.message}",
-                              messages.SUCCESS)
-            for warning in outcome.warnings:
-                self.message_user(request, warning, messages.WARNING)
+        start_for_selected(self, request, SyncShipmentsReport, by_shop, parameter="shipment_nos", noun="shipment",
+                           every="every shipment not sent yet")

@@ -12,11 +12,6 @@ from connectors.shopify import inventory_reads
 from connectors.shopify.client import ClientSettings, ShopifyClient
 from connectors.shopify.inventory import import_inventory_levels
 from connectors.shopify.models import ShopifyInventoryLevel
-from shopify_simulator.bucket import PLANS, LeakyBucket
-from shopify_simulator.server import Simulator
-from shopify_simulator.store.catalog_generation import CatalogSize
-from tests.factories.merchants import MerchantFactory
-from tests.fixtures.shopify_simulator import ANCHOR
 
 # What is held, then the upsert in a savepoint: 500 rows a statement, 166 on SQLite (999 parameters).
 QUERIES_PER_BATCH = 10
@@ -67,24 +62,6 @@ def stored(merchant) -> dict[tuple[str, str], tuple[int, int | None]]:
     return {(row.location_gid, row.inventory_item_gid): (row.available, row.on_hand)
             for row in ShopifyInventoryLevel.objects.filter(merchant=merchant)}
 
-
-@pytest.fixture(scope="module")
-def large_catalog():
-    """A shop of about 460 variants: some 900 levels at its three locations."""
-    sim = Simulator(seed=7, orders=20, anchor=ANCHOR, port=0, shops=1,
-                    catalog=CatalogSize(products=40, variants=420)).start()
-    sim.bulk_start_delay = 0.05
-    sim.shops[0].bucket = LeakyBucket(PLANS["unlimited"])
-    yield sim
-    sim.stop()
-
-
-@pytest.fixture
-def large_merchant(db, large_catalog):
-    shop = large_catalog.shops[0]
-    return MerchantFactory(shop_domain=shop.domain, api_base_url=large_catalog.base_url,
-                           access_token=shop.access_token, time_zone=shop.profile.time_zone,
-                           shop_currency=shop.profile.currency)
 
 
 def test_a_full_read_of_a_small_shop_pages_through_each_location(merchant, shop, monkeypatch):

@@ -9,11 +9,6 @@ import requests
 from connectors.shopify.client import ClientSettings, ShopifyClient
 from connectors.shopify.inventory import QuantityToSet, SetOutcome, set_available_quantities
 from connectors.shopify.models import ShopifyInventoryLevel
-from shopify_simulator.bucket import PLANS, LeakyBucket
-from shopify_simulator.server import Simulator
-from shopify_simulator.store.catalog_generation import CatalogSize
-from tests.factories.merchants import MerchantFactory
-from tests.fixtures.shopify_simulator import ANCHOR
 
 FAST = ClientSettings(connect_timeout=5, read_timeout=15, max_attempts=5, backoff_base=0.01, backoff_cap=0.05)
 
@@ -298,21 +293,6 @@ def test_a_sale_then_a_re_read_answered_with_null_nodes_still_sets_the_quantity_
     assert (result.outcome, result.shopify_quantity) == (SetOutcome.SET, was + 1)
     assert available(shop, variant, location) == was + 1
 
-
-@pytest.fixture(scope="module")
-def large_catalog():
-    sim = Simulator(seed=7, orders=20, anchor=ANCHOR, port=0, shops=1,
-                    catalog=CatalogSize(products=40, variants=420)).start()
-    sim.shops[0].bucket = LeakyBucket(PLANS["unlimited"])
-    yield sim
-    sim.stop()
-
-
-@pytest.fixture
-def large_merchant(db, large_catalog):
-    shop = large_catalog.shops[0]
-    return MerchantFactory(shop_domain=shop.domain, api_base_url=large_catalog.base_url,
-                           access_token=shop.access_token)
 
 
 def test_more_than_250_quantities_go_in_calls_of_at_most_250_and_are_stored_in_a_few_queries(

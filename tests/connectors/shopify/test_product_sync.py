@@ -18,13 +18,10 @@ from connectors.shopify.importers.products import import_products
 from connectors.shopify.models import ImportState, ShopifyProduct, ShopifyVariant
 from connectors.shopify.product_sync import import_products_by_gid, sync_products
 from connectors.shopify.signals import products_imported
-from shopify_simulator.bucket import PLANS, LeakyBucket
-from shopify_simulator.server import Simulator
-from shopify_simulator.store.catalog_generation import CatalogSize
 from shopify_simulator.store.product_view import product_view
 from tests.factories.merchants import MerchantFactory
 from tests.factories.users import merchant_user
-from tests.fixtures.shopify_simulator import ANCHOR, ShopifyHttp
+from tests.fixtures.shopify_simulator import ShopifyHttp
 
 FAST = ClientSettings(connect_timeout=5, read_timeout=15, max_attempts=5, backoff_base=0.01, backoff_cap=0.05,
                       bulk_poll_min=0.05, bulk_poll_max=0.2)
@@ -71,24 +68,6 @@ def remove_variant(shop, product, variant) -> None:
 def http(simulator, shop):
     return ShopifyHttp(simulator, shop.access_token)
 
-
-@pytest.fixture(scope="module")
-def large_catalog():
-    """A shop whose added products have 13 or 14 variants each: more than a page nests."""
-    sim = Simulator(seed=7, orders=20, anchor=ANCHOR, port=0, shops=1,
-                    catalog=CatalogSize(products=40, variants=420)).start()
-    sim.bulk_start_delay = 0.05
-    sim.shops[0].bucket = LeakyBucket(PLANS["unlimited"])
-    yield sim
-    sim.stop()
-
-
-@pytest.fixture
-def large_merchant(db, large_catalog):
-    shop = large_catalog.shops[0]
-    return MerchantFactory(shop_domain=shop.domain, api_base_url=large_catalog.base_url,
-                           access_token=shop.access_token, time_zone=shop.profile.time_zone,
-                           shop_currency=shop.profile.currency)
 
 
 def test_the_first_import_reads_every_product_and_variant_the_shop_holds(merchant, shop):

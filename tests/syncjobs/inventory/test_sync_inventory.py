@@ -22,6 +22,7 @@ from syncjobs.products.sync import sync_products
 from syncjobs.queue.execution import run_now
 from syncjobs.queue.models import RunTrigger, SkippedRecord, SyncRun
 from tests.factories.merchants import MerchantFactory
+from tests.fixtures.shopify_simulator import RANDOM_FAULTS
 
 FAST = ClientSettings(connect_timeout=5, read_timeout=15, max_attempts=8, backoff_base=0.01, backoff_cap=0.05)
 
@@ -197,17 +198,9 @@ def test_no_location_syncing_stock_is_nothing_to_do_and_says_so(merchant):
     assert run.status == "success" and "no Shopify location of the shop syncs stock" in run.message
 
 
-FAULTS = [
-    ("throttle", {"probability": 0.3}),
-    ("server_error", {"probability": 0.3}),
-    ("drop", {"probability": 0.3}),
-    ("malformed", {"probability": 0.25}),
-    ("empty", {"probability": 0.3}),
-    ("slow", {"probability": 0.2, "seconds": 0.5}),
-]
 
 
-@pytest.mark.parametrize("kind, rule", FAULTS)
+@pytest.mark.parametrize("kind, rule", RANDOM_FAULTS)
 def test_faults_still_end_with_every_quantity_set_once(merchant, shop, primary, variants, kind, rule, monkeypatch):
     # given
     monkeypatch.setattr("connectors.shopify.pacing.CostPacer.throttle_delay", lambda self, requested: 0.01)

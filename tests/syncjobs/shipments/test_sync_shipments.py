@@ -19,6 +19,7 @@ from syncjobs.queue.models import SkippedRecord
 from syncjobs.shipments.models import ShipmentFulfillment, ShipmentState
 from syncjobs.shipments.sending import send_shipments
 from tests.fixtures.job_queue import work_off_queue
+from tests.fixtures.shopify_simulator import RANDOM_FAULTS
 from tests.syncjobs.documents.helpers import vat_line
 from tests.syncjobs.shipments.helpers import (
     WEBHOOK_KEY,
@@ -218,18 +219,9 @@ def test_a_daily_summary_shop_has_no_shipments_to_send_and_says_why(merchant, ru
     assert "posts a daily summary journal" in run.message
 
 
-FAULTS = [
-    ("throttle", {"probability": 0.3}),
-    ("server_error", {"probability": 0.3}),
-    ("drop", {"probability": 0.3}),
-    ("malformed", {"probability": 0.25}),
-    ("empty", {"probability": 0.3}),
-    ("slow", {"probability": 0.2, "seconds": 0.5}),
-    ("null_nodes", {"probability": 0.5}),
-]
 
 
-@pytest.mark.parametrize("kind, rule", FAULTS)
+@pytest.mark.parametrize("kind, rule", [*RANDOM_FAULTS, ("null_nodes", {"probability": 0.5})])
 def test_faults_still_end_in_each_shipment_fulfilled_once(merchant, make_order, run_report, shopify, shop, kind,
                                                           rule, monkeypatch):
     # given: three orders shipped in the books
