@@ -159,12 +159,7 @@ def test_goods_shopify_fulfilled_already_are_not_sent_again_and_a_later_shipment
         merchant, make_order, run_report, shopify, shop):
     # given: 3 shirts; 1 was fulfilled in Shopify by hand; the books ship all 3
     gid = make_order(**shirt_order(3))
-    order = shopify.run_text("""query ($id: ID!) { order(id: $id) { fulfillmentOrders(first: 5) { nodes { id
-        lineItems(first: 5) { nodes { id } } } } } }""", id=gid)["order"]["fulfillmentOrders"]["nodes"][0]
-    shopify.run_text("""mutation ($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) {
-        fulfillment { id } userErrors { message } } }""", f={"lineItemsByFulfillmentOrder": [{
-        "fulfillmentOrderId": order["id"],
-        "fulfillmentOrderLineItems": [{"id": order["lineItems"]["nodes"][0]["id"], "quantity": 1}]}]})
+    fulfil_by_hand(shopify, gid, 1)
     ship_in_books(merchant, run_report)
     # when
     run = run_report(30109)
@@ -307,3 +302,46 @@ def test_a_fulfillment_cancelled_in_shopify_turns_its_shipment_into_a_shipment_e
     row = the_row(merchant)
     assert row.state == ShipmentState.ERROR and row.fulfillments == {}
     assert row.reason.startswith(f"its fulfillment {fulfillment_gid.rsplit('/', 1)[1]} was cancelled in Shopify")
+
+
+class SomeoneFulfilsFirst(requests.Session):
+    """A person fulfils the order in Shopify's admin just before our fulfillmentCreate arrives."""
+
+    def __init__(self, shopify, order_gid: str) -> None:
+        super().__init__()
+        self.shopify, self.order_gid = shopify, order_gid
+
+    def post(self, url, json=None, **kwargs):
+        if (json or {}).get("operationName") == "FulfillmentCreate" and self.order_gid:
+            fulfil_by_hand(self.shopify, self.order_gid, 1)
+            self.order_gid = ""
+        return super().post(url, json=json, **kwargs)
+
+
+def fulfil_by_hand(shopify, order_gid: str, quantity: int) -> None:
+    order = shopify.run_text("""query ($id: ID!) { order(id: $id) { fulfillmentOrders(first: 5) { nodes { id
+        lineItems(first: 5) { nodes { id } } } } } }""", id=order_gid)["order"]["fulfillmentOrders"]["nodes"][0]
+    shopify.run_text("""mutation ($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) {
+        fulfillment { id } userErrors { message } } }""", f={"lineItemsByFulfillmentOrder": [{
+        "fulfillmentOrderId": order["id"],
+        "fulfillmentOrderLineItems": [{"id": order["lineItems"]["nodes"][0]["id"], "quantity": quantity}]}]})
+
+
+def test_a_fulfillment_shopify_refuses_is_a_shipment_error_with_shopifys_words(merchant, make_order, run_report,
+                                                                                shopify):
+    # given: the shirt is fulfilled by hand between our read of the order and our request
+    gid = make_order(**shirt_order(1))
+    ship_in_books(merchant, run_report)
+    client = ShopifyClient.for_merchant(merchant, session=SomeoneFulfilsFirst(shopify, gid))
+    # when
+    counts = send_shipments(merchant, target=target_for(merchant), client=client)
+    # then
+    row = the_row(merchant)
+    assert (counts.failed, row.state) == (1, ShipmentState.ERROR)
+    assert row.reason.startswith("Shopify refused the fulfillment at ")
+    assert len(fulfillments_in_shopify(shopify, gid)) == 1        # the one made by hand, none of ours
+    # and Send again (the next run) takes the hand-made fulfillment as the shipment's
+    row.state = ShipmentState.UNPROCESSED
+    row.save()
+    send_shipments(merchant, target=target_for(merchant))
+    assert the_row(merchant).state == ShipmentState.FULFILLED
