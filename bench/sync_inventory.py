@@ -179,7 +179,10 @@ def sync(plan: str, mode: str, round_no: int, keep_sql: bool) -> dict:
     """Child: one measured sync_inventory (`mode` "import" or "skip"), then, after a skip, one with nothing
     changed; then what Shopify holds for the pairs changed in round `round_no`."""
     merchant = _merchant()
+    from django.conf import settings
     from django.db import connection
+
+    settings.DEBUG = False   # no log of every statement, as in a worker (the setup ran with it)
 
     from connectors.ledger.target import target_for
     from syncjobs.inventory import sync as inventory_sync
@@ -202,7 +205,8 @@ def sync(plan: str, mode: str, round_no: int, keep_sql: bool) -> dict:
             "levels": levels, "queries": statements.count - before[0], "DB s": round(statements.seconds - before[1], 2),
             "seconds": round(time.perf_counter() - before[2], 2), "CPU s": round(time.process_time() - before[3], 2),
             "requests": stats.calls - before[4], "in HTTP s": round(stats.seconds - before[5], 2),
-            "poll wait s": round(measured.poll_wait - before[6], 2), "actual cost": round(stats.actual_cost - before[7]),
+            "poll wait s": round(measured.poll_wait - before[6], 2),
+            "actual cost": round(stats.actual_cost - before[7]),
         })
         marks["statements"] = statements.count
         return levels
@@ -352,8 +356,9 @@ def report(rows: list[dict], *, statements: bool) -> None:
                   f"per chunk of 5,000 variants at a location {figures['queries/chunk']} ({figures['chunks']} chunks, "
                   f"the import apart); RSS {figures['RSS before MB']} MB before, peak {figures['peak RSS MB']} MB "
                   f"(+{figures['peak growth MB']} MB); process peak {figures['process peak RSS MB']} MB")
-            print(f"    read back: {figures['changed pairs read back']:,} changed pairs, {figures['equal in Shopify']:,} "
-                  f"as the books say in Shopify, {figures['different']} different {figures['different examples']}")
+            print(f"    read back: {figures['changed pairs read back']:,} changed pairs, "
+                  f"{figures['equal in Shopify']:,} as the books say in Shopify, {figures['different']} different "
+                  f"{figures['different examples']}")
             if "nothing changed" in figures:
                 print(f"    then nothing changed (skip import): {figures['nothing changed']}")
             if statements:

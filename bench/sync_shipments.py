@@ -117,7 +117,10 @@ def send(plan: str, keep_sql: bool) -> dict:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
+
+    settings.DEBUG = False   # no log of every statement, as in a worker (the setup ran with it)
 
     from connectors.ledger.models import PostedSalesShipment
     from connectors.ledger.target import target_for

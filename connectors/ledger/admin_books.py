@@ -190,7 +190,10 @@ class ItemAdmin(KeptWhileInUse):
 
     @admin.display(description="on hand", ordering="quantity_on_hand")
     def on_hand(self, item: Item):
-        return f"{item.quantity_on_hand or 0:f}".rstrip("0").rstrip(".") if item.type == "inventory" else "—"
+        if item.type != "inventory":
+            return "—"
+        text = f"{item.quantity_on_hand or 0:f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text   # 10.000 → 10, never 10 → 1
 
     @admin.display(description="picture")
     def picture_held(self, item: Item):

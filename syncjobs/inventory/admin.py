@@ -26,6 +26,9 @@ class ShopLocationAdmin(MerchantScopedAdmin):
     def has_add_permission(self, request):
         return False   # Shopify's locations come from Shopify
 
+    def get_changelist_form(self, request, **kwargs):
+        return ShopLocationForm   # the list's editable columns are checked as the page's are
+
     @admin.display(description="Shopify location", ordering="location__name")
     def name(self, row: ShopLocation) -> str:
         return row.location.name

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterator
 
+from connectors.ledger.records import ItemData
 from connectors.ledger.target import AccountingTarget
 from connectors.shopify.client import ShopifyClient
 from connectors.shopify.inventory import (
@@ -81,10 +82,11 @@ def sync_inventory(merchant, *, target: AccountingTarget, client: ShopifyClient 
         counts.levels_read = import_inventory_levels(
             merchant, client, location_gids=[s.location.shopify_gid for s, _ in synced],
             inventory_item_gids=[v.inventory_item_gid for v in variants] if variant_filter else None)
-    for shop_location, codes in synced:
-        counts.locations.append(shop_location.location.name)
-        for chunk in _chunks(variants, VARIANTS_PER_CHUNK):
-            _sync_chunk(merchant, target, client, shop_location, codes, chunk, counts, reference)
+    counts.locations += [shop_location.location.name for shop_location, _ in synced]
+    for chunk in _chunks(variants, VARIANTS_PER_CHUNK):
+        items = target.get_items(merchant, {v.item_no for v in chunk})   # read once for every location
+        for shop_location, codes in synced:
+            _sync_chunk(merchant, target, client, shop_location, codes, chunk, items, counts, reference)
             if progress is not None:
                 progress(counts)
     counts.calls = client.stats.calls
@@ -134,9 +136,9 @@ def _with_ledger_codes(merchant, shop_locations: list[ShopLocation],
 
 
 def _sync_chunk(merchant, target: AccountingTarget, client: ShopifyClient, shop_location: ShopLocation,
-                codes: list[str], chunk: list[MappedVariant], counts: InventoryCounts, reference: str | None) -> None:
+                codes: list[str], chunk: list[MappedVariant], items: dict[str, ItemData], counts: InventoryCounts,
+                reference: str | None) -> None:
     location = shop_location.location
-    items = target.get_items(merchant, {v.item_no for v in chunk})
     stock = target.stock_levels(merchant, locations=codes, calculation=shop_location.stock_calculation,
                                 items={v.item_no for v in chunk})
     known = dict(ShopifyInventoryLevel.objects.filter(
@@ -154,12 +156,12 @@ def _sync_chunk(merchant, target: AccountingTarget, client: ShopifyClient, shop_
             counts.not_stocked += 1
             continue
         quantity = stock.get((variant.item_no, variant.variant_code), Decimal(0))
-        if quantity < 0:
-            counts.sent_as_zero += 1
         to_send = max(0, int(quantity // 1))   # Shopify counts whole units; a part unit is not for sale
         if to_send == have:
             counts.unchanged += 1
             continue
+        if quantity < 0:
+            counts.sent_as_zero += 1
         wanted.append((variant, QuantityToSet(variant.inventory_item_gid, location.shopify_gid, to_send, have)))
     for batch in _chunks(wanted, QUANTITIES_PER_CALL):
         by_key = {(q.inventory_item_gid, q.location_gid): v for v, q in batch}

@@ -60,14 +60,15 @@ class SyncInventoryReport(Report):
         if counts.locations:
             ctx.log(f"stock of {joined(counts.locations)}: {counts.updated} set in Shopify, {counts.unchanged} "
                     f"already right, {counts.skipped} not sent, in {counted(counts.calls, 'request')}")
-        notes = [(counts.untracked, "variants whose stock is not tracked (in Shopify or as an inventory item) were "
-                                    "left alone"),
-                 (counts.not_stocked, "variant stock levels are not stocked at that location in Shopify and were left "
-                                      "alone"),
-                 (counts.sent_as_zero, "negative ledger stock figures were sent as 0")]
-        for count, words in notes:
+        notes = [(counts.untracked, "variant whose stock is not tracked (in Shopify, or as an inventory item) left "
+                                    "alone", "variants whose stock is not tracked (in Shopify, or as an inventory "
+                                             "item) left alone"),
+                 (counts.not_stocked, "variant not stocked at its location in Shopify left alone",
+                  "variants not stocked at their location in Shopify left alone"),
+                 (counts.sent_as_zero, "negative ledger stock sent as 0", "negative ledger stock figures sent as 0")]
+        for count, one, many in notes:
             if count:
-                ctx.log(f"{count} {words}")
+                ctx.log(counted(count, one, many))
         return RunResult(
             read=counts.read, updated=counts.updated, skipped=counts.skipped, failed=counts.failed,
             failures=[RecordFailure(what, gid, why) for what, gid, why in counts.errors],

@@ -56,5 +56,5 @@ class SyncShipmentsReport(Report):
             ctx.log("no posted shipment of a Shopify order waits to be sent")
         return RunResult(
             read=counts.read, created=counts.created, skipped=counts.skipped, failed=counts.failed,
-            failures=[RecordFailure("shipment", gid, why) for _, gid, why in counts.errors],
+            failures=[RecordFailure(f"shipment {number}", gid, why) for number, gid, why in counts.errors],
             skipped_records=[SkippedRecordNote(record, why, gid) for record, why, gid in counts.skipped_records])

@@ -44,8 +44,9 @@ class ShipmentFulfillmentAdmin(MerchantScopedAdmin):
 
     @admin.action(description="Send again (shipment errors and nothing to send)")
     def send_again(self, request, queryset) -> None:
+        chosen = queryset.count()   # before reopening: a reopened row may leave the list's filter
         reopened = reopen(queryset)
-        left = queryset.count() - len(reopened)
+        left = chosen - len(reopened)
         if left:
             self.message_user(request, f"{counted(left, 'selected shipment')} not a shipment error or with nothing "
                                        "to send: left as they are.", messages.WARNING)

@@ -142,7 +142,7 @@ def _send_one(merchant, client: ShopifyClient, row: ShipmentFulfillment, shipmen
             return made
         else:   # lost every time: the row stays "being sent"; the next run reads the order first
             counts.failed += 1
-            counts.errors.append((row.shipment_no, row.shopify_order_id, f"shipment {row.shipment_no}: "
+            counts.errors.append((row.shipment_no, row.shopify_order_id,
                                   f"{result.reason}; the next run checks Shopify before sending again"))
             return made
     _fulfilled(row, plan, counts)
@@ -202,7 +202,7 @@ def _end(row: ShipmentFulfillment, state: str, reason: str, counts: ShipmentCoun
     row.save(update_fields=["state", "reason", "pending", "updated_at"])
     if state == ShipmentState.ERROR:
         counts.failed += 1
-        counts.errors.append((row.shipment_no, row.shopify_order_id, f"shipment {row.shipment_no}: {reason}"))
+        counts.errors.append((row.shipment_no, row.shopify_order_id, reason))
     else:
         counts.skipped += 1
     counts.skipped_records.append((f"shipment {row.shipment_no}", reason, row.shopify_order_id))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from connectors.ledger.models import Customer, Item, ItemBarcode
 from connectors.ledger.target import target_for
 from core.in_use import IN_USE
-from tests.factories.ledger import CustomerFactory, ItemFactory
+from tests.factories.ledger import CustomerFactory, ItemFactory, ItemLedgerEntryFactory
 from tests.factories.merchants import MerchantFactory
 from tests.fixtures.shop_card import messages_of
 
@@ -166,3 +166,17 @@ def test_an_item_in_use_is_not_deleted_from_its_page_or_the_list_and_one_unused_
                                       "mapped to item I00001. Change those first."]
     assert unused_only.status_code == 200
     assert list(Item.objects.values_list("number", flat=True)) == ["I00001"]
+
+
+def test_the_items_list_shows_each_items_stock_on_hand_in_whole_units_where_whole(superuser, login):
+    merchant = MerchantFactory()
+    whole, part, service = (ItemFactory(merchant=merchant, number=n, type=t)
+                            for n, t in (("TEA", "inventory"), ("FLOUR", "inventory"), ("TASTING", "service")))
+    ItemLedgerEntryFactory(merchant=merchant, item=whole, quantity="10")
+    ItemLedgerEntryFactory(merchant=merchant, item=whole, quantity="20")
+    ItemLedgerEntryFactory(merchant=merchant, item=part, quantity="2.500")
+
+    listed = login(superuser).get(reverse("admin:ledger_item_changelist"))
+
+    shown = {item.number: listed.context["cl"].model_admin.on_hand(item) for item in listed.context["cl"].result_list}
+    assert shown == {"TEA": "30", "FLOUR": "2.5", "TASTING": "—"}

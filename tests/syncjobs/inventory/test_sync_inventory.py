@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 import requests
+from django.urls import reverse
 
 from connectors.ledger.models import Location
 from connectors.ledger.records import StockEntry, StockKey
@@ -142,7 +143,7 @@ def test_negative_ledger_stock_is_sent_as_zero(merchant, shop, primary, variants
     post(merchant, variants[0], -9)
     run = run_30102(merchant)
     assert shopify_available(shop, variants[0], primary) == 0
-    assert "1 negative ledger stock figures were sent as 0" in run.log
+    assert "1 negative ledger stock sent as 0" in run.log
 
 
 def test_skip_import_reads_nothing_first_and_still_catches_a_changed_level(merchant, shop, shopify, primary,
@@ -222,3 +223,22 @@ def test_faults_still_end_with_every_quantity_set_once(merchant, shop, primary, 
     assert shop.faults.suffered.get(kind)
     assert [shopify_available(shop, v, primary) for v in variants] == [5, 6, 7]
     assert last.updated == 0
+
+
+def test_the_shop_locations_list_refuses_what_the_page_refuses(merchant, shop, superuser, login):
+    """Edited in the list: a fulfillment service's location gets no stock calculation, and ledger
+    locations must be the books' ones; nothing of a refused row is stored."""
+    rows = list(ShopLocation.objects.filter(merchant=merchant).order_by("pk"))
+    service = shop.profile.fulfillment_service_location.gid
+    data = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows)), "_save": "Save"}
+    for n, row in enumerate(rows):
+        is_service = row.location.shopify_gid == service
+        data |= {f"form-{n}-id": str(row.pk),
+                 f"form-{n}-stock_calculation": "available" if is_service else row.stock_calculation,
+                 f"form-{n}-ledger_locations": "MAIN" if is_service else "MAIN, NOPE"}
+    response = login(superuser).post(reverse("admin:inventory_sync_shoplocation_changelist"), data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "is a fulfillment service&#x27;s location" in text and "the books hold no location NOPE" in text
+    assert list(ShopLocation.objects.filter(merchant=merchant).order_by("pk").values_list(
+        "stock_calculation", "ledger_locations")) == [(row.stock_calculation, row.ledger_locations) for row in rows]

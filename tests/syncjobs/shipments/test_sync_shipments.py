@@ -195,11 +195,12 @@ def test_the_tiles_count_unsent_shipments_and_errors_and_send_again_sends_a_fixe
     assert list(TILES["shipment_errors"].rows(mine)) == [the_row(merchant)]
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post("/admin/shipment_sync/shipmentfulfillment/", {
+        response = admin_client.post(TILES["shipment_errors"].link(), {
             "action": "send_again", "_selected_action": [the_row(merchant).pk]}, follow=True)
     # then: queued as the card's button queues it, and run by the worker
     assert response.status_code == 200
     assert "queued" in response.content.decode().lower()
+    assert "left as they are" not in response.content.decode()   # the one chosen was reopened, none left
     work_off_queue()
     assert the_row(merchant).state == ShipmentState.FULFILLED
     assert not TILES["shipment_errors"].rows(mine).exists() and not TILES["unprocessed_shipments"].rows(mine).exists()
