@@ -12,6 +12,7 @@ from connectors.ledger.models import PostedSalesShipment, ShippingAgent
 from connectors.ledger.models.shipping import TRACKING_NO_PLACEHOLDER
 from connectors.ledger.records import ShipmentData, ShipmentLineData
 from connectors.ledger.sales_rows import fit
+from connectors.ledger.signals import shipment_tracking_changed
 
 SCHEMES = ("https://", "http://")
 SAMPLE_TRACKING_NO = "1Z999AA10123456784"
@@ -80,10 +81,15 @@ def update_shipment_tracking(*, shipment: PostedSalesShipment, shipping_agent: s
                              package_tracking_no: str) -> PostedSalesShipment:
     """Set a posted shipment's shipping agent and package tracking no. (Business Central's "Update
     document"), nothing else of it; the agent is one of the shipment's shop (the page's form checks)."""
+    rows = PostedSalesShipment.objects.filter(pk=shipment.pk)
+    before = rows.values_list("shipping_agent", "package_tracking_no").first()   # the page's form set the instance's
     shipment.shipping_agent = shipping_agent
     shipment.package_tracking_no = fit(PostedSalesShipment, "package_tracking_no", package_tracking_no.strip())
-    PostedSalesShipment.objects.filter(pk=shipment.pk).update(shipping_agent=shipment.shipping_agent,
-                                                              package_tracking_no=shipment.package_tracking_no)
+    rows.update(shipping_agent=shipment.shipping_agent, package_tracking_no=shipment.package_tracking_no)
+    if before != (shipment.shipping_agent, shipment.package_tracking_no):
+        # Shopify may have its fulfillment already: the shipments domain sends the new tracking.
+        shipment_tracking_changed.send(sender=PostedSalesShipment, merchant_id=shipment.merchant_id,
+                                       number=shipment.number)
     return shipment
 
 

@@ -52,8 +52,10 @@ class SyncShipmentsReport(Report):
             ctx.log(f"{counted(counts.read, 'shipment')} read: {counts.created} fulfilled in Shopify with "
                     f"{counted(counts.fulfillments, 'fulfillment')}, {counts.skipped} with nothing to send, "
                     f"{counts.failed} not (see the errors)")
-        else:
+        elif not counts.tracking_sent:
             ctx.log("no posted shipment of a Shopify order waits to be sent")
+        if counts.tracking_sent:
+            ctx.log(f"the changed tracking of {counted(counts.tracking_sent, 'shipment')} sent to its fulfillments")
         return RunResult(
             read=counts.read, created=counts.created, skipped=counts.skipped, failed=counts.failed,
             failures=[RecordFailure(f"shipment {number}", gid, why) for number, gid, why in counts.errors],

@@ -32,6 +32,9 @@ class ShipmentFulfillment(models.Model):
     fulfillments = models.JSONField("Shopify fulfillments", default=dict, blank=True)
     # The fulfillments being asked for: [{"location": GID, "lines": [[line item GID, quantity], ...]}].
     pending = models.JSONField(default=list, blank=True, editable=False)
+    tracking_to_send = models.BooleanField(
+        default=False, help_text="The shipment's tracking changed in the books after its fulfillments were made: "
+                                 "the next Sync shipments sends it to them.")
     attempted_at = models.DateTimeField(null=True, blank=True, help_text="When a fulfillment was first asked for.")
     fulfilled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

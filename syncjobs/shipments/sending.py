@@ -18,6 +18,7 @@ from django.utils import timezone
 from connectors.ledger.records import ShipmentData
 from connectors.ledger.target import AccountingTarget
 from connectors.shopify.client import ShopifyClient
+from connectors.shopify.fulfillment_tracking import update_tracking
 from connectors.shopify.fulfillments import (
     CreateOutcome,
     FulfillmentRequest,
@@ -43,6 +44,7 @@ class ShipmentCounts:
     failed: int = 0           # shipment errors, and shipments whose answer was lost every time
     fulfillments: int = 0     # fulfillments made (a shipment may need one per location)
     recorded: int = 0         # posted shipments found in the books that had no row yet
+    tracking_sent: int = 0    # shipments whose changed tracking went to their fulfillments
     errors: list[tuple[str, str, str]] = field(default_factory=list)           # (shipment no., order GID, why)
     skipped_records: list[tuple[str, str, str]] = field(default_factory=list)  # (record, why, Shopify ID)
 
@@ -64,7 +66,33 @@ def send_shipments(merchant, *, target: AccountingTarget, client: ShopifyClient 
         _send_batch(merchant, target, client, batch, counts)
         if progress is not None:
             progress(counts)
+    _send_changed_tracking(merchant, target, client, counts, shipment_nos)
     return counts
+
+
+def _send_changed_tracking(merchant, target: AccountingTarget, client: ShopifyClient, counts: ShipmentCounts,
+                           shipment_nos: list[str] | None) -> None:
+    """Tracking changed in the books after the fulfillments were made goes to each of them."""
+    rows = ShipmentFulfillment.objects.filter(merchant=merchant, tracking_to_send=True)
+    if shipment_nos:
+        rows = rows.filter(shipment_no__in=shipment_nos)
+    rows = list(rows.order_by("pk")[:SHIPMENTS_PER_BATCH * 20])
+    shipments = {s.number: s for s in target.posted_shipments(merchant, numbers=[r.shipment_no for r in rows])}
+    for row in rows:
+        shipment = shipments.get(row.shipment_no)
+        if shipment is None:
+            continue
+        tracking = Tracking(company=shipment.tracking_company, number=shipment.tracking_number,
+                            url=shipment.tracking_url)
+        refused = [why for gid in row.fulfillments if (why := update_tracking(
+            client, gid, tracking, notify_customer=merchant.send_shipping_confirmation))]
+        if refused:
+            counts.failed += 1
+            counts.errors.append((row.shipment_no, row.shopify_order_id,
+                                  "Shopify refused its new tracking: " + joined(refused)))
+            continue
+        ShipmentFulfillment.objects.filter(pk=row.pk).update(tracking_to_send=False)
+        counts.tracking_sent += 1
 
 
 def _send_batch(merchant, target: AccountingTarget, client: ShopifyClient, rows: list[ShipmentFulfillment],

@@ -2,6 +2,7 @@
 shipment errors."""
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 
 from core.tiles import Tile, register_tile
@@ -9,7 +10,9 @@ from syncjobs.shipments.models import OPEN_STATES, ShipmentFulfillment, Shipment
 
 
 def unprocessed_shipments(merchants):
-    return ShipmentFulfillment.objects.filter(merchant__in=merchants, state__in=OPEN_STATES)
+    """Not sent yet, or tracking changed since they were sent."""
+    return ShipmentFulfillment.objects.filter(Q(state__in=OPEN_STATES) | Q(tracking_to_send=True),
+                                              merchant__in=merchants)
 
 
 def shipment_errors(merchants):

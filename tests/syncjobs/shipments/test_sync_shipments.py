@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from connectors.ledger.models import PostedSalesShipment, SalesLine, ShippingAgent
+from connectors.ledger.shipments import update_shipment_tracking
 from connectors.ledger.target import target_for
 from connectors.shopify.client import ClientSettings, ShopifyClient
 from core.secrets import Secret
@@ -346,3 +347,22 @@ def test_a_fulfillment_shopify_refuses_is_a_shipment_error_with_shopifys_words(m
     row.save()
     send_shipments(merchant, target=target_for(merchant))
     assert the_row(merchant).state == ShipmentState.FULFILLED
+
+
+def test_tracking_entered_on_the_posted_shipment_after_it_was_sent_reaches_its_fulfillment(
+        merchant, make_order, run_report, shopify, dhl):
+    # given: sent without tracking; the parcel's number comes later, on the posted shipment's page
+    gid = make_order(**shirt_order(1))
+    ship_in_books(merchant, run_report)
+    run_report(30109)
+    (shipment,) = PostedSalesShipment.objects.filter(merchant=merchant)
+    update_shipment_tracking(shipment=shipment, shipping_agent="DHL", package_tracking_no="JJD0002")
+    assert list(TILES["unprocessed_shipments"].rows(Merchant.objects.filter(pk=merchant.pk))) == [the_row(merchant)]
+    # when
+    run = run_report(30109)
+    again = run_report(30109)
+    # then
+    assert "the changed tracking of 1 shipment sent to its fulfillments" in run.log
+    assert [f["tracking"] for f in fulfillments_in_shopify(shopify, gid)] == [[{
+        "company": "DHL Express", "number": "JJD0002", "url": "https://www.dhl.com/track?n=JJD0002"}]]
+    assert not the_row(merchant).tracking_to_send and "changed tracking" not in again.log
