@@ -85,10 +85,11 @@ def stock_levels(merchant, *, locations: list[str], calculation: str,
         raise NotAStockCalculation(calculation)
     if not locations:
         return {}
-    entries = ItemLedgerEntry.objects.filter(merchant=merchant, location__code__in=set(locations),
-                                             item__type=ItemType.INVENTORY)
+    inventory = Item.objects.filter(merchant=merchant, type=ItemType.INVENTORY)
     if items is not None:
-        entries = entries.filter(item__number__in=set(items))
+        inventory = inventory.filter(number__in=set(items))
+    # Through the items' index, not every entry of the books: a batch of items costs what they hold.
+    entries = ItemLedgerEntry.objects.filter(item__in=inventory, location__code__in=set(locations))
     levels: dict[tuple[str, str], Decimal] = {
         (number, variant): quantity for number, variant, quantity in
         entries.values("item__number", "variant_code").annotate(quantity=Sum("quantity"))
