@@ -59,6 +59,11 @@ VAT_INCLUSIVE = ChartTemplate(
         TemplateAccount("4040", "Tips received", A.REVENUE, ("tips",)),
         TemplateAccount("4050", "Returns not restocked", A.EXPENSE, ("non_restock",)),
         TemplateAccount("6800", "Payment processing fees", A.EXPENSE, ("payment_fees", "fee_refunds")),
+        TemplateAccount("1400", "Shopify Payments reserve", A.ASSET, ("reserves",)),
+        TemplateAccount("6810", "Chargebacks and disputes", A.EXPENSE, ("disputes",)),
+        TemplateAccount("6820", "Chargeback fees", A.EXPENSE, ("dispute_fees",)),
+        TemplateAccount("6830", "Payment provider adjustments", A.EXPENSE,
+                        ("shopify_adjustments", "other_adjustments")),
         TemplateAccount("6990", "Rounding differences", A.EXPENSE, ("rounding",)),
     ),
     series=(
@@ -83,6 +88,11 @@ US_SALES_TAX = ChartTemplate(
         TemplateAccount("4300", "Sales discounts", A.REVENUE, ("discounts",)),
         TemplateAccount("4400", "Tips received", A.REVENUE, ("tips",)),
         TemplateAccount("6100", "Merchant processing fees", A.EXPENSE, ("payment_fees", "fee_refunds")),
+        TemplateAccount("1400", "Shopify Payments reserve", A.ASSET, ("reserves",)),
+        TemplateAccount("6110", "Chargebacks and disputes", A.EXPENSE, ("disputes",)),
+        TemplateAccount("6120", "Chargeback fees", A.EXPENSE, ("dispute_fees",)),
+        TemplateAccount("6130", "Payment provider adjustments", A.EXPENSE,
+                        ("shopify_adjustments", "other_adjustments")),
         TemplateAccount("6900", "Cash over and short", A.EXPENSE, ("rounding",)),
     ),
     series=(

@@ -56,8 +56,9 @@ def post_journals(merchant, journals: list[JournalData]) -> list[JournalData]:
                     for line in journal.lines)
                 posted.append(replace(journal, number=str(entry.pk)))
     except IntegrityError:
-        days = [journal.posting_date for journal in journals if journal.kind == JournalKind.DAILY_SALES]
-        taken = (JournalEntry.objects.filter(merchant=merchant, kind=JournalKind.DAILY_SALES, posting_date__in=days)
+        daily = (JournalKind.DAILY_SALES, JournalKind.DAILY_PAYMENTS)
+        days = [journal.posting_date for journal in journals if journal.kind in daily]
+        taken = (JournalEntry.objects.filter(merchant=merchant, kind__in=daily, posting_date__in=days)
                  .order_by("posting_date").values_list("posting_date", "pk").first())
         if taken:
             raise JournalAlreadyPosted(merchant.code, taken[0], number=str(taken[1])) from None

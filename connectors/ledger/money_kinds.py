@@ -69,6 +69,14 @@ MONEY_KINDS: dict[str, MoneyKind] = {k.code: k for k in (
     _kind("rounding", "rounding", {A.EXPENSE, A.REVENUE}, required_in=DAILY),
     # Goods a customer returns that go back to no shelf (credit memos, issue 26).
     _kind("non_restock", "non-restocked returns", {A.EXPENSE, A.REVENUE}, required_in=DOCUMENTS),
+    # Shopify Payments' own movements (issue 28): needed only by a shop that has them, so the day
+    # that first holds one fails naming the kind until it is mapped.
+    _kind("disputes", "disputes and chargebacks", {A.ASSET, A.EXPENSE, A.REVENUE}, required_in=OPTIONAL),
+    _kind("dispute_fees", "chargeback fees", {A.EXPENSE}, required_in=OPTIONAL),
+    _kind("reserves", "Shopify Payments reserve", {A.ASSET}, required_in=OPTIONAL),
+    _kind("shopify_adjustments", "Shopify Payments adjustments", {A.EXPENSE, A.REVENUE}, required_in=OPTIONAL),
+    _kind("other_adjustments", "Shopify other adjustments", {A.EXPENSE, A.REVENUE, A.ASSET, A.LIABILITY},
+          required_in=OPTIONAL, keyed_by="balance transaction type"),
 )}
 del A
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from connectors.ledger.mappings import tax_key
@@ -50,6 +50,7 @@ class DayTotals:
     orders: int             # orders processed that day (test orders left out)
     due: Decimal            # what those orders and the day's refunds call for, with tax
     paid: Decimal           # what the day's transactions brought in, less what they paid back
+    late_payments: tuple[int, ...] = ()   # transactions of days already posted that this day posts
 
 
 def rate_label(rate: Decimal) -> str:
@@ -114,7 +115,40 @@ def day_totals(*, merchant, start: datetime, end: datetime) -> DayTotals:
     due = order_totals["due"] - refund_due
     add("receivables", "", due - paid, "Receivables: sales not yet paid" if due >= paid
         else "Receivables: payments of other days' sales")
-    return DayTotals(amounts=amounts, orders=order_totals["count"], due=due, paid=paid)
+    return DayTotals(amounts=amounts, orders=order_totals["count"], due=due, paid=paid,
+                     late_payments=tuple(late_payments))
+
+
+def payment_day_totals(*, merchant, start: datetime, end: datetime) -> DayTotals:
+    """A documents-mode shop's day (D0: its invoices post the sales): the money its transactions
+    moved, per gateway with their fees, against receivables, which the invoices opened."""
+    amounts: list[Amount] = []
+
+    def add(kind: str, key: str, amount: Decimal, description: str) -> None:
+        if amount:
+            amounts.append(Amount(kind, key, amount, description))
+
+    paid = transaction_amounts(add, ShopifyTransaction.objects.filter(
+        merchant=merchant, processed_at__gte=start, processed_at__lt=end), suffix="")
+    late_payments, _ = late_records(merchant, start, end)
+    if late_payments:
+        paid += transaction_amounts(add, ShopifyTransaction.objects.filter(pk__in=late_payments),
+                                    suffix=", of days already posted")
+    add("receivables", "", -paid, "Receivables: payments received" if paid >= 0
+        else "Receivables: payments paid back")
+    return DayTotals(amounts=amounts, orders=0, due=ZERO, paid=paid, late_payments=tuple(late_payments))
+
+
+def payments_by_order(merchant, start: datetime, end: datetime, late_ids) -> list[tuple[str, str, Decimal]]:
+    """(order GID, order name, what its transactions brought in less what they paid back) for the
+    orders whose money the day [start, end) posts: one payment per order and day."""
+    moved = ShopifyTransaction.objects.filter(
+        Q(processed_at__gte=start, processed_at__lt=end) | Q(pk__in=list(late_ids)), merchant=merchant,
+        status="SUCCESS", is_test=False, order__is_test=False, kind__in=MONEY_IN + MONEY_OUT)
+    signed = Case(When(kind__in=MONEY_IN, then=F("amount")), default=-F("amount"), output_field=SPLIT)
+    rows = (moved.values("order__shopify_gid", "order__name").annotate(paid=total_of(signed))
+            .order_by("order__shopify_gid"))
+    return [(row["order__shopify_gid"], row["order__name"], row["paid"]) for row in rows if row["paid"]]
 
 
 def refund_amounts(add, merchant, refunds: dict, *, suffix: str) -> Decimal:

@@ -7,7 +7,7 @@ the kind of money, what to do, and the records that needed it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,14 +18,23 @@ from connectors.ledger.errors import MappingInvalid
 from connectors.ledger.mappings import check_account_mapping, map_accounts, mapping_subject, missing_mappings_message
 from connectors.ledger.models import AccountMapping, JournalKind
 from connectors.ledger.money_kinds import MONEY_KINDS
-from connectors.ledger.records import AccountData, JournalData, JournalLineData
+from connectors.ledger.records import AccountData, CustomerPaymentData, JournalData, JournalLineData
 from connectors.ledger.target import target_for
 from connectors.shopify.importers.counts import RecordError
 from connectors.shopify.models import ShopifyOrder, ShopifyPayout
+from merchants.models import PostingMode
 from syncjobs.daily.adjustments import adjustments_seen
-from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, Amount, day_totals
+from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, Amount, day_totals, payment_day_totals, payments_by_order
+from syncjobs.daily.balance_amounts import balance_amounts
 from syncjobs.daily.days import day_bounds
-from syncjobs.daily.models import DailySyncDay, OrderAdjustment, PostedPayout
+from syncjobs.daily.models import (
+    DailySyncDay,
+    OrderAdjustment,
+    PostedBalanceTransaction,
+    PostedPayout,
+    PostedTransaction,
+)
+from syncjobs.daily.payment_records import posted_transactions
 from syncjobs.daily.payouts import payout_amounts
 from syncjobs.daily.processing import mark_posted
 
@@ -53,14 +62,23 @@ class PostedDay:
 
 
 def post_day(*, merchant, day: date, log=lambda message: None) -> PostedDay:
+    """Post the merchant's local `day`: the daily summary (D2), or for a documents-mode shop (D0,
+    whose invoices post the sales) the day's payments, fees, payouts and Shopify Payments movements."""
     start, end = day_bounds(merchant, day)
-    totals = day_totals(merchant=merchant, start=start, end=end)
-    adjustments, settled = adjustments_seen(merchant, start, end)
-    payouts, leaving, failing = payout_amounts(merchant, start, end, since=_first_day_start(merchant, day))
-    amounts = totals.amounts + adjustments + payouts
+    documents = merchant.posting_mode == PostingMode.DOCUMENTS
+    if documents:
+        totals, adjustments, settled = payment_day_totals(merchant=merchant, start=start, end=end), [], []
+    else:
+        totals = day_totals(merchant=merchant, start=start, end=end)
+        adjustments, settled = adjustments_seen(merchant, start, end)
+    since = _first_day_start(merchant, day)
+    payouts = payout_amounts(merchant, start, end, since=since)
+    moves, moved = balance_amounts(merchant, start, end, since=since)
+    amounts = totals.amounts + adjustments + payouts.amounts + moves
     if not amounts:
         with transaction.atomic():
-            mark_posted(merchant, start, end, settled)
+            if not documents:
+                mark_posted(merchant, start, end, settled)
             OrderAdjustment.objects.filter(pk__in=settled).delete()   # changes that made no difference
         return PostedDay(journal=None, orders=totals.orders)
     lines = [(amount, amount.amount.quantize(CENT, rounding=ROUND_HALF_UP)) for amount in amounts]
@@ -73,21 +91,46 @@ def post_day(*, merchant, day: date, log=lambda message: None) -> PostedDay:
         lines.append((rounding, residue))
     accounts = resolve_accounts(merchant=merchant, needed={(a.kind, a.key) for a, r in lines if r},
                                 start=start, end=end, log=log)
+    what = "Daily payments" if documents else "Daily sales"
     draft = JournalData(
-        kind=JournalKind.DAILY_SALES, posting_date=day, currency=merchant.shop_currency,
-        description=f"Daily sales {day} ({merchant.code})", source_reference=f"daily:{merchant.code}:{day}",
+        kind=JournalKind.DAILY_PAYMENTS if documents else JournalKind.DAILY_SALES, posting_date=day,
+        currency=merchant.shop_currency, description=f"{what} {day} ({merchant.code})",
+        source_reference=f"{'payments' if documents else 'daily'}:{merchant.code}:{day}",
         lines=tuple(JournalLineData(account=accounts[(a.kind, a.key)], debit=max(rounded, Decimal("0")),
                                     credit=max(-rounded, Decimal("0")), description=a.description, money_kind=a.kind,
                                     key=a.key)
                     for a, rounded in lines if rounded),
     )
+    posted_transactions_ = posted_transactions(merchant, start, end, list(totals.late_payments))
+    customer_payments = _customer_payments(merchant, day, start, end, totals) if documents else []
     with transaction.atomic():
-        (journal,) = target_for(merchant).post_journals(merchant, [draft])
-        mark_posted(merchant, start, end, settled)
+        target = target_for(merchant)
+        (journal,) = target.post_journals(merchant, [draft])
+        if documents:
+            if customer_payments:
+                target.apply_customer_payments(merchant, [replace(p, document_no=journal.number)
+                                                          for p in customer_payments])
+        else:
+            mark_posted(merchant, start, end, settled)
         OrderAdjustment.objects.filter(pk__in=settled).update(journal_no=journal.number)
-        PostedPayout.objects.bulk_create(PostedPayout(payout_id=pk, journal_no=journal.number) for pk in leaving)
-        PostedPayout.objects.filter(pk__in=failing).update(reversed_in_no=journal.number)
+        PostedPayout.objects.bulk_create(
+            PostedPayout(payout_id=pk, journal_no=journal.number,
+                         reversed_in_no=journal.number if pk in payouts.failed_at_once else "")
+            for pk in payouts.leaving)
+        PostedPayout.objects.filter(pk__in=payouts.failing).update(reversed_in_no=journal.number)
+        for record in (*posted_transactions_, *moved):
+            record.journal_no = journal.number
+        PostedTransaction.objects.bulk_create(posted_transactions_, batch_size=1000)
+        PostedBalanceTransaction.objects.bulk_create(moved, batch_size=1000)
     return PostedDay(journal=journal, orders=totals.orders)
+
+
+def _customer_payments(merchant, day: date, start, end, totals) -> list[CustomerPaymentData]:
+    """One customer payment (or refund) per order whose money the day moved: what clears the
+    receivables its invoice opened."""
+    return [CustomerPaymentData(shopify_order_id=gid, shopify_order_no=name, amount=paid, posting_date=day,
+                                document_no="", description=f"Payment {name}" if paid > 0 else f"Refund {name}")
+            for gid, name, paid in payments_by_order(merchant, start, end, totals.late_payments)]
 
 
 def _first_day_start(merchant, day: date) -> datetime:

@@ -35,12 +35,15 @@ def journals_of_order(order) -> list[Link]:
 
 def sources_of_journal(journal) -> list[Link]:
     """The orders of a daily journal's day, the orders changed after their day it posted, and its payouts."""
-    if journal.kind != JournalKind.DAILY_SALES:
+    if journal.kind not in (JournalKind.DAILY_SALES, JournalKind.DAILY_PAYMENTS):
         return []
-    start, end = day_bounds(journal.merchant, journal.posting_date)
-    orders = reverse("admin:shopify_shopifyorder_changelist") + "?" + urlencode({
-        "merchant": journal.merchant_id, "processed_at__gte": start.isoformat(), "processed_at__lt": end.isoformat()})
-    links = [Link(f"orders of {journal.posting_date}", orders)]
+    links = []
+    if journal.kind == JournalKind.DAILY_SALES:   # a payments journal's sales are the invoices'
+        start, end = day_bounds(journal.merchant, journal.posting_date)
+        orders = reverse("admin:shopify_shopifyorder_changelist") + "?" + urlencode({
+            "merchant": journal.merchant_id, "processed_at__gte": start.isoformat(),
+            "processed_at__lt": end.isoformat()})
+        links.append(Link(f"orders of {journal.posting_date}", orders))
     number = str(journal.pk)   # the built-in ledger's page: its journals' numbers are their ids
     changed = list(OrderAdjustment.objects.filter(journal_no=number).values_list("order_id", "order__name")
                    .order_by("order__name")[:ORDERS_NAMED + 1])

@@ -65,3 +65,34 @@ class PostedPayout(models.Model):
 
     def __str__(self) -> str:
         return f"payout {self.payout_id} posted in journal {self.journal_no}"
+
+
+class PostedTransaction(models.Model):
+    """A Shopify Payments order transaction a journal posted, and what it moved in the clearing
+    account (money in or out, less its fee): what a payout's reconciliation finds in the books.
+    Named by its Shopify ID: an order read again replaces its transaction rows."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="+")
+    transaction_gid = models.CharField("transaction's Shopify ID", max_length=64)
+    journal_no = models.CharField("journal no.", max_length=40)
+    clearing = models.DecimalField(max_digits=18, decimal_places=2, help_text="Signed: a debit is positive.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("merchant", "transaction_gid"),
+                                               name="daily_posted_transaction_unique")]
+
+    def __str__(self) -> str:
+        return f"transaction {self.transaction_gid} posted in journal {self.journal_no}"
+
+
+class PostedBalanceTransaction(models.Model):
+    """A Shopify Payments balance transaction with a line of its own (a dispute, a reserve, an
+    adjustment…) a journal posted, and what it moved in the clearing account (its net)."""
+
+    balance_transaction = models.OneToOneField("shopify.ShopifyBalanceTransaction", on_delete=models.PROTECT,
+                                               related_name="+")
+    journal_no = models.CharField("journal no.", max_length=40)
+    clearing = models.DecimalField(max_digits=18, decimal_places=2, help_text="Signed: a debit is positive.")
+
+    def __str__(self) -> str:
+        return f"balance transaction {self.balance_transaction_id} posted in journal {self.journal_no}"

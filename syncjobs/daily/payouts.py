@@ -1,14 +1,17 @@
 """Payouts in the daily journal (D2): each on the day it was issued, reversed if it fails later.
 
 A payout belongs to the journal of its issue day (the shop's local day), posted once it has left
-(in transit or paid). One that leaves only after its issue day was posted (it was still scheduled,
-or not yet imported) goes into the journal of the day the import first read it as left; one that
-fails or is cancelled after it was posted is reversed on the day the import first read it so. A
+(in transit or paid) or failed. One that leaves only after its issue day was posted (it was still
+scheduled, or not yet imported) goes into the journal of the day the import first read it as left;
+one that fails or is cancelled is reversed on the day the import first read it so (the same journal
+if it was read failed before its issue day was posted: it was issued, and its money came back, in a
+later payout, as a balance transaction whose clearing movement is this reversal). A
 day that failed and is caught up later still gets its own payouts: nothing moves them to the days
 posted meanwhile. PostedPayout remembers both, so nothing is posted or reversed twice.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -17,30 +20,42 @@ from connectors.shopify.models import PAYOUT_FAILED, PAYOUT_LEFT, ShopifyPayout
 from syncjobs.daily.amounts import SHOPIFY_PAYMENTS, Amount
 from syncjobs.daily.models import DailySyncDay, DayStatus, PostedPayout
 
-PayoutLines = tuple[list[Amount], list[int], list[int]]
+
+@dataclass(frozen=True)
+class PayoutLines:
+    amounts: list[Amount]
+    leaving: list[int]              # payouts the day posts
+    failed_at_once: list[int]       # of those, the ones it reverses too (read failed already)
+    failing: list[int]              # PostedPayout rows it reverses
 
 
 def payout_amounts(merchant, start: datetime, end: datetime, *, since: datetime) -> PayoutLines:
-    """The day [start, end)'s payout lines, the payouts they post, and the posted payouts they
-    reverse. Payouts issued before `since` (the start of the daily sync's first day) belong to the
-    books before it."""
+    """The day [start, end)'s payout lines, the payouts they post, and the payouts they reverse.
+    Payouts issued before `since` (the start of the daily sync's first day) belong to the books
+    before it."""
     posted = PostedPayout.objects.filter(payout__merchant=merchant)
-    unposted = (ShopifyPayout.objects.filter(merchant=merchant, status__in=PAYOUT_LEFT, issued_at__lt=end,
-                                             issued_at__gte=since)
+    unposted = (ShopifyPayout.objects.filter(merchant=merchant, status__in=PAYOUT_LEFT + PAYOUT_FAILED,
+                                             issued_at__lt=end, issued_at__gte=since)
                 .exclude(pk__in=posted.values("payout_id")))
     on_the_day = list(unposted.filter(issued_at__gte=start).values_list("pk", "net"))
-    late = _late(merchant, unposted.filter(issued_at__lt=start, left_seen_at__gte=start, left_seen_at__lt=end))
+    late = _late(merchant, unposted.filter(issued_at__lt=start, status__in=PAYOUT_LEFT,
+                                           left_seen_at__gte=start, left_seen_at__lt=end))
+    late += _late(merchant, unposted.filter(issued_at__lt=start, status__in=PAYOUT_FAILED,
+                                            failed_seen_at__gte=start, failed_seen_at__lt=end))
+    leaving = on_the_day + late
+    failed_now = list(unposted.filter(pk__in=[pk for pk, _ in leaving], status__in=PAYOUT_FAILED,
+                                      failed_seen_at__lt=end).values_list("pk", "net")) if leaving else []
     failing = list(posted.filter(reversed_in_no="", payout__status__in=PAYOUT_FAILED,
                                  payout__failed_seen_at__lt=end)
                    .values_list("pk", "payout__net"))
     amounts = []
     for total, text in ((_sum(on_the_day), "Payouts to the bank"),
                         (_sum(late), "Payouts to the bank, issued earlier"),
-                        (-_sum(failing), "Payouts that failed, reversed")):
+                        (-_sum(failing + failed_now), "Payouts that failed, reversed")):
         if total:
             amounts += [Amount("payouts", "", total, text),
                         Amount("payment_clearing", SHOPIFY_PAYMENTS, -total, text)]
-    return amounts, [pk for pk, _ in on_the_day + late], [pk for pk, _ in failing]
+    return PayoutLines(amounts, [pk for pk, _ in leaving], [pk for pk, _ in failed_now], [pk for pk, _ in failing])
 
 
 def _late(merchant, candidates) -> list[tuple[int, Decimal]]:

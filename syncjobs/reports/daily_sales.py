@@ -1,4 +1,8 @@
-"""Report 1 Daily Sales Sync (D1–D3): yesterday, in the shop's time zone, into one balanced journal."""
+"""Report 1 Daily Sales Sync (D1–D3): yesterday, in the shop's time zone, into one balanced journal.
+
+A daily-summary shop's journal holds the day's sales, payments, fees and payouts; a documents-mode
+shop's (D0: its invoices post the sales) the day's payments against receivables, fees, payouts and
+Shopify Payments' own movements (issue 28)."""
 from __future__ import annotations
 
 import time as clock
@@ -14,7 +18,6 @@ from connectors.shopify.models import ImportState
 from connectors.shopify.order_sync import WATERMARK_OVERLAP, sync_orders
 from connectors.shopify.payout_sync import sync_payouts
 from core.local_time import in_zone
-from merchants.models import PostingMode
 from syncjobs.daily.journal import day_bounds
 from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, failures_summary, post_days
 from syncjobs.daily.models import DailySyncDay, DayStatus
@@ -70,17 +73,8 @@ class DailySalesSyncReport(Report):
     def request_form(cls, merchant):
         return partial(DailySalesRequestForm, merchant=merchant)
 
-    @classmethod
-    def unavailable_for(cls, merchant) -> str | None:
-        if merchant.posting_mode != PostingMode.DAILY_SUMMARY:
-            return (f"{merchant.code} posts a document per order, not a daily summary; set the posting mode on the "
-                    "shop card to use the daily sync")
-        return None
-
     def run(self, ctx: RunContext) -> RunResult:
         merchant = ctx.merchant
-        if why := self.unavailable_for(merchant):
-            raise ReportError(why)
         counts = ImportCounts()
         if not merchant.daily_sync_enabled:
             # D5 stopped it: the recurring entry runs on and does nothing until the shop re-enables it.

@@ -82,13 +82,9 @@ def test_a_missing_mapping_fails_the_run_with_the_plain_message_and_the_orders(m
     assert not JournalEntry.objects.exists()
 
 
-def test_a_shop_posting_documents_or_a_day_not_ended_is_refused(merchant):
+def test_a_day_not_ended_is_refused(merchant):
     with pytest.raises(CommandError, match="has not ended yet"):
         sync("1", "--merchant", "DEMO-EU", "--param", "day=2099-01-01")
-    merchant.posting_mode = "documents"
-    merchant.save()
-    with pytest.raises(CommandError, match="posts a document per order, not a daily summary"):
-        sync("1", "--merchant", "DEMO-EU")
 
 
 def test_the_recurring_run_before_the_start_date_has_nothing_to_do(merchant):
