@@ -9,6 +9,7 @@ CENTS = {"max_digits": 18, "decimal_places": 2, "default": 0}
 
 class JournalKind(models.TextChoices):
     DAILY_SALES = "daily_sales", "Daily sales summary"
+    DAILY_PAYMENTS = "daily_payments", "Daily payments"     # a documents-mode shop's payments, fees, payouts
     SALES_INVOICE = "sales_invoice", "Sales invoice"
     SALES_CREDIT_MEMO = "sales_credit_memo", "Sales credit memo"
 
@@ -32,6 +33,8 @@ class JournalEntry(models.Model):
             # D2: one daily journal per merchant and day, whatever runs at the same time.
             models.UniqueConstraint(fields=["merchant", "posting_date"], condition=models.Q(kind="daily_sales"),
                                     name="ledger_one_daily_journal_per_day"),
+            models.UniqueConstraint(fields=["merchant", "posting_date"], condition=models.Q(kind="daily_payments"),
+                                    name="ledger_one_payments_journal_per_day"),
         ]
         indexes = [models.Index(fields=["merchant", "posting_date"], name="ledger_journal_day")]
 
