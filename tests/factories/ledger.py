@@ -68,6 +68,10 @@ DAILY_BOOKS = (
     ("4400", "Refunds", AccountType.REVENUE, [("refunds", "")]),
     ("6100", "Payment fees", AccountType.EXPENSE, [("payment_fees", ""), ("fee_refunds", "")]),
     ("6900", "Rounding", AccountType.EXPENSE, [("rounding", "")]),
+    ("1300", "Shopify Payments reserve", AccountType.ASSET, [("reserves", "")]),
+    ("6200", "Chargebacks", AccountType.EXPENSE, [("disputes", "")]),
+    ("6210", "Chargeback fees", AccountType.EXPENSE, [("dispute_fees", "")]),
+    ("6300", "Payment adjustments", AccountType.EXPENSE, [("shopify_adjustments", ""), ("other_adjustments", "")]),
 )
 
 
