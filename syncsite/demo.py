@@ -92,6 +92,11 @@ CHART_OF_ACCOUNTS = (
     ("4450", "Returns not restocked", A.EXPENSE, [("non_restock", "")]),
     ("6100", "Payment fees", A.EXPENSE, [("payment_fees", ""), ("fee_refunds", "")]),
     ("6900", "Rounding differences", A.EXPENSE, [("rounding", "")]),
+    # Shopify Payments' own movements (Sync payments): disputes, their fees, the reserve, adjustments.
+    ("1300", "Shopify Payments reserve", A.ASSET, [("reserves", "")]),
+    ("6200", "Chargebacks and disputes", A.EXPENSE, [("disputes", "")]),
+    ("6210", "Chargeback fees", A.EXPENSE, [("dispute_fees", "")]),
+    ("6300", "Payment provider adjustments", A.EXPENSE, [("shopify_adjustments", ""), ("other_adjustments", "")]),
 )
 
 
