@@ -23,7 +23,7 @@ from core.shop_card import (
 )
 from merchants.errors import MerchantError
 from merchants.forms import MerchantForm
-from merchants.models import Membership, Merchant, PostingMode
+from merchants.models import Membership, Merchant
 
 SECRET_FIELDS = ("access_token", "api_secret_key")
 
@@ -104,8 +104,6 @@ class MerchantAdmin(MerchantScopedAdmin):
 
     @admin.display(description="state")
     def daily_sync_state(self, merchant: Merchant) -> str:
-        if merchant.posting_mode != PostingMode.DAILY_SUMMARY:
-            return "not used: the shop posts documents"
         trouble = PANELS["daily_sync_trouble"].context(merchant) if "daily_sync_trouble" in PANELS else ""
         if merchant.daily_sync_enabled:
             return f"on; {trouble}" if trouble else "on"

@@ -9,7 +9,6 @@ from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from connectors.ledger.target import target_for
-from merchants.models import PostingMode
 from syncjobs.daily.models import DailySyncDay, DayStatus
 
 CALENDAR_DAYS = 35   # five whole weeks: more than the 31 days that disable the sync
@@ -38,8 +37,8 @@ class MerchantCalendar:
 
 
 def recent_days_of(merchants, *, limit: int) -> list[MerchantCalendar]:
-    """recent_days for the first `limit` daily-summary merchants, in two queries whatever the number."""
-    chosen = list(merchants.filter(posting_mode=PostingMode.DAILY_SUMMARY).order_by("code")[:limit])
+    """recent_days for the first `limit` merchants, in two queries whatever the number."""
+    chosen = list(merchants.order_by("code")[:limit])
     if not chosen:
         return []
     ranges = {m.pk: _calendar_range(m, None) for m in chosen}
@@ -87,10 +86,10 @@ DAILY_SYNC_DISABLED = "disabled"
 
 
 def daily_syncs(merchants, state: str):
-    """The daily-summary shops among `merchants` whose daily sync is failing (failed days not yet
-    caught up, whether or not the sync is still on) or disabled: what the role center's tiles count
-    and its banner lists."""
-    daily = merchants.filter(posting_mode=PostingMode.DAILY_SUMMARY)
+    """The shops among `merchants` whose daily sync (a daily summary, or a documents-mode shop's
+    daily payments) is failing (failed days not yet caught up, whether or not the sync is still on)
+    or disabled: what the role center's tiles count and its banner lists."""
+    daily = merchants
     if state == DAILY_SYNC_DISABLED:
         return daily.filter(daily_sync_enabled=False)
     failed_days = DailySyncDay.objects.filter(merchant=OuterRef("pk"), status=DayStatus.FAILED)

@@ -17,7 +17,6 @@ from core.shop_card import (
     register_panel,
     register_rule,
 )
-from merchants.models import PostingMode
 from syncjobs.daily.account_setup import preview_setup, set_up_accounts
 from syncjobs.daily.calendar import failing_days, recent_days
 from syncjobs.daily.forms import SetUpAccountsForm
@@ -82,8 +81,9 @@ def start_set_up_accounts(*, merchant, user, raw_parameters: dict | None = None)
 
 
 def daily_calendar(merchant):
-    """The calendar, for a shop that posts a daily summary (a documents-mode shop has no days)."""
-    return recent_days(merchant) if merchant.posting_mode == PostingMode.DAILY_SUMMARY else []
+    """The calendar of the shop's days: its daily summaries, or for a documents-mode shop its daily
+    payments journals."""
+    return recent_days(merchant)
 
 
 def register() -> None:

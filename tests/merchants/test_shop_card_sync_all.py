@@ -44,15 +44,13 @@ def test_post_daily_journal_shows_its_day_first_then_queues_report_1(merchant, l
     assert list(JobQueueEntry.objects.values_list("report_number", "parameters")) == [(1, {})]
 
 
-def test_a_shop_that_posts_documents_has_no_daily_journal_to_post(merchant, login):
+def test_a_shop_that_posts_documents_posts_a_daily_journal_of_its_payments(merchant, login):
     merchant.posting_mode = "documents"
     merchant.save()
 
-    response = press(login(merchant_user(merchant)), merchant, {"action": "post_daily_journal"})
+    press(login(merchant_user(merchant)), merchant, {"action": "post_daily_journal", "request_page": "1"})
 
-    assert messages_of(response) == ["Post daily journal is not available: DEMO-EU posts a document per order, not "
-                                     "a daily summary; set the posting mode on the shop card to use the daily sync."]
-    assert not JobQueueEntry.objects.exists()
+    assert list(JobQueueEntry.objects.values_list("report_number", flat=True)) == [1]
 
 
 def test_sync_all_queues_every_built_sync_imports_first_and_the_journal_last(merchant, login):
@@ -89,14 +87,14 @@ def test_with_background_syncs_off_sync_all_runs_each_in_turn_and_reports_each(m
     assert [r.report_number for r in SyncRun.objects.order_by("started_at")] == [30104, 30108, 30102, 30100, 1]
 
 
-def test_sync_all_of_a_document_shop_processes_orders_instead_of_the_daily_journal_and_never_posts(merchant, login):
+def test_sync_all_of_a_document_shop_processes_orders_and_posts_only_the_days_payments(merchant, login):
     merchant.posting_mode = "documents"
     merchant.save()
 
     press(login(merchant_user(merchant)), merchant, {"action": "sync_all"})
 
     assert list(JobQueueEntry.objects.values_list("report_number", flat=True).order_by("pk")) == [
-        30104, 30109, 30108, 30102, 30100, 30103]
+        30104, 30109, 30108, 30102, 30100, 30103, 1]
 
 
 def test_the_cards_daily_sync_state_says_since_when_days_fail_and_how_many(merchant, login):

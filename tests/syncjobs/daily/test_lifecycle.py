@@ -184,13 +184,15 @@ def test_the_shop_card_calendar_and_the_role_center_tell_the_story(shop, login):
     assert f"DEMO-EU</a>:\n      daily sync disabled — the 31 days from {day(1)} to {day(31)} all failed" in index
 
 
-def test_a_shop_posting_documents_shows_no_daily_calendar(shop, login):
+def test_a_shop_posting_documents_shows_the_calendar_of_its_daily_payments_journals(shop, login):
     shop.posting_mode = "documents"
     shop.save()
+    DailySyncDay.objects.create(merchant=shop, day=day(3), status=DayStatus.FAILED)
 
     card = login(merchant_user(shop)).get(reverse("admin:merchants_merchant_change", args=[shop.pk]))
 
-    assert not card.context["daily_sync_calendar"] and 'id="daily-sync-calendar"' not in card.content.decode()
+    assert {cell.day: cell.status for cell in card.context["daily_sync_calendar"]}[day(3)] == DayStatus.FAILED
+    assert 'id="daily-sync-calendar"' in card.content.decode()
 
 
 def journal_lines(merchant, posting_date) -> list[tuple[str, str, str, str]]:
