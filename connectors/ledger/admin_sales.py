@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import formats
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from connectors.ledger.forms import DocumentTrackingForm, ShipmentTrackingForm, ShippingAgentForm
 from connectors.ledger.models import (
@@ -30,6 +30,7 @@ from connectors.ledger.models import (
     SalesLine,
     ShippingAgent,
 )
+from connectors.ledger.models.sales import CustomerLedgerApplication
 from connectors.ledger.sales_documents import release_documents, reopen_documents
 from connectors.ledger.sales_selectors import POSTED_CREDIT_MEMO, POSTED_INVOICE, POSTED_SHIPMENT
 from connectors.ledger.shipments import (
@@ -319,12 +320,33 @@ class PostedSalesCreditMemoAdmin(JournalLink, PostedAdmin):
 
 @admin.register(CustomerLedgerEntry)
 class CustomerLedgerEntryAdmin(ReadOnlyScopedAdmin):
+    """What each customer owes, entry by entry, and which entries each one is applied to (an invoice
+    to its payments, a payment to its invoices)."""
+
     list_display = ("posting_date", "customer", "document_type", "document_no", "description",
                     money_column("amount", "amount incl. tax"), money_column("remaining_amount", "remaining amount"),
-                    "open", "shopify_order_no", "merchant")
+                    "open", "applied_to_shown", "shopify_order_no", "merchant")
     list_filter = ("merchant", "open", "document_type")
     list_select_related = ("merchant", "customer")
     search_fields = ("document_no", "shopify_order_no", "customer__number", "customer__name")
+    readonly_fields = ("applied_to_shown",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(
+            Prefetch("applied_payments", queryset=CustomerLedgerApplication.objects.select_related("paid_entry")),
+            Prefetch("applied_to", queryset=CustomerLedgerApplication.objects.select_related("owed_entry")))
+
+    @admin.display(description="applied to")
+    def applied_to_shown(self, entry):
+        """The entries of the other side it is applied to, each with the amount applied, oldest first."""
+        applied = sorted([(a.posting_date, a.pk, a.paid_entry, a.amount) for a in entry.applied_payments.all()]
+                         + [(a.posting_date, a.pk, a.owed_entry, a.amount) for a in entry.applied_to.all()],
+                         key=lambda row: (row[0], row[1]))
+        if not applied:
+            return "—"
+        return format_html_join("; ", '<a href="{}">{}</a>: {}', (
+            (reverse("admin:ledger_customerledgerentry_change", args=[other.pk]), other, money(amount, entry.currency))
+            for _, _, other, amount in applied))
 
 
 @admin.register(ShippingAgent)

@@ -68,6 +68,11 @@ class InMemoryTarget:
     def stock_levels(self, merchant, *args, **kwargs):
         raise LedgerError("the in-memory target reckons no stock levels for Shopify: it keeps no sales documents")
 
+    # Customer payments apply to the customer ledger entries posted invoices open: none are kept here.
+    def apply_customer_payments(self, merchant, *args, **kwargs):
+        raise LedgerError("the in-memory target keeps no customer ledger entries: customer payments cannot be "
+                          "applied to invoices there")
+
     # Customers
     def find_customers(self, merchant, *, emails=(), phones=()) -> list[CustomerData]:
         emails, phones = {e for e in emails if e}, {p for p in phones if p}

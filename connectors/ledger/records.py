@@ -332,3 +332,21 @@ class ShipmentData:
     tracking_number: str
     tracking_url: str
     lines: tuple[ShipmentLineData, ...]
+
+
+# Customer payments (documents-mode shops): what the daily payments journal applies to the invoices.
+
+@dataclass(frozen=True)
+class CustomerPaymentData:
+    """What one Shopify order's transactions brought in on a day, less what they paid back, in cents:
+    positive paid in (a payment), negative paid back (a refund). `document_no` is the journal that
+    posted it; `customer_no` is used only when the order has no posted invoice nor sales document
+    ("": the shop's default customer then)."""
+    shopify_order_id: str                  # the Shopify order's GID
+    shopify_order_no: str                  # its name as Shopify shows it, e.g. "#1001"
+    amount: Decimal
+    posting_date: date
+    document_no: str
+    description: str
+    customer_no: str = ""
+

@@ -1,7 +1,8 @@
 """Posting sales documents (296, 297): an order ships (a posted shipment, item ledger entries) and
-invoices (a posted invoice, its G/L journal, a customer ledger entry); an invoice does it all at
-once and leaves no shipment. A credit memo or return order posts at once too (a posted credit memo,
-its G/L journal, a customer ledger entry of a negative amount, its goods back in stock). Each
+invoices (a posted invoice, its G/L journal, a customer ledger entry, to which the order's payments
+already entered apply at once); an invoice does it all at once and leaves no shipment. A credit
+memo or return order posts at once too (a posted credit memo, its G/L journal, a customer ledger
+entry of a negative amount, applied to the order's open entries, its goods back in stock). Each
 document posts in its own transaction, decided before written: a document that cannot post (not
 released, its customer or an item blocked since it was made, a mapping gone) writes nothing and its
 result says why, naming it."""
@@ -11,6 +12,7 @@ from datetime import date
 
 from django.db import transaction
 
+from connectors.ledger.customer_payments import apply_open_entries
 from connectors.ledger.errors import LedgerError
 from connectors.ledger.journals import check_journal, post_journals
 from connectors.ledger.locks import locked_sales_document
@@ -192,7 +194,9 @@ def _invoice(merchant, row: SalesDocument, document: SalesDocumentData, items, d
         merchant=merchant, customer=row.bill_to, posting_date=day, document_type=CustomerDocumentType.INVOICE,
         document_no=number, description=journal.description, currency=row.currency,
         amount=totals.amount_including_tax, remaining_amount=totals.amount_including_tax,
-        open=bool(totals.amount_including_tax), shopify_order_no=row.shopify_order_no)
+        open=bool(totals.amount_including_tax), shopify_order_id=row.shopify_order_id,
+        shopify_order_no=row.shopify_order_no)
+    apply_open_entries(merchant, [row.shopify_order_id])   # a payment entered before the invoice
     if with_items:
         _item_entries(merchant, row, document, items, day, document_no=number)
     _delete(row)
@@ -218,7 +222,9 @@ def _credit(merchant, row: SalesDocument, document: SalesDocumentData, items, da
         merchant=merchant, customer=row.bill_to, posting_date=day, document_type=CustomerDocumentType.CREDIT_MEMO,
         document_no=number, description=journal.description, currency=row.currency,
         amount=-totals.amount_including_tax, remaining_amount=-totals.amount_including_tax,
-        open=bool(totals.amount_including_tax), shopify_order_no=row.shopify_order_no)
+        open=bool(totals.amount_including_tax), shopify_order_id=row.shopify_order_id,
+        shopify_order_no=row.shopify_order_no)
+    apply_open_entries(merchant, [row.shopify_order_id])   # a refund paid back before the credit memo
     _item_entries(merchant, row, document, items, day, document_no=number, coming_back=True)
     _delete(row)
     return number, journal.number

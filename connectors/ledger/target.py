@@ -5,8 +5,9 @@ added later by implementing `AccountingTarget`. Every call is batch-shaped (list
 by record number out) and takes and gives plain values (connectors.ledger.records), never rows. A
 second, in-memory target (connectors.ledger.memory_target) implements customers, items and stock,
 and their sync tests run over both. Sales documents (created by
-30103, posted by 296/297), the posted shipments 30109 reads and the stock levels 30102 sends the
-built-in ledger implements; the in-memory target refuses them plainly.
+30103, posted by 296/297), the posted shipments 30109 reads, the stock levels 30102 sends and the
+customer payments a documents-mode shop's payments journal applies the built-in ledger implements;
+the in-memory target refuses them plainly.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from django.urls import reverse
 
 from connectors.ledger import (
     accounts,
+    customer_payments,
     customers,
     items,
     journals,
@@ -32,6 +34,7 @@ from connectors.ledger.records import (
     AccountData,
     BillTo,
     CustomerData,
+    CustomerPaymentData,
     DocumentOutcome,
     DocumentRef,
     ItemData,
@@ -171,6 +174,18 @@ class AccountingTarget(Protocol):
     def shipment_url(self, number: str) -> str:
         """Where a person sees the posted shipment (and edits its tracking)."""
 
+    # Customer payments (documents-mode shops)
+    def apply_customer_payments(self, merchant: Merchant, payments: list[CustomerPaymentData]) -> int:
+        """One customer ledger entry per payment of a Shopify order: a payment (amount > 0, entered
+        negative) or a refund (amount < 0, entered positive), on the customer of the order's posted
+        invoice, else of its sales document, else `customer_no`, else the shop's default customer;
+        then each order's open entries applied to each other (invoice ← payment, credit memo ← refund,
+        then whatever is left, oldest first), to the cent. Posting an invoice or credit memo later
+        applies the entries of its order at once. All or none: PaymentRefused (a LedgerError) names
+        the payments that cannot be entered (no customer, not in cents, entered already). A payment
+        of 0.00 enters nothing. The number of entries made; a fixed number of queries. Called inside
+        the transaction that posts the payments' journal (`document_no`)."""
+
 
 class BuiltinLedger:
     """syncsite's own ledger, in this database."""
@@ -218,6 +233,7 @@ class BuiltinLedger:
         return reverse("admin:ledger_salesdocument_open", args=[kind, number])
 
     posted_shipments = staticmethod(shipments.posted_shipments)
+    apply_customer_payments = staticmethod(customer_payments.apply_customer_payments)
 
     @staticmethod
     def shipment_url(number: str) -> str:

@@ -139,16 +139,17 @@ def payment_day_totals(*, merchant, start: datetime, end: datetime) -> DayTotals
     return DayTotals(amounts=amounts, orders=0, due=ZERO, paid=paid, late_payments=tuple(late_payments))
 
 
-def payments_by_order(merchant, start: datetime, end: datetime, late_ids) -> list[tuple[str, str, Decimal]]:
-    """(order GID, order name, what its transactions brought in less what they paid back) for the
-    orders whose money the day [start, end) posts: one payment per order and day."""
+def payments_by_order(merchant, start: datetime, end: datetime, late_ids) -> list[tuple[str, str, str, Decimal]]:
+    """(order GID, order name, its customer's GID, what its transactions brought in less what they
+    paid back) for the orders whose money the day [start, end) posts: one payment per order and day."""
     moved = ShopifyTransaction.objects.filter(
         Q(processed_at__gte=start, processed_at__lt=end) | Q(pk__in=list(late_ids)), merchant=merchant,
         status="SUCCESS", is_test=False, order__is_test=False, kind__in=MONEY_IN + MONEY_OUT)
     signed = Case(When(kind__in=MONEY_IN, then=F("amount")), default=-F("amount"), output_field=SPLIT)
-    rows = (moved.values("order__shopify_gid", "order__name").annotate(paid=total_of(signed))
+    rows = (moved.values("order__shopify_gid", "order__name", "order__customer_gid").annotate(paid=total_of(signed))
             .order_by("order__shopify_gid"))
-    return [(row["order__shopify_gid"], row["order__name"], row["paid"]) for row in rows if row["paid"]]
+    return [(row["order__shopify_gid"], row["order__name"], row["order__customer_gid"], row["paid"])
+            for row in rows if row["paid"]]
 
 
 def refund_amounts(add, merchant, refunds: dict, *, suffix: str) -> Decimal:

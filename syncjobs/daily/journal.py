@@ -23,6 +23,7 @@ from connectors.ledger.target import target_for
 from connectors.shopify.importers.counts import RecordError
 from connectors.shopify.models import ShopifyOrder, ShopifyPayout
 from merchants.models import PostingMode
+from syncjobs.customers.models import CustomerLink
 from syncjobs.daily.adjustments import adjustments_seen
 from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, Amount, day_totals, payment_day_totals, payments_by_order
 from syncjobs.daily.balance_amounts import balance_amounts
@@ -127,10 +128,16 @@ def post_day(*, merchant, day: date, log=lambda message: None) -> PostedDay:
 
 def _customer_payments(merchant, day: date, start, end, totals) -> list[CustomerPaymentData]:
     """One customer payment (or refund) per order whose money the day moved: what clears the
-    receivables its invoice opened."""
+    receivables its invoice opened. An order with no document yet names the ledger customer its
+    Shopify customer is linked to (the ledger falls back to the shop's default customer)."""
+    payments = payments_by_order(merchant, start, end, totals.late_payments)
+    linked = dict(CustomerLink.objects.filter(
+        merchant=merchant, shopify_gid__in={customer for _, _, customer, _ in payments if customer})
+        .exclude(customer_no="").values_list("shopify_gid", "customer_no"))
     return [CustomerPaymentData(shopify_order_id=gid, shopify_order_no=name, amount=paid, posting_date=day,
-                                document_no="", description=f"Payment {name}" if paid > 0 else f"Refund {name}")
-            for gid, name, paid in payments_by_order(merchant, start, end, totals.late_payments)]
+                                document_no="", description=f"Payment {name}" if paid > 0 else f"Refund {name}",
+                                customer_no=linked.get(customer, ""))
+            for gid, name, customer, paid in payments]
 
 
 def _first_day_start(merchant, day: date) -> datetime:

@@ -33,6 +33,8 @@ class SalesLineType(models.TextChoices):
 class CustomerDocumentType(models.TextChoices):
     INVOICE = "invoice", "Invoice"
     CREDIT_MEMO = "credit_memo", "Credit memo"
+    PAYMENT = "payment", "Payment"
+    REFUND = "refund", "Refund"
 
 
 class SoldTo(models.Model):
@@ -224,7 +226,9 @@ class PostedSalesCreditMemoLine(PricedLineFields):
 
 class CustomerLedgerEntry(models.Model):
     """What a customer owes, document by document: an invoice opens an entry, a credit memo one of a
-    negative amount; payments close them."""
+    negative amount; a payment (negative) and a refund paid back (positive) are entries too. Entries
+    of one Shopify order apply to each other (CustomerLedgerApplication) until what is left open is
+    `remaining_amount`."""
 
     merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE,
                                  related_name="customer_ledger_entries")
@@ -237,13 +241,44 @@ class CustomerLedgerEntry(models.Model):
     amount = models.DecimalField("amount incl. tax", **CENTS)
     remaining_amount = models.DecimalField(**CENTS)
     open = models.BooleanField(default=True)
+    shopify_order_id = models.CharField("Shopify order ID", max_length=100, blank=True)
     shopify_order_no = models.CharField("Shopify order no.", max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name_plural = "customer ledger entries"
         ordering = ["merchant", "-posting_date", "-id"]
-        indexes = [models.Index(fields=["customer", "open"], name="ledger_customer_entry_open")]
+        constraints = [
+            # A journal pays or pays back an order once.
+            models.UniqueConstraint(fields=["merchant", "shopify_order_id", "document_no"],
+                                    condition=models.Q(document_type__in=["payment", "refund"]),
+                                    name="ledger_one_payment_per_order_and_journal"),
+        ]
+        indexes = [models.Index(fields=["customer", "open"], name="ledger_customer_entry_open"),
+                   models.Index(fields=["merchant", "shopify_order_id", "open"], name="ledger_customer_entry_order")]
 
     def __str__(self) -> str:
         return f"{self.get_document_type_display()} {self.document_no}"
+
+
+class CustomerLedgerApplication(models.Model):
+    """`amount` (positive) of an entry the customer owes (invoice, refund) closed by one that pays it
+    (payment, credit memo), as Business Central applies customer ledger entries to each other."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE,
+                                 related_name="customer_ledger_applications")
+    owed_entry = models.ForeignKey(CustomerLedgerEntry, on_delete=models.CASCADE, related_name="applied_payments",
+                                   help_text="The invoice or refund.")
+    paid_entry = models.ForeignKey(CustomerLedgerEntry, on_delete=models.CASCADE, related_name="applied_to",
+                                   help_text="The payment or credit memo.")
+    amount = models.DecimalField(**CENTS)
+    posting_date = models.DateField(help_text="The later of the two entries' posting dates.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["owed_entry", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0),
+                                              name="ledger_application_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.paid_entry} applied to {self.owed_entry}: {self.amount}"
