@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from connectors.ledger.models import AccountMapping, JournalEntry, JournalLine
-from connectors.shopify.models import ShopifyBalanceTransaction, ShopifyPayout
+from connectors.ledger.models import AccountMapping, Customer, CustomerLedgerEntry, JournalEntry, JournalLine
+from connectors.shopify.models import ShopifyBalanceTransaction, ShopifyOrder, ShopifyPayout
 from syncjobs.daily.journal import DayFailed, post_day
 from syncjobs.daily.models import DailySyncDay, DayStatus, PostedBalanceTransaction, PostedPayout, PostedTransaction
 from tests.factories.ledger import daily_books
@@ -203,3 +203,34 @@ def test_a_payout_read_failed_before_its_day_was_posted_is_posted_and_reversed_i
     row = PostedPayout.objects.get(payout=payout)
     assert row.journal_no == row.reversed_in_no != ""
     assert ShopifyPayout.objects.get().status == "FAILED"
+
+
+def test_a_documents_shop_posts_the_days_payments_against_receivables_and_enters_each_orders_payment(eu):
+    eu.posting_mode, eu.default_customer_no = "documents", "WEB"
+    eu.save()
+    Customer.objects.create(merchant=eu, number="WEB", name="Web shop customers")
+    at = local(PARIS, 2025, 3, 11, 9, 0)
+    paid = order(at, total="120.00", lines=[line("120.00", 1, [(*VAT, "20.00")])],
+                 transactions=[transaction("SALE", "100.00", at, fee="3.00"),
+                               transaction("SALE", "20.00", at, gateway="paypal")])
+    imported(eu, paid)
+    moved(eu, "CHARGEBACK_FEE", "0.00", at, fee="15.00")
+
+    post(eu, DAY)
+
+    # The invoice posts the sale (Dr receivables, Cr sales and tax); the day posts only the money.
+    assert posted(eu, DAY) == sorted([
+        ("1200", "Payments received (shopify_payments)", "100.00", "0.00"),
+        ("1210", "Payments received (paypal)", "20.00", "0.00"),
+        ("6100", "Payment fees (shopify_payments)", "3.00", "0.00"),
+        ("1200", "Payment fees (shopify_payments)", "0.00", "3.00"),
+        ("1100", "Receivables: payments received", "0.00", "120.00"),
+        ("6210", "Chargeback fees", "15.00", "0.00"),
+        ("1200", "Chargeback fees", "0.00", "15.00"),
+    ])
+    journal = JournalEntry.objects.get()
+    assert journal.kind == "daily_payments" and journal.description == f"Daily payments {DAY} (DEMO-EU)"
+    entry = CustomerLedgerEntry.objects.get()
+    assert (entry.customer.number, entry.document_type, entry.amount, entry.open) == (
+        "WEB", "payment", Decimal("-120.00"), True)          # open until the order's invoice is posted
+    assert not ShopifyOrder.objects.get().processed          # documents make it processed, not the day
