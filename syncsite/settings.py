@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "syncjobs.documents",
     "syncjobs.inventory",
     "syncjobs.shipments",
+    "syncjobs.payments",
     "connectors.shopify",
     "connectors.ledger",
 ]

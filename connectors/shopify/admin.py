@@ -8,14 +8,16 @@ from django.utils.safestring import mark_safe
 
 from connectors.shopify.models import (
     ImportState,
+    ShopifyBalanceTransaction,
     ShopifyCustomer,
+    ShopifyDispute,
     ShopifyOrder,
     ShopifyOrderLine,
     ShopifyPayout,
     ShopifyTransaction,
     WebhookDelivery,
 )
-from connectors.shopify.states import FinancialStatus
+from connectors.shopify.states import FinancialStatus, PayoutStatus
 from core.admin_base import MerchantScopedAdmin, ReadOnlyInline, tile_list_filter
 from core.list_extras import row_actions, row_notes
 from core.money import money, money_column
@@ -235,6 +237,80 @@ class ShopifyPayoutAdmin(FromShopifyAdmin):
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup in self.LINKED_LOOKUPS or super().lookup_allowed(lookup, value, request)
+
+
+def choices_filter(title: str, field: str, choices) -> type[admin.SimpleListFilter]:
+    """A list filter over a text field with Shopify's values as its choices: the default filter
+    would run a DISTINCT over every row to find them."""
+
+    def queryset(self, request, queryset):
+        return queryset.filter(**{field: self.value()}) if self.value() else queryset
+
+    return type(f"{field.title().replace('_', '')}Filter", (admin.SimpleListFilter,), {
+        "title": title, "parameter_name": field, "queryset": queryset,
+        "lookups": lambda self, request, model_admin: [(v, v.replace("_", " ").capitalize()) for v in choices],
+    })
+
+
+# The balance transaction types Shopify Payments makes most, and those with a treatment of their
+# own in the daily journal; any other type is stored too (and searchable by its name).
+BALANCE_TRANSACTION_TYPES = (
+    "CHARGE", "REFUND", "REFUND_FAILURE", "DISPUTE_WITHDRAWAL", "DISPUTE_REVERSAL", "CHARGEBACK_FEE",
+    "CHARGEBACK_FEE_REFUND", "CHARGEBACK_HOLD", "CHARGEBACK_HOLD_RELEASE", "RESERVED_FUNDS",
+    "RESERVED_FUNDS_WITHDRAWAL", "RESERVED_FUNDS_REVERSAL", "ADJUSTMENT", "CHARGE_ADJUSTMENT", "REFUND_ADJUSTMENT",
+    "TRANSFER", "TRANSFER_FAILURE", "TRANSFER_CANCEL", "SHIPPING_LABEL", "APPLICATION_FEE_REFUND",
+)
+# ShopifyPaymentsBalanceTransactionPayoutStatus: the payout's statuses, and two of a payout not made yet.
+BALANCE_PAYOUT_STATUSES = (*PayoutStatus.values, "PENDING", "ACTION_REQUIRED")
+DISPUTE_STATUSES = ("NEEDS_RESPONSE", "UNDER_REVIEW", "CHARGE_REFUNDED", "ACCEPTED", "WON", "LOST")
+DISPUTE_REASONS = ("BANK_CANNOT_PROCESS", "CREDIT_NOT_PROCESSED", "CUSTOMER_INITIATED", "DEBIT_NOT_AUTHORIZED",
+                   "DUPLICATE", "FRAUDULENT", "GENERAL", "INCORRECT_ACCOUNT_DETAILS", "INSUFFICIENT_FUNDS",
+                   "PRODUCT_NOT_RECEIVED", "PRODUCT_UNACCEPTABLE", "SUBSCRIPTION_CANCELLED", "UNRECOGNIZED")
+
+
+@admin.register(ShopifyBalanceTransaction)
+class ShopifyBalanceTransactionAdmin(FromShopifyAdmin):
+    """Every movement on the Shopify Payments balance as Shopify states it, with its payout."""
+
+    list_display = ("transaction_date", "merchant", "type", money_column("amount", "amount"),
+                    money_column("fee", "fee"), money_column("net", "net"), "order_name", "payout_gid",
+                    "payout_status", "is_test")
+    list_filter = ("merchant", choices_filter("type", "type", BALANCE_TRANSACTION_TYPES),
+                   choices_filter("payout status", "payout_status", BALANCE_PAYOUT_STATUSES), "is_test")
+    search_fields = ("=payout_gid", "=order_gid", "=order_name", "=shopify_gid", "=source_id", "=type")
+
+    def get_readonly_fields(self, request, obj=None):
+        return shown_as_money(self.model)
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        """A payout or an order is found by its number too (the end of its GID), e.g. 90738922 or 1001."""
+        term = search_term.strip()
+        if term.isdigit():
+            return queryset.filter(
+                models.Q(payout_gid=f"gid://shopify/ShopifyPaymentsPayout/{term}")
+                | models.Q(order_gid=f"gid://shopify/Order/{term}") | models.Q(order_name=f"#{term}")
+                | models.Q(source_id=term)), False
+        return super().get_search_results(request, queryset, term)
+
+
+@admin.register(ShopifyDispute)
+class ShopifyDisputeAdmin(FromShopifyAdmin):
+    """Shopify Payments disputes with their course; their money is in the balance transactions."""
+
+    list_display = ("initiated_at", "merchant", "order_name", money_column("amount", "amount"), "status", "type",
+                    "reason", "evidence_due_by", "finalized_on")
+    list_filter = ("merchant", choices_filter("status", "status", DISPUTE_STATUSES),
+                   choices_filter("reason", "reason", DISPUTE_REASONS))
+    search_fields = ("=order_name", "=shopify_gid", "=order_gid")
+
+    def get_readonly_fields(self, request, obj=None):
+        return shown_as_money(self.model)
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
 
 
 @admin.register(ShopifyCustomer)

@@ -32,6 +32,7 @@ from shopify_simulator.store.money import (
 from shopify_simulator.store.order_extras import order_extras
 from shopify_simulator.store.places import home_address, mailing_address
 from shopify_simulator.store.profiles import TaxRate
+from shopify_simulator.store.random_source import RandomSource, stream_key
 from shopify_simulator.store.return_view import return_reference, return_status, return_views
 from shopify_simulator.store.timeline import to_seconds
 from shopify_simulator.store.view_writer import ViewWriter, iso
@@ -52,6 +53,10 @@ GATEWAY_NAMES = {
     "gift_card": "Gift card",
     "bogus": "(For Testing) Bogus Gateway",
 }
+# The card of an order paid by card: its transactions' paymentDetails (CardPaymentDetails). Drawn
+# from a stream of its own, per order, so every other draw of the store stays as it was.
+CARD_GATEWAYS = ("shopify_payments", "bogus")
+CARD_BRANDS = (("Visa", 0.50), ("Mastercard", 0.30), ("American Express", 0.12), ("Discover", 0.08))
 _RISK_FACTS = {
     "LOW": ("Characteristics of this order are similar to non-fraudulent orders.", "POSITIVE"),
     "MEDIUM": ("The billing address is far from the location of the IP address.", "NEGATIVE"),
@@ -371,6 +376,7 @@ def _transaction_views(w: ViewWriter, order: "GeneratedOrder", transactions: lis
     views: dict[int, dict] = {}
     settled = {record.parent.id for record in transactions
                if record.kind in ("CAPTURE", "VOID") and record.status == "SUCCESS" and record.parent}
+    card = _card(order) if any(record.gateway in CARD_GATEWAYS for record in transactions) else None
     for record in transactions:
         fees = []
         if record.fee is not None:
@@ -404,8 +410,19 @@ def _transaction_views(w: ViewWriter, order: "GeneratedOrder", transactions: lis
             "manuallyCapturable": record.kind == "AUTHORIZATION" and record.status == "SUCCESS"
             and record.id not in settled,
             "multiCapturable": False,
+            "paymentDetails": card if record.gateway in CARD_GATEWAYS else None,
         }
     return list(views.values())
+
+
+def _card(order: "GeneratedOrder") -> dict:
+    rng = RandomSource(stream_key(order.generator.seed, order.profile.handle, "cards"), order.number)
+    company = rng.weighted(CARD_BRANDS)
+    last4 = f"{rng.below(10_000):04d}"
+    return {"__typename": "CardPaymentDetails", "company": company, "number": f"•••• •••• •••• {last4}",
+            "bin": None, "name": None, "expirationMonth": 1 + rng.below(12), "expirationYear": 2027 + rng.below(5),
+            "avsResultCode": "Y", "cvvResultCode": "M", "paymentMethodName": company.lower().replace(" ", "_"),
+            "wallet": None}
 
 
 def _refund_view(w: ViewWriter, order: "GeneratedOrder", refund: "RefundRecord", line_views: dict[int, dict],

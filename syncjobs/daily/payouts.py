@@ -3,7 +3,8 @@
 A payout belongs to the journal of its issue day (the shop's local day), posted once it has left
 (in transit or paid) or failed. One that leaves only after its issue day was posted (it was still
 scheduled, or not yet imported) goes into the journal of the day the import first read it as left;
-one that fails or is cancelled is reversed on the day the import first read it so (the same journal
+one that fails or is cancelled is reversed on the day its money came back to the balance (the
+balance transaction naming it), or the import first read it failed if earlier (the same journal
 if it was read failed before its issue day was posted: it was issued, and its money came back, in a
 later payout, as a balance transaction whose clearing movement is this reversal). A
 day that failed and is caught up later still gets its own payouts: nothing moves them to the days
@@ -16,8 +17,9 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from connectors.shopify.models import PAYOUT_FAILED, PAYOUT_LEFT, ShopifyPayout
+from connectors.shopify.models import PAYOUT_FAILED, PAYOUT_LEFT, ShopifyBalanceTransaction, ShopifyPayout
 from syncjobs.daily.amounts import SHOPIFY_PAYMENTS, Amount
+from syncjobs.daily.balance_moves import PAYOUT_BACK, TREATMENTS
 from syncjobs.daily.models import DailySyncDay, DayStatus, PostedPayout
 
 
@@ -43,11 +45,11 @@ def payout_amounts(merchant, start: datetime, end: datetime, *, since: datetime)
     late += _late(merchant, unposted.filter(issued_at__lt=start, status__in=PAYOUT_FAILED,
                                             failed_seen_at__gte=start, failed_seen_at__lt=end))
     leaving = on_the_day + late
-    failed_now = list(unposted.filter(pk__in=[pk for pk, _ in leaving], status__in=PAYOUT_FAILED,
-                                      failed_seen_at__lt=end).values_list("pk", "net")) if leaving else []
-    failing = list(posted.filter(reversed_in_no="", payout__status__in=PAYOUT_FAILED,
-                                 payout__failed_seen_at__lt=end)
-                   .values_list("pk", "payout__net"))
+    failed_now = _failed_before(merchant, end, unposted.filter(
+        pk__in=[pk for pk, _ in leaving], status__in=PAYOUT_FAILED).values_list("pk", "legacy_id", "failed_seen_at",
+                                                                                "net")) if leaving else []
+    failing = _failed_before(merchant, end, posted.filter(reversed_in_no="", payout__status__in=PAYOUT_FAILED)
+                             .values_list("pk", "payout__legacy_id", "payout__failed_seen_at", "payout__net"))
     amounts = []
     for total, text in ((_sum(on_the_day), "Payouts to the bank"),
                         (_sum(late), "Payouts to the bank, issued earlier"),
@@ -56,6 +58,27 @@ def payout_amounts(merchant, start: datetime, end: datetime, *, since: datetime)
             amounts += [Amount("payouts", "", total, text),
                         Amount("payment_clearing", SHOPIFY_PAYMENTS, -total, text)]
     return PayoutLines(amounts, [pk for pk, _ in leaving], [pk for pk, _ in failed_now], [pk for pk, _ in failing])
+
+
+def _failed_before(merchant, end: datetime, rows) -> list[tuple[int, Decimal]]:
+    """(pk, net) of the failed payouts among `rows` ((pk, legacy id, failed_seen_at, net)) that had
+    failed before `end`: when their money came back to the balance (the TRANSFER_FAILURE balance
+    transaction naming them, so a catch-up reverses each on its own day), or when the import first
+    read them failed, whichever is earlier."""
+    rows = list(rows)
+    if not rows:
+        return []
+    came_back: dict[str, datetime] = {}
+    for source, dated in ShopifyBalanceTransaction.objects.filter(
+            merchant=merchant, type__in=TREATMENTS[PAYOUT_BACK],
+            source_id__in=[str(legacy_id) for _, legacy_id, _, _ in rows]).values_list("source_id", "transaction_date"):
+        came_back[source] = min(dated, came_back.get(source, dated))
+    failed = []
+    for pk, legacy_id, seen, net in rows:
+        moments = [moment for moment in (seen, came_back.get(str(legacy_id))) if moment is not None]
+        if moments and min(moments) < end:
+            failed.append((pk, net))
+    return failed
 
 
 def _late(merchant, candidates) -> list[tuple[int, Decimal]]:

@@ -16,11 +16,12 @@ from django.utils import timezone
 from connectors.shopify.importers.counts import ImportCounts
 from connectors.shopify.models import ImportState
 from connectors.shopify.order_sync import WATERMARK_OVERLAP, sync_orders
-from connectors.shopify.payout_sync import sync_payouts
+from connectors.shopify.payout_sync import sync_payments
 from core.local_time import in_zone
 from syncjobs.daily.journal import day_bounds
 from syncjobs.daily.lifecycle import days_to_sync, disable_if_failing, failures_summary, post_days
 from syncjobs.daily.models import DailySyncDay, DayStatus
+from syncjobs.payments.reconciliation import reconcile_payouts
 from syncjobs.reports.base import Report, ReportError, ReportFailed, RunContext, RunResult, register
 
 # The run at the sync hour waits this long, at most, for the day's end plus the overlap to pass,
@@ -105,6 +106,7 @@ class DailySalesSyncReport(Report):
             return RunResult.of(counts)
         self._import(ctx, ready_after=day_bounds(merchant, planned)[1] + WATERMARK_OVERLAP)
         failures = post_days(merchant, days, counts=counts, run_id=ctx.run_id, log=ctx.log)
+        reconcile_payouts(merchant=merchant)    # what the days posted, against each payout
         if disable_if_failing(merchant, planned):
             ctx.log(f"the daily sync was disabled: {merchant.daily_sync_disabled_reason}")
         if failures:
@@ -116,8 +118,9 @@ class DailySalesSyncReport(Report):
         overlap (waiting a little if the run started right at midnight)."""
         while True:
             orders = sync_orders(merchant=ctx.merchant)
-            payouts = sync_payouts(merchant=ctx.merchant)
-            ctx.log(f"imported {orders.summary('orders')}; {payouts.summary('payouts and balance transactions')}")
+            payouts = sync_payments(merchant=ctx.merchant)
+            ctx.log(f"imported {orders.summary('orders')}; "
+                    f"{payouts.summary('payouts, balance transactions and disputes')}")
             if orders.failed or payouts.failed:
                 # A day posted without a record it should hold would be wrong without anyone knowing.
                 failed = ImportCounts(failed=orders.failed + payouts.failed, errors=orders.errors + payouts.errors)

@@ -49,8 +49,10 @@ from tests.factories.ledger import (
     NumberSeriesFactory,
 )
 from tests.factories.merchants import MembershipFactory
+from tests.factories.payments import PAYMENT_ROW_MAKERS
 from tests.factories.sales import SALES_ROW_MAKERS
 from tests.factories.shopify import (
+    PAYMENT_IMPORT_ROW_MAKERS,
     ImportStateFactory,
     ShopifyCustomerFactory,
     ShopifyOrderFactory,
@@ -99,6 +101,8 @@ ROW_MAKERS: dict[type[models.Model], Callable[[Merchant], models.Model]] = {
 }
 
 ROW_MAKERS.update(SALES_ROW_MAKERS)
+ROW_MAKERS.update(PAYMENT_ROW_MAKERS)
+ROW_MAKERS.update(PAYMENT_IMPORT_ROW_MAKERS)
 ROW_MAKERS[OrderDocument] = lambda merchant: OrderDocument.objects.create(
     merchant=merchant, order=ShopifyOrderFactory(merchant=merchant), shopify_order_id=f"gid://shopify/Order/{merchant.pk}",
     kind="order", document_no=f"SO{merchant.pk:05d}")

@@ -8,7 +8,9 @@ from connectors.shopify.models import (
     PAYOUT_FAILED,
     PAYOUT_LEFT,
     ImportState,
+    ShopifyBalanceTransaction,
     ShopifyCustomer,
+    ShopifyDispute,
     ShopifyOrder,
     ShopifyPayout,
     WebhookDelivery,
@@ -53,6 +55,41 @@ class ShopifyPayoutFactory(factory.django.DjangoModelFactory):
     failed_seen_at = factory.LazyAttribute(lambda p: p.issued_at if p.status in PAYOUT_FAILED else None)
 
 
+class ShopifyBalanceTransactionFactory(factory.django.DjangoModelFactory):
+    """A charge of 100.00 with a fee of 2.90, in no payout yet."""
+
+    class Meta:
+        model = ShopifyBalanceTransaction
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    shopify_gid = factory.Sequence(lambda n: f"gid://shopify/ShopifyPaymentsBalanceTransaction/{8_000_000 + n}")
+    type = "CHARGE"
+    transaction_date = factory.LazyFunction(timezone.now)
+    amount = Decimal("100.00")
+    fee = Decimal("2.90")
+    net = factory.LazyAttribute(lambda b: b.amount - b.fee)
+    currency = "EUR"
+    source_type = factory.LazyAttribute(lambda b: b.type if b.type in ("CHARGE", "REFUND") else "")
+    first_seen_at = factory.LazyAttribute(lambda b: b.transaction_date)
+
+
+class ShopifyDisputeFactory(factory.django.DjangoModelFactory):
+    """A chargeback the bank opened, awaiting the merchant's answer."""
+
+    class Meta:
+        model = ShopifyDispute
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    shopify_gid = factory.Sequence(lambda n: f"gid://shopify/ShopifyPaymentsDispute/{3_000_000 + n}")
+    legacy_id = factory.Sequence(lambda n: 3_000_000 + n)
+    amount = Decimal("50.00")
+    currency = "EUR"
+    status = "NEEDS_RESPONSE"
+    type = "CHARGEBACK"
+    reason = "FRAUDULENT"
+    initiated_at = factory.LazyFunction(timezone.now)
+
+
 class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = WebhookDelivery
@@ -77,3 +114,10 @@ class ShopifyCustomerFactory(factory.django.DjangoModelFactory):
     shopify_updated_at = factory.LazyFunction(timezone.now)
     imported_at = factory.LazyFunction(timezone.now)
     updated_at = factory.LazyFunction(timezone.now)
+
+
+# The scoping tests' row makers (tests/factories/owned_rows.py) for the payments admins.
+PAYMENT_IMPORT_ROW_MAKERS = {
+    ShopifyBalanceTransaction: lambda merchant: ShopifyBalanceTransactionFactory(merchant=merchant),
+    ShopifyDispute: lambda merchant: ShopifyDisputeFactory(merchant=merchant),
+}

@@ -98,7 +98,7 @@ def test_merchant_user_cannot_add_or_delete_merchants(merchant, login):
 
 @pytest.mark.parametrize("action, words", [
     ("sync_orders", "No access token is stored; enter one on the shop card first"),
-    ("sync_payments", "report 30105 Sync Payments is not implemented"),
+    ("sync_companies", "report 30114 Sync Companies is not implemented"),
     ("sync_all", "No access token is stored; enter one on the shop card first"),
 ])
 def test_sync_buttons_not_built_yet_say_so_plainly(merchant, login, action, words):

@@ -57,18 +57,18 @@ def test_sync_all_queues_every_built_sync_imports_first_and_the_journal_last(mer
     response = press(login(merchant_user(merchant)), merchant, {"action": "sync_all"})
 
     entries = JobQueueEntry.objects.order_by("pk")
-    assert [e.report_number for e in entries] == [30104, 30108, 30102, 30100, 1]
+    assert [e.report_number for e in entries] == [30104, 30108, 30102, 30100, 30105, 1]
     assert messages_of(response) == [
         "Sync all queued to run one after another: Sync orders: the sync was scheduled in the background; Sync "
         "products: the sync was scheduled in the background; Sync inventory: the sync was scheduled in the "
-        "background; Sync customers: the sync was scheduled in the background; Post daily journal: the sync was "
-        "scheduled in the background."]
+        "background; Sync customers: the sync was scheduled in the background; Sync payments: the sync was "
+        "scheduled in the background; Post daily journal: the sync was scheduled in the background."]
 
     work_off_queue()
     runs = SyncRun.objects.order_by("started_at")
     assert [(r.report_number, r.status) for r in runs] == [
         (30104, RunStatus.SUCCESS), (30108, RunStatus.SUCCESS), (30102, RunStatus.SUCCESS),
-        (30100, RunStatus.SUCCESS), (1, RunStatus.SUCCESS)]
+        (30100, RunStatus.SUCCESS), (30105, RunStatus.SUCCESS), (1, RunStatus.SUCCESS)]
 
 
 def test_with_background_syncs_off_sync_all_runs_each_in_turn_and_reports_each(merchant, simulator, login):
@@ -84,7 +84,7 @@ def test_with_background_syncs_off_sync_all_runs_each_in_turn_and_reports_each(m
     assert "; Sync customers finished: " in message
     assert "Post daily journal finished: " in message
     assert ShopifyOrder.objects.filter(merchant=merchant).count() == total
-    assert [r.report_number for r in SyncRun.objects.order_by("started_at")] == [30104, 30108, 30102, 30100, 1]
+    assert [r.report_number for r in SyncRun.objects.order_by("started_at")] == [30104, 30108, 30102, 30100, 30105, 1]
 
 
 def test_sync_all_of_a_document_shop_processes_orders_and_posts_only_the_days_payments(merchant, login):
@@ -94,7 +94,7 @@ def test_sync_all_of_a_document_shop_processes_orders_and_posts_only_the_days_pa
     press(login(merchant_user(merchant)), merchant, {"action": "sync_all"})
 
     assert list(JobQueueEntry.objects.values_list("report_number", flat=True).order_by("pk")) == [
-        30104, 30109, 30108, 30102, 30100, 30103, 1]
+        30104, 30109, 30108, 30102, 30100, 30105, 30103, 1]
 
 
 def test_the_cards_daily_sync_state_says_since_when_days_fail_and_how_many(merchant, login):

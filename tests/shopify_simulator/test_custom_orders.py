@@ -113,7 +113,7 @@ def post_spec(client: ShopifyHttp, body: dict) -> requests.Response:
 
 def updated_since(client: ShopifyHttp, moment: str) -> list[dict]:
     """The orders OrdersUpdatedSince reads from `moment` on (report 30104's incremental page)."""
-    data = client.run_text(product_document("OrdersUpdatedSince"), first=5, query=f"updated_at:>='{moment}'")
+    data = client.run_text(product_document("OrdersUpdatedSince"), first=4, query=f"updated_at:>='{moment}'")
     return data["orders"]["nodes"]
 
 

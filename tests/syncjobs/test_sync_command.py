@@ -42,8 +42,8 @@ def test_request_page_values_are_checked(merchant):
 
 
 def test_reports_not_built_yet_and_unknown_ones_fail_plainly(merchant):
-    with pytest.raises(CommandError, match="report 30105 Sync Payments is not implemented yet"):
-        sync("30105", "--merchant", "DEMO-EU")
+    with pytest.raises(CommandError, match="report 30114 Sync Companies is not implemented yet"):
+        sync("30114", "--merchant", "DEMO-EU")
     with pytest.raises(CommandError, match="there is no report 4242"):
         sync("4242", "--merchant", "DEMO-EU")
     with pytest.raises(CommandError, match="there is no merchant 'NOPE'"):

@@ -11,10 +11,13 @@ from merchants.models import Merchant, PostingMode
 from syncjobs.customers.models import CustomerLink
 from syncjobs.daily.models import DailySyncDay, DayStatus
 from syncjobs.documents.models import OrderDocument
+from syncjobs.payments.models import PayoutReconciliation, ReconciliationState
+from syncjobs.payments.reconciliation import reconcile_payouts
 from syncjobs.products.models import ProductLink, VariantLink
 from syncjobs.queue.models import RunStatus, SkippedRecord, SyncRun
 from syncjobs.shipments.models import ShipmentFulfillment, ShipmentState
 from tests.factories.merchants import MerchantFactory
+from tests.factories.payments import order_part, payout, post_payout
 from tests.factories.shopify import ShopifyOrderFactory
 from tests.factories.syncjobs import SkippedRecordFactory, SyncRunFactory
 from tests.factories.users import merchant_user
@@ -69,6 +72,15 @@ def shops():
     for number, state in ((1, ShipmentState.UNPROCESSED), (2, ShipmentState.ERROR), (3, ShipmentState.FULFILLED)):
         ShipmentFulfillment.objects.create(merchant=documents, shipment_no=f"PSS{number}", state=state,
                                            shopify_order_id=f"gid://shopify/Order/{number}", posting_date=START)
+    # Payouts: EU's parts do not sum to its net (flagged at once) and another reconciles; US's paid one
+    # still waits for a part five days after its issue (flagged), its newer one waits without a flag.
+    now = timezone.now()
+    for merchant, net, days_ago, posted in ((eu, "130.00", 1, True), (eu, "96.80", 1, True),
+                                            (us, "96.80", 5, False), (us, "96.80", 1, False)):
+        paid = payout(merchant, net, issued_at=now - dt.timedelta(days=days_ago))
+        order_part(paid, amount="100.00", fee="3.20", posted_in="J1" if posted else "")
+        post_payout(paid, "J2")
+        reconcile_payouts(merchant=merchant)
     return eu, us
 
 
@@ -94,6 +106,7 @@ def test_staff_see_every_shops_counts_coloured_by_how_many(shops, superuser, log
         "unprocessed_order_updates": ("1", "amber"),
         "unprocessed_shipments": ("1", "amber"),
         "shipment_errors": ("1", "amber"),
+        "payouts_not_reconciled": ("2", "amber"),
         "sync_errors": ("3", "amber"),
         "skipped_records": ("3", "amber"),
         "daily_syncs_failing": ("1", "amber"),
@@ -112,6 +125,7 @@ def test_a_merchant_user_sees_their_shops_counts_only(shops, client, login):
         "unprocessed_order_updates": ("0", "green"),
         "unprocessed_shipments": ("0", "green"),
         "shipment_errors": ("0", "green"),
+        "payouts_not_reconciled": ("1", "amber"),
         "sync_errors": ("1", "amber"),
         "skipped_records": ("2", "amber"),
         "daily_syncs_failing": ("1", "amber"),
@@ -142,6 +156,11 @@ def test_each_tile_links_to_a_list_of_exactly_the_rows_it_counts(shops, superuse
         "shipment_errors": set(ShipmentFulfillment.objects.filter(merchant__in=mine, state=ShipmentState.ERROR)
                                .values_list("pk", flat=True)),
         "skipped_records": set(SkippedRecord.objects.filter(merchant__in=mine).values_list("pk", flat=True)),
+        "payouts_not_reconciled": set(PayoutReconciliation.objects.filter(  # a difference, or paid and waiting 3 days
+            merchant__in=mine, state=ReconciliationState.DIFFERENCE).values_list("payout_id", flat=True)) | set(
+            PayoutReconciliation.objects.filter(merchant__in=mine, state=ReconciliationState.WAITING,
+                                                payout__issued_at__lt=timezone.now() - dt.timedelta(days=3))
+            .values_list("payout_id", flat=True)),
         "daily_syncs_failing": {eu.pk},
         "daily_syncs_disabled": {us.pk} if who == "staff" else set(),
     }

@@ -282,6 +282,8 @@ def _transaction(item: dict) -> dict:
         "amount": _money(amount), "amount_presentment": _money(amount, "presentmentMoney"),
         "fee": sum((_money({"shopMoney": f["amount"]}) for f in item.get("fees") or []), ZERO),
         "parent_gid": (item.get("parentTransaction") or {}).get("id") or "", "is_test": bool(item.get("test")),
+        # Only card payments name a card (CardPaymentDetails); other gateways answer null or another type.
+        "card_brand": ((item.get("paymentDetails") or {}).get("company") or "")[:64],
         "refund_id": None,
     }
 

@@ -17,7 +17,7 @@ from connectors.shopify.documents import Document, document
 from connectors.shopify.errors import BulkOperationFailed, ShopifyAuthError, ShopifyGaveUp
 from connectors.shopify.importers.orders import import_orders
 from connectors.shopify.models import ImportState, ShopifyOrder, ShopifyOrderLine, ShopifyTransaction
-from connectors.shopify.order_sync import OrderFilters, complete_orders, sync_orders
+from connectors.shopify.order_sync import ORDERS_PER_PAGE, OrderFilters, complete_orders, sync_orders
 from shopify_simulator.store.orders import WORKED_EXAMPLE_NUMBER, big_order_number
 from tests.factories.merchants import MerchantFactory
 
@@ -188,7 +188,7 @@ def test_an_unreadable_order_fails_alone_with_its_reason(db):
 def collect_orders(merchant, count: int) -> list[dict]:
     client = ShopifyClient.for_merchant(merchant, client_settings=FAST)
     orders: list[dict] = []
-    for page in client.pages(document("OrdersUpdatedSince"), {"first": 5}, ("orders",)):
+    for page in client.pages(document("OrdersUpdatedSince"), {"first": ORDERS_PER_PAGE}, ("orders",)):
         complete_orders(client, page)
         orders += page
         if len(orders) >= count:

@@ -119,20 +119,22 @@ def test_create_recurring_syncs_makes_one_entry_per_implemented_report_once(logi
 
     first, second = press(), press()
 
-    daily, customers, inventory, orders, products = JobQueueEntry.objects.order_by("report_number")
+    daily, customers, inventory, orders, payments, products = JobQueueEntry.objects.order_by("report_number")
     assert (daily.report_number, daily.minutes_between_runs, daily.starting_time) == (1, 1440, dt.time(0, 0))
     assert (customers.report_number, customers.minutes_between_runs) == (30100, 60)
     assert (inventory.report_number, inventory.minutes_between_runs) == (30102, 60)
     assert (orders.report_number, orders.minutes_between_runs) == (30104, 15)
+    assert (payments.report_number, payments.minutes_between_runs) == (30105, 180)
     assert (products.report_number, products.minutes_between_runs) == (30108, 60)
     assert {daily.category, customers.category, orders.category} == {default_category_for(merchant)}
     assert orders.status == EntryStatus.READY and orders.earliest_start_at > timezone.now() - dt.timedelta(seconds=5)
     assert first == ["DEMO-EU: created 1 Daily Sales Sync daily at 00:00 Europe/Paris time, 30100 Sync Customers "
                      "every 60 minutes, 30102 Sync Inventory every 60 minutes, 30104 Sync Orders from Shopify every "
-                     "15 minutes, 30108 Sync Products every 60 minutes; not used with the shop's settings: 30107 Sync "
-                     "Images, 30109 Sync Shipments to Shopify; 4 reports not built yet were skipped."]
+                     "15 minutes, 30105 Sync Payments every 180 minutes, 30108 Sync Products every 60 minutes; not "
+                     "used with the shop's settings: 30107 Sync Images, 30109 Sync Shipments to Shopify; 3 reports "
+                     "not built yet were skipped."]
     assert second[0].startswith("DEMO-EU: already recurring: 1 Daily Sales Sync, 30100 Sync Customers, 30102 Sync "
-                                "Inventory, 30104 Sync Orders from Shopify, 30108 Sync Products")
+                                "Inventory, 30104 Sync Orders from Shopify, 30105 Sync Payments, 30108 Sync Products")
 
 
 def queue_health_command() -> tuple[int, str]:
