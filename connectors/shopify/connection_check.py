@@ -11,9 +11,12 @@ NEEDED_SCOPES = {
     "read_orders": "importing orders (report 30104)",
     "read_all_orders": "orders older than 60 days (first import, catch-up of old days)",
     "read_shopify_payments_payouts": "payouts and fees (report 30105 and the daily sync)",
+    "read_shopify_payments_disputes": "disputes (report 30105)",
     "read_customers": "customers (report 30100)",
     "read_products": "products (report 30108)",
     "read_inventory": "inventory (report 30102)",
+    "write_inventory": "sending stock to Shopify (report 30102)",
+    "read_locations": "the shop's locations (report 30102)",
     "write_merchant_managed_fulfillment_orders": "shipments (report 30109)",
 }
 
