@@ -12,7 +12,9 @@ from decimal import Decimal
 import pytest
 
 from connectors.ledger.models import Customer, JournalEntry, JournalLine
-from connectors.shopify.models import ShopifyBalanceTransaction, ShopifyPayout
+from connectors.shopify.models import ShopifyBalanceTransaction, ShopifyPayout, ShopifyTransaction
+from core.tiles import TILES
+from merchants.models import Merchant
 from shopify_simulator.bucket import PLANS, LeakyBucket
 from syncjobs.daily.balance_moves import NOT_OWN_LINE_TYPES, PAYOUT, PAYOUT_BACK, treatment_of
 from syncjobs.daily.models import PostedBalanceTransaction, PostedPayout, PostedTransaction
@@ -136,3 +138,27 @@ def test_a_second_run_imports_nothing_new_and_posts_nothing_twice(merchant):
     assert JournalEntry.objects.count() == journals
     assert records == (PostedTransaction.objects.count(), PostedBalanceTransaction.objects.count(),
                        PostedPayout.objects.count())
+
+
+def test_a_charge_posted_with_a_fee_shopify_did_not_take_flags_its_payout_with_the_difference(merchant):
+    """A difference injected between the order's transaction and Shopify Payments' balance: the
+    order says the fee was 0.10 more than the balance transaction took. Only that payout is
+    flagged, with 0.10, and the tile lists exactly it."""
+    run(merchant, 30104)
+    run(merchant, 30105)
+    charge = ShopifyBalanceTransaction.objects.filter(merchant=merchant, type="CHARGE", fee__gt=0).order_by("pk")[3]
+    order_transaction = ShopifyTransaction.objects.get(
+        merchant=merchant, shopify_gid=ORDER_TRANSACTION + charge.source_order_transaction_id)
+    ShopifyTransaction.objects.filter(pk=order_transaction.pk).update(fee=order_transaction.fee + Decimal("0.10"))
+
+    run(merchant, 1)
+    run(merchant, 30105)
+
+    flagged = PayoutReconciliation.objects.filter(payout__merchant=merchant, state="difference")
+    assert [(row.payout.shopify_gid, row.ledger_difference, row.shopify_difference) for row in flagged] == [
+        (charge.payout_gid, Decimal("-0.10"), Decimal("0.00"))]   # 0.10 less into clearing than paid
+    tile = TILES["payouts_not_reconciled"]
+    assert list(tile.rows(Merchant.objects.filter(pk=merchant.pk)).values_list("shopify_gid", flat=True)) == [
+        charge.payout_gid]
+    assert PayoutReconciliation.objects.filter(payout__merchant=merchant, payout__status="PAID").exclude(
+        state="reconciled").count() == 1
