@@ -30,7 +30,7 @@ from connectors.ledger.models import (
     SalesLine,
     ShippingAgent,
 )
-from connectors.ledger.models.sales import CustomerLedgerApplication
+from connectors.ledger.models.sales import CustomerLedgerApplication, WaitingCustomerPayment
 from connectors.ledger.sales_documents import release_documents, reopen_documents
 from connectors.ledger.sales_selectors import POSTED_CREDIT_MEMO, POSTED_INVOICE, POSTED_SHIPMENT
 from connectors.ledger.shipments import (
@@ -347,6 +347,18 @@ class CustomerLedgerEntryAdmin(ReadOnlyScopedAdmin):
         return format_html_join("; ", '<a href="{}">{}</a>: {}', (
             (reverse("admin:ledger_customerledgerentry_change", args=[other.pk]), other, money(amount, entry.currency))
             for _, _, other, amount in applied))
+
+
+@admin.register(WaitingCustomerPayment)
+class WaitingCustomerPaymentAdmin(ReadOnlyScopedAdmin):
+    """Payments the daily payments journal took into receivables for orders the books cannot yet name
+    a customer for: each is entered on the customer of its order's invoice when that is posted."""
+
+    list_display = ("posting_date", "shopify_order_no", money_column("amount", "amount"), "document_no",
+                    "description", "merchant")
+    list_filter = ("merchant",)
+    list_select_related = ("merchant",)
+    search_fields = ("shopify_order_no", "document_no")
 
 
 @admin.register(ShippingAgent)

@@ -7,7 +7,9 @@ paid, to the cent, and an entry with nothing left is closed.
 Entries of one order apply to each other only within one customer: invoice ← payment and refund ←
 credit memo first, then whatever is left of either side to the other (an invoice ← its credit memo,
 a refund ← a payment), oldest first. An order paid before its invoice is posted keeps its payment
-open until the invoice comes (sales_posting applies it then)."""
+open until the invoice comes (sales_posting applies it then). A payment of an order the books
+cannot yet name a customer for (no document, no linked customer, no default customer) waits,
+outside the customer ledger, until its invoice or credit memo is posted (WaitingCustomerPayment)."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -25,7 +27,7 @@ from connectors.ledger.models import (
     SalesDocument,
     SalesDocumentType,
 )
-from connectors.ledger.models.sales import CustomerLedgerApplication
+from connectors.ledger.models.sales import CustomerLedgerApplication, WaitingCustomerPayment
 from connectors.ledger.records import CENT, ZERO, CustomerPaymentData
 
 BATCH = 500
@@ -45,10 +47,11 @@ class PaymentRefused(LedgerError):
 def apply_customer_payments(merchant, payments: list[CustomerPaymentData]) -> int:
     """One payment (amount > 0) or refund (amount < 0) entry per order, on the customer of the order's
     posted invoice, else of its sales document, else `customer_no`, else the shop's default customer;
-    then each order's open entries applied to each other. All or none: PaymentRefused names every
-    payment that cannot be entered. A payment of 0.00 enters nothing. Returns the number of entries
-    made. Meant to run inside the transaction that posts the payments' journal; a fixed number of
-    queries for any number of payments (the writes in batches of 500)."""
+    then each order's open entries applied to each other. A payment with none of these waits for its
+    order's document (WaitingCustomerPayment). All or none: PaymentRefused names every payment that
+    cannot be entered. A payment of 0.00 enters nothing. Returns the number of entries made. Meant to
+    run inside the transaction that posts the payments' journal; a fixed number of queries for any
+    number of payments (the writes in batches of 500)."""
     _check(payments)
     payments = [payment for payment in payments if payment.amount]
     if not payments:
@@ -57,10 +60,13 @@ def apply_customer_payments(merchant, payments: list[CustomerPaymentData]) -> in
         lock_sales_documents_of_orders(merchant, {payment.shopify_order_id for payment in payments})
         customers = _customers_of(merchant, payments)
         _check_not_entered(merchant, payments)
-        entries = [_entry(merchant, payment, *customers[payment.shopify_order_id]) for payment in payments]
+        entries = [_entry(merchant, payment, *customers[payment.shopify_order_id]) for payment in payments
+                   if payment.shopify_order_id in customers]
+        waiting = [_waiting(merchant, payment) for payment in payments if payment.shopify_order_id not in customers]
         try:
             with transaction.atomic():
                 CustomerLedgerEntry.objects.bulk_create(entries, batch_size=BATCH)
+                WaitingCustomerPayment.objects.bulk_create(waiting, batch_size=BATCH)
         except IntegrityError as exc:   # ledger_one_payment_per_order_and_journal: entered meanwhile
             raise PaymentRefused(f"the payments of journal {payments[0].document_no} are already entered") from exc
         apply_open_entries(merchant, [payment.shopify_order_id for payment in payments])
@@ -170,15 +176,39 @@ def _customers_of(merchant, payments: list[CustomerPaymentData]) -> dict[str, tu
     for payment in rest:
         number = payment.customer_no or default
         if not number:
-            problems.append(f"{_what(payment)}: the order has no posted invoice nor sales document and the shop has "
-                            f"no default customer; set one on the shop card (Customers panel)")
-        elif number not in known:
+            continue            # waits for its order's document
+        if number not in known:
             whose = f"customer {number}" if payment.customer_no else f"the shop's default customer {number}"
             problems.append(f"{_what(payment)}: {whose} is not in the books")
         else:
             found.setdefault(payment.shopify_order_id, (known[number], merchant.shop_currency))
     _refuse(problems)
     return found
+
+
+def enter_waiting_payments(merchant, order_id: str, customer, currency: str) -> int:
+    """Enter the payments of the Shopify order that waited for its customer, now that a document
+    of the order is posted to `customer`; the number entered. Before its entries are applied."""
+    if not order_id:
+        return 0
+    waiting = list(WaitingCustomerPayment.objects.select_for_update().filter(merchant=merchant,
+                                                                           shopify_order_id=order_id))
+    if not waiting:
+        return 0
+    CustomerLedgerEntry.objects.bulk_create(
+        _entry(merchant, CustomerPaymentData(
+            shopify_order_id=row.shopify_order_id, shopify_order_no=row.shopify_order_no, amount=row.amount,
+            posting_date=row.posting_date, document_no=row.document_no, description=row.description),
+            customer.pk, currency) for row in waiting)
+    WaitingCustomerPayment.objects.filter(pk__in=[row.pk for row in waiting]).delete()
+    return len(waiting)
+
+
+def _waiting(merchant, payment: CustomerPaymentData) -> WaitingCustomerPayment:
+    return WaitingCustomerPayment(
+        merchant=merchant, shopify_order_id=payment.shopify_order_id, shopify_order_no=payment.shopify_order_no[:30],
+        amount=payment.amount, posting_date=payment.posting_date, document_no=payment.document_no,
+        description=payment.description[:250])
 
 
 def _entry(merchant, payment: CustomerPaymentData, customer_id: int, currency: str) -> CustomerLedgerEntry:

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.db import transaction
 
-from connectors.ledger.customer_payments import apply_open_entries
+from connectors.ledger.customer_payments import apply_open_entries, enter_waiting_payments
 from connectors.ledger.errors import LedgerError
 from connectors.ledger.journals import check_journal, post_journals
 from connectors.ledger.locks import locked_sales_document
@@ -196,6 +196,7 @@ def _invoice(merchant, row: SalesDocument, document: SalesDocumentData, items, d
         amount=totals.amount_including_tax, remaining_amount=totals.amount_including_tax,
         open=bool(totals.amount_including_tax), shopify_order_id=row.shopify_order_id,
         shopify_order_no=row.shopify_order_no)
+    enter_waiting_payments(merchant, row.shopify_order_id, row.bill_to, row.currency)
     apply_open_entries(merchant, [row.shopify_order_id])   # a payment entered before the invoice
     if with_items:
         _item_entries(merchant, row, document, items, day, document_no=number)
@@ -224,6 +225,7 @@ def _credit(merchant, row: SalesDocument, document: SalesDocumentData, items, da
         amount=-totals.amount_including_tax, remaining_amount=-totals.amount_including_tax,
         open=bool(totals.amount_including_tax), shopify_order_id=row.shopify_order_id,
         shopify_order_no=row.shopify_order_no)
+    enter_waiting_payments(merchant, row.shopify_order_id, row.bill_to, row.currency)
     apply_open_entries(merchant, [row.shopify_order_id])   # a refund paid back before the credit memo
     _item_entries(merchant, row, document, items, day, document_no=number, coming_back=True)
     _delete(row)

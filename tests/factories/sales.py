@@ -12,6 +12,7 @@ from connectors.ledger.models import (
     SalesDocument,
     ShippingAgent,
 )
+from connectors.ledger.models.sales import WaitingCustomerPayment
 from tests.factories.ledger import CustomerFactory
 
 _CUSTOMER = factory.SubFactory(CustomerFactory, merchant=factory.SelfAttribute("..merchant"))
@@ -94,4 +95,7 @@ SALES_ROW_MAKERS = {
     PostedSalesCreditMemo: lambda merchant: PostedSalesCreditMemoFactory(merchant=merchant),
     CustomerLedgerEntry: lambda merchant: CustomerLedgerEntryFactory(merchant=merchant),
     ShippingAgent: lambda merchant: ShippingAgentFactory(merchant=merchant),
+    WaitingCustomerPayment: lambda merchant: WaitingCustomerPayment.objects.create(
+        merchant=merchant, shopify_order_id="gid://shopify/Order/1", shopify_order_no="#1001", amount="19.00",
+        posting_date="2025-03-11", document_no="1"),
 }

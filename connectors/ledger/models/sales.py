@@ -282,3 +282,31 @@ class CustomerLedgerApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paid_entry} applied to {self.owed_entry}: {self.amount}"
+
+
+class WaitingCustomerPayment(models.Model):
+    """A payment (or refund) of a Shopify order the payments journal took into receivables before the
+    books knew whose it is (no document, no linked customer, no default customer): entered on the
+    customer of the order's invoice or credit memo when that is posted."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE,
+                                 related_name="waiting_customer_payments")
+    shopify_order_id = models.CharField("Shopify order ID", max_length=100)
+    shopify_order_no = models.CharField("Shopify order no.", max_length=30, blank=True)
+    amount = models.DecimalField(**CENTS, help_text="Positive: paid in; negative: paid back.")
+    posting_date = models.DateField()
+    document_no = models.CharField("journal no.", max_length=20)
+    description = models.CharField(max_length=250, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["merchant", "posting_date", "id"]
+        constraints = [models.UniqueConstraint(fields=["merchant", "shopify_order_id", "document_no"],
+                                               name="ledger_one_waiting_payment_per_order_and_journal")]
+
+    def __str__(self) -> str:
+        return f"{self.shopify_order_no or self.shopify_order_id}: {self.amount} waiting for its customer"
+
+    @property
+    def currency(self) -> str:
+        return self.merchant.shop_currency

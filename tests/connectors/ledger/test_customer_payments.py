@@ -14,7 +14,7 @@ from connectors.ledger.customer_payments import PaymentRefused
 from connectors.ledger.errors import LedgerError
 from connectors.ledger.memory_target import InMemoryTarget
 from connectors.ledger.models import CustomerLedgerEntry, PostedSalesInvoice
-from connectors.ledger.models.sales import CustomerLedgerApplication
+from connectors.ledger.models.sales import CustomerLedgerApplication, WaitingCustomerPayment
 from connectors.ledger.records import CustomerPaymentData, DocumentType, LineType, SalesLineData, TaxShare
 from connectors.ledger.target import target_for
 from tests.connectors.ledger.sales_books import VAT, documents_shop, gid, vat_order
@@ -239,12 +239,25 @@ def test_payments_that_cannot_be_entered_are_refused_plainly_and_nothing_is_writ
         "the payment of order #1001: 1.005 is not an amount in cents")
     with pytest.raises(PaymentRefused) as refused:
         pay(merchant, payment(1001), payment(1005), payment(1006, customer_no="C09999"))
-    assert str(refused.value) == (
-        "the payment of order #1005: the order has no posted invoice nor sales document and the shop has no "
-        "default customer; set one on the shop card (Customers panel); "
-        "the payment of order #1006: customer C09999 is not in the books")
+    assert str(refused.value) == "the payment of order #1006: customer C09999 is not in the books"
     assert entries(merchant) == before
-    assert not CustomerLedgerApplication.objects.exists()
+    assert not CustomerLedgerApplication.objects.exists() and not WaitingCustomerPayment.objects.exists()
+
+
+def test_a_payment_of_an_order_whose_customer_is_not_known_yet_waits_and_is_entered_when_its_invoice_posts():
+    merchant = documents_shop()   # no default customer, and order #1001 has no document yet
+    pay(merchant, payment(1001, amount="119.00"))
+
+    assert not CustomerLedgerEntry.objects.exists()
+    assert list(WaitingCustomerPayment.objects.values_list("shopify_order_no", "amount")) == [("#1001", D("119.00"))]
+
+    invoiced(merchant)
+
+    assert not WaitingCustomerPayment.objects.exists()
+    invoice = CustomerLedgerEntry.objects.get(document_type="invoice")
+    paid = CustomerLedgerEntry.objects.get(document_type="payment")
+    assert (paid.customer_id, paid.amount, paid.document_no) == (invoice.customer_id, D("-119.00"), "901")
+    assert (invoice.remaining_amount, invoice.open, paid.open) == (D("0.00"), False, False)
 
 
 def test_a_journal_enters_an_orders_payment_once():
