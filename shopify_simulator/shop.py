@@ -23,7 +23,8 @@ ACCESS_SCOPES = (
     "read_orders", "write_orders", "read_all_orders", "read_customers", "read_products", "write_products",
     "read_inventory", "write_inventory", "read_fulfillments", "write_fulfillments",
     "read_merchant_managed_fulfillment_orders", "write_merchant_managed_fulfillment_orders",
-    "read_shopify_payments_payouts", "read_shopify_payments_disputes", "read_locations", "read_companies", "read_publications",
+    "read_shopify_payments_payouts", "read_shopify_payments_disputes", "read_locations", "read_companies",
+    "read_publications",
 )
 
 
