@@ -1,9 +1,11 @@
 """The demo data loads idempotently and gives each demo user exactly their merchant."""
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import requests
 from django.contrib.auth.models import User
+from django.urls import reverse
 from django.utils import timezone
 
 from connectors.ledger.item_journal import post_item_journal
@@ -22,7 +24,7 @@ from connectors.ledger.models import (
 )
 from connectors.ledger.target import target_for
 from connectors.shopify.client import ShopifyClient
-from connectors.shopify.models import ShopifyCustomer, ShopifyOrder
+from connectors.shopify.models import ShopifyBalanceTransaction, ShopifyCustomer, ShopifyOrder
 from core.scoping import is_syncsite_staff, merchants_for
 from core.tiles import TILES
 from merchants.models import Merchant
@@ -32,6 +34,8 @@ from syncjobs.customers.models import CustomerLink
 from syncjobs.customers.sync import sync_customers
 from syncjobs.documents.models import OrderDocument
 from syncjobs.inventory.sync import mapped_variants
+from syncjobs.payments.models import PayoutReconciliation
+from syncjobs.payments.reconciliation import payout_parts
 from syncjobs.products import actions as product_actions
 from syncjobs.products.models import VariantLink
 from syncjobs.products.sync import sync_products
@@ -321,3 +325,35 @@ def test_on_the_demo_documents_shop_stock_reaches_shopify_once_and_a_shipment_be
     assert rows.count() == PostedSalesShipment.objects.filter(merchant=uk).count()
     for row in rows:
         assert row.state == "fulfilled" or row.reason, row
+
+
+def test_on_the_demo_sync_payments_brings_payouts_whose_pages_add_up_and_paid_ones_net_to_zero_in_both_modes(
+        db, simulator_today, client):
+    """Issue 28's Done-when, on DEMO-EU (daily summary) and DEMO-UK (documents): Sync payments, then
+    the daily journals (the start date moved back so that a few months of payouts are in the books)."""
+    load_demo()
+    connect_to_simulator(simulator_url=simulator_today.base_url)
+    for code, user in (("DEMO-EU", "alice"), ("DEMO-UK", "carol")):
+        merchant = Merchant.objects.get(code=code)
+        merchant.daily_sync_start_date = timezone.localdate() - timedelta(days=120)
+        merchant.save()
+        for number in (30104, 30105, 1):
+            run = run_now(merchant=merchant, report_number=number, raw_parameters={}, user=None,
+                          trigger=RunTrigger.FOREGROUND)
+            assert run.status == RunStatus.SUCCESS, (code, number, run.message)
+
+        rows = PayoutReconciliation.objects.filter(merchant=merchant).select_related("payout")
+        in_books = [row for row in rows if row.state != "before_start"]
+        assert ShopifyBalanceTransaction.objects.filter(merchant=merchant).exists() and in_books, code
+        paid = [row for row in in_books if row.payout.status == "PAID"]
+        assert paid and {row.state for row in paid} == {"reconciled"}, (code, [r.state for r in paid])
+        client.force_login(User.objects.get(username=user))
+        target = target_for(merchant)
+        for row in in_books:
+            breakdown = payout_parts(row.payout)
+            assert breakdown.shopify_difference == 0 and breakdown.parts_total == row.payout.net, row.payout
+            page = client.get(reverse("admin:payment_sync_payout_change", args=[row.payout.pk]))
+            assert page.status_code == 200
+            for line in breakdown.lines:
+                if line.posting is not None:
+                    assert target.journal_url(line.posting.journal_no) in page.content.decode()
