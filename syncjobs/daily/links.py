@@ -53,7 +53,7 @@ def sources_of_journal(journal) -> list[Link]:
     reversed_payouts = list(PostedPayout.objects.filter(reversed_in_no=number).values_list("payout_id", flat=True))
     for ids, done in ((payouts, "posted"), (reversed_payouts, "reversed")):
         if ids:
-            url = reverse("admin:shopify_shopifypayout_changelist") + "?" + urlencode(
+            url = reverse("admin:payment_sync_payout_changelist") + "?" + urlencode(
                 {"id__in": ",".join(map(str, ids))})
             links.append(Link(f"{len(ids)} payout{'' if len(ids) == 1 else 's'} {done}", url))
     return links

@@ -12,6 +12,7 @@ import pytest
 from connectors.ledger.models import AccountMapping, Customer, CustomerLedgerEntry, JournalEntry, JournalLine
 from connectors.shopify.models import ShopifyBalanceTransaction, ShopifyOrder, ShopifyPayout
 from syncjobs.daily.journal import DayFailed, post_day
+from syncjobs.daily.links import sources_of_journal
 from syncjobs.daily.models import DailySyncDay, DayStatus, PostedBalanceTransaction, PostedPayout, PostedTransaction
 from tests.factories.ledger import daily_books
 from tests.factories.merchants import MerchantFactory
@@ -234,3 +235,16 @@ def test_a_documents_shop_posts_the_days_payments_against_receivables_and_enters
     assert (entry.customer.number, entry.document_type, entry.amount, entry.open) == (
         "WEB", "payment", Decimal("-120.00"), True)          # open until the order's invoice is posted
     assert not ShopifyOrder.objects.get().processed          # documents make it processed, not the day
+
+
+def test_a_journal_names_the_payouts_it_posted_and_reversed_with_a_link_to_their_reconciliation(eu, admin_client):
+    payout = ShopifyPayoutFactory(merchant=eu, issued_at=dt.datetime(2025, 3, 11, 8, tzinfo=dt.UTC),
+                                  net=Decimal("67.00"), status="FAILED", legacy_id=4242)
+    post(eu, DAY)
+
+    links = {link.text: link.url for link in sources_of_journal(JournalEntry.objects.get())}
+
+    assert set(links) == {f"orders of {DAY}", "1 payout posted", "1 payout reversed"}
+    page = admin_client.get(links["1 payout posted"])
+    assert page.status_code == 200 and page.context["cl"].result_count == 1
+    assert page.context["cl"].result_list[0].pk == payout.pk
