@@ -52,7 +52,7 @@ class MerchantAdmin(MerchantScopedAdmin):
     list_filter = ("is_enabled", "allow_background_syncs", "daily_sync_enabled", DailySyncStateFilter)
     search_fields = ("code", "name", "shop_domain")
     readonly_fields = ("disabled_reason", "previous_key_accepted_until", "webhook_subscriptions", "daily_sync_state",
-                       "shop_locations", "created_at", "updated_at")
+                       "shop_locations", "payouts", "created_at", "updated_at")
     fieldsets = (
         ("General", {"fields": (
             ("code", "name"), "shop_domain", "api_base_url", "access_token",
@@ -75,7 +75,7 @@ class MerchantAdmin(MerchantScopedAdmin):
         )}),
         ("Shipments", {"fields": ("send_shipping_confirmation",)}),
         ("Payments", {"fields": (
-            "posting_mode", "auto_create_accounts", ("auto_create_code_from", "auto_create_code_to"),
+            "posting_mode", "auto_create_accounts", ("auto_create_code_from", "auto_create_code_to"), "payouts",
         )}),
         ("B2B", {"fields": ("company_import", "company_mapping", "auto_create_unknown_companies")}),
         ("Daily sync", {"fields": (
@@ -101,6 +101,12 @@ class MerchantAdmin(MerchantScopedAdmin):
         if merchant.pk is None or "shop_locations" not in PANELS:
             return "Sync inventory imports the shop's locations once the shop is saved"
         return PANELS["shop_locations"].context(merchant)
+
+    @admin.display(description="payouts")
+    def payouts(self, merchant: Merchant) -> str:
+        if merchant.pk is None or "payouts" not in PANELS:
+            return "Sync payments imports the shop's payouts once the shop is saved"
+        return PANELS["payouts"].context(merchant)
 
     @admin.display(description="state")
     def daily_sync_state(self, merchant: Merchant) -> str:

@@ -10,6 +10,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count
+from django.urls import reverse
 
 from connectors.ledger.models import Customer, JournalEntry, JournalLine
 from connectors.shopify.models import ShopifyBalanceTransaction, ShopifyPayout, ShopifyTransaction
@@ -23,6 +25,7 @@ from syncjobs.queue.execution import run_now
 from syncjobs.queue.models import RunStatus, RunTrigger
 from tests.factories.ledger import daily_books
 from tests.factories.merchants import MerchantFactory
+from tests.factories.users import merchant_user
 
 pytestmark = pytest.mark.django_db
 FIRST_DAY = dt.date(2024, 2, 6)         # the simulator's first order
@@ -162,3 +165,15 @@ def test_a_charge_posted_with_a_fee_shopify_did_not_take_flags_its_payout_with_t
         charge.payout_gid]
     assert PayoutReconciliation.objects.filter(payout__merchant=merchant, payout__status="PAID").exclude(
         state="reconciled").count() == 1
+
+
+def test_the_shop_cards_payments_panel_says_where_the_payouts_stand_and_links_to_them(merchant, login):
+    synced_and_posted(merchant)
+    states = dict(PayoutReconciliation.objects.filter(merchant=merchant).values_list("state").annotate(n=Count("pk"))
+                  .order_by())
+
+    card = login(merchant_user(merchant)).get(reverse("admin:merchants_merchant_change", args=[merchant.pk]))
+
+    text = card.content.decode()
+    assert f"{sum(states.values())} payouts: {states['reconciled']} reconciled, {states['failed']} failed" in text
+    assert reverse("admin:payment_sync_payout_changelist") in text
