@@ -315,10 +315,11 @@ def test_500_payments_take_as_many_queries_as_5():
     assert CustomerLedgerEntry.objects.filter(merchant=many, document_type="payment", open=True).count() == 167
     assert balance_is_kept(many)
     # four reads and two savepoints, then one insert of entries, one of applications, one update of
-    # the entries applied; SQLite caps a statement's parameters (999), so it splits the long writes
+    # the entries applied, each in batches of 500 rows (833 entries applied: two updates); SQLite caps
+    # a statement's parameters (999), so it splits the long writes further
     assert len(for_few) - len(writes(for_few)) == len(for_many) - len(writes(for_many)) == 8
     assert len(writes(for_few)) == 3
-    assert len(writes(for_many)) == 3 if connection.vendor == "postgresql" else len(writes(for_many)) <= 16
+    assert len(writes(for_many)) <= (4 if connection.vendor == "postgresql" else 16)
 
 
 def writes(queries) -> list:
