@@ -8,8 +8,9 @@ from decimal import Decimal
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from connectors.shopify.models import ShopifyTransaction
+from connectors.shopify.models import ShopifyBalanceTransaction, ShopifyTransaction
 from syncjobs.daily.amounts import GIFT_CARD_GATEWAY, MONEY_IN, MONEY_OUT, SHOPIFY_PAYMENTS, total_of
+from syncjobs.daily.balance_moves import PAYOUT_BACK, TREATMENTS
 from syncjobs.daily.days import day_bounds
 from syncjobs.payments.models import Payout, PayoutReconciliation, ReconciliationState
 
@@ -66,3 +67,13 @@ def gateways_without_payouts(merchant) -> list[GatewayClearing]:
                       fees=total_of("fee"))
             .order_by("gateway"))
     return [GatewayClearing(row["gateway"], row["money_in"], row["money_out"], row["fees"]) for row in rows]
+
+
+def payouts_paying_back(payout) -> list[Payout]:
+    """The later payouts that hold a failed or cancelled payout's money back on the balance (its
+    TRANSFER_FAILURE or TRANSFER_CANCEL names the failed payout's number), oldest first."""
+    holding = (ShopifyBalanceTransaction.objects
+               .filter(merchant_id=payout.merchant_id, type__in=TREATMENTS[PAYOUT_BACK], is_test=False,
+                       source_id=str(payout.legacy_id))
+               .exclude(payout_gid="").values("payout_gid"))
+    return list(Payout.objects.filter(merchant_id=payout.merchant_id, shopify_gid__in=holding).order_by("issued_at"))

@@ -148,3 +148,49 @@ def test_the_tile_counts_differences_and_paid_payouts_waiting_too_long_and_links
     assert listed(login(superuser), "?tile=not_reconciled") == {flagged.pk, stuck.pk, elsewhere.pk}
     assert listed(login(merchant_user(shop)), "?tile=not_reconciled") == {flagged.pk, stuck.pk}
     assert tile.link().endswith("?tile=not_reconciled")
+
+
+def test_a_failed_payout_links_to_the_payout_its_money_came_back_in(shop, superuser, login):
+    failed = payout(shop, "25.00", status="FAILED", issued_at=ISSUED - dt.timedelta(days=3), legacy_id=4711)
+    later = payout(shop, "25.00", legacy_id=4712)
+    payout_back(later, failed)
+
+    text = login(superuser).get(page(failed)).content.decode()
+
+    assert "Its money came back in" in text and "payout 4712 of" in text
+    assert reverse("admin:payment_sync_payout_change", args=[later.pk]) in text
+    assert "Payout no.:" in text and "4711" in text and "4,711" not in text   # a number, not an amount
+
+
+def test_the_page_links_each_dispute_and_the_payouts_balance_transactions_and_dates_the_other_gateways(
+        shop, superuser, login):
+    paid = payout(shop, "-75.00", legacy_id=90731)
+    own_part(paid, "DISPUTE_WITHDRAWAL", amount="-60.00", order_name="#1042", posted_in="J8")
+    own_part(paid, "CHARGEBACK_FEE", amount="-15.00", order_name="#1042", posted_in="J8")
+    OrderTransactionFactory(order=ShopifyOrderFactory(merchant=shop), gateway="paypal", amount=Decimal("45.00"),
+                            processed_at=ISSUED)
+
+    text = login(superuser).get(page(paid)).content.decode()
+
+    assert reverse("admin:shopify_shopifydispute_changelist") + "?q=%231042" in text
+    assert reverse("admin:shopify_shopifybalancetransaction_changelist") + "?q=90731" in text
+    assert "Payout 90731 of 2026-11-10: -75.00 EUR (paid)" in text                  # title and breadcrumb
+    assert "negative: taken from the bank" in text
+    assert "the whole shop, not this payout" in text and "since the daily sync began on 2026-11-01" in text
+
+
+def test_the_list_says_what_is_left_and_finds_a_payout_by_its_amount(shop, superuser, login):
+    waiting = payout(shop, "96.80", legacy_id=90001)
+    order_part(waiting, amount="100.00", fee="3.20")
+    flagged = payout(shop, "130.00", legacy_id=90002)
+    order_part(flagged, amount="100.00", fee="3.20", posted_in="J1")
+    reconcile_payouts(merchant=shop)
+    client = login(superuser)
+
+    text = client.get(reverse("admin:payment_sync_payout_changelist")).content.decode()
+
+    assert "1 transaction not posted yet" in text
+    assert '<strong class="off">-33.20 EUR</strong>' in text
+    assert listed(client, "?q=130.00") == {flagged.pk}
+    assert listed(client, "?q=96.8") == {waiting.pk}
+    assert listed(client, "?q=90002") == {flagged.pk}
