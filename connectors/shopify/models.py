@@ -369,7 +369,7 @@ class ShopifyPayout(models.Model):
         indexes = [models.Index(fields=["merchant", "issued_at"], name="shopify_payout_issued")]
 
     def __str__(self) -> str:
-        return f"payout {self.net} {self.currency} ({self.status.lower()})"
+        return f"payout {self.legacy_id}: {self.net:.2f} {self.currency} ({self.get_status_display().lower()})"
 
 
 class ShopifyBalanceTransaction(models.Model):

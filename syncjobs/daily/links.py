@@ -11,7 +11,7 @@ from connectors.ledger.target import target_for
 from core.local_time import zone_named
 from core.record_links import Link
 from syncjobs.daily.days import day_bounds
-from syncjobs.daily.models import DailySyncDay, OrderAdjustment, PostedPayout
+from syncjobs.daily.models import DailySyncDay, OrderAdjustment, PostedBalanceTransaction, PostedPayout
 
 ORDERS_NAMED = 10   # orders changed after their day, named one by one up to this many
 
@@ -34,7 +34,8 @@ def journals_of_order(order) -> list[Link]:
 
 
 def sources_of_journal(journal) -> list[Link]:
-    """The orders of a daily journal's day, the orders changed after their day it posted, and its payouts."""
+    """The orders of a daily journal's day, the orders changed after their day it posted, its payouts
+    and its Shopify Payments movements."""
     if journal.kind not in (JournalKind.DAILY_SALES, JournalKind.DAILY_PAYMENTS):
         return []
     links = []
@@ -56,5 +57,11 @@ def sources_of_journal(journal) -> list[Link]:
             url = reverse("admin:payment_sync_payout_changelist") + "?" + urlencode(
                 {"id__in": ",".join(map(str, ids))})
             links.append(Link(f"{len(ids)} payout{'' if len(ids) == 1 else 's'} {done}", url))
+    moves = list(PostedBalanceTransaction.objects.filter(journal_no=number).values_list("balance_transaction_id",
+                                                                                      flat=True))
+    if moves:   # disputes, their fees, reserves, adjustments: each Shopify Payments movement it posted
+        url = reverse("admin:shopify_shopifybalancetransaction_changelist") + "?" + urlencode(
+            {"id__in": ",".join(map(str, moves))})
+        links.append(Link(f"{len(moves)} Shopify Payments movement{'' if len(moves) == 1 else 's'}", url))
     return links
 

@@ -257,6 +257,9 @@ class _Books:
     balance_transactions: dict[int, Posting]  # balance transaction id ->
     payouts: dict[int, tuple[str, str]]       # payout id -> (journal no., reversed in journal no.)
     reversals: dict[int, Posting]             # failed payout's legacy id -> its reversal (+net)
+    # failed payout's legacy id -> its issue: one issued before the daily sync began was never
+    # posted, so its money coming back belongs to the opening balance too
+    failed_issued: dict[int, datetime] = field(default_factory=dict)
 
 
 def _take_apart(merchant, payouts: list[ShopifyPayout], *, start: datetime | None) -> list[PayoutBreakdown]:
@@ -288,7 +291,9 @@ def _books(merchant, payouts, held, parts) -> _Books:
     reversals = {legacy_id: Posting(number, net) for legacy_id, number, net in PostedPayout.objects.filter(
         payout__merchant=merchant, payout__legacy_id__in=failed).exclude(reversed_in_no="")
         .values_list("payout__legacy_id", "reversed_in_no", "payout__net")} if failed else {}
-    return _Books(transactions, balance_transactions, posted_payouts, reversals)
+    failed_issued = dict(ShopifyPayout.objects.filter(merchant=merchant, legacy_id__in=failed)
+                         .values_list("legacy_id", "issued_at")) if failed else {}
+    return _Books(transactions, balance_transactions, posted_payouts, reversals, failed_issued)
 
 
 def _breakdown(payout: ShopifyPayout, parts: list[ShopifyBalanceTransaction], books: _Books, *,
@@ -316,8 +321,11 @@ def _breakdown(payout: ShopifyPayout, parts: list[ShopifyBalanceTransaction], bo
             breakdown.unposted_parts += 1
         else:
             breakdown.parts_posted_total += posting.clearing
-        if breakdown.earliest_part is None or part.transaction_date < breakdown.earliest_part:
-            breakdown.earliest_part = part.transaction_date
+        dated = part.transaction_date
+        if treatment == PAYOUT_BACK and part.source_id.isdigit():
+            dated = min(dated, books.failed_issued.get(int(part.source_id), dated))
+        if breakdown.earliest_part is None or dated < breakdown.earliest_part:
+            breakdown.earliest_part = dated
     posted = books.payouts.get(payout.pk)
     if posted is not None:
         number, reversed_in = posted

@@ -81,6 +81,17 @@ def test_a_chargeback_and_its_fee_leave_clearing_on_the_day_the_bank_opens_the_d
     assert PostedBalanceTransaction.objects.count() == 2
 
 
+def test_a_journal_links_the_shopify_payments_movements_it_posted(eu, admin_client):
+    at = local(PARIS, 2025, 3, 11, 10, 0)
+    moves = {moved(eu, "DISPUTE_WITHDRAWAL", "-50.00", at).pk, moved(eu, "CHARGEBACK_FEE", "0.00", at, fee="15.00").pk}
+    post(eu, DAY)
+
+    links = {link.text: link.url for link in sources_of_journal(JournalEntry.objects.get())}
+
+    page = admin_client.get(links["2 Shopify Payments movements"])
+    assert page.status_code == 200 and {row.pk for row in page.context["cl"].result_list} == moves
+
+
 def test_a_dispute_won_later_gives_the_amount_and_the_fee_back_on_the_day_it_is_won(eu):
     moved(eu, "DISPUTE_WITHDRAWAL", "-50.00", local(PARIS, 2025, 3, 11, 10, 0))
     moved(eu, "CHARGEBACK_FEE", "0.00", local(PARIS, 2025, 3, 11, 10, 0), fee="15.00")

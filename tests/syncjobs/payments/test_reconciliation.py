@@ -7,9 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from merchants.models import Merchant
 from syncjobs.daily.balance_moves import description_of
 from syncjobs.payments.models import PayoutReconciliation, ReconciliationState
 from syncjobs.payments.reconciliation import payout_parts, reconcile_payouts
+from syncjobs.payments.selectors import payouts_not_reconciled
 from tests.factories.merchants import MerchantFactory
 from tests.factories.payments import (
     ISSUED,
@@ -229,6 +231,21 @@ def test_a_payout_holding_transactions_from_before_the_daily_sync_began(shop):
 
     assert state_of(paid).state == ReconciliationState.BEFORE_START
     assert "opening balance" in payout_parts(paid).note
+
+
+def test_a_payout_paying_back_a_payout_that_failed_before_the_daily_sync_began_is_reconciled_from_the_opening(shop):
+    # Issued on Oct 30 (never posted: the books begin Nov 1), failed, its 80.00 back on Nov 2.
+    failed = payout(shop, "80.00", status="FAILED", issued_at=dt.datetime(2026, 10, 30, 6, tzinfo=dt.timezone.utc))
+    next_one = payout(shop, "120.00", issued_at=dt.datetime(2026, 11, 3, 6, tzinfo=dt.timezone.utc))
+    payout_back(next_one, failed, transaction_date=dt.datetime(2026, 11, 2, 8, tzinfo=dt.timezone.utc))
+    order_part(next_one, amount="40.00", posted_in="J2",
+               transaction_date=dt.datetime(2026, 11, 2, 12, tzinfo=dt.timezone.utc))
+    post_payout(next_one, "J3")
+
+    reconcile_payouts(merchant=shop)
+
+    assert state_of(next_one).state == ReconciliationState.BEFORE_START    # not waiting for ever, nor on the tile
+    assert not payouts_not_reconciled(Merchant.objects.filter(pk=shop.pk)).exists()
 
 
 def test_test_transactions_and_the_payouts_own_transfer_are_no_part_of_it(shop):
