@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.views.main import ChangeList
@@ -248,8 +250,26 @@ def choices_filter(title: str, field: str, choices) -> type[admin.SimpleListFilt
 
     return type(f"{field.title().replace('_', '')}Filter", (admin.SimpleListFilter,), {
         "title": title, "parameter_name": field, "queryset": queryset,
-        "lookups": lambda self, request, model_admin: [(v, v.replace("_", " ").capitalize()) for v in choices],
+        "lookups": lambda self, request, model_admin: [(v, in_words(v)) for v in choices],
     })
+
+
+def in_words(value: str) -> str:
+    """One of Shopify's enum values as a person reads it: DISPUTE_WITHDRAWAL → "Dispute withdrawal"."""
+    return value.replace("_", " ").capitalize() if value else "—"
+
+
+def shown_in_words(field: str, description: str):
+    return admin.display(description=description, ordering=field)(lambda self, row: in_words(getattr(row, field)))
+
+
+def order_searched(row) -> str:
+    """The order's name, linked to the orders list searching for it (no query per row)."""
+    if not row.order_name:
+        return "—"
+    url = reverse("admin:shopify_shopifyorder_changelist") + "?" + urlencode(
+        {"merchant__id__exact": row.merchant_id, "q": row.order_name})
+    return format_html('<a href="{}">{}</a>', url, row.order_name)
 
 
 # The balance transaction types Shopify Payments makes most, and those with a treatment of their
@@ -272,12 +292,24 @@ DISPUTE_REASONS = ("BANK_CANNOT_PROCESS", "CREDIT_NOT_PROCESSED", "CUSTOMER_INIT
 class ShopifyBalanceTransactionAdmin(FromShopifyAdmin):
     """Every movement on the Shopify Payments balance as Shopify states it, with its payout."""
 
-    list_display = ("transaction_date", "merchant", "type", money_column("amount", "amount"),
-                    money_column("fee", "fee"), money_column("net", "net"), "order_name", "payout_gid",
-                    "payout_status", "is_test")
+    list_display = ("transaction_date", "merchant", "type_shown", money_column("amount", "amount"),
+                    money_column("fee", "fee"), money_column("net", "net"), "order_shown", "payout_shown",
+                    "payout_status_shown", "is_test")
     list_filter = ("merchant", choices_filter("type", "type", BALANCE_TRANSACTION_TYPES),
                    choices_filter("payout status", "payout_status", BALANCE_PAYOUT_STATUSES), "is_test")
     search_fields = ("=payout_gid", "=order_gid", "=order_name", "=shopify_gid", "=source_id", "=type")
+    type_shown = shown_in_words("type", "type")
+    payout_status_shown = shown_in_words("payout_status", "payout status")
+    order_shown = admin.display(description="order", ordering="order_name")(lambda self, row: order_searched(row))
+
+    @admin.display(description="payout", ordering="payout_gid")
+    def payout_shown(self, row):
+        """The payout's number, linked to it in the payouts list."""
+        number = row.payout_gid.rsplit("/", 1)[-1]
+        if not number.isdigit():
+            return "—"
+        url = reverse("admin:shopify_shopifypayout_changelist") + f"?legacy_id={number}"
+        return format_html('<a href="{}">{}</a>', url, number)
 
     def get_readonly_fields(self, request, obj=None):
         return shown_as_money(self.model)
@@ -300,11 +332,15 @@ class ShopifyBalanceTransactionAdmin(FromShopifyAdmin):
 class ShopifyDisputeAdmin(FromShopifyAdmin):
     """Shopify Payments disputes with their course; their money is in the balance transactions."""
 
-    list_display = ("initiated_at", "merchant", "order_name", money_column("amount", "amount"), "status", "type",
-                    "reason", "evidence_due_by", "finalized_on")
+    list_display = ("initiated_at", "merchant", "order_shown", money_column("amount", "amount"), "status_shown",
+                    "type_shown", "reason_shown", "evidence_due_by", "finalized_on")
     list_filter = ("merchant", choices_filter("status", "status", DISPUTE_STATUSES),
                    choices_filter("reason", "reason", DISPUTE_REASONS))
     search_fields = ("=order_name", "=shopify_gid", "=order_gid")
+    status_shown = shown_in_words("status", "status")
+    type_shown = shown_in_words("type", "type")
+    reason_shown = shown_in_words("reason", "reason")
+    order_shown = admin.display(description="order", ordering="order_name")(lambda self, row: order_searched(row))
 
     def get_readonly_fields(self, request, obj=None):
         return shown_as_money(self.model)

@@ -59,3 +59,24 @@ def test_a_payout_page_shows_its_summary(shop_user):
     page = client.get(reverse("admin:shopify_shopifypayout_change", args=[payout.pk])).content.decode()
 
     assert "Charges gross" in page and "100.00" in page and "-14.00" in page
+
+
+def test_the_lists_say_shopifys_codes_in_words_and_link_the_payout_and_the_order(shop_user):
+    client, own, _ = shop_user
+    payout = ShopifyPayoutFactory(merchant=own, legacy_id=90738922,
+                                  shopify_gid="gid://shopify/ShopifyPaymentsPayout/90738922")
+    ShopifyBalanceTransactionFactory(merchant=own, type="DISPUTE_WITHDRAWAL", payout_gid=payout.shopify_gid,
+                                     payout_status="IN_TRANSIT", order_name="#1001")
+    ShopifyDisputeFactory(merchant=own, status="NEEDS_RESPONSE", reason="PRODUCT_NOT_RECEIVED", order_name="#1001")
+
+    movements = listed(client, "shopifybalancetransaction")
+    disputes = listed(client, "shopifydispute")
+
+    assert 'class="field-type_shown">Dispute withdrawal<' in movements
+    assert 'class="field-payout_status_shown">In transit<' in movements
+    assert 'class="field-status_shown">Needs response<' in disputes
+    assert 'class="field-reason_shown">Product not received<' in disputes
+    payout_link = reverse("admin:shopify_shopifypayout_changelist") + "?legacy_id=90738922"
+    assert payout_link in movements
+    assert payout.shopify_gid in client.get(payout_link).content.decode()
+    assert "q=%231001" in movements and "q=%231001" in disputes
