@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import CharField, Value
-from django.db.models.functions import Concat
+from django.db.models import CharField, Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +40,12 @@ from syncjobs.daily.models import DailySyncDay, PostedBalanceTransaction, Posted
 from syncjobs.payments.models import PayoutReconciliation, ReconciliationState
 
 BATCH = 500
+# Balance transactions held in memory at once: a batch also ends at the payout that reaches this
+# many (a year of a busy shop's payouts holds hundreds of thousands), always with one payout at least.
+MAX_PARTS = 5_000
+# What the reconciliation reads of each balance transaction (the page reads them whole).
+PART_FIELDS = ("pk", "payout_gid", "type", "amount", "fee", "net", "transaction_date",
+               "source_order_transaction_id", "source_id", "adjustment_reason")
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 ORDER_TRANSACTION_GID = "gid://shopify/OrderTransaction/"
@@ -181,18 +187,21 @@ def reconcile_payouts(*, merchant, payout_ids=None) -> dict[str, int]:
     queries each."""
     start = _daily_sync_start(merchant)
     counts: Counter[str] = Counter()
-    payouts = ShopifyPayout.objects.filter(merchant=merchant)
+    held = (ShopifyBalanceTransaction.objects.filter(merchant=merchant, payout_gid=OuterRef("shopify_gid"),
+                                                     is_test=False)
+            .order_by().values("payout_gid").annotate(n=Count("pk")).values("n"))
+    payouts = ShopifyPayout.objects.filter(merchant=merchant).annotate(held=Coalesce(Subquery(held), 0))
     if payout_ids is not None:
         payouts = payouts.filter(pk__in=list(payout_ids))
     after = 0
     while True:
-        batch = list(payouts.filter(pk__gt=after).order_by("pk")[:BATCH])
+        batch = _up_to_max_parts(list(payouts.filter(pk__gt=after).order_by("pk")[:BATCH]))
         if not batch:
             break
         after = batch[-1].pk
         now = timezone.now()
         rows = []
-        for breakdown in _take_apart(merchant, batch, start=start):
+        for breakdown in _take_apart(merchant, batch, start=start, fields=PART_FIELDS):
             counts[breakdown.state] += 1
             rows.append(PayoutReconciliation(
                 payout=breakdown.payout, merchant=merchant, state=breakdown.state,
@@ -204,6 +213,16 @@ def reconcile_payouts(*, merchant, payout_ids=None) -> dict[str, int]:
             update_fields=["state", "parts_total", "shopify_difference", "ledger_total", "ledger_difference",
                            "unposted_parts", "checked_at"])
     return {state: counts[state] for state in ReconciliationState.values}
+
+
+def _up_to_max_parts(batch: list[ShopifyPayout]) -> list[ShopifyPayout]:
+    """The first payouts of `batch` holding MAX_PARTS balance transactions at most (one at least)."""
+    held = 0
+    for index, payout in enumerate(batch):
+        held += payout.held
+        if held > MAX_PARTS and index:
+            return batch[:index]
+    return batch
 
 
 # Selector for one payout's page ----------------------------------------------------------------
@@ -262,10 +281,12 @@ class _Books:
     failed_issued: dict[int, datetime] = field(default_factory=dict)
 
 
-def _take_apart(merchant, payouts: list[ShopifyPayout], *, start: datetime | None) -> list[PayoutBreakdown]:
+def _take_apart(merchant, payouts: list[ShopifyPayout], *, start: datetime | None,
+                fields: tuple[str, ...] = ()) -> list[PayoutBreakdown]:
     gids = [payout.shopify_gid for payout in payouts]
     held = ShopifyBalanceTransaction.objects.filter(merchant=merchant, payout_gid__in=gids, is_test=False)
-    parts = list(held.exclude(type__in=TREATMENTS[PAYOUT]).order_by("transaction_date", "pk"))
+    parts = held.exclude(type__in=TREATMENTS[PAYOUT]).order_by("transaction_date", "pk")
+    parts = list(parts.only(*fields) if fields else parts)
     books = _books(merchant, payouts, held, parts)
     by_payout: dict[str, list[ShopifyBalanceTransaction]] = {gid: [] for gid in gids}
     for part in parts:

@@ -14,7 +14,13 @@ from django.db.models import Count
 from django.urls import reverse
 
 from connectors.ledger.models import Customer, JournalEntry, JournalLine
-from connectors.shopify.models import ShopifyBalanceTransaction, ShopifyPayout, ShopifyTransaction
+from connectors.shopify.models import (
+    ShopifyBalanceTransaction,
+    ShopifyDispute,
+    ShopifyOrder,
+    ShopifyPayout,
+    ShopifyTransaction,
+)
 from core.tiles import TILES
 from merchants.models import Merchant
 from shopify_simulator.bucket import PLANS, LeakyBucket
@@ -177,3 +183,19 @@ def test_the_shop_cards_payments_panel_says_where_the_payouts_stand_and_links_to
     text = card.content.decode()
     assert f"{sum(states.values())} payouts: {states['reconciled']} reconciled, {states['failed']} failed" in text
     assert reverse("admin:payment_sync_payout_changelist") in text
+
+
+def test_a_disputed_orders_page_names_its_dispute_its_movements_and_the_payouts_holding_them(merchant, login):
+    run(merchant, 30104)
+    run(merchant, 30105)
+    dispute = ShopifyDispute.objects.filter(merchant=merchant).order_by("initiated_at").first()
+    order = ShopifyOrder.objects.get(merchant=merchant, shopify_gid=dispute.order_gid)
+    movements = ShopifyBalanceTransaction.objects.filter(merchant=merchant, order_gid=order.shopify_gid)
+
+    page = login(merchant_user(merchant)).get(reverse("admin:shopify_shopifyorder_change", args=[order.pk]))
+
+    text = page.content.decode()
+    assert f"1 dispute ({dispute.status.replace('_', ' ').lower()})" in text
+    assert f"{movements.count()} Shopify Payments movements" in text
+    payouts = {bt.payout_gid for bt in movements}
+    assert f"paid out in {len(payouts)} payout" in text
