@@ -70,13 +70,16 @@ MONEY_KINDS: dict[str, MoneyKind] = {k.code: k for k in (
     # Goods a customer returns that go back to no shelf (credit memos, issue 26).
     _kind("non_restock", "non-restocked returns", {A.EXPENSE, A.REVENUE}, required_in=DOCUMENTS),
     # Shopify Payments' own movements (issue 28): needed only by a shop that has them, so the day
-    # that first holds one fails naming the kind until it is mapped.
-    _kind("disputes", "disputes and chargebacks", {A.ASSET, A.EXPENSE, A.REVENUE}, required_in=OPTIONAL),
-    _kind("dispute_fees", "chargeback fees", {A.EXPENSE}, required_in=OPTIONAL),
-    _kind("reserves", "Shopify Payments reserve", {A.ASSET}, required_in=OPTIONAL),
-    _kind("shopify_adjustments", "Shopify Payments adjustments", {A.EXPENSE, A.REVENUE}, required_in=OPTIONAL),
+    # that first holds one fails naming the kind until it is mapped, or (M3) creates its account
+    # where the shop allows: none of them is revenue.
+    _kind("disputes", "disputes and chargebacks", {A.ASSET, A.EXPENSE, A.REVENUE}, required_in=OPTIONAL,
+          auto_create_type=A.EXPENSE),
+    _kind("dispute_fees", "chargeback fees", {A.EXPENSE}, required_in=OPTIONAL, auto_create_type=A.EXPENSE),
+    _kind("reserves", "Shopify Payments reserve", {A.ASSET}, required_in=OPTIONAL, auto_create_type=A.ASSET),
+    _kind("shopify_adjustments", "Shopify Payments adjustments", {A.EXPENSE, A.REVENUE}, required_in=OPTIONAL,
+          auto_create_type=A.EXPENSE),
     _kind("other_adjustments", "Shopify other adjustments", {A.EXPENSE, A.REVENUE, A.ASSET, A.LIABILITY},
-          required_in=OPTIONAL, keyed_by="balance transaction type"),
+          required_in=OPTIONAL, keyed_by="balance transaction type", auto_create_type=A.EXPENSE),
 )}
 del A
 

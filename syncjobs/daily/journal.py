@@ -182,7 +182,8 @@ def _auto_create(merchant, needed: list[tuple[str, str]], log) -> dict[tuple[str
     drafts = []
     for kind, key in needed:
         money_kind = MONEY_KINDS[kind]
-        name = f"{money_kind.label.capitalize()} ({key})" if key else money_kind.label.capitalize()
+        label = money_kind.label[:1].upper() + money_kind.label[1:]    # "Shopify Payments reserve" stays so
+        name = f"{label} ({key})" if key else label
         drafts.append(AccountData(code="", name=name[:100], type=money_kind.auto_create_type))
     created = target_for(merchant).create_accounts_in_range(
         merchant, first_code=merchant.auto_create_code_from, last_code=merchant.auto_create_code_to, drafts=drafts)

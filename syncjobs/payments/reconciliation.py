@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterator
 
 from django.db.models import CharField, Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
@@ -40,8 +41,8 @@ from syncjobs.daily.models import DailySyncDay, PostedBalanceTransaction, Posted
 from syncjobs.payments.models import PayoutReconciliation, ReconciliationState
 
 BATCH = 500
-# Balance transactions held in memory at once: a batch also ends at the payout that reaches this
-# many (a year of a busy shop's payouts holds hundreds of thousands), always with one payout at least.
+# Balance transactions held in memory at once: a batch of payouts is taken apart in runs holding
+# at most this many (500 payouts of a busy shop hold hundreds of thousands), one payout at least.
 MAX_PARTS = 5_000
 # What the reconciliation reads of each balance transaction (the page reads them whole).
 PART_FIELDS = ("pk", "payout_gid", "type", "amount", "fee", "net", "transaction_date",
@@ -183,8 +184,9 @@ class PayoutBreakdown:
 
 def reconcile_payouts(*, merchant, payout_ids=None) -> dict[str, int]:
     """Check the merchant's payouts (all of them, or those of `payout_ids`) again and store where
-    each stands; returns how many are in each state. Batches of BATCH payouts, a fixed number of
-    queries each."""
+    each stands; returns how many are in each state. BATCH payouts are read at a time (with how many
+    balance transactions each holds) and taken apart in runs holding MAX_PARTS at most: a fixed
+    number of queries a run, and memory bounded however busy the shop."""
     start = _daily_sync_start(merchant)
     counts: Counter[str] = Counter()
     held = (ShopifyBalanceTransaction.objects.filter(merchant=merchant, payout_gid=OuterRef("shopify_gid"),
@@ -195,34 +197,39 @@ def reconcile_payouts(*, merchant, payout_ids=None) -> dict[str, int]:
         payouts = payouts.filter(pk__in=list(payout_ids))
     after = 0
     while True:
-        batch = _up_to_max_parts(list(payouts.filter(pk__gt=after).order_by("pk")[:BATCH]))
-        if not batch:
+        page = list(payouts.filter(pk__gt=after).order_by("pk")[:BATCH])
+        if not page:
             break
-        after = batch[-1].pk
-        now = timezone.now()
-        rows = []
-        for breakdown in _take_apart(merchant, batch, start=start, fields=PART_FIELDS):
-            counts[breakdown.state] += 1
-            rows.append(PayoutReconciliation(
-                payout=breakdown.payout, merchant=merchant, state=breakdown.state,
-                parts_total=cents(breakdown.parts_total), shopify_difference=breakdown.shopify_difference,
-                ledger_total=breakdown.ledger_total, ledger_difference=breakdown.ledger_difference,
-                unposted_parts=breakdown.unposted_parts, checked_at=now))
-        PayoutReconciliation.objects.bulk_create(
-            rows, batch_size=BATCH, update_conflicts=True, unique_fields=["payout"],
-            update_fields=["state", "parts_total", "shopify_difference", "ledger_total", "ledger_difference",
-                           "unposted_parts", "checked_at"])
+        after = page[-1].pk
+        for batch in _by_parts(page):
+            now = timezone.now()
+            rows = []
+            for breakdown in _take_apart(merchant, batch, start=start, fields=PART_FIELDS):
+                counts[breakdown.state] += 1
+                rows.append(PayoutReconciliation(
+                    payout=breakdown.payout, merchant=merchant, state=breakdown.state,
+                    parts_total=cents(breakdown.parts_total), shopify_difference=breakdown.shopify_difference,
+                    ledger_total=breakdown.ledger_total, ledger_difference=breakdown.ledger_difference,
+                    unposted_parts=breakdown.unposted_parts, checked_at=now))
+            PayoutReconciliation.objects.bulk_create(
+                rows, batch_size=BATCH, update_conflicts=True, unique_fields=["payout"],
+                update_fields=["state", "parts_total", "shopify_difference", "ledger_total", "ledger_difference",
+                               "unposted_parts", "checked_at"])
     return {state: counts[state] for state in ReconciliationState.values}
 
 
-def _up_to_max_parts(batch: list[ShopifyPayout]) -> list[ShopifyPayout]:
-    """The first payouts of `batch` holding MAX_PARTS balance transactions at most (one at least)."""
+def _by_parts(page: list[ShopifyPayout]) -> Iterator[list[ShopifyPayout]]:
+    """`page` cut into runs of payouts holding MAX_PARTS balance transactions at most (or one payout)."""
+    batch: list[ShopifyPayout] = []
     held = 0
-    for index, payout in enumerate(batch):
+    for payout in page:
+        if batch and held + payout.held > MAX_PARTS:
+            yield batch
+            batch, held = [], 0
+        batch.append(payout)
         held += payout.held
-        if held > MAX_PARTS and index:
-            return batch[:index]
-    return batch
+    if batch:
+        yield batch
 
 
 # Selector for one payout's page ----------------------------------------------------------------

@@ -259,3 +259,19 @@ def test_a_journal_names_the_payouts_it_posted_and_reversed_with_a_link_to_their
     page = admin_client.get(links["1 payout posted"])
     assert page.status_code == 200 and page.context["cl"].result_count == 1
     assert page.context["cl"].result_list[0].pk == payout.pk
+
+
+def test_where_the_shop_allows_a_movements_missing_account_is_created_and_logged(eu):
+    AccountMapping.objects.filter(merchant=eu, kind__in=["reserves", "other_adjustments"]).delete()
+    eu.auto_create_accounts, eu.auto_create_code_from, eu.auto_create_code_to = True, "9000", "9099"
+    eu.save()
+    moved(eu, "RESERVED_FUNDS_WITHDRAWAL", "-30.00", local(PARIS, 2025, 3, 11, 18, 0))
+    moved(eu, "SHIPPING_LABEL", "-12.00", local(PARIS, 2025, 3, 11, 18, 0))
+    said = []
+
+    post_day(merchant=eu, day=DAY, log=said.append)
+
+    assert sorted(said) == ["created account 9000 Shopify other adjustments (SHIPPING_LABEL) for Shopify other "
+                            "adjustments (SHIPPING_LABEL)",
+                            "created account 9001 Shopify Payments reserve for Shopify Payments reserve"]
+    assert ("9001", "Shopify Payments reserve held", "30.00", "0.00") in posted(eu, DAY)
