@@ -75,9 +75,6 @@ def sync_payments(*, merchant, client: ShopifyClient | None = None,
     return counts
 
 
-# Report 1 imports payments before it posts a day, under its older name.
-sync_payouts = sync_payments
-
 
 def _pages(client: ShopifyClient, doc, variables: dict, connection: str, gid_type: str) -> Iterator[list[dict]]:
     """The nodes of shopifyPaymentsAccount.<connection>, a page at a time. A page is whole when the

@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from connectors.shopify.models import ImportState, ShopifyBalanceTransaction, ShopifyDispute, ShopifyPayout
-from connectors.shopify.payout_sync import sync_payments, sync_payouts
+from connectors.shopify.payout_sync import sync_payments
 from tests.fixtures.shopify_simulator import ShopifyHttp
 
 EVERY_TYPE_SIMULATED = {"CHARGE", "REFUND", "DISPUTE_WITHDRAWAL", "CHARGEBACK_FEE", "DISPUTE_REVERSAL",
@@ -128,11 +128,6 @@ def test_an_incremental_run_reads_only_the_last_days(merchant):
     again = sync_payments(merchant=merchant)
 
     assert again.read < full.read / 10
-
-
-def test_report_1_still_imports_payments_under_the_older_name(merchant):
-    assert sync_payouts is sync_payments
-    assert sync_payouts(merchant=merchant).created > 0
 
 
 def test_a_payout_read_again_with_a_new_status_is_updated(merchant):
