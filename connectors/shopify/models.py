@@ -372,6 +372,11 @@ class ShopifyPayout(models.Model):
         return f"payout {self.legacy_id}: {self.net:.2f} {self.currency} ({self.get_status_display().lower()})"
 
 
+# Balance transactions of an order's payment or refund, and a payout's own transfer: all but the
+# account's own movements.
+ORDER_AND_PAYOUT_MOVEMENTS = ("CHARGE", "REFUND", "TRANSFER")
+
+
 class ShopifyBalanceTransaction(models.Model):
     """A movement on the Shopify Payments balance, with the payout that carries it."""
 
@@ -403,7 +408,11 @@ class ShopifyBalanceTransaction(models.Model):
         constraints = [models.UniqueConstraint(fields=["merchant", "shopify_gid"],
                                                name="shopify_balance_transaction_gid_unique")]
         indexes = [models.Index(fields=["merchant", "transaction_date"], name="shopify_balance_tx_date"),
-                   models.Index(fields=["merchant", "payout_gid"], name="shopify_balance_tx_payout")]
+                   models.Index(fields=["merchant", "payout_gid"], name="shopify_balance_tx_payout"),
+                   # The account's own movements (disputes, reserves, adjustments, failed payouts):
+                   # a few among a shop's charges and refunds, which the daily journal reads each day.
+                   models.Index(fields=["merchant", "transaction_date"], name="shopify_balance_tx_account",
+                                condition=~models.Q(type__in=ORDER_AND_PAYOUT_MOVEMENTS))]
 
     def __str__(self) -> str:
         return f"{self.type.lower()} {self.amount}"

@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from connectors.shopify.models import ShopifyBalanceTransaction
+from connectors.shopify.models import ORDER_AND_PAYOUT_MOVEMENTS, ShopifyBalanceTransaction
 from syncjobs.daily.amounts import SHOPIFY_PAYMENTS, Amount
 from syncjobs.daily.balance_moves import NOT_OWN_LINE_TYPES, description_of, line_of
 from syncjobs.daily.models import DailySyncDay, DayStatus, PostedBalanceTransaction
@@ -26,9 +26,11 @@ def balance_amounts(merchant, start: datetime, end: datetime, *,
                     since: datetime) -> tuple[list[Amount], list[PostedBalanceTransaction]]:
     """The day [start, end)'s lines for balance transactions with a line of their own, and the
     records saying which the journal posts (unsaved; the journal's number is set when it is known)."""
+    # The first exclude is the index's own condition (shopify_balance_tx_account): only the account's
+    # movements are read, not every charge and refund since the start.
     rows = list(ShopifyBalanceTransaction.objects.filter(
         merchant=merchant, is_test=False, transaction_date__gte=since, transaction_date__lt=end)
-        .exclude(type__in=NOT_OWN_LINE_TYPES)
+        .exclude(type__in=ORDER_AND_PAYOUT_MOVEMENTS).exclude(type__in=NOT_OWN_LINE_TYPES)
         .exclude(pk__in=PostedBalanceTransaction.objects.filter(balance_transaction__merchant=merchant)
                  .values("balance_transaction_id"))
         .values_list("pk", "type", "net", "transaction_date"))

@@ -17,7 +17,13 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from connectors.shopify.models import PAYOUT_FAILED, PAYOUT_LEFT, ShopifyBalanceTransaction, ShopifyPayout
+from connectors.shopify.models import (
+    ORDER_AND_PAYOUT_MOVEMENTS,
+    PAYOUT_FAILED,
+    PAYOUT_LEFT,
+    ShopifyBalanceTransaction,
+    ShopifyPayout,
+)
 from syncjobs.daily.amounts import SHOPIFY_PAYMENTS, Amount
 from syncjobs.daily.balance_moves import PAYOUT_BACK, TREATMENTS
 from syncjobs.daily.models import DailySyncDay, DayStatus, PostedPayout
@@ -69,7 +75,7 @@ def _failed_before(merchant, end: datetime, rows) -> list[tuple[int, Decimal]]:
     if not rows:
         return []
     came_back: dict[str, datetime] = {}
-    for source, dated in ShopifyBalanceTransaction.objects.filter(
+    for source, dated in ShopifyBalanceTransaction.objects.exclude(type__in=ORDER_AND_PAYOUT_MOVEMENTS).filter(
             merchant=merchant, type__in=TREATMENTS[PAYOUT_BACK],
             source_id__in=[str(legacy_id) for _, legacy_id, _, _ in rows]).values_list("source_id", "transaction_date"):
         came_back[source] = min(dated, came_back.get(source, dated))

@@ -275,3 +275,38 @@ def test_where_the_shop_allows_a_movements_missing_account_is_created_and_logged
                             "adjustments (SHIPPING_LABEL)",
                             "created account 9001 Shopify Payments reserve for Shopify Payments reserve"]
     assert ("9001", "Shopify Payments reserve held", "30.00", "0.00") in posted(eu, DAY)
+
+
+def test_the_connectors_index_of_the_accounts_movements_leaves_out_no_type_with_a_line_of_its_own():
+    from connectors.shopify.models import ORDER_AND_PAYOUT_MOVEMENTS
+    from syncjobs.daily.balance_moves import NOT_OWN_LINE_TYPES
+
+    assert set(ORDER_AND_PAYOUT_MOVEMENTS) <= set(NOT_OWN_LINE_TYPES)
+
+
+def test_the_days_movements_are_read_through_the_index_of_the_accounts_movements(eu):
+    """Charges and refunds are most of a shop's balance transactions: the daily journal reads only
+    the account's own movements, through their index, not every charge since the start."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite matches a partial index only against literal values, and Django binds them")
+
+    from connectors.shopify.models import ORDER_AND_PAYOUT_MOVEMENTS
+    from syncjobs.daily.balance_moves import NOT_OWN_LINE_TYPES
+
+    at = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)
+    ShopifyBalanceTransaction.objects.bulk_create(ShopifyBalanceTransaction(
+        merchant=eu, shopify_gid=f"gid://shopify/ShopifyPaymentsBalanceTransaction/charge-{n}", type="CHARGE",
+        transaction_date=at + dt.timedelta(minutes=n), amount=10, fee=0, net=10, currency="EUR")
+        for n in range(2000))
+    moved(eu, "ADJUSTMENT", "7.50", "2025-03-02T10:00:00Z")
+    query = (ShopifyBalanceTransaction.objects.filter(merchant=eu, transaction_date__gte=at)
+             .exclude(type__in=ORDER_AND_PAYOUT_MOVEMENTS).exclude(type__in=NOT_OWN_LINE_TYPES).order_by())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        sql, params = query.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+
+    assert "shopify_balance_tx_account" in plan, plan
