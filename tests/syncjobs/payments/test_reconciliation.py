@@ -316,3 +316,17 @@ def test_many_payouts_are_checked_batch_by_batch(shop, monkeypatch):
 
     assert reconcile_payouts(merchant=shop)["reconciled"] == 20
     assert PayoutReconciliation.objects.filter(merchant=shop).count() == 21
+
+
+def test_payouts_holding_many_transactions_are_taken_apart_a_few_at_a_time_with_the_same_result(shop, monkeypatch):
+    _month_of_payouts(shop, 12)
+    whole = reconcile_payouts(merchant=shop)
+    monkeypatch.setattr("syncjobs.payments.reconciliation.MAX_PARTS", 3)   # about one payout a run
+
+    with CaptureQueriesContext(connection) as few_at_a_time:
+        assert reconcile_payouts(merchant=shop) == whole
+
+    monkeypatch.setattr("syncjobs.payments.reconciliation.MAX_PARTS", 5_000)
+    with CaptureQueriesContext(connection) as at_once:
+        reconcile_payouts(merchant=shop)
+    assert len(few_at_a_time) > len(at_once)     # more runs, each reading only its own payouts' parts
