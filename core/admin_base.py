@@ -264,6 +264,19 @@ class StaffOnlyAdmin(StaffOnlyAdminMixin, admin.ModelAdmin):
     pass
 
 
+class ReadOnlyScopedAdmin(MerchantScopedAdmin):
+    """Nobody adds, changes or deletes these rows here; merchant users see their shops' ones."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ReadOnlyInline(admin.TabularInline):
     """Rows shown with their parent (an order's lines, a journal's lines): whoever may see the parent
     sees them, through its scoped queryset; nobody edits them here."""

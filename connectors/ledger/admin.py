@@ -25,7 +25,7 @@ from connectors.ledger.reports import (
     trial_balance,
     trial_balance_csv,
 )
-from core.admin_base import MerchantScopedAdmin
+from core.admin_base import MerchantScopedAdmin, ReadOnlyScopedAdmin
 from core.money import money
 from core.paginators import EstimatedCountPaginator
 from core.record_links import related_links
@@ -93,7 +93,7 @@ class AccountAdmin(MerchantScopedAdmin):
 
 
 @admin.register(JournalEntry)
-class JournalEntryAdmin(MerchantScopedAdmin):
+class JournalEntryAdmin(ReadOnlyScopedAdmin):
     """Posted journals are read-only: a posting is corrected by another posting, never edited."""
 
     list_display = ("posting_date", "merchant", "kind", "description", "total", "posted_at")
@@ -122,15 +122,6 @@ class JournalEntryAdmin(MerchantScopedAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="Export the selected journals as CSV")
     def export_csv(self, request, queryset):

@@ -20,7 +20,7 @@ from connectors.ledger.models import (
 )
 from connectors.ledger.records import PictureData
 from connectors.ledger.sales_selectors import KeptForGood
-from core.admin_base import MerchantScopedAdmin
+from core.admin_base import MerchantScopedAdmin, ReadOnlyScopedAdmin
 from core.countries import CountryCodeField
 from core.in_use import uses_of_records
 from core.pictures import picture_type
@@ -223,7 +223,7 @@ class LocationAdmin(MerchantScopedAdmin):
 
 
 @admin.register(ItemLedgerEntry)
-class ItemLedgerEntryAdmin(MerchantScopedAdmin):
+class ItemLedgerEntryAdmin(ReadOnlyScopedAdmin):
     """Entries are only ever added: stock is corrected by another entry, never by an edit."""
 
     list_display = ("posting_date", "item", "variant_code", "location", "entry_type", "quantity", "document_no",
@@ -233,15 +233,6 @@ class ItemLedgerEntryAdmin(MerchantScopedAdmin):
     search_fields = ("item__number", "item__description", "document_no")
     readonly_fields = ("merchant", "item", "variant_code", "location", "posting_date", "entry_type", "quantity",
                        "document_no", "description", "created_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(NumberSeries)

@@ -39,7 +39,7 @@ from connectors.ledger.shipments import (
     update_document_tracking,
     update_shipment_tracking,
 )
-from core.admin_base import MerchantScopedAdmin, ReadOnlyInline
+from core.admin_base import MerchantScopedAdmin, ReadOnlyInline, ReadOnlyScopedAdmin
 from core.money import CENT, money, money_column
 from core.sentences import counted
 
@@ -107,19 +107,6 @@ class PostedSalesShipmentLineInline(LineNumbers, ReadOnlyInline):
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields
-
-
-class ReadOnlyScopedAdmin(MerchantScopedAdmin):
-    """Nobody adds, changes or deletes these rows here; merchant users see their shops' ones."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SalesDocument)

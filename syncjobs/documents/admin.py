@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from connectors.ledger.target import target_for
-from core.admin_base import MerchantScopedAdmin, tile_list_filter
+from core.admin_base import ReadOnlyScopedAdmin, tile_list_filter
 from core.sentences import counted
 from syncjobs.documents.conflicts import mark_resolved, update_documents
 from syncjobs.documents.links import KIND_NAMES
@@ -34,7 +34,7 @@ class DocumentsChangeList(ChangeList):
 
 
 @admin.register(OrderDocument)
-class OrderDocumentAdmin(MerchantScopedAdmin):
+class OrderDocumentAdmin(ReadOnlyScopedAdmin):
     list_display = ("order_link", "merchant", "kind", "document_link", "created_at", "conflict")
     list_filter = ("merchant", ConflictFilter, "kind")
     list_select_related = ("merchant", "order")
@@ -78,12 +78,3 @@ class OrderDocumentAdmin(MerchantScopedAdmin):
 
     def get_changelist(self, request, **kwargs):
         return DocumentsChangeList
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from connectors.shopify.models import PAYOUT_FAILED
-from core.admin_base import MerchantScopedAdmin, tile_list_filter
+from core.admin_base import ReadOnlyScopedAdmin, tile_list_filter
 from core.local_time import zone_named
 from core.money import money, money_column
 from core.sentences import counted
@@ -59,7 +59,7 @@ def _reconciliation_money(name: str, label: str):
 
 
 @admin.register(Payout)
-class PayoutAdmin(MerchantScopedAdmin):
+class PayoutAdmin(ReadOnlyScopedAdmin):
     list_display = ("issued", "merchant", "status", money_column("net", "net"), "state",
                     _reconciliation_money("shopify_difference", "difference in Shopify"),
                     _reconciliation_money("ledger_difference", "difference in the books"), "left_to_do")
@@ -74,15 +74,6 @@ class PayoutAdmin(MerchantScopedAdmin):
 
     def get_queryset(self, request):
         return payouts_with_reconciliation(super().get_queryset(request))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="reconciliation", ordering="reconciliation_state")
     def state(self, payout) -> str:

@@ -3,26 +3,13 @@ only after a run that read everything; a dispute decided while the shop's clock 
 from datetime import timedelta
 
 import pytest
-import requests
 
 from connectors.shopify.client import ClientSettings, ShopifyClient
 from connectors.shopify.errors import ShopifyGaveUp
 from connectors.shopify.models import ImportState, ShopifyBalanceTransaction, ShopifyDispute, ShopifyPayout
 from connectors.shopify.payout_sync import _page_problem, sync_payments
 from tests.factories.merchants import MerchantFactory
-from tests.fixtures.shopify_simulator import RANDOM_FAULTS, ShopifyHttp
-
-
-class RecordingSession(requests.Session):
-    """The operations sent, by name, as any HTTP client's log would show them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sent: list[str] = []
-
-    def post(self, url, json=None, **kwargs):
-        self.sent.append((json or {}).get("operationName", ""))
-        return super().post(url, json=json, **kwargs)
+from tests.fixtures.shopify_simulator import RANDOM_FAULTS, RecordingSession, ShopifyHttp
 
 
 def client_for(merchant, *, read_timeout: float = 15, max_attempts: int = 8, session=None) -> ShopifyClient:

@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-import requests
 from django.urls import reverse
 
 from connectors.ledger.models import Location
@@ -23,21 +22,9 @@ from syncjobs.products.sync import sync_products
 from syncjobs.queue.execution import run_now
 from syncjobs.queue.models import RunTrigger, SkippedRecord, SyncRun
 from tests.factories.merchants import MerchantFactory
-from tests.fixtures.shopify_simulator import RANDOM_FAULTS
+from tests.fixtures.shopify_simulator import RANDOM_FAULTS, RecordingSession
 
 FAST = ClientSettings(connect_timeout=5, read_timeout=15, max_attempts=8, backoff_base=0.01, backoff_cap=0.05)
-
-
-class RecordingSession(requests.Session):
-    """The operations sent, by name, as any HTTP client's log would show them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sent: list[str] = []
-
-    def post(self, url, json=None, **kwargs):
-        self.sent.append((json or {}).get("operationName", ""))
-        return super().post(url, json=json, **kwargs)
 
 
 @pytest.fixture
