@@ -140,6 +140,7 @@ def test_two_workers_posting_the_same_day_post_it_once():
     from connectors.ledger.errors import JournalAlreadyPosted
     from connectors.ledger.models import JournalEntry
     from syncjobs.daily.journal import post_day
+    from syncjobs.daily.models import PostedTransaction
     from tests.factories.ledger import daily_books
     from tests.factories.order_payloads import imported, line, local, order, transaction
 
@@ -151,6 +152,7 @@ def test_two_workers_posting_the_same_day_post_it_once():
     day = dt.date(2025, 3, 11)
     for _ in range(ROUNDS):
         JournalEntry.objects.all().delete()
+        PostedTransaction.objects.all().delete()     # what the deleted journal had recorded
 
         outcomes = race(lambda _: post_day(merchant=merchant, day=day), range(THREADS))
 
