@@ -38,14 +38,16 @@ FIRST_DAY = dt.date(2024, 2, 6)         # the simulator's first order
 ORDER_TRANSACTION = "gid://shopify/OrderTransaction/"
 
 
-@pytest.fixture(params=["daily_summary", "documents"])
+@pytest.fixture
 def merchant(request, simulator, settings):
+    """A daily-summary shop, or the posting mode a test names (indirect parametrization)."""
     settings.DAILY_SYNC_MAX_HISTORY_DAYS = 2000
     shop = simulator.shops[0]
     shop.bucket = LeakyBucket(PLANS["unlimited"])
     merchant = MerchantFactory(code="DEMO-EU", shop_domain=shop.domain, api_base_url=simulator.base_url,
                                access_token=shop.access_token, time_zone="Europe/Paris", shop_currency="EUR",
-                               posting_mode=request.param, daily_sync_start_date=FIRST_DAY,
+                               posting_mode=getattr(request, "param", "daily_summary"),
+                               daily_sync_start_date=FIRST_DAY,
                                auto_create_accounts=True, auto_create_code_from="9000", auto_create_code_to="9099",
                                default_customer_no="WEB", customer_import="none")
     daily_books(merchant)
@@ -77,6 +79,7 @@ def clearing_movements(merchant) -> dict[dt.date, Decimal]:
     return moves
 
 
+@pytest.mark.parametrize("merchant", ["daily_summary", "documents"], indirect=True)
 def test_every_paid_payout_nets_its_transactions_to_zero_in_clearing_and_failed_ones_come_back(merchant):
     synced_and_posted(merchant)
 
