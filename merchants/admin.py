@@ -77,7 +77,8 @@ class MerchantAdmin(MerchantScopedAdmin):
         ("Payments", {"fields": (
             "posting_mode", "auto_create_accounts", ("auto_create_code_from", "auto_create_code_to"), "payouts",
         )}),
-        ("B2B", {"fields": ("company_import", "company_mapping", "auto_create_unknown_companies")}),
+        ("B2B", {"fields": ("company_import", "company_mapping", "default_company_no", "auto_create_unknown_companies",
+                            "auto_create_catalog", "catalog_price_list_code")}),
         ("Daily sync", {"fields": (
             ("daily_sync_enabled", "daily_sync_state"), "daily_sync_hour", "daily_sync_start_date",
         )}),

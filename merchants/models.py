@@ -195,7 +195,18 @@ class Merchant(models.Model):
     company_mapping = models.CharField(
         max_length=20, choices=CompanyMapping.choices, default=CompanyMapping.BY_EMAIL_PHONE
     )
-    auto_create_unknown_companies = models.BooleanField(default=False)
+    auto_create_unknown_companies = models.BooleanField(
+        default=False, help_text="A company location no ledger customer matches becomes a new customer.")
+    default_company_no = models.CharField(
+        "default company no.", max_length=20, blank=True, default="", db_default="",
+        help_text="The ledger customer of companies mapped to none (and of all of them with 'always the default').")
+    auto_create_catalog = models.BooleanField(
+        default=False, db_default=False,
+        help_text="A company new to syncsite gets a catalog of its own in Shopify, priced from the ledger.")
+    catalog_price_list_code = models.CharField(
+        "price list for catalog prices", max_length=20, blank=True, default="", db_default="",
+        help_text="Catalogs whose company customer has no price list of its own are priced from it; blank: the "
+                  "items' unit prices.")
 
     # Daily sync
     daily_sync_enabled = models.BooleanField(default=True)

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "syncjobs.inventory",
     "syncjobs.shipments",
     "syncjobs.payments",
+    "syncjobs.companies",
+    "syncjobs.catalogs",
     "connectors.shopify",
     "connectors.ledger",
 ]

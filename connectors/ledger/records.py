@@ -23,6 +23,17 @@ class CustomerData:
     country: str = ""
     tax_liable: bool = True
     blocked: bool = False
+    tax_registration_no: str = ""
+    price_list_code: str = ""      # the price list its sales (and its B2B catalog) are priced from
+    b2b_company: bool = False      # to be created in Shopify as a B2B company
+
+
+@dataclass(frozen=True)
+class PriceListData:
+    """A sales price list: every price in it is in `currency` (ISO 4217)."""
+    code: str
+    currency: str
+    description: str = ""
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from connectors.ledger.records import (
     LocationData,
     PictureData,
     PostingResult,
+    PriceListData,
     SalesDocumentData,
     ShipmentData,
     StockEntry,
@@ -81,6 +82,13 @@ class AccountingTarget(Protocol):
 
     def get_customers(self, merchant: Merchant, numbers) -> dict[str, CustomerData]: ...
 
+    def find_customers_by_tax_id(self, merchant: Merchant, tax_ids) -> list[CustomerData]:
+        """Customers whose tax registration no. is one of `tax_ids`, compared normalised
+        (core.contacts.normalized_tax_id: upper case, no spaces, dots or dashes)."""
+
+    def b2b_customer_numbers(self, merchant: Merchant) -> list[str]:
+        """The customers marked "B2B company" (in number order), not blocked."""
+
     def customer_numbers(self, merchant: Merchant, *, changed_since: datetime | None = None) -> list[str]: ...
 
     def create_customers(self, merchant: Merchant, drafts: list[CustomerData]) -> list[CustomerData]:
@@ -107,6 +115,15 @@ class AccountingTarget(Protocol):
 
     def set_item_pictures(self, merchant: Merchant, pictures: dict[str, PictureData]) -> list[str]:
         """All or none; the numbers whose picture changed."""
+
+    # Price lists
+    def get_price_lists(self, merchant: Merchant, codes) -> dict[str, PriceListData]: ...
+
+    def price_list_prices(self, merchant: Merchant, code: str, keys, *, on: date) -> dict[tuple[str, str], Decimal]:
+        """(item no., variant code) -> the unit price price list `code` gives it on day `on`: the
+        variant's own line, else the item's (blank variant code); of the lines valid that day (starting
+        date blank or <= on, ending date blank or >= on), the latest starting. A key absent has none.
+        A fixed number of queries for any number of keys."""
 
     # Stock
     def list_locations(self, merchant: Merchant) -> list[LocationData]: ...

@@ -154,12 +154,27 @@ def customer_of_order(order) -> tuple[str, str]:
     return customers_of_orders(order.merchant, [order])[order.pk]
 
 
+# Who decides the customer of some orders before the Shopify customer's link does: functions
+# (merchant, orders) -> {order key: (ledger customer no., why not)} for the orders they decide (a
+# B2B order is sold to its company location's customer). Filled at start-up (register_order_buyers).
+ORDER_BUYERS: list = []
+
+
+def register_order_buyers(decide) -> None:
+    if decide not in ORDER_BUYERS:
+        ORDER_BUYERS.append(decide)
+
+
 def customers_of_orders(merchant, orders) -> dict[int, tuple[str, str]]:
     """(ledger customer no., why not) of each order's buyer, by the order's key, in two queries
     whatever their number. Business Central's order: the Shopify customer's link (which already
     applied the country's default customer and the card's mapping); for an order without a Shopify
     customer, or a shop that imports none, the default customer of the order's country, then the
-    shop's default customer."""
+    shop's default customer. A B2B order goes by its company location first (ORDER_BUYERS)."""
+    decided: dict[int, tuple[str, str]] = {}
+    for decide in ORDER_BUYERS:
+        decided.update(decide(merchant, [order for order in orders if order.pk not in decided]))
+    orders = [order for order in orders if order.pk not in decided]
     gids = {order.customer_gid for order in orders if order.customer_gid}
     links = {gid: (no, why) for gid, no, why in CustomerLink.objects.filter(
         merchant=merchant, shopify_gid__in=gids).values_list("shopify_gid", "customer_no", "unmapped_reason")}
@@ -181,4 +196,4 @@ def customers_of_orders(merchant, orders) -> dict[int, tuple[str, str]]:
             who = "the order has no customer in Shopify" if not order.customer_gid else \
                 "the shop card imports no customers"
             found[order.pk] = ("", f"{who} and no default customer is set on the shop card")
-    return found
+    return {**found, **decided}

@@ -5,6 +5,7 @@ from connectors.ledger.models.item_journal import JOURNAL_ENTRY_TYPES, ItemJourn
 from connectors.ledger.models.items import Item, ItemBarcode, ItemPicture, ItemType, ItemVariant
 from connectors.ledger.models.journals import CENTS, JournalEntry, JournalKind, JournalLine
 from connectors.ledger.models.numbering import NumberSeries, SeriesCode
+from connectors.ledger.models.prices import PriceList, PriceListLine
 from connectors.ledger.models.sales import (
     CustomerDocumentType,
     CustomerLedgerEntry,
@@ -23,7 +24,8 @@ from connectors.ledger.models.sales import (
 from connectors.ledger.models.shipping import ShippingAgent
 from connectors.ledger.models.stock import EntryType, ItemLedgerEntry, Location
 
-__all__ = ["Account", "AccountMapping", "AccountType", "CENTS", "Customer", "CustomerDocumentType",
+__all__ = ["PriceList", "PriceListLine", "Account", "AccountMapping", "AccountType", "CENTS", "Customer",
+           "CustomerDocumentType",
            "CustomerLedgerEntry", "EntryType", "Item", "ItemBarcode", "ItemLedgerEntry", "ItemPicture", "ItemType",
            "ItemJournalLine", "JOURNAL_ENTRY_TYPES",
            "ItemVariant", "JournalEntry", "JournalKind", "JournalLine", "Location", "NumberSeries",

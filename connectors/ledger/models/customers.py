@@ -16,6 +16,12 @@ class Customer(models.Model):
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code, e.g. FR.")
     tax_liable = models.BooleanField(default=True, help_text="Off: sales to this customer carry no tax.")
     blocked = models.BooleanField(default=False, help_text="On: no new sale may be made to this customer.")
+    tax_registration_no = models.CharField("tax registration no.", max_length=30, blank=True, default="",
+                                           db_default="", help_text="VAT or tax ID, e.g. DE123456789.")
+    price_list_code = models.CharField("price list", max_length=20, blank=True, default="", db_default="",
+                                       help_text="The price list its sales and its B2B catalog are priced from.")
+    b2b_company = models.BooleanField("B2B company", default=False, db_default=False,
+                                      help_text="On: Sync companies creates it in Shopify as a company.")
     # Kept by the ledger so finding a customer by email or phone is one indexed lookup; a sync
     # still compares the full normalised value (lower-cased email, E.164 phone).
     search_email = models.CharField(max_length=254, blank=True, editable=False)
@@ -26,7 +32,8 @@ class Customer(models.Model):
         ordering = ["merchant", "number"]
         constraints = [models.UniqueConstraint(fields=["merchant", "number"], name="ledger_customer_no_unique")]
         indexes = [models.Index(fields=["merchant", "search_email"], name="ledger_customer_email"),
-                   models.Index(fields=["merchant", "search_phone"], name="ledger_customer_phone")]
+                   models.Index(fields=["merchant", "search_phone"], name="ledger_customer_phone"),
+                   models.Index(fields=["merchant", "tax_registration_no"], name="ledger_customer_tax_no")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"

@@ -8,6 +8,8 @@ document pipeline that turns orders into sales documents or daily postings.
 from django.db import models
 from django.utils import timezone
 
+from connectors.shopify.models.catalogs import CatalogKind, ShopifyCatalog, ShopifyCatalogPrice
+from connectors.shopify.models.companies import ShopifyCompany, ShopifyCompanyContact, ShopifyCompanyLocation
 from connectors.shopify.models.fields import ADDRESS, MONEY, RATE, SPLIT
 from connectors.shopify.models.payments import (
     DISPUTE_FINAL,
@@ -26,7 +28,9 @@ from connectors.shopify.states import (
 )
 
 __all__ = ["ADDRESS", "DISPUTE_FINAL", "MONEY", "ORDER_AND_PAYOUT_MOVEMENTS", "PAYOUT_FAILED", "PAYOUT_LEFT", "RATE",
-           "SPLIT", "ShopifyBalanceTransaction", "ShopifyDispute", "ShopifyPayout"]
+           "SPLIT", "CatalogKind", "ShopifyBalanceTransaction", "ShopifyCatalog", "ShopifyCatalogPrice",
+           "ShopifyCompany", "ShopifyCompanyContact", "ShopifyCompanyLocation", "ShopifyDispute", "ShopifyPayout"]
+
 
 class ShopifyOrder(models.Model):
     merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="shopify_orders")
@@ -48,6 +52,9 @@ class ShopifyOrder(models.Model):
     customer_gid = models.CharField(max_length=64, blank=True)
     customer_email = models.CharField(max_length=254, blank=True)
     customer_name = models.CharField(max_length=255, blank=True)
+    # A B2B order's buyer (its purchasingEntity): the company and the company location it was placed for.
+    company_gid = models.CharField(max_length=64, **ADDRESS)
+    company_location_gid = models.CharField(max_length=64, **ADDRESS)
     bill_to_name = models.CharField("bill-to name", max_length=255, **ADDRESS)
     bill_to_company = models.CharField("bill-to company", max_length=255, **ADDRESS)
     bill_to_address1 = models.CharField("bill-to address", max_length=255, **ADDRESS)
@@ -448,6 +455,7 @@ class ImportState(models.Model):
         PAYOUTS = "payouts", "Payouts"
         CUSTOMERS = "customers", "Customers"
         PRODUCTS = "products", "Products"
+        COMPANIES = "companies", "Companies"
 
     merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="import_states")
     kind = models.CharField(max_length=20, choices=Kind.choices)
