@@ -11,6 +11,7 @@ from shopify_simulator.bucket import PLANS
 from shopify_simulator.faults import FAULT_KINDS
 from shopify_simulator.server import Simulator
 from shopify_simulator.store.catalog_generation import CatalogSize
+from shopify_simulator.store.companies_generation import MAX_EXTRA_CATALOGS
 from shopify_simulator.store.customer_book import MAX_POOL
 from shopify_simulator.store.orders import CUSTOMER_POOL
 
@@ -43,6 +44,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--customers", type=int, default=0,
                         help=f"customers per shop (default {CUSTOMER_POOL}, those the orders buy as; more are "
                              f"customers who never ordered, up to {MAX_POOL:,})")
+    parser.add_argument("--b2b-catalogs", type=int, default=0,
+                        help="extra company-location catalogs per B2B shop, each for a company location of its "
+                             "own, with its price list (every variant at a fixed price) and publication "
+                             f"(default 0; at most {MAX_EXTRA_CATALOGS:,})")
     parser.add_argument("--plan", choices=sorted(PLANS), default="basic")
     parser.add_argument("--anchor", type=anchor_date, default=None,
                         help="the store's 'today' (default: today, 00:00 UTC); same seed and anchor, same store")
@@ -66,10 +71,14 @@ def start(options: dict) -> Simulator:
     customers = options.get("customers") or 0
     if customers and not CUSTOMER_POOL <= customers <= MAX_POOL:
         raise UsageError(f"--customers takes {CUSTOMER_POOL} to {MAX_POOL:,}")
+    b2b_catalogs = options.get("b2b_catalogs") or 0
+    if not 0 <= b2b_catalogs <= MAX_EXTRA_CATALOGS:
+        raise UsageError(f"--b2b-catalogs takes 0 to {MAX_EXTRA_CATALOGS:,}")
     try:
         simulator = Simulator(seed=options["seed"], orders=options["orders"], plan=options["plan"],
                               anchor=options["anchor"], host=options["host"], port=options["port"],
-                              catalog=size, locations=options.get("locations") or 0, customers=customers)
+                              catalog=size, locations=options.get("locations") or 0, customers=customers,
+                              b2b_catalogs=b2b_catalogs)
     except OSError as exc:
         raise UsageError(f"cannot listen on {options['host']}:{options['port']}: {exc.strerror}") from None
     try:
@@ -91,12 +100,17 @@ def describe(simulator: Simulator, options: dict, out: TextIO) -> None:
     out.write(f"seed {options['seed']}, {options['orders']} orders per shop, "
               f"{first.catalog.product_count():,} products / {first.catalog.variant_count():,} variants / "
               f"{len(first.profile.all_locations)} locations / {first.customers.pool_size:,} customers per shop, "
-              f"plan {options['plan']}, "
+              f"{_b2b_catalogs(options)}plan {options['plan']}, "
               f"anchor {simulator.clock.anchor.date().isoformat()}\n")
     for shop in simulator.describe():
         out.write(f"  {shop['domain']:28} {shop['currency']} {shop['time_zone']:20} "
                   f"token {shop['access_token']}  secret {shop['api_secret_key']}\n")
     out.flush()
+
+
+def _b2b_catalogs(options: dict) -> str:
+    extra = options.get("b2b_catalogs") or 0
+    return f"{extra:,} extra catalogs per B2B shop, " if extra else ""
 
 
 def serve(simulator: Simulator) -> None:

@@ -54,13 +54,14 @@ class Simulator:
 
     def __init__(self, *, seed: int = 42, orders: int = 500, plan: str = "basic", anchor: datetime | None = None,
                  host: str = "127.0.0.1", port: int = 0, shops: int | None = None,
-                 catalog: CatalogSize = CatalogSize(), locations: int = 0, customers: int = 0) -> None:
+                 catalog: CatalogSize = CatalogSize(), locations: int = 0, customers: int = 0,
+                 b2b_catalogs: int = 0) -> None:
         self.seed = seed
         self.clock = SimulatorClock(anchor or default_anchor())
         profiles = SHOP_PROFILES[: shops or len(SHOP_PROFILES)]
         self.shops = [SimulatedShop(profile=p, seed=seed, clock=self.clock, total_orders=orders,
                                     plan=PLANS[plan], catalog_size=catalog, location_count=locations,
-                                    customer_count=customers)
+                                    customer_count=customers, b2b_catalogs=b2b_catalogs)
                       for p in profiles]
         self.by_token = {shop.access_token: shop for shop in self.shops}
         self.by_domain = {shop.domain: shop for shop in self.shops}

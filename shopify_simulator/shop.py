@@ -79,6 +79,7 @@ class SimulatedShop:
     catalog_size: CatalogSize = CatalogSize()
     location_count: int = 0          # own locations plus the fulfillment service's; 0: the profile's
     customer_count: int = 0          # customers in the generated pool; 0: the CUSTOMER_POOL orders buy as
+    b2b_catalogs: int = 0            # a B2B shop's extra company-location catalogs (store.companies_generation)
     base_url: str = ""               # where the simulator serves files (set by the simulator)
 
     def __post_init__(self) -> None:
@@ -102,7 +103,8 @@ class SimulatedShop:
         self.customers = CustomerBook(self.profile, self.generator, pool_size=self.customer_count or CUSTOMER_POOL)
         # B2B: companies buying as customers of the orders' pool, and their catalogs (empty without the option).
         self.companies, self.price_lists = generate_b2b(self.profile, seed=self.seed, opened=opened,
-                                                        catalog=self.catalog, pool_size=CUSTOMER_POOL)
+                                                        catalog=self.catalog, pool_size=CUSTOMER_POOL,
+                                                        extra_catalogs=self.b2b_catalogs)
         self.bucket = LeakyBucket(self.plan)
         self.faults = Faults(seed=self.seed)
         self.webhooks: dict[str, WebhookSubscription] = {}

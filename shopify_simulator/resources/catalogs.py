@@ -1,13 +1,22 @@
 """B2B catalogs: company-location and market catalogs, their publications and price lists, listed
-and found by id; fixed prices written (priceListFixedPricesAdd, priceListFixedPricesUpdate,
-priceListFixedPricesDelete) with Shopify's userErrors. A price list's `prices` lists every variant:
-its fixed price where one is set, else its price adjusted by the list's percentage."""
+and found by id; made (catalogCreate, priceListCreate, publicationCreate) and their fixed prices
+written (priceListFixedPricesAdd, priceListFixedPricesUpdate, priceListFixedPricesDelete) with
+Shopify's userErrors. A price list's `prices` lists every variant: its fixed price where one is set,
+else its price adjusted by the list's percentage."""
 from __future__ import annotations
+
+from graphql import GraphQLError
 
 from shopify_simulator.api.connections import list_connection
 from shopify_simulator.api.registry import mutation, node_type, query_field
 from shopify_simulator.api.request import RequestContext
 from shopify_simulator.resources.companies import b2b_views, number_of, search
+from shopify_simulator.store.catalog_writes import (
+    create_catalog,
+    create_price_list,
+    create_publication,
+    is_catalog_gid,
+)
 from shopify_simulator.store.price_lists import COMPANY_LOCATION, MARKET, Catalog
 from shopify_simulator.store.price_lists_writes import (
     add_fixed_prices,
@@ -171,3 +180,39 @@ def fixed_prices_update(context: RequestContext, info, priceListId, pricesToAdd,
 
 def _variant_gid(number: int) -> str:
     return f"gid://shopify/ProductVariant/{number}"
+
+
+@mutation("catalogCreate")
+def catalog_create(context: RequestContext, info, input) -> dict:
+    shop = context.shop
+    try:
+        with shop.lock:
+            created = create_catalog(shop.price_lists, shop.companies, input, now=context.now)
+    except Refused as refused:
+        return {"catalog": None, "userErrors": _errors(refused.refusals)}
+    return {"catalog": b2b_views(context).catalog(created), "userErrors": []}
+
+
+@mutation("priceListCreate")
+def price_list_create(context: RequestContext, info, input) -> dict:
+    shop = context.shop
+    if input.get("catalogId") is not None and not is_catalog_gid(input["catalogId"]):
+        # Shopify looks up no ID of another type: the whole field fails (data null, a top-level error).
+        raise GraphQLError(f"Invalid id: {input['catalogId']}", extensions={"code": "RESOURCE_NOT_FOUND"})
+    try:
+        with shop.lock:
+            created = create_price_list(shop.price_lists, shop.profile, input, now=context.now)
+    except Refused as refused:
+        return {"priceList": None, "userErrors": _errors(refused.refusals)}
+    return {"priceList": b2b_views(context).price_list(created), "userErrors": []}
+
+
+@mutation("publicationCreate")
+def publication_create(context: RequestContext, info, input) -> dict:
+    shop = context.shop
+    try:
+        with shop.lock:
+            created = create_publication(shop.price_lists, shop.catalog, input, now=context.now)
+    except Refused as refused:
+        return {"publication": None, "userErrors": _errors(refused.refusals)}
+    return {"publication": b2b_views(context).publication(created), "userErrors": []}

@@ -9,6 +9,14 @@ each with a publication and a price list holding a percentage adjustment and a f
 for real variants of the shop's catalog.
 
 Everything comes from the shop's own "b2b" random stream, so it never changes orders or the catalog.
+
+The size option (`extra_catalogs`, the CLI's --b2b-catalogs) adds that many company-location catalogs,
+each for a company location of its own: companies made for them (1 to 3 locations each, every fourth
+company an importer abroad when the shop sells abroad; no contacts, so no order changes hands), each
+catalog with a publication of every product and a negotiated price list in its location's currency
+fixing every variant's price (store.price_lists: a rule, not 100,000 stored prices). They come after
+everything above, from streams of their own, so the shop's other B2B records are the same with or
+without them.
 """
 from __future__ import annotations
 
@@ -93,9 +101,14 @@ class Place:
     cities: tuple[tuple[str, str, str | None], ...]
 
 
+MAX_EXTRA_CATALOGS = 5_000     # the size option's most: the shop's B2B IDs stay in their range
+EXTRA_STREAM = 10_000          # the size option's companies draw from streams numbered from here on
+
+
 def generate_b2b(profile: ShopProfile, *, seed: int, opened: datetime, catalog: ProductCatalog,
-                 pool_size: int) -> tuple[CompanyBook, PriceBook]:
-    """The shop's companies and catalogs; `opened` is when its catalog opened (companies come after)."""
+                 pool_size: int, extra_catalogs: int = 0) -> tuple[CompanyBook, PriceBook]:
+    """The shop's companies and catalogs; `opened` is when its catalog opened (companies come after);
+    `extra_catalogs` more company-location catalogs for a large B2B shop (the size option)."""
     base = b2b_id_base(profile)
     companies = CompanyBook(first_id=base + 1)
     prices = PriceBook(first_id=base + PRICE_BOOK_OFFSET + 1)
@@ -134,6 +147,9 @@ def generate_b2b(profile: ShopProfile, *, seed: int, opened: datetime, catalog: 
         made.append(company)
 
     _catalogs(prices, companies, made, profile, catalog, abroad, shop_rng, key, opened=opened)
+    if extra_catalogs:
+        _extra_catalogs(prices, companies, profile, home, abroad, key, opened=opened,
+                        count=min(extra_catalogs, MAX_EXTRA_CATALOGS))
     return companies, prices
 
 
@@ -257,6 +273,60 @@ def _catalog(book: PriceBook, profile: ShopProfile, variants: list, rng: RandomS
         price = cents(variant.price * rate * price_list.factor * Decimal("0.95"))
         price_list.fixed[variant.id] = FixedPrice(price=price, compare_at=None)
     publication = Publication(id=book.new_id(), catalog_id=catalog.id, product_ids=products, created=stamp)
+    catalog.price_list_id, catalog.publication_id = price_list.id, publication.id
+    book.add(catalog, price_list, publication)
+    return catalog
+
+
+def _extra_catalogs(book: PriceBook, companies: CompanyBook, profile: ShopProfile, home: Place, abroad: Place | None,
+                    key: int, *, opened: datetime, count: int) -> None:
+    """`count` company-location catalogs, each for a new company location of its own."""
+    first_words, last_words = _NAMES.get(profile.country_code, _DEFAULT_NAMES)
+    start = opened + timedelta(days=30)
+    made = number = 0
+    while made < count:
+        rng = RandomSource(key, EXTRA_STREAM + number)
+        is_importer = abroad is not None and number % 4 == 3
+        place = abroad if is_importer else home
+        created = start + timedelta(minutes=17 * number)
+        name = (f"{first_words[number % len(first_words)]} "
+                f"{last_words[(number // len(first_words)) % len(last_words)]} {number + 1:04d}")
+        company = Company(id=companies.new_id(), name=name, external_id=f"B2B-X{number + 1:05d}", note=None,
+                          customer_since=created - timedelta(days=rng.between(0, 1500)), created=created,
+                          updated=created)
+        companies.add_company(company)
+        for position in range(min(rng.between(1, 3), count - made)):
+            city, zip_code, zone = place.cities[(position + rng.below(len(place.cities))) % len(place.cities)]
+            stamp = created + timedelta(seconds=position + 1)
+            shipping = _address(companies, place, rng, city, zip_code, zone, recipient="Receiving", stamp=stamp,
+                                phone_prefix=profile.phone_prefix)
+            billing = _address(companies, place, rng, city, zip_code, zone, recipient="Accounts Payable",
+                               stamp=stamp, phone_prefix=profile.phone_prefix, copy_of=shipping)
+            location = CompanyLocation(
+                id=companies.new_id(), company_id=company.id,
+                name="Head office" if position == 0 else f"{city} {rng.choice(_BRANCHES)}",
+                external_id=f"{company.external_id}-{position + 1}", note=None, phone=shipping.phone,
+                locale=place.locale, currency=place.currency, country_code=place.country_code,
+                tax_registration_id=_tax_id(place.country_code, rng), tax_exempt=is_importer,
+                tax_exemptions=_TAX_EXEMPTIONS.get(place.country_code, ()) if is_importer else (),
+                payment_terms_id=rng.weighted(_TERMS), checkout_to_draft=False, editable_shipping_address=False,
+                billing=billing, shipping=shipping, created=stamp, updated=stamp)
+            companies.add_location(company, location)
+            _own_catalog(book, f"{company.name} {location.name}", location, rng, stamp=stamp)
+            made += 1
+        number += 1
+
+
+def _own_catalog(book: PriceBook, title: str, location: CompanyLocation, rng: RandomSource, *,
+                 stamp: datetime) -> Catalog:
+    """A catalog of one location: every product, every variant at a negotiated fixed price."""
+    catalog = Catalog(id=book.new_id(), kind=COMPANY_LOCATION, title=title, status="ACTIVE", price_list_id=None,
+                      publication_id=None, created=stamp, updated=stamp, location_ids=[location.id])
+    price_list = PriceList(id=book.new_id(), name=f"{title} ({location.currency})", currency=location.currency,
+                           adjustment_type="PERCENTAGE_DECREASE", adjustment_value=Decimal(rng.between(5, 30)),
+                           catalog_id=catalog.id, created=stamp, updated=stamp,
+                           negotiated=Decimal(rng.between(90, 99)) / 100)
+    publication = Publication(id=book.new_id(), catalog_id=catalog.id, product_ids=None, created=stamp)
     catalog.price_list_id, catalog.publication_id = price_list.id, publication.id
     book.add(catalog, price_list, publication)
     return catalog

@@ -309,7 +309,7 @@ class B2BViews:
 
         return {
             "__typename": "Publication", "id": publication.gid, "name": catalog.title if catalog else "",
-            "autoPublish": publication.product_ids is None, "supportsFuturePublishing": False, "operation": None,
+            "autoPublish": bool(publication.auto_publish), "supportsFuturePublishing": False, "operation": None,
             "app": B2B_APP, "catalog": (lambda info, **args: self.catalog(catalog)) if catalog else None,
             "collections": [], "collectionPublicationsV3": [], "hasCollection": lambda info, **args: False,
             "products": products, "productPublicationsV3": product_publications,
@@ -321,7 +321,7 @@ class B2BViews:
 
         def listed(info, originType=None, query=None, **args) -> dict:
             wanted = self.search(query)
-            if originType == "FIXED":
+            if originType == "FIXED" and price_list.negotiated is None:
                 variants = [shop.catalog.variant(i) for i in sorted(price_list.fixed)]
                 records = [v for v in variants if v is not None]
             else:
@@ -329,12 +329,12 @@ class B2BViews:
             keep_fixed = {"FIXED": True, "RELATIVE": False}.get(originType)
             return self.page(
                 info, records, args=args, view=lambda v: self.price(price_list, v),
-                keep=lambda v: ((keep_fixed is None or (v.id in price_list.fixed) == keep_fixed)
+                keep=lambda v: ((keep_fixed is None or price_list.is_fixed(v.id) == keep_fixed)
                                 and wanted({"id": v.id, "variant_id": v.id, "product_id": v.product_id}.get)))
 
         return {
             "__typename": "PriceList", "id": price_list.gid, "name": price_list.name, "currency": price_list.currency,
-            "fixedPricesCount": sum(1 for i in price_list.fixed if shop.catalog.variant(i) is not None),
+            "fixedPricesCount": price_list.fixed_count(shop.catalog),
             "parent": {"adjustment": {"type": price_list.adjustment_type,
                                       "value": float(price_list.adjustment_value)},
                        "settings": {"compareAtMode": price_list.compare_at_mode}},

@@ -1,10 +1,13 @@
 """The shop's catalogs as Shopify holds them: company-location catalogs and market catalogs, each
 with a publication (which products it offers) and a price list (in one currency: fixed prices for
-some variants, every other variant at its price adjusted by a percentage).
+some variants, every other variant at its price adjusted by a percentage). A catalog made through
+the API may have neither yet; a publication or a price list may belong to no catalog.
 
 Only what differs from the product catalog is kept: a price list holds its fixed prices, and every
 other variant's price is worked out when read (`price_of`), so a price list over 100,000 variants
-costs nothing until it is paged. Writes are in store.price_lists_writes.
+costs nothing until it is paged. A negotiated price list (the size option's, store.companies_generation)
+fixes every variant's price by one rule instead of holding them, less those dropped since. Writes are
+in store.price_lists_writes and store.catalog_writes.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Iterator
 
+from shopify_simulator.store.catalog import Catalog as ProductCatalog
 from shopify_simulator.store.catalog import Variant
 from shopify_simulator.store.money import cents
 
@@ -37,10 +41,24 @@ class PriceList:
     updated: datetime
     compare_at_mode: str = "ADJUSTED"     # or NULLIFY: relative prices carry no compare-at price
     fixed: dict[int, FixedPrice] = field(default_factory=dict)    # variant id -> its fixed price
+    # Negotiated: every variant not in `fixed` nor `dropped` has a fixed price, its price converted,
+    # adjusted and multiplied by this rate (its converted price is its compare-at price). None: no rule.
+    negotiated: Decimal | None = None
+    dropped: set[int] = field(default_factory=set)    # variants whose negotiated price was deleted
 
     @property
     def gid(self) -> str:
         return f"gid://shopify/PriceList/{self.id}"
+
+    def is_fixed(self, variant_id: int) -> bool:
+        return variant_id in self.fixed or (self.negotiated is not None and variant_id not in self.dropped)
+
+    def fixed_count(self, catalog: ProductCatalog) -> int:
+        """How many of the catalog's variants have a fixed price on this list."""
+        if self.negotiated is None:
+            return sum(1 for i in self.fixed if catalog.variant(i) is not None)
+        return catalog.variant_count() - sum(1 for i in self.dropped
+                                             if i not in self.fixed and catalog.variant(i) is not None)
 
     @property
     def factor(self) -> Decimal:
@@ -51,16 +69,26 @@ class PriceList:
 @dataclass(slots=True)
 class Publication:
     id: int
-    catalog_id: int
+    catalog_id: int | None                 # None: a publication of no catalog (yet)
     product_ids: tuple[int, ...] | None    # None: every product (auto-publish)
     created: datetime
+    # Products made later are added (autoPublish); None: as `product_ids` says (None: every product).
+    auto_publish: bool | None = None
+    newer_than: int = 0                    # with auto_publish: products whose ID is above this are offered
+    _members: frozenset[int] = field(default=frozenset(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.auto_publish is None:
+            self.auto_publish = self.product_ids is None
+        self._members = frozenset(self.product_ids or ())
 
     @property
     def gid(self) -> str:
         return f"gid://shopify/Publication/{self.id}"
 
     def offers(self, product_id: int) -> bool:
-        return self.product_ids is None or product_id in self.product_ids
+        return (self.product_ids is None or product_id in self._members
+                or (bool(self.auto_publish) and product_id > self.newer_than))
 
 
 @dataclass(slots=True)
@@ -130,14 +158,26 @@ class PriceBook:
         self._price_lists[price_list.id] = price_list
         self._publications[publication.id] = publication
 
+    def add_catalog(self, catalog: Catalog) -> None:
+        self._catalogs[catalog.id] = catalog
+
+    def add_price_list(self, price_list: PriceList) -> None:
+        self._price_lists[price_list.id] = price_list
+
+    def add_publication(self, publication: Publication) -> None:
+        self._publications[publication.id] = publication
+
 
 def price_of(price_list: PriceList, variant: Variant, rate: Decimal) -> tuple[Decimal, Decimal | None, str]:
     """(price, compare-at price, origin type) of `variant` on `price_list`: its fixed price where one
-    is set, else its price converted at `rate` (price-list currency units per shop unit) and
-    adjusted by the price list's percentage."""
+    is set (or the negotiated rule gives one), else its price converted at `rate` (price-list
+    currency units per shop unit) and adjusted by the price list's percentage."""
     fixed = price_list.fixed.get(variant.id)
     if fixed is not None:
         return fixed.price, fixed.compare_at, "FIXED"
+    if price_list.negotiated is not None and variant.id not in price_list.dropped:
+        listed = cents((variant.compare_at_price or variant.price) * rate)
+        return cents(variant.price * rate * price_list.factor * price_list.negotiated), listed, "FIXED"
     price = cents(variant.price * rate * price_list.factor)
     compare_at = None
     if variant.compare_at_price is not None and price_list.compare_at_mode == "ADJUSTED":

@@ -95,7 +95,7 @@ def _planned_deletions(catalog: ProductCatalog, price_list: PriceList, variant_i
         number = variant_number(gid)
         if number is None or catalog.variant(number) is None:
             refusals.append(Refusal([at, str(index)], f"Variant {gid} does not exist.", "VARIANT_NOT_FOUND"))
-        elif number not in price_list.fixed and number not in also_fixed:
+        elif not price_list.is_fixed(number) and number not in also_fixed:
             refusals.append(Refusal([at, str(index)], f"Variant {gid} has no fixed price on this price list.",
                                     "PRICE_NOT_FIXED"))
         elif number not in doomed:
@@ -108,8 +108,12 @@ def _apply(price_list: PriceList, planned: dict[int, FixedPrice], doomed: list[i
     for number, fixed in planned.items():
         changed = changed or price_list.fixed.get(number) != fixed
         price_list.fixed[number] = fixed
+        price_list.dropped.discard(number)
     for number in doomed:
         changed = price_list.fixed.pop(number, None) is not None or changed
+        if price_list.negotiated is not None and number not in price_list.dropped:
+            price_list.dropped.add(number)
+            changed = True
     if changed:
         price_list.updated = max(now, price_list.updated + timedelta(seconds=1))
 
