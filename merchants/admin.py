@@ -52,7 +52,7 @@ class MerchantAdmin(MerchantScopedAdmin):
     list_filter = ("is_enabled", "allow_background_syncs", "daily_sync_enabled", DailySyncStateFilter)
     search_fields = ("code", "name", "shop_domain")
     readonly_fields = ("disabled_reason", "previous_key_accepted_until", "webhook_subscriptions", "daily_sync_state",
-                       "shop_locations", "payouts", "created_at", "updated_at")
+                       "shop_locations", "payouts", "companies", "catalogs", "created_at", "updated_at")
     fieldsets = (
         ("General", {"fields": (
             ("code", "name"), "shop_domain", "api_base_url", "access_token",
@@ -78,7 +78,7 @@ class MerchantAdmin(MerchantScopedAdmin):
             "posting_mode", "auto_create_accounts", ("auto_create_code_from", "auto_create_code_to"), "payouts",
         )}),
         ("B2B", {"fields": ("company_import", "company_mapping", "default_company_no", "auto_create_unknown_companies",
-                            "auto_create_catalog", "catalog_price_list_code")}),
+                            "auto_create_catalog", "catalog_price_list_code", "companies", "catalogs")}),
         ("Daily sync", {"fields": (
             ("daily_sync_enabled", "daily_sync_state"), "daily_sync_hour", "daily_sync_start_date",
         )}),
@@ -108,6 +108,18 @@ class MerchantAdmin(MerchantScopedAdmin):
         if merchant.pk is None or "payouts" not in PANELS:
             return "Sync payments imports the shop's payouts once the shop is saved"
         return PANELS["payouts"].context(merchant)
+
+    @admin.display(description="companies")
+    def companies(self, merchant: Merchant) -> str:
+        if merchant.pk is None or "companies" not in PANELS:
+            return "Sync companies imports the shop's B2B companies once the shop is saved"
+        return PANELS["companies"].context(merchant)
+
+    @admin.display(description="catalogs")
+    def catalogs(self, merchant: Merchant) -> str:
+        if merchant.pk is None or "catalogs" not in PANELS:
+            return "Sync catalogs imports the shop's B2B catalogs once the shop is saved"
+        return PANELS["catalogs"].context(merchant)
 
     @admin.display(description="state")
     def daily_sync_state(self, merchant: Merchant) -> str:

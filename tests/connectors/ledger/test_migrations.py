@@ -8,6 +8,7 @@ BEFORE = [("merchants", "0003_shop_disabled_reason"), ("ledger", "0003_journals"
 AFTER = [("merchants", "0004_account_mappings_to_ledger"), ("ledger", "0004_account_mappings")]
 
 
+@pytest.mark.migration_history
 @pytest.mark.django_db(transaction=True)
 def test_mappings_made_before_the_move_are_still_there_after_it():
     """A merchant's mappings survive the move with their accounts, and still refuse a duplicate."""

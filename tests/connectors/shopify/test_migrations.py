@@ -7,6 +7,7 @@ from django.utils import timezone
 from tests.fixtures.migrations import migrate, migrate_to_latest
 
 
+@pytest.mark.migration_history
 @pytest.mark.django_db(transaction=True)
 def test_a_stored_delivery_from_year_one_forgets_that_time_and_a_true_time_stays():
     old = migrate([("shopify", "0007_shopify_verbose_names")])
@@ -27,6 +28,7 @@ def test_a_stored_delivery_from_year_one_forgets_that_time_and_a_true_time_stays
         migrate_to_latest()
 
 
+@pytest.mark.migration_history
 @pytest.mark.django_db(transaction=True)
 def test_payments_read_as_success_before_were_read_so_when_first_read_and_pending_ones_not_yet():
     """The daily journal posts late money by when it was first read as SUCCESS: a payment imported

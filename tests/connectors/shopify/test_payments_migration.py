@@ -5,6 +5,7 @@ from django.utils import timezone
 from tests.fixtures.migrations import migrate, migrate_to_latest
 
 
+@pytest.mark.migration_history
 @pytest.mark.django_db(transaction=True)
 def test_a_balance_transaction_imported_before_was_first_seen_when_it_was_imported():
     old = migrate([("shopify", "0017_locations_and_inventory_levels")])

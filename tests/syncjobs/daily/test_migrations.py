@@ -11,6 +11,7 @@ BEFORE = [("syncjobs", "0009_mark_posted_orders"), ("daily", None)]
 AFTER = [("syncjobs", "0010_daily_models_to_daily_app"), ("daily", "0001_initial")]
 
 
+@pytest.mark.migration_history
 @pytest.mark.django_db(transaction=True)
 def test_days_and_adjustments_made_before_the_move_are_still_there_after_it():
     """A shop's failed day keeps its status, message and run; its pending order change keeps what was posted."""
@@ -42,6 +43,7 @@ def test_days_and_adjustments_made_before_the_move_are_still_there_after_it():
         migrate_to_latest()
 
 
+@pytest.mark.migration_history
 @pytest.mark.django_db(transaction=True)
 def test_days_changes_and_payouts_keep_their_journal_once_it_is_named_by_number():
     """The daily sync names journals by the target's number: each posted day, posted change and posted
