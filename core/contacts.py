@@ -1,11 +1,13 @@
-"""Email addresses and phone numbers in the one form customers are matched by, on both sides (the
-imported Shopify customer and the accounting target's customer).
+"""Email addresses, phone numbers and tax IDs in the one form customers are matched by, on both sides
+(the imported Shopify customer or company and the accounting target's customer).
 
 Shopify's customer search tokenises: `email:jo@example.com` can find jo@example.com.au, and a phone
 search finds numbers that merely contain the digits. Matching must never go that way, so both sides
 of a match are compared exactly after normalisation: an email lower-cased and stripped, a phone in
 E.164 (`+33612345678`). A number written without its country code is read in the country given
-(the shop's); one that cannot be read as a phone number normalises to "" and matches nothing.
+(the shop's); one that cannot be read as a phone number normalises to "" and matches nothing. A tax
+registration number (VAT ID) is compared upper-cased without its spaces, dots and dashes, as people
+type "de 123.456.789" for DE123456789.
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ _TRUNK_PREFIX = {"1": "1", "7": "8", "36": "06", "375": "8", "39": "", "378": ""
 _EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x|#|;ext=)\s*\d+\s*$", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[\s\-./()\u00a0\u2010-\u2015]")
 _E164_DIGITS = range(7, 16)   # the whole number, country code included, at most 15 digits
+_TAX_ID_PUNCTUATION = re.compile(r"[\s.\-\u00a0\u2010-\u2015]")
 
 
 def normalized_email(email: str | None) -> str:
@@ -72,3 +75,9 @@ def e164_phone(phone: str | None, country_code: str | None = None) -> str:
     if not number.isdigit() or len(number) not in _E164_DIGITS or number.startswith("0"):
         return ""
     return "+" + number
+
+
+def normalized_tax_id(tax_id: str | None) -> str:
+    """`tax_id` upper-cased, without spaces, dots or dashes ("de 123.456-789" is "DE123456789"); "" for
+    none."""
+    return _TAX_ID_PUNCTUATION.sub("", tax_id or "").upper()

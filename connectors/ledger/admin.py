@@ -13,6 +13,7 @@ from django.utils.html import format_html_join
 from connectors.ledger import (
     admin_books,  # noqa: F401  (customers, items, stock: their pages register there)
     admin_item_journal,  # noqa: F401  (the item journal: stock typed in and posted)
+    admin_prices,  # noqa: F401  (price lists, their prices and the CSV import)
     admin_sales,  # noqa: F401  (sales documents and what posting them leaves)
 )
 from connectors.ledger.forms import AccountForm, AccountMappingForm

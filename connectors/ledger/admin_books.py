@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from connectors.ledger import customers, items
+from connectors.ledger.errors import UnknownPriceList
 from connectors.ledger.models import (
     Customer,
     Item,
@@ -18,6 +19,7 @@ from connectors.ledger.models import (
     Location,
     NumberSeries,
 )
+from connectors.ledger.prices import check_price_list_code
 from connectors.ledger.records import PictureData
 from connectors.ledger.sales_selectors import KeptForGood
 from core.admin_base import MerchantScopedAdmin, ReadOnlyScopedAdmin
@@ -41,29 +43,45 @@ class NumberedForm(forms.ModelForm):
 
 
 class CustomerForm(NumberedForm):
+    """A customer's price list is one of its shop's (its code typed, the case aside); its tax
+    registration no. is kept as typed and found normalised."""
+
     email = forms.EmailField(required=False, max_length=254)
     country = CountryCodeField(required=False)
 
     class Meta:
         model = Customer
         fields = ["merchant", "number", "name", "email", "phone", "address", "address_2", "city", "post_code",
-                  "county", "country", "tax_liable", "blocked"]
+                  "county", "country", "tax_liable", "blocked", "tax_registration_no", "price_list_code",
+                  "b2b_company"]
+
+    def clean(self):
+        cleaned = super().clean()
+        code = cleaned.get("price_list_code", "")
+        merchant = cleaned.get("merchant") or (self.instance.merchant if self.instance.merchant_id else None)
+        if code and merchant is not None:
+            try:
+                cleaned["price_list_code"] = check_price_list_code(merchant, code)
+            except UnknownPriceList as exc:
+                self.add_error("price_list_code", as_sentence(exc))
+        return cleaned
 
 
 class KeptWhileInUse(MerchantScopedAdmin):
-    """Customers and items are named by their numbers in the shop card, customer and product links
-    and other settings of the layers above (core.in_use): a record's number and shop never change once
-    it exists, and a record something uses is not deleted, from its page or the list, and the page
-    says what uses it."""
+    """Customers, items and price lists are named by their numbers (codes) in the shop card, customer
+    and product links and other settings of the layers above (core.in_use): a record's number and shop
+    never change once it exists, and a record something uses is not deleted, from its page or the list,
+    and the page says what uses it."""
 
     in_use_kind: str
+    key_field = "number"
 
     def get_readonly_fields(self, request, obj=None):
         readonly = tuple(super().get_readonly_fields(request, obj))
-        return (*readonly, *(f for f in ("merchant", "number") if f not in readonly)) if obj else readonly
+        return (*readonly, *(f for f in ("merchant", self.key_field) if f not in readonly)) if obj else readonly
 
     def uses(self, rows) -> list[str]:
-        return uses_of_records(self.in_use_kind, rows.values_list("merchant_id", "number"))
+        return uses_of_records(self.in_use_kind, rows.values_list("merchant_id", self.key_field))
 
     def refuse_deleting(self, request, what: str, uses: list[str], *, several: bool = False) -> None:
         """What uses the record and what to do: change those uses first, or, when a posted document
@@ -80,7 +98,8 @@ class KeptWhileInUse(MerchantScopedAdmin):
         record = self.get_object(request, unquote(object_id))
         uses = self.uses(self.model.objects.filter(pk=record.pk)) if self.has_delete_permission(request, record) else []
         if uses:
-            self.refuse_deleting(request, f"{self.opts.verbose_name} {record.number} cannot be deleted", uses)
+            self.refuse_deleting(request, f"{self.opts.verbose_name} {getattr(record, self.key_field)} cannot be "
+                                          "deleted", uses)
             return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
                                                 args=[record.pk], current_app=self.admin_site.name))
         return super().delete_view(request, object_id, extra_context)
@@ -108,10 +127,11 @@ class CustomerAdmin(KeptWhileInUse):
     in_use_kind = "customer"
     form = CustomerForm
     merchant_user_permissions = frozenset({"view", "add", "change"})
-    list_display = ("number", "name", "email", "phone", "city", "country", "tax_liable", "blocked", "merchant")
-    list_filter = ("merchant", "country", "blocked", "tax_liable")
+    list_display = ("number", "name", "email", "phone", "city", "country", "tax_liable", "b2b_company", "blocked",
+                    "merchant")
+    list_filter = ("merchant", "country", "blocked", "tax_liable", "b2b_company")
     list_select_related = ("merchant",)
-    search_fields = ("number", "name", "email", "phone", "city")
+    search_fields = ("number", "name", "email", "phone", "city", "tax_registration_no")
 
     def save_model(self, request, obj, form, change):
         customers.prepare_row(obj)

@@ -1,5 +1,5 @@
-"""The ledger's customers, in batches: found by contact, read, created with numbers from the series,
-updated. Plain values in and out (connectors.ledger.records)."""
+"""The ledger's customers, in batches: found by contact or tax ID, read, created with numbers from the
+series, updated. Plain values in and out (connectors.ledger.records)."""
 from __future__ import annotations
 
 from dataclasses import fields
@@ -12,9 +12,10 @@ from connectors.ledger.errors import UnknownRecords
 from connectors.ledger.models import Customer, SeriesCode
 from connectors.ledger.numbering import next_numbers, numbered
 from connectors.ledger.records import BillTo, CustomerData
-from core.contacts import e164_phone, normalized_email
+from core.contacts import e164_phone, normalized_email, normalized_tax_id
 
 _FIELDS = [f.name for f in fields(CustomerData) if f.name != "number"]
+_SEARCH_KEYS = ["search_email", "search_phone", "search_tax_id"]
 
 
 def _data(row: Customer) -> CustomerData:
@@ -22,7 +23,8 @@ def _data(row: Customer) -> CustomerData:
 
 
 def _search_keys(data: CustomerData) -> dict:
-    return {"search_email": normalized_email(data.email), "search_phone": e164_phone(data.phone, data.country)}
+    return {"search_email": normalized_email(data.email), "search_phone": e164_phone(data.phone, data.country),
+            "search_tax_id": normalized_tax_id(data.tax_registration_no)}
 
 
 def find_customers(merchant, *, emails=(), phones=()) -> list[CustomerData]:
@@ -33,6 +35,22 @@ def find_customers(merchant, *, emails=(), phones=()) -> list[CustomerData]:
         return []
     rows = Customer.objects.filter(Q(search_email__in=emails) | Q(search_phone__in=phones), merchant=merchant)
     return [_data(row) for row in rows.order_by("number")]
+
+
+def find_customers_by_tax_id(merchant, tax_ids) -> list[CustomerData]:
+    """Customers whose tax registration no. is one of `tax_ids`, both compared normalised (upper case,
+    no spaces, dots or dashes): one indexed lookup."""
+    wanted = {normalized_tax_id(t) for t in tax_ids} - {""}
+    if not wanted:
+        return []
+    rows = Customer.objects.filter(merchant=merchant, search_tax_id__in=wanted).order_by("number")
+    return [_data(row) for row in rows]
+
+
+def b2b_customer_numbers(merchant) -> list[str]:
+    """The customers marked "B2B company" that are not blocked, in number order."""
+    rows = Customer.objects.filter(merchant=merchant, b2b_company=True, blocked=False)
+    return list(rows.order_by("number").values_list("number", flat=True))
 
 
 def find_customers_billed_to(merchant, bill_tos: list[BillTo]) -> list[CustomerData]:
@@ -88,7 +106,7 @@ def update_customers(merchant, records: list[CustomerData]) -> list[str]:
                 row.updated_at = now   # bulk_update skips auto_now
                 changed.append(row)
         if changed:
-            Customer.objects.bulk_update(changed, [*_FIELDS, "search_email", "search_phone", "updated_at"])
+            Customer.objects.bulk_update(changed, [*_FIELDS, *_SEARCH_KEYS, "updated_at"])
     return [row.number for row in changed]
 
 

@@ -77,3 +77,18 @@ class JournalLinesNotPostable(LedgerError):
     def __init__(self, problems, *, outcome: str = "nothing was posted") -> None:
         super().__init__(f"{outcome}: " + "; ".join(str(problem) for problem in problems))
         self.problems = list(problems)
+
+
+class UnknownPriceList(LedgerError):
+    def __init__(self, merchant_code: str, code: str) -> None:
+        super().__init__(f"{merchant_code} has no price list {code}; add it under Price lists first")
+        self.code = code
+
+
+class PriceFileRefused(LedgerError):
+    """A price file with mistakes: nothing of it was imported; `problems` says each, by line."""
+
+    def __init__(self, problems) -> None:
+        self.problems = list(problems)
+        super().__init__(f"nothing was imported: the file has {len(self.problems)} "
+                         f"{'mistake' if len(self.problems) == 1 else 'mistakes'}")

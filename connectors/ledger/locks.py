@@ -2,7 +2,7 @@
 conditional updates and constraints of the services still hold there)."""
 from __future__ import annotations
 
-from connectors.ledger.models import CustomerLedgerEntry, ItemJournalLine, SalesDocument
+from connectors.ledger.models import CustomerLedgerEntry, ItemJournalLine, PriceList, SalesDocument
 
 
 def locked_sales_document(merchant, type: str, number: str) -> SalesDocument | None:
@@ -34,3 +34,9 @@ def locked_open_entries_of_orders(merchant, order_ids: list[str]) -> list[Custom
                 .filter(merchant=merchant, shopify_order_id__in=order_ids, open=True).order_by("pk")
                 .only("pk", "customer_id", "shopify_order_id", "document_type", "posting_date", "remaining_amount",
                       "open"))
+
+
+def lock_price_list(price_list_id: int) -> None:
+    """The price list locked until the transaction ends: two imports into one list take turns, so
+    each reads the lines the other wrote. One query."""
+    list(PriceList.objects.select_for_update().filter(pk=price_list_id).order_by().values_list("pk", flat=True))

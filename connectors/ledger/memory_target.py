@@ -1,7 +1,8 @@
-"""A second accounting target, held in memory: customers, items (with pictures) and stock behind the
-same interface as the built-in ledger (connectors.ledger.target), with the same rules (numbers from a series, exact
-contact matching, all-or-none batches, stock only ever added to). The sync tests run against both,
-which keeps the interface honest: nothing a sync does may depend on the ledger's tables."""
+"""A second accounting target, held in memory: customers, items (with pictures), price lists and stock
+behind the same interface as the built-in ledger (connectors.ledger.target), with the same rules
+(numbers from a series, exact contact and tax ID matching, all-or-none batches, the prices of a day,
+stock only ever added to). The sync tests run against both, which keeps the interface honest:
+nothing a sync does may depend on the ledger's tables."""
 from __future__ import annotations
 
 import threading
@@ -12,8 +13,19 @@ from decimal import Decimal
 from django.utils import timezone
 
 from connectors.ledger.errors import LedgerError, NumberTaken, UnknownRecords
-from connectors.ledger.records import BillTo, CustomerData, ItemData, LocationData, PictureData, StockEntry, StockKey
-from core.contacts import e164_phone, normalized_email
+from connectors.ledger.prices import prices_on
+from connectors.ledger.records import (
+    BillTo,
+    CustomerData,
+    ItemData,
+    LocationData,
+    PictureData,
+    PriceLineData,
+    PriceListData,
+    StockEntry,
+    StockKey,
+)
+from core.contacts import e164_phone, normalized_email, normalized_tax_id
 
 
 class _Books:
@@ -23,6 +35,8 @@ class _Books:
         self.items: dict[str, ItemData] = {}
         self.items_changed: dict[str, object] = {}
         self.pictures: dict[str, PictureData] = {}
+        self.price_lists: dict[str, PriceListData] = {}
+        self.price_lines: dict[str, tuple[PriceLineData, ...]] = {}
         self.locations: dict[str, LocationData] = {}
         self.entries: list[StockEntry] = []
         self.series: dict[str, int] = defaultdict(int)
@@ -80,6 +94,14 @@ class InMemoryTarget:
                  if normalized_email(c.email) in emails or e164_phone(c.phone, c.country) in phones]
         return sorted(found, key=lambda c: c.number)
 
+    def find_customers_by_tax_id(self, merchant, tax_ids) -> list[CustomerData]:
+        wanted = {normalized_tax_id(t) for t in tax_ids} - {""}
+        return sorted((c for c in self.books(merchant).customers.values()
+                       if normalized_tax_id(c.tax_registration_no) in wanted), key=lambda c: c.number)
+
+    def b2b_customer_numbers(self, merchant) -> list[str]:
+        return sorted(n for n, c in self.books(merchant).customers.items() if c.b2b_company and not c.blocked)
+
     def find_customers_billed_to(self, merchant, bill_tos: list[BillTo]) -> list[CustomerData]:
         wanted = {b.key() for b in bill_tos if any(b.key())}
         return sorted((c for c in self.books(merchant).customers.values() if BillTo.of(c).key() in wanted),
@@ -136,6 +158,32 @@ class InMemoryTarget:
                              if n not in books.pictures or books.pictures[n].content_hash != p.content_hash)
             books.pictures.update({n: pictures[n] for n in changed})
         return changed
+
+    # Price lists: the interface only reads them; a test puts them in with `put_price_list`.
+    def get_price_lists(self, merchant, codes) -> dict[str, PriceListData]:
+        lists = self.books(merchant).price_lists
+        return {c: lists[c] for c in set(codes) if c in lists}
+
+    def price_list_prices(self, merchant, code: str, keys, *, on) -> dict[tuple[str, str], Decimal]:
+        keys = {(item, variant or "") for item, variant in keys}
+        return prices_on(self.books(merchant).price_lines.get(code, ()), keys, on=on) if keys else {}
+
+    def put_price_list(self, merchant, price_list: PriceListData, lines=()) -> None:
+        """The list with exactly `lines` (its earlier ones gone); all or none, UnknownRecords for an item
+        or variant the books do not hold."""
+        lines = tuple(lines)
+        with self._lock:
+            books = self.books(merchant)
+            unknown = {line.item_no for line in lines} - set(books.items)
+            if unknown:
+                raise UnknownRecords("item", unknown)
+            variants = {(n, v.code) for n, i in books.items.items() for v in i.variants}
+            unknown = {f"{line.item_no} {line.variant_code}" for line in lines
+                       if line.variant_code and (line.item_no, line.variant_code) not in variants}
+            if unknown:
+                raise UnknownRecords("item variant", unknown)
+            books.price_lists[price_list.code] = price_list
+            books.price_lines[price_list.code] = lines
 
     # Both kinds of record
     def _create(self, merchant, kind: str, drafts: list, *, what: str, prefix: str) -> list:

@@ -37,6 +37,22 @@ class PriceListData:
 
 
 @dataclass(frozen=True)
+class PriceLineData:
+    """A price of a price list: of the item (all its variants) when `variant_code` is blank, else of
+    that variant; valid from `starting_date` (None: always) to `ending_date` (None: open)."""
+    item_no: str
+    unit_price: Decimal
+    variant_code: str = ""
+    starting_date: date | None = None
+    ending_date: date | None = None
+
+    @property
+    def key(self) -> tuple[str, str, date | None]:
+        """What makes a line of a list: two lines of one key cannot be."""
+        return self.item_no, self.variant_code, self.starting_date
+
+
+@dataclass(frozen=True)
 class BillTo:
     """A name and address as a sale is billed to; two are the same when every part is, ignoring case
     and surrounding spaces."""

@@ -6,6 +6,7 @@ from django.urls import reverse
 from connectors.ledger import shop_card
 from connectors.ledger.item_journal import item_journal_uses
 from connectors.ledger.models import JournalKind, PostedSalesCreditMemo, PostedSalesInvoice
+from connectors.ledger.prices import price_list_uses
 from connectors.ledger.sales_selectors import customer_uses, item_uses
 from core.in_use import register_in_use
 from core.record_links import Link, register_fix_link, register_related_links
@@ -17,6 +18,7 @@ def register() -> None:
     register_in_use("customer", customer_uses)
     register_in_use("item", item_uses)
     register_in_use("item", item_journal_uses)
+    register_in_use("price list", price_list_uses)   # the catalogs register theirs
     register_related_links("journal entry", _document_of_journal)
 
 

@@ -3,8 +3,8 @@
 Syncs reach the books only through `target_for(merchant)`, so another accounting system can be
 added later by implementing `AccountingTarget`. Every call is batch-shaped (lists in, results keyed
 by record number out) and takes and gives plain values (connectors.ledger.records), never rows. A
-second, in-memory target (connectors.ledger.memory_target) implements customers, items and stock,
-and their sync tests run over both. Sales documents (created by
+second, in-memory target (connectors.ledger.memory_target) implements customers, items, price lists
+and stock, and their sync tests run over both. Sales documents (created by
 30103, posted by 296/297), the posted shipments 30109 reads, the stock levels 30102 sends and the
 customer payments a documents-mode shop's payments journal applies the built-in ledger implements;
 the in-memory target refuses them plainly.
@@ -24,6 +24,7 @@ from connectors.ledger import (
     customers,
     items,
     journals,
+    prices,
     sales_documents,
     sales_posting,
     sales_selectors,
@@ -220,6 +221,8 @@ class BuiltinLedger:
     find_customers = staticmethod(customers.find_customers)
     find_customers_billed_to = staticmethod(customers.find_customers_billed_to)
     get_customers = staticmethod(customers.get_customers)
+    find_customers_by_tax_id = staticmethod(customers.find_customers_by_tax_id)
+    b2b_customer_numbers = staticmethod(customers.b2b_customer_numbers)
     customer_numbers = staticmethod(customers.customer_numbers)
     create_customers = staticmethod(customers.create_customers)
     update_customers = staticmethod(customers.update_customers)
@@ -231,6 +234,8 @@ class BuiltinLedger:
     item_picture_hashes = staticmethod(items.item_picture_hashes)
     get_item_pictures = staticmethod(items.get_item_pictures)
     set_item_pictures = staticmethod(items.set_item_pictures)
+    get_price_lists = staticmethod(prices.get_price_lists)
+    price_list_prices = staticmethod(prices.price_list_prices)
     list_locations = staticmethod(stock.list_locations)
     create_locations = staticmethod(stock.create_locations)
     post_stock = staticmethod(stock.post_stock)

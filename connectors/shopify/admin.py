@@ -398,4 +398,5 @@ class WebhookDeliveryAdmin(FromShopifyAdmin):
         return format_html('<a href="{}">{}</a>', url, delivery.entry_id)
 
 
+import connectors.shopify.admin_companies  # noqa: E402, F401  (registers the B2B companies' pages)
 from connectors.shopify import admin_inventory, admin_products  # noqa: E402, F401  (register their lists)

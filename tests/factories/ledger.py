@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 
@@ -15,7 +16,10 @@ from connectors.ledger.models import (
     JournalKind,
     Location,
     NumberSeries,
+    PriceList,
+    PriceListLine,
 )
+from core.contacts import normalized_tax_id
 
 
 class AccountFactory(factory.django.DjangoModelFactory):
@@ -93,6 +97,8 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
     number = factory.Sequence(lambda n: f"C{n + 1:05d}")
     name = factory.Sequence(lambda n: f"Customer {n}")
+    tax_registration_no = ""
+    search_tax_id = factory.LazyAttribute(lambda c: normalized_tax_id(c.tax_registration_no))   # as the ledger keeps it
 
 
 class ItemFactory(factory.django.DjangoModelFactory):
@@ -144,3 +150,24 @@ class ItemJournalLineFactory(factory.django.DjangoModelFactory):
     posting_date = date(2025, 3, 11)
     entry_type = EntryType.POSITIVE_ADJUSTMENT
     quantity = 5
+
+
+class PriceListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PriceList
+
+    merchant = factory.SubFactory("tests.factories.merchants.MerchantFactory")
+    code = factory.Sequence(lambda n: f"PL{n + 1}")
+    description = factory.Sequence(lambda n: f"Price list {n}")
+    currency = "EUR"
+
+
+class PriceListLineFactory(factory.django.DjangoModelFactory):
+    """A price of an item (give `item_no`, an item of the list's shop)."""
+
+    class Meta:
+        model = PriceListLine
+
+    price_list = factory.SubFactory(PriceListFactory)
+    variant_code = ""
+    unit_price = Decimal("10.00")

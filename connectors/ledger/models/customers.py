@@ -22,10 +22,12 @@ class Customer(models.Model):
                                        help_text="The price list its sales and its B2B catalog are priced from.")
     b2b_company = models.BooleanField("B2B company", default=False, db_default=False,
                                       help_text="On: Sync companies creates it in Shopify as a company.")
-    # Kept by the ledger so finding a customer by email or phone is one indexed lookup; a sync
-    # still compares the full normalised value (lower-cased email, E.164 phone).
+    # Kept by the ledger so finding a customer by email, phone or tax ID is one indexed lookup; a sync
+    # still compares the full normalised value (lower-cased email, E.164 phone). The tax registration
+    # no. stays as typed; its search key is core.contacts.normalized_tax_id of it.
     search_email = models.CharField(max_length=254, blank=True, editable=False)
     search_phone = models.CharField(max_length=30, blank=True, editable=False)
+    search_tax_id = models.CharField(max_length=30, blank=True, default="", db_default="", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -33,7 +35,7 @@ class Customer(models.Model):
         constraints = [models.UniqueConstraint(fields=["merchant", "number"], name="ledger_customer_no_unique")]
         indexes = [models.Index(fields=["merchant", "search_email"], name="ledger_customer_email"),
                    models.Index(fields=["merchant", "search_phone"], name="ledger_customer_phone"),
-                   models.Index(fields=["merchant", "tax_registration_no"], name="ledger_customer_tax_no")]
+                   models.Index(fields=["merchant", "search_tax_id"], name="ledger_customer_tax_id")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"

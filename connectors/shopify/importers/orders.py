@@ -43,8 +43,9 @@ ADDRESS_PARTS = {
 ORDER_FIELDS = [
     "legacy_id", "name", "created_at", "processed_at", "shopify_updated_at", "cancelled_at", "closed_at", "is_test",
     "email", "currency", "presentment_currency", "taxes_included", "financial_status", "fulfillment_status",
-    "customer_gid", "customer_email", "customer_name", "risk_level", "subtotal", "total", "total_tax",
-    "total_discounts", "total_shipping", "total_tip", "total_presentment", "imported_at",
+    "customer_gid", "customer_email", "customer_name", "company_gid", "company_location_gid", "risk_level",
+    "subtotal", "total", "total_tax", "total_discounts", "total_shipping", "total_tip", "total_presentment",
+    "imported_at",
     *(f"bill_to_{part}" for part in ADDRESS_PARTS), *(f"ship_to_{part}" for part in ADDRESS_PARTS),
 ]
 # Children, leaves first: the rows of a changed order are deleted in this order.
@@ -129,7 +130,8 @@ def parse_order(payload: dict) -> ParsedOrder:
         "financial_status": payload.get("displayFinancialStatus") or "",
         "fulfillment_status": payload.get("displayFulfillmentStatus") or "",
         "customer_gid": customer.get("id") or "", "customer_email": customer.get("email") or "",
-        "customer_name": customer.get("displayName") or "", "risk_level": _risk_level(payload.get("risk")),
+        "customer_name": customer.get("displayName") or "", **_purchasing_company(payload.get("purchasingEntity")),
+        "risk_level": _risk_level(payload.get("risk")),
         "subtotal": _money(payload.get("subtotalPriceSet")), "total": _money(payload.get("totalPriceSet")),
         "total_tax": _money(payload.get("totalTaxSet")), "total_discounts": _money(payload.get("totalDiscountsSet")),
         "total_shipping": _money(payload.get("totalShippingPriceSet")),
@@ -192,6 +194,17 @@ def parse_order(payload: dict) -> ParsedOrder:
             } for line in _nodes(item.get("lineItems"))],
         })
     return parsed
+
+
+def _purchasing_company(entity: dict | None) -> dict:
+    """The company and company location a B2B order was placed for; blank for a consumer's order
+    (its purchasingEntity is the Customer, or null)."""
+    if not isinstance(entity, dict) or entity.get("__typename") != "PurchasingCompany":
+        return {"company_gid": "", "company_location_gid": ""}
+    company, location = entity.get("company") or {}, entity.get("location") or {}
+    if not company.get("id") or not location.get("id"):
+        raise PayloadError("the order's purchasing company names no company or no location")
+    return {"company_gid": company["id"], "company_location_gid": location["id"]}
 
 
 def _address(address: dict | None, prefix: str) -> dict:
@@ -296,12 +309,13 @@ def import_orders(*, merchant, payloads: list[dict]) -> ImportCounts:
     for payload in payloads:
         latest[payload.get("id") or ""] = payload  # a page may repeat an order: its last state wins
     held = {
-        gid: (pk, updated)
-        for gid, pk, updated in ShopifyOrder.objects.filter(merchant=merchant, shopify_gid__in=list(latest))
-        .values_list("shopify_gid", "id", "shopify_updated_at")
+        gid: (pk, updated, buyer)
+        for gid, pk, updated, *buyer in ShopifyOrder.objects.filter(merchant=merchant, shopify_gid__in=list(latest))
+        .values_list("shopify_gid", "id", "shopify_updated_at", "company_gid", "company_location_gid")
     }
     new: list[ParsedOrder] = []
     changed: list[ParsedOrder] = []
+    buyers: list[ShopifyOrder] = []
     for gid, payload in latest.items():
         try:
             parsed = parse_order(payload)
@@ -310,15 +324,22 @@ def import_orders(*, merchant, payloads: list[dict]) -> ImportCounts:
             counts.errors.append(RecordError("order", gid or "?", f"the order could not be read: {exc}"))
             continue
         if gid in held:
-            pk, updated = held[gid]
+            pk, updated, buyer = held[gid]
             if updated == parsed.order["shopify_updated_at"]:
                 counts.skipped += 1
+                if "purchasingEntity" in payload and buyer != [parsed.order["company_gid"],
+                                                               parsed.order["company_location_gid"]]:
+                    # Read before the import knew B2B buyers: its company is filled in, nothing else moves.
+                    buyers.append(ShopifyOrder(pk=pk, company_gid=parsed.order["company_gid"],
+                                               company_location_gid=parsed.order["company_location_gid"]))
                 continue
             parsed.order["id"] = pk
             changed.append(parsed)
         else:
             new.append(parsed)
     counts.skipped += len(payloads) - len(latest)
+    if buyers:
+        ShopifyOrder.objects.bulk_update(buyers, ["company_gid", "company_location_gid"], batch_size=500)
     if new or changed:
         _write(merchant.pk, new, changed)
     counts.created += len(new)

@@ -350,6 +350,7 @@ def test_the_in_memory_target_keeps_no_customer_ledger():
         InMemoryTarget().apply_customer_payments(merchant, [payment()])
 
 
+@pytest.mark.migration_history
 @pytest.mark.django_db(transaction=True)
 def test_entries_posted_before_payments_existed_are_keyed_by_their_order():
     """The invoices and credit memos posted before this issue take the Shopify order of their document,
