@@ -204,7 +204,9 @@ class MerchantAdmin(MerchantScopedAdmin):
                 form = request_page(data=request.POST) if "request_page" in request.POST else request_page()
                 if not form.is_bound or not form.is_valid():
                     return self._render_request_page(request, merchant, action_slug, form)
-                raw_parameters = {name: form.data[name] for name in form.fields if form.data.get(name)}
+                # form[name].data: a multiple choice keeps every value ticked (form.data[name] only the last).
+                raw_parameters = {name: form[name].data for name in form.fields
+                                  if form[name].data not in (None, "", [], False)}
             outcome = action.start(merchant=merchant, user=request.user, raw_parameters=raw_parameters)
         except ShopCardActionUnavailable as exc:
             self.message_user(request, as_sentence(exc), messages.WARNING)

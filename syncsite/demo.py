@@ -14,12 +14,13 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
-from connectors.ledger.models import Account, AccountMapping, AccountType, Location, ShippingAgent
+from connectors.ledger.models import Account, AccountMapping, AccountType, Location, PriceList, ShippingAgent
 from connectors.shopify.client import ShopifyClient
 from connectors.shopify.webhooks.switch import apply_auto_sync_orders
 from core.scoping import STAFF_GROUP
 from core.secrets import Secret
 from merchants.models import (
+    CompanyMapping,
     CustomerImport,
     Membership,
     Merchant,
@@ -53,6 +54,11 @@ class DemoMerchant:
     refund_process: str = RefundProcess.IMPORT_ONLY
     # The ledger location whose stock the shop's primary Shopify location shows ("": stock not synced).
     stock_location: str = ""
+    # B2B: how Sync companies maps the shop's companies (None: it imports none), whether it creates the
+    # customers it finds no match for, and the ledger price list its catalogs are priced from.
+    company_mapping: str | None = None
+    auto_create_companies: bool = False
+    catalog_price_list: str = ""
 
 
 DEMO_MERCHANTS = (
@@ -61,13 +67,18 @@ DEMO_MERCHANTS = (
                  item_images=SyncImages.FROM_SHOPIFY),
     # Items made from Shopify's products the first time, then the ledger's prices go to Shopify
     # ("Only sync prices" on Sync products' request page).
+    # It sells to companies too: Sync companies makes a ledger customer of each company location, and the
+    # catalogs marked "sync prices" take the WHOLESALE price list's prices (the items' where it has none).
     DemoMerchant("DEMO-US", "Demo Outfitters (US)", "demo-us.myshopify.com", "America/New_York", "USD", "bob",
-                 "Sales tax", item_direction=SyncItemDirection.TO_SHOPIFY),
+                 "Sales tax", item_direction=SyncItemDirection.TO_SHOPIFY,
+                 company_mapping=CompanyMapping.BY_EMAIL_PHONE, auto_create_companies=True,
+                 catalog_price_list="WHOLESALE"),
     # A shop whose orders will become sales documents: its customers and products must map to ledger
     # customers and items, and without auto-create the Unmapped tiles show what is left, and why.
     DemoMerchant("DEMO-UK", "Demo Tea Rooms (UK)", "demo-uk.myshopify.com", "Europe/London", "GBP", "carol", "VAT",
                  posting_mode=PostingMode.DOCUMENTS, auto_create_customers=False, auto_create_items=False,
-                 refund_process=RefundProcess.AUTO_CREDIT_MEMO, stock_location="MAIN"),
+                 refund_process=RefundProcess.AUTO_CREDIT_MEMO, stock_location="MAIN",
+                 company_mapping=CompanyMapping.BY_TAX_ID),
 )
 
 # The documents shop's parcels go by Royal Mail: a sales order's package tracking no. reaches Shopify
@@ -117,6 +128,10 @@ def load_demo() -> list[Merchant]:
                 "sync_item_images": demo.item_images, "refund_process": demo.refund_process,
                 "auto_create_accounts": True, "auto_create_code_from": "9000", "auto_create_code_to": "9099",
                 "auto_sync_orders": True,   # new orders come in through the simulator's webhooks
+                "company_import": CustomerImport.ALL_CUSTOMERS if demo.company_mapping else CustomerImport.NONE,
+                "company_mapping": demo.company_mapping or CompanyMapping.BY_EMAIL_PHONE,
+                "auto_create_unknown_companies": demo.auto_create_companies,
+                "catalog_price_list_code": demo.catalog_price_list,
                 # The first daily sync catches the last week up, so the shop card's calendar has a story.
                 "daily_sync_start_date": timezone.localdate() - timedelta(days=DEMO_CATCH_UP_DAYS),
             },
@@ -129,6 +144,9 @@ def load_demo() -> list[Merchant]:
             for kind, key in mapped:
                 AccountMapping.objects.get_or_create(merchant=merchant, kind=kind, key=key,
                                                      defaults={"account": account})
+        if demo.catalog_price_list:
+            PriceList.objects.get_or_create(merchant=merchant, code=demo.catalog_price_list, defaults={
+                "description": "Wholesale prices (B2B catalogs)", "currency": demo.currency})
         if demo.stock_location:
             Location.objects.get_or_create(merchant=merchant, code=demo.stock_location,
                                            defaults={"name": "Main warehouse"})

@@ -20,9 +20,12 @@ from connectors.ledger.models import (
     JournalEntry,
     Location,
     NumberSeries,
+    PriceList,
+    PriceListLine,
 )
 from connectors.shopify.models import (
     ImportState,
+    ShopifyCompany,
     ShopifyCustomer,
     ShopifyLocation,
     ShopifyOrder,
@@ -31,6 +34,8 @@ from connectors.shopify.models import (
     WebhookDelivery,
 )
 from merchants.models import Membership, Merchant
+from syncjobs.catalogs.models import CatalogLink
+from syncjobs.companies.models import CompanyLink
 from syncjobs.customers.models import CustomerLink
 from syncjobs.documents.models import OrderDocument
 from syncjobs.inventory.models import ShopLocation
@@ -47,6 +52,8 @@ from tests.factories.ledger import (
     JournalEntryFactory,
     LocationFactory,
     NumberSeriesFactory,
+    PriceListFactory,
+    PriceListLineFactory,
 )
 from tests.factories.merchants import MembershipFactory
 from tests.factories.payments import PAYMENT_ROW_MAKERS
@@ -120,3 +127,20 @@ ROW_MAKERS[ShopLocation] = lambda merchant: ShopLocation.objects.create(merchant
 ROW_MAKERS[ShipmentFulfillment] = lambda merchant: ShipmentFulfillment.objects.create(
     merchant=merchant, shipment_no=f"PSS{merchant.pk:05d}", shopify_order_id=f"gid://shopify/Order/{merchant.pk}",
     posting_date=timezone.localdate())
+ROW_MAKERS[CompanyLink] = lambda merchant: CompanyLink.objects.create(
+    merchant=merchant, company_location_gid=f"gid://shopify/CompanyLocation/{merchant.pk}",
+    company_gid=f"gid://shopify/Company/{merchant.pk}")
+
+
+def _shopify_company(merchant) -> ShopifyCompany:
+    now = timezone.now()
+    return ShopifyCompany.objects.create(merchant=merchant, shopify_gid=f"gid://shopify/Company/{merchant.pk}",
+                                         name=f"Company of {merchant.code}", imported_at=now, updated_at=now)
+
+
+ROW_MAKERS[ShopifyCompany] = _shopify_company
+ROW_MAKERS[PriceList] = lambda merchant: PriceListFactory(merchant=merchant)
+ROW_MAKERS[PriceListLine] = lambda merchant: PriceListLineFactory(
+    price_list=PriceListFactory(merchant=merchant), item_no=ItemFactory(merchant=merchant).number)
+ROW_MAKERS[CatalogLink] = lambda merchant: CatalogLink.objects.create(
+    merchant=merchant, catalog_gid=f"gid://shopify/CompanyLocationCatalog/{merchant.pk}", title="Wholesale")

@@ -98,10 +98,10 @@ def test_merchant_user_cannot_add_or_delete_merchants(merchant, login):
 
 @pytest.mark.parametrize("action, words", [
     ("sync_orders", "No access token is stored; enter one on the shop card first"),
-    ("sync_companies", "report 30114 Sync Companies is not implemented"),
+    ("sync_companies", "No access token is stored; enter one on the shop card first"),
     ("sync_all", "No access token is stored; enter one on the shop card first"),
 ])
-def test_sync_buttons_not_built_yet_say_so_plainly(merchant, login, action, words):
+def test_sync_buttons_without_an_access_token_say_so_plainly(merchant, login, action, words):
     client = login(merchant_user(merchant))
 
     response = client.post(reverse("admin:merchants_merchant_action", args=[merchant.pk]), {"action": action},

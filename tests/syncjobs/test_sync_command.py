@@ -41,9 +41,9 @@ def test_request_page_values_are_checked(merchant):
         sync("30104", "--merchant", "DEMO-EU", "--param", "paid")
 
 
-def test_reports_not_built_yet_and_unknown_ones_fail_plainly(merchant):
-    with pytest.raises(CommandError, match="report 30114 Sync Companies is not implemented yet"):
-        sync("30114", "--merchant", "DEMO-EU")
+def test_reports_not_built_yet_and_unknown_ones_fail_plainly(merchant, not_built_report):
+    with pytest.raises(CommandError, match="report 99002 Sync Something Later is not implemented yet"):
+        sync("99002", "--merchant", "DEMO-EU")
     with pytest.raises(CommandError, match="there is no report 4242"):
         sync("4242", "--merchant", "DEMO-EU")
     with pytest.raises(CommandError, match="there is no merchant 'NOPE'"):

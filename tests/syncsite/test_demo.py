@@ -24,11 +24,16 @@ from connectors.ledger.models import (
 )
 from connectors.ledger.target import target_for
 from connectors.shopify.client import ShopifyClient
-from connectors.shopify.models import ShopifyBalanceTransaction, ShopifyCustomer, ShopifyOrder
+from connectors.shopify.models import ShopifyBalanceTransaction, ShopifyCatalogPrice, ShopifyCustomer, ShopifyOrder
 from core.scoping import is_syncsite_staff, merchants_for
 from core.tiles import TILES
 from merchants.models import Merchant
 from shopify_simulator.bucket import PLANS, LeakyBucket
+from syncjobs.catalogs.actions import set_price_sync
+from syncjobs.catalogs.models import CatalogLink
+from syncjobs.companies import actions as company_actions
+from syncjobs.companies.models import CompanyLink
+from syncjobs.companies.sync import sync_companies
 from syncjobs.customers import actions as customer_actions
 from syncjobs.customers.models import CustomerLink
 from syncjobs.customers.sync import sync_customers
@@ -200,10 +205,14 @@ def test_on_the_demo_documents_shop_orders_become_posted_invoices_and_an_unmappa
     uk = Merchant.objects.get(code="DEMO-UK")
     sync_customers(uk)
     sync_products(uk)
+    sync_companies(uk)      # mapped by tax ID: none of its companies is in the ledger yet
     links = CustomerLink.objects.filter(merchant=uk).order_by("pk")
     left_out = links.first()
     customer_actions.create_from_shopify(links.exclude(pk=left_out.pk))
     product_actions.create_items(VariantLink.objects.filter(merchant=uk))
+    assert CompanyLink.objects.filter(merchant=uk).exists()
+    assert not CompanyLink.objects.filter(merchant=uk).exclude(customer_no="").exists()
+    company_actions.create_from_shopify(CompanyLink.objects.filter(merchant=uk))
 
     for number in (30104, 30103, 297, 296):
         run = run_now(merchant=uk, report_number=number, raw_parameters={}, user=None, trigger=RunTrigger.FOREGROUND)
@@ -214,6 +223,14 @@ def test_on_the_demo_documents_shop_orders_become_posted_invoices_and_an_unmappa
     assert orders.filter(processed=True).count() > 0 and stuck.exists()
     # Left: the orders of the customer left unmapped, and guest orders (the shop has no default customer).
     assert set(stuck.values_list("customer_gid", flat=True)) <= {left_out.shopify_gid, ""}
+    # B2B orders are sold to their company location's customer.
+    b2b = orders.exclude(company_location_gid="").filter(processed=True)
+    assert b2b.exists()
+    customer_of = dict(CompanyLink.objects.filter(merchant=uk).values_list("company_location_gid", "customer_no"))
+    for order in b2b:
+        invoiced = PostedSalesInvoice.objects.filter(merchant=uk, shopify_order_id=order.shopify_gid).first() or \
+            SalesDocument.objects.filter(merchant=uk, shopify_order_id=order.shopify_gid).first()
+        assert invoiced is not None and invoiced.sell_to.number == customer_of[order.company_location_gid], order.name
     assert all(o.error_message.startswith("not everything can be mapped: customer:") for o in stuck)
     assert set(TILES["unprocessed_orders"].rows(Merchant.objects.filter(pk=uk.pk))) == set(stuck)
     journals = JournalEntry.objects.filter(merchant=uk, kind="sales_invoice")
@@ -357,3 +374,47 @@ def test_on_the_demo_sync_payments_brings_payouts_whose_pages_add_up_and_paid_on
             for line in breakdown.lines:
                 if line.posting is not None:
                     assert target.journal_url(line.posting.journal_no) in page.content.decode()
+
+
+def test_on_the_demo_b2b_shop_companies_map_catalogs_are_listed_and_a_ledger_price_reaches_each_marked_catalog(
+        db, simulator):
+    """Issue 29's Done-when, on DEMO-US: Sync companies maps its companies to customers (created,
+    auto-create being on), Sync catalogs lists their catalogs, and a price changed in the ledger
+    reaches each catalog marked for price sync with one run that sends only what changed."""
+    load_demo()
+    for shop in simulator.shops:
+        shop.bucket = LeakyBucket(PLANS["unlimited"])
+    connect_to_simulator(simulator_url=simulator.base_url)
+    us = Merchant.objects.get(code="DEMO-US")
+    book = simulator.by_domain[us.shop_domain].price_lists
+    sync_products(us)
+
+    for number in (30114, 30115):
+        run = run_now(merchant=us, report_number=number, raw_parameters={}, user=None, trigger=RunTrigger.FOREGROUND)
+        assert run.status == RunStatus.SUCCESS, (number, run.message)
+    locations = list(simulator.by_domain[us.shop_domain].companies.locations())
+    links = CompanyLink.objects.filter(merchant=us)
+    assert links.count() == len(locations) > 0 and not links.filter(customer_no="").exists()
+    assert TILES["unmapped_companies"].rows(Merchant.objects.filter(pk=us.pk)).count() == 0
+    in_shopify = {c.gid: c for c in book.catalogs()}
+    assert set(CatalogLink.objects.filter(merchant=us).values_list("catalog_gid", flat=True)) == set(in_shopify)
+    usd = [gid for gid, c in in_shopify.items() if getattr(book.price_list(c.price_list_id), "currency", "") == "USD"]
+    set_price_sync(CatalogLink.objects.filter(merchant=us, catalog_gid__in=usd), on=True)
+    first = run_now(merchant=us, report_number=30116, raw_parameters={}, user=None, trigger=RunTrigger.FOREGROUND)
+    assert first.status == RunStatus.SUCCESS and first.updated > 0, first.message
+
+    variant_gid = ShopifyCatalogPrice.objects.filter(catalog__shopify_gid=usd[0]).order_by("pk")[0].variant_gid
+    variant = VariantLink.objects.get(merchant=us, shopify_gid=variant_gid)
+    books = target_for(us)
+    item = books.get_items(us, [variant.item_no])[variant.item_no]
+    books.update_items(us, [replace(item, unit_price=item.unit_price + 7)])
+    second = run_now(merchant=us, report_number=30116, raw_parameters={}, user=None, trigger=RunTrigger.FOREGROUND)
+
+    assert second.status == RunStatus.SUCCESS, second.message
+    product_id = int(variant.product.shopify_gid.rsplit("/", 1)[1])
+    offering = [in_shopify[gid] for gid in usd if book.publication(in_shopify[gid].publication_id) is not None
+                and book.publication(in_shopify[gid].publication_id).offers(product_id)]
+    assert second.updated == len(offering) > 0      # the one price, once in each catalog offering it
+    for catalog in offering:
+        fixed = book.price_list(catalog.price_list_id).fixed[int(variant_gid.rsplit("/", 1)[1])]
+        assert fixed.price == item.unit_price + 7

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from connectors.shopify.models import ShopifyOrder
 from merchants.models import Merchant, PostingMode
+from syncjobs.companies.models import CompanyLink
 from syncjobs.customers.models import CustomerLink
 from syncjobs.daily.models import DailySyncDay, DayStatus
 from syncjobs.documents.models import OrderDocument
@@ -58,6 +59,10 @@ def shops():
     documents = MerchantFactory(code="DOC", posting_mode=PostingMode.DOCUMENTS, daily_sync_start_date=START)
     for merchant, gid, number in ((documents, 1, ""), (documents, 2, ""), (documents, 3, "C00001"), (eu, 4, "")):
         CustomerLink.objects.create(merchant=merchant, shopify_gid=f"gid://shopify/Customer/{gid}", customer_no=number)
+    # A company location's customer matters in every shop (its B2B orders, its catalog's prices).
+    for merchant, gid, number in ((documents, 1, ""), (documents, 2, "C00001"), (eu, 3, "")):
+        CompanyLink.objects.create(merchant=merchant, company_gid=f"gid://shopify/Company/{gid}",
+                                   company_location_gid=f"gid://shopify/CompanyLocation/{gid}", customer_no=number)
     # Products likewise: DOC's one unmapped variant is counted, EU's is not.
     for merchant, gid, number in ((documents, 1, ""), (documents, 2, "LS-1"), (eu, 3, "")):
         product = ProductLink.objects.create(merchant=merchant, shopify_gid=f"gid://shopify/Product/{gid}")
@@ -101,6 +106,7 @@ def test_staff_see_every_shops_counts_coloured_by_how_many(shops, superuser, log
 
     assert {key: tile[:2] for key, tile in tiles.items()} == {
         "unmapped_customers": ("2", "amber"),
+        "unmapped_companies": ("2", "amber"),
         "unmapped_products": ("1", "amber"),
         "unprocessed_orders": ("9", "red"),
         "unprocessed_order_updates": ("1", "amber"),
@@ -120,6 +126,7 @@ def test_a_merchant_user_sees_their_shops_counts_only(shops, client, login):
 
     assert {key: tile[:2] for key, tile in tiles.items()} == {
         "unmapped_customers": ("0", "green"),
+        "unmapped_companies": ("1", "amber"),
         "unmapped_products": ("0", "green"),
         "unprocessed_orders": ("3", "amber"),
         "unprocessed_order_updates": ("0", "green"),
@@ -143,6 +150,8 @@ def test_each_tile_links_to_a_list_of_exactly_the_rows_it_counts(shops, superuse
         "unmapped_customers": set(CustomerLink.objects.filter(
             merchant__in=mine, merchant__posting_mode=PostingMode.DOCUMENTS, customer_no="")
             .values_list("pk", flat=True)),
+        "unmapped_companies": set(CompanyLink.objects.filter(merchant__in=mine, customer_no="")
+                                  .values_list("pk", flat=True)),
         "unmapped_products": set(VariantLink.objects.filter(
             merchant__in=mine, merchant__posting_mode=PostingMode.DOCUMENTS, item_no="").values_list("pk", flat=True)),
         "unprocessed_orders": set(ShopifyOrder.objects.filter(

@@ -97,6 +97,9 @@ class ShopifyOrder(models.Model):
             models.Index(fields=["merchant", "shopify_updated_at"], name="shopify_order_updated"),
             models.Index(fields=["merchant", "created_at"], name="shopify_order_created"),
             models.Index(fields=["merchant", "processed_at"], name="shopify_order_processed"),
+            # B2B orders by their company location ("with order import" links the locations that have one).
+            models.Index(fields=["merchant", "company_location_gid"], name="shopify_order_b2b_location",
+                         condition=~models.Q(company_location_gid="")),
         ]
 
     def __str__(self) -> str:

@@ -162,11 +162,11 @@ def test_a_multi_value_filter_keeps_every_value(merchant, login, scripted_report
     assert scripted_report.clean_parameters(entry.parameters)["kinds"] == ["orders", "refunds"]
 
 
-def test_an_entry_for_a_report_not_built_yet_is_refused(merchant, login):
+def test_an_entry_for_a_report_not_built_yet_is_refused(merchant, login, not_built_report):
     client = login(merchant_user(merchant))
 
     refused = client.post(reverse("admin:syncjobs_jobqueueentry_add"), {
-        "merchant": merchant.pk, "report_number": 30114, "status": "ready", "priority_within_category": 1,
+        "merchant": merchant.pk, "report_number": 99002, "status": "ready", "priority_within_category": 1,
         "maximum_attempts": 3, "rerun_delay_seconds": 60, "parameters": "{}"})
 
     assert refused.status_code == 200

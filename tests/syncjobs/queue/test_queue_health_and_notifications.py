@@ -131,8 +131,8 @@ def test_create_recurring_syncs_makes_one_entry_per_implemented_report_once(logi
     assert first == ["DEMO-EU: created 1 Daily Sales Sync daily at 00:00 Europe/Paris time, 30100 Sync Customers "
                      "every 60 minutes, 30102 Sync Inventory every 60 minutes, 30104 Sync Orders from Shopify every "
                      "15 minutes, 30105 Sync Payments every 180 minutes, 30108 Sync Products every 60 minutes; not "
-                     "used with the shop's settings: 30107 Sync Images, 30109 Sync Shipments to Shopify; 3 reports "
-                     "not built yet were skipped."]
+                     "used with the shop's settings: 30107 Sync Images, 30109 Sync Shipments to Shopify, 30114 Sync "
+                     "Companies, 30115 Sync Catalogs, 30116 Sync Catalog Prices."]
     assert second[0].startswith("DEMO-EU: already recurring: 1 Daily Sales Sync, 30100 Sync Customers, 30102 Sync "
                                 "Inventory, 30104 Sync Orders from Shopify, 30105 Sync Payments, 30108 Sync Products")
 

@@ -1,0 +1,85 @@
+"""Auto-create catalog (the shop card's B2B setting): a company location linked to a ledger customer
+and offered by no catalog gets a catalog of its own in Shopify (every product, a price list in its
+currency), marked for price sync from its customer's prices. Report 30115 asks for every such
+location, report 30114 for the locations it has just mapped."""
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count
+
+from connectors.shopify.catalog_create import CatalogNotCreated, CatalogVanished, CompanyLocationMissing, create_catalog
+from connectors.shopify.catalog_sync import sync_catalogs as import_catalogs
+from connectors.shopify.client import ShopifyClient
+from connectors.shopify.models import CatalogKind, ShopifyCatalog, ShopifyCompanyLocation
+from syncjobs.catalogs.links import link_catalogs
+from syncjobs.catalogs.models import CatalogLink
+from syncjobs.companies.selectors import customers_of_locations
+
+
+@dataclass
+class CreationCounts:
+    created: int = 0                                              # catalogs created in Shopify
+    titles: list[str] = field(default_factory=list)               # their titles
+    failed: list[tuple[str, str]] = field(default_factory=list)   # (company location GID, why)
+
+
+def create_company_catalogs(merchant, *, client: ShopifyClient, location_gids: Collection[str] | None = None,
+                            catalogs_fresh: bool = False) -> CreationCounts:
+    """A catalog for each mapped company location of `location_gids` (every one of the shop's when
+    None) that no catalog offers yet (the shop's catalogs are imported first, unless the caller has
+    just done so: `catalogs_fresh`), titled by its company ("company — location" when the company
+    has several locations), in the location's currency (else the shop's), its link marked for price
+    sync and naming the location's customer. A location Shopify refuses a catalog for fails alone
+    (its reason in `failed`); a transient failure the client gave up on ends the call (ShopifyError)
+    and the next one goes on, finishing in Shopify a catalog it had half made."""
+    counts = CreationCounts()
+    locations = ShopifyCompanyLocation.objects.filter(merchant=merchant).select_related("company").order_by("pk")
+    if location_gids is not None:
+        locations = locations.filter(shopify_gid__in=list(location_gids))
+    locations = list(locations)
+    if not locations:
+        return counts
+    customers = customers_of_locations(merchant, [location.shopify_gid for location in locations])
+    if not any(customers.values()):
+        return counts
+    if not catalogs_fresh:    # a location may have a catalog in Shopify that was never imported here
+        import_catalogs(merchant=merchant, client=client)
+        link_catalogs(merchant)
+    offered = _locations_with_a_catalog(merchant)
+    wanted = [loc for loc in locations if customers.get(loc.shopify_gid) and loc.shopify_gid not in offered]
+    if not wanted:
+        return counts
+    siblings = dict(ShopifyCompanyLocation.objects.filter(merchant=merchant, company_id__in={
+        loc.company_id for loc in wanted}).values("company_id").annotate(n=Count("pk")).values_list("company_id", "n"))
+    for location in wanted:
+        title = location.company.name if siblings.get(location.company_id, 1) == 1 else \
+            f"{location.company.name} — {location.name}"
+        try:
+            # The link is written with the catalog's import: a run that dies between the two leaves
+            # neither in our tables, and the next one finishes (or finds) the catalog in Shopify.
+            with transaction.atomic():
+                catalog = create_catalog(merchant=merchant, client=client, company_location_gid=location.shopify_gid,
+                                         title=title, currency=location.currency or merchant.shop_currency)
+                CatalogLink.objects.update_or_create(
+                    merchant=merchant, catalog_gid=catalog.shopify_gid,
+                    defaults={"title": catalog.title, "sync_prices": True,
+                              "customer_no": customers[location.shopify_gid]})
+        except (CatalogNotCreated, CompanyLocationMissing, CatalogVanished) as exc:
+            counts.failed.append((location.shopify_gid, f"{title}: {exc}"))
+            continue
+        counts.created += 1
+        counts.titles.append(catalog.title)
+    return counts
+
+
+def _locations_with_a_catalog(merchant) -> set[str]:
+    """The company locations some catalog of the shop still in Shopify offers (a shop has few
+    catalogs: read whole, one query)."""
+    offered: set[str] = set()
+    for gids in ShopifyCatalog.objects.filter(merchant=merchant, kind=CatalogKind.COMPANY_LOCATION,
+                                              removed_at__isnull=True).values_list("company_location_gids", flat=True):
+        offered.update(gids or ())
+    return offered
