@@ -6,8 +6,9 @@ replaced (its old amounts can still be read), `orders_replaced` once they are wr
 `orders_added` after new orders are written,
 `customers_imported` after new or changed customers are written, `products_imported` after new or
 changed products are written with their variants, `companies_imported` after new or changed
-companies are written with their locations and contacts, `catalogs_imported` after catalogs. `fulfillment_changed` is not an import's: the
-fulfillment webhooks send it (webhooks/fulfillment_topics.py).
+companies are written with their locations and contacts, `catalogs_imported` after catalogs.
+`fulfillment_changed` is not an import's: the fulfillment webhooks send it
+(webhooks/fulfillment_topics.py).
 """
 from django.dispatch import Signal
 
