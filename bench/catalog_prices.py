@@ -19,10 +19,10 @@ Each step below runs in a fresh process on one fresh database (its peak RSS its 
     unmarked, so the figures are of exactly --catalogs × the shop's variants). The USD catalogs
     take the items' unit prices; the CAD ones a ledger price list in CAD (B2B-CAD, a line per item at
     1.36 × its unit price) chosen on their catalog links.
- 1. the first sync_catalog_prices: the mirror of Shopify's fixed prices is empty, so each catalog's
-    are read whole (PriceListFixedPrices, 200 a page) and what differs from the ledger is sent
-    (priceListFixedPricesUpdate, at most 250 a call): about every price, the simulator's negotiated
-    ones being 1 to 10 % off;
+ 1. the first sync_catalog_prices: the mirror of Shopify's fixed prices is empty and a first sync
+    does not read Shopify's (4 points a price) but sets every price (priceListFixedPricesUpdate, at
+    most 250 a call, 10 points each; the simulator's negotiated prices are 1 to 10 % off the
+    ledger's, so reading first would send about as much);
  2. a second run, nothing changed: it must send nothing (0 write calls) and read nothing;
  3. one item in 20 (5 %) given a new unit price and a new B2B-CAD line (not measured), then a run: it
     must send exactly the changed variants each catalog offers, at most 250 a call (changed variants
@@ -31,11 +31,14 @@ Each step below runs in a fresh process on one fresh database (its peak RSS its 
  4. another 5 % of the items changed the same way, then two runs, each in its own process, with the
     catalog filter of report 30116's request page: the first half of the catalogs (title order, as
     the run goes), then the second half: each must send its half's changed prices and write to no
-    catalog of the other half.
+    catalog of the other half;
+ 5. a run with "read Shopify's prices first" (PriceListFixedPrices, 200 a page), nothing changed: the
+    cost of reading every price whole (what keeps compare-at prices, or undoes changes made in
+    Shopify by hand); it must send nothing.
 Each measured run prints: seconds, and of them our CPU time (SQLite's included), the time in
 statements, in HTTP (the simulator's answers) and waiting for the bucket (--plan's; unlimited
 unless said: reading 100,000 fixed prices costs about 400,000 points, so plus's restore rate alone
-would make the first run 6–7 minutes; the seconds each plan's restore rate alone needs for the
+would make a first run that reads them 6–7 minutes; the seconds each plan's restore rate alone needs for the
 actual cost are printed beside it); requests by GraphQL operation with their requested and actual
 cost; prices sent, prices per write call (min-max), catalogs read; statements in all and per catalog
 (min-max), and in the reads of Shopify's prices; the seconds spent reading the ledger's items
@@ -265,8 +268,9 @@ def run_step(plan: str, change_round: int | None, half: str, keep_sql: bool) -> 
 
     everything = price_sync.catalogs_to_price(merchant, None, price_sync.PriceSyncResult())
     middle = (len(everything) + 1) // 2
-    chosen = {"all": everything, "first": everything[:middle], "second": everything[middle:]}[half]
-    gids = None if half == "all" else [catalog.shopify_gid for _, catalog in chosen]
+    chosen = {"all": everything, "read": everything, "first": everything[:middle],
+              "second": everything[middle:]}[half]
+    gids = None if half in ("all", "read") else [catalog.shopify_gid for _, catalog in chosen]
     rows = _mapped_rows(merchant)
     changed_variants = sum(1 for _, item, _ in rows if item in changed)
     expected = sum(sum(1 for _, item in _offered(catalog, rows) if item in changed) for _, catalog in chosen)
@@ -334,7 +338,8 @@ def run_step(plan: str, change_round: int | None, half: str, keep_sql: bool) -> 
     with connection.execute_wrapper(statements):
         with Step(statements) as step:
             marks.update(statements=statements.count, at=time.perf_counter())
-            result = price_sync.sync_catalog_prices(merchant, client=measured.client, catalog_gids=gids)
+            result = price_sync.sync_catalog_prices(merchant, client=measured.client, catalog_gids=gids,
+                                                    read_shopify=half == "read")
     price_sync._finish_catalog, price_sync.read_fixed_prices = finish, read
     price_sync._changed_prices, price_sync.set_fixed_prices = changed_prices, write
     del ledger.get_items, ledger.price_list_prices
@@ -395,10 +400,12 @@ def run(args, database: str) -> dict:
             ["run", plan, "0", "all", sql],
             ["run", plan, "1", "first", sql],
             ["run", plan, "-", "second", sql],
+            ["run", plan, "-", "read", sql],
         ], database=database, port=port, token=token)
     served = next((line.strip() for line in printed if " products / " in line), "")
     return {"database": database, "total s": round(time.perf_counter() - started), "served": served,
-            "setup": steps[0], "first": steps[1], "again": steps[2], "changed": steps[3], "split": steps[4:]}
+            "setup": steps[0], "first": steps[1], "again": steps[2], "changed": steps[3], "split": steps[4:6],
+            "read": steps[6]}
 
 
 def _show_run(number: str, title: str, row: dict, *, statements: bool) -> None:
@@ -445,12 +452,13 @@ def report(rows: list[dict], *, statements: bool) -> None:
               f"{setup['catalogs s']} s; {setup['marked']} marked for price sync ({setup['marked CAD']} in CAD, "
               f"priced from {PRICE_LIST}, made in {setup['ledger s']} s), offering {setup['products offered']} "
               f"products; {setup['requests']} requests")
-        _show_run("1.", "first sync (Shopify's prices read, what differs sent)", row["first"], statements=statements)
+        _show_run("1.", "first sync (every price set, none read)", row["first"], statements=statements)
         _show_run("2.", "nothing changed", row["again"], statements=statements)
         _show_run("3.", "5 % of the prices changed", row["changed"], statements=statements)
         first, second = row["split"]
         _show_run("4a.", "another 5 % changed; the first half of the catalogs", first, statements=statements)
         _show_run("4b.", "the second half", second, statements=statements)
+        _show_run("5.", "nothing changed, Shopify's prices read first", row["read"], statements=statements)
 
 
 def main() -> None:
