@@ -59,10 +59,13 @@ def create_catalog(*, merchant, client: ShopifyClient, company_location_gid: str
                 "title": title, "status": "ACTIVE", "context": {"companyLocationIds": [company_location_gid]}}),
             find=lambda: catalog_titled(client, company_location_gid, title))
     price_list_gid, publication_gid = _parts(client, catalog_gid, title)
+    # A price list's name is unique in a shop, and two companies may share a name: the location's ID
+    # makes it the location's own.
+    price_list_name = f"{title} ({company_location_gid.rsplit('/', 1)[-1]})"
     if not price_list_gid:
         _made(client, f"price list of catalog {title!r}",
               create=lambda: _create(client, "PriceListCreate", "priceListCreate", "priceList", title, "price list", {
-                  "name": title, "currency": currency, "catalogId": catalog_gid,
+                  "name": price_list_name, "currency": currency, "catalogId": catalog_gid,
                   "parent": {"adjustment": {"type": "PERCENTAGE_DECREASE", "value": 0}}}),
               find=lambda: _parts(client, catalog_gid, title)[0])
     if not publication_gid:

@@ -50,16 +50,19 @@ class CatalogChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
         attach_catalogs(self.result_list)
-        location_gids = {gid for link in self.result_list if link.shopify_catalog
-                         for gid in link.shopify_catalog.company_location_gids[:NAMED_AT_MOST]}
-        names = _location_names(location_gids)
+        location_gids: dict[int, set[str]] = {}      # per shop: a GID names a location within its shop only
         for link in self.result_list:
-            link.location_names = names
+            if link.shopify_catalog:
+                location_gids.setdefault(link.merchant_id, set()).update(
+                    link.shopify_catalog.company_location_gids[:NAMED_AT_MOST])
+        names = {merchant_id: _location_names(merchant_id, gids) for merchant_id, gids in location_gids.items()}
+        for link in self.result_list:
+            link.location_names = names.get(link.merchant_id, {})
 
 
-def _location_names(gids) -> dict[str, str]:
-    """"Company — location" of each company location GID. One query."""
-    rows = ShopifyCompanyLocation.objects.filter(shopify_gid__in=set(gids)).values_list(
+def _location_names(merchant_id: int, gids) -> dict[str, str]:
+    """"Company — location" of each of the shop's company location GIDs. One query."""
+    rows = ShopifyCompanyLocation.objects.filter(merchant_id=merchant_id, shopify_gid__in=set(gids)).values_list(
         "shopify_gid", "company__name", "name")
     return {gid: f"{company} — {name}" if name else company for gid, company, name in rows}
 
@@ -152,7 +155,7 @@ class CatalogLinkAdmin(MerchantScopedAdmin):
         gids = catalog.company_location_gids
         names = getattr(link, "location_names", None)
         if names is None:
-            names = _location_names(gids[:NAMED_AT_MOST])
+            names = _location_names(link.merchant_id, gids[:NAMED_AT_MOST])
         said = ", ".join(names.get(gid, gid) for gid in gids[:NAMED_AT_MOST])
         more = len(gids) - NAMED_AT_MOST
         return f"{said} and {more} more" if more > 0 else said or "no company location"
@@ -206,7 +209,7 @@ class CatalogLinkAdmin(MerchantScopedAdmin):
         if catalog is None or not catalog.company_location_gids:
             return "—"
         gids = catalog.company_location_gids
-        names = _location_names(gids)
+        names = _location_names(link.merchant_id, gids)
         customers = customers_of_locations(link.merchant, gids)
         return format_html("<table><thead><tr><th>company location</th><th>ledger customer</th></tr></thead>"
                            "<tbody>{}</tbody></table>",

@@ -48,38 +48,59 @@ def create_company_catalogs(merchant, *, client: ShopifyClient, location_gids: C
     if not catalogs_fresh:    # a location may have a catalog in Shopify that was never imported here
         import_catalogs(merchant=merchant, client=client)
         link_catalogs(merchant)
-    offered = _locations_with_a_catalog(merchant)
-    wanted = [loc for loc in locations if customers.get(loc.shopify_gid) and loc.shopify_gid not in offered]
-    if not wanted:
-        return counts
+    mapped = [loc for loc in locations if customers.get(loc.shopify_gid)]
     siblings = dict(ShopifyCompanyLocation.objects.filter(merchant=merchant, company_id__in={
-        loc.company_id for loc in wanted}).values("company_id").annotate(n=Count("pk")).values_list("company_id", "n"))
+        loc.company_id for loc in mapped}).values("company_id").annotate(n=Count("pk")).values_list("company_id", "n"))
+    titles = {loc.shopify_gid: loc.company.name if siblings.get(loc.company_id, 1) == 1 else
+              f"{loc.company.name} — {loc.name}" for loc in mapped}
+    offered = _catalogs_of_locations(merchant)
+    _adopt_unlinked(merchant, mapped, offered, titles, customers)
+    # A location offered only by a catalog without a price list (one this made and a run stopped half
+    # way through, say) still gets its own: create_catalog finishes one of the same title.
+    wanted = [loc for loc in mapped if not any(c.price_list_gid for c in offered.get(loc.shopify_gid, ()))]
     for location in wanted:
-        title = location.company.name if siblings.get(location.company_id, 1) == 1 else \
-            f"{location.company.name} — {location.name}"
+        title = titles[location.shopify_gid]
         try:
-            # The link is written with the catalog's import: a run that dies between the two leaves
-            # neither in our tables, and the next one finishes (or finds) the catalog in Shopify.
-            with transaction.atomic():
-                catalog = create_catalog(merchant=merchant, client=client, company_location_gid=location.shopify_gid,
-                                         title=title, currency=location.currency or merchant.shop_currency)
-                CatalogLink.objects.update_or_create(
-                    merchant=merchant, catalog_gid=catalog.shopify_gid,
-                    defaults={"title": catalog.title, "sync_prices": True,
-                              "customer_no": customers[location.shopify_gid]})
+            catalog = create_catalog(merchant=merchant, client=client, company_location_gid=location.shopify_gid,
+                                     title=title, currency=location.currency or merchant.shop_currency)
         except (CatalogNotCreated, CompanyLocationMissing, CatalogVanished) as exc:
             counts.failed.append((location.shopify_gid, f"{title}: {exc}"))
             continue
+        # Written once the catalog is whole in Shopify (no transaction held over the calls); a run
+        # killed just before is made good by the next one (_adopt_unlinked).
+        CatalogLink.objects.update_or_create(
+            merchant=merchant, catalog_gid=catalog.shopify_gid,
+            defaults={"title": catalog.title, "sync_prices": True, "customer_no": customers[location.shopify_gid]})
         counts.created += 1
         counts.titles.append(catalog.title)
     return counts
 
 
-def _locations_with_a_catalog(merchant) -> set[str]:
-    """The company locations some catalog of the shop still in Shopify offers (a shop has few
-    catalogs: read whole, one query)."""
-    offered: set[str] = set()
-    for gids in ShopifyCatalog.objects.filter(merchant=merchant, kind=CatalogKind.COMPANY_LOCATION,
-                                              removed_at__isnull=True).values_list("company_location_gids", flat=True):
-        offered.update(gids or ())
+def _catalogs_of_locations(merchant) -> dict[str, list[ShopifyCatalog]]:
+    """The catalogs still in Shopify offering each company location (a shop has few catalogs: read
+    whole, one query)."""
+    offered: dict[str, list[ShopifyCatalog]] = {}
+    for catalog in ShopifyCatalog.objects.filter(merchant=merchant, kind=CatalogKind.COMPANY_LOCATION,
+                                                 removed_at__isnull=True).only(
+            "shopify_gid", "title", "price_list_gid", "company_location_gids"):
+        for gid in catalog.company_location_gids or ():
+            offered.setdefault(gid, []).append(catalog)
     return offered
+
+
+def _adopt_unlinked(merchant, locations, offered: dict[str, list[ShopifyCatalog]], titles: dict[str, str],
+                    customers: dict[str, str]) -> None:
+    """A catalog this made whose link was never written (the run was killed between Shopify's answer
+    and our write; Sync catalogs then linked it as any other, unmarked, naming no customer) is the one
+    offering only its location under the title this gives it: marked for price sync, with its customer.
+    A link someone unmarked keeps its customer, so it is never marked again here. Two queries."""
+    candidates = {catalog.shopify_gid: loc.shopify_gid for loc in locations
+                  for catalog in offered.get(loc.shopify_gid, ())
+                  if catalog.title == titles[loc.shopify_gid] and catalog.company_location_gids == [loc.shopify_gid]}
+    if not candidates:
+        return
+    with transaction.atomic():
+        for link in CatalogLink.objects.select_for_update().filter(
+                merchant=merchant, catalog_gid__in=list(candidates), customer_no="", sync_prices=False):
+            link.sync_prices, link.customer_no = True, customers[candidates[link.catalog_gid]]
+            link.save(update_fields=["sync_prices", "customer_no", "updated_at"])

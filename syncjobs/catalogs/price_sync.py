@@ -65,13 +65,15 @@ class CatalogOutcome:
     compared: int = 0                # variants priced and compared with Shopify's
     sent: int = 0                    # prices Shopify accepted
     unchanged: int = 0               # already right in Shopify
-    left_out: dict[str, list[str]] = field(default_factory=dict)   # why -> the variants (SKU or GID)
+    # why -> how many variants, and the first EXAMPLES of them (SKU or GID): a catalog in a foreign
+    # currency may leave out every variant of a large shop, whose names the log would not show anyway.
+    left_out: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
     refused: list[tuple[str, str]] = field(default_factory=list)   # (variant GID, Shopify's message)
     failure: str = ""                # why the catalog failed as a whole
 
     @property
     def skipped(self) -> int:
-        return sum(len(names) for names in self.left_out.values())
+        return sum(count for count, _ in self.left_out.values())
 
     @property
     def problem(self) -> str:
@@ -127,7 +129,7 @@ def sync_catalog_prices(merchant, *, client: ShopifyClient | None = None, catalo
         return result
     client = client or ShopifyClient.for_merchant(merchant)
     target = target_for(merchant)
-    price_pass = _current_pass(merchant, filter_key(catalog_gids), result)
+    price_pass = _current_pass(merchant, filter_key(catalog_gids, read_shopify=read_shopify), result)
     done = set(price_pass.done_catalog_gids)
     result.resumed = sum(1 for _, catalog in chosen if catalog.shopify_gid in done)
     on = today_in_shop(merchant)
@@ -186,10 +188,12 @@ def catalogs_to_price(merchant, catalog_gids: Collection[str] | None,
     return ready
 
 
-def filter_key(catalog_gids: Collection[str] | None) -> str:
-    """The pass key of a run's catalog filter: the same catalogs, in any order, are the same pass."""
+def filter_key(catalog_gids: Collection[str] | None, *, read_shopify: bool = False) -> str:
+    """The pass key of a run's catalog filter: the same catalogs, in any order, are the same pass (a
+    run reading Shopify's prices first is a pass of its own: it never skips a catalog an ordinary
+    pass finished unread)."""
     chosen = sorted(set(catalog_gids or ()))
-    return hashlib.sha256(json.dumps(chosen).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([chosen, read_shopify] if read_shopify else chosen).encode()).hexdigest()
 
 
 def _current_pass(merchant, key: str, result: PriceSyncResult) -> CatalogPricePass:
@@ -235,7 +239,8 @@ def _send_prices(merchant, client: ShopifyClient, target: AccountingTarget, cata
     for batch in priced_batches(merchant, catalog=catalog, source=source, target=target, on=on,
                                 unit_prices=unit_prices):
         for _, name, why in batch.skipped:
-            outcome.left_out.setdefault(why, []).append(name)
+            count, names = outcome.left_out.get(why, (0, []))
+            outcome.left_out[why] = (count + 1, names if len(names) >= EXAMPLES else [*names, name])
         changed = _changed_prices(catalog, batch)
         outcome.compared += len(batch.prices)
         outcome.unchanged += len(batch.prices) - len(changed)

@@ -71,7 +71,8 @@ def _export_batch(merchant, client: ShopifyClient, drafts: list[CompanyDraft], c
     links = []
     for made in create_companies(merchant=merchant, client=client, drafts=drafts):
         if made.error or not made.location_gid:
-            counts.failed.append((made.external_id, f"Shopify refused it: {made.error}" if made.error else
+            # The connector's error is a sentence of its own ("Shopify refused the company: …").
+            counts.failed.append((made.external_id, made.error if made.error else
                                   "Shopify made the company without a location"))
             continue
         counts.created += 1

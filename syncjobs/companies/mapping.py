@@ -42,10 +42,12 @@ class CompanyParty:
     external_id: str = ""  # the company's
 
     def as_customer(self) -> CustomerData:
+        # Not marked "B2B company": that mark asks Sync companies to create the customer in Shopify, and
+        # this one stands for a company Shopify has (a link changed by hand must not export it again).
         return CustomerData(name=self.name[:100] or self.location_gid, email=self.email, phone=self.phone[:30],
                             address=self.address[:100], address_2=self.address_2[:100], city=self.city[:50],
                             post_code=self.post_code[:20], county=self.county[:50], country=self.country,
-                            tax_liable=not self.tax_exempt, tax_registration_no=self.tax_id[:30], b2b_company=True)
+                            tax_liable=not self.tax_exempt, tax_registration_no=self.tax_id[:30])
 
 
 @dataclass(frozen=True)

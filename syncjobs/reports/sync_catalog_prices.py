@@ -156,9 +156,9 @@ class SyncCatalogPricesReport(Report):
                     f"{catalog.unchanged} unchanged, {len(catalog.refused)} failed{read}")
             if catalog.note:
                 ctx.log(f"{catalog.title}: {catalog.note}")
-            for why, names in catalog.left_out.items():
-                examples = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
-                ctx.skip(f"catalog {catalog.title}", f"{counted(len(names), 'variant')} left out ({examples}): {why}",
+            for why, (count, names) in catalog.left_out.items():
+                examples = ", ".join(names) + (" …" if count > len(names) else "")
+                ctx.skip(f"catalog {catalog.title}", f"{counted(count, 'variant')} left out ({examples}): {why}",
                          shopify_id=catalog.gid)
 
     @staticmethod

@@ -47,7 +47,8 @@ def titled(shop, title: str = TITLE) -> list:
 
 
 def price_lists_named(shop, name: str = TITLE) -> list:
-    return [p for p in shop.price_lists.price_lists() if p.name == name]
+    """The price lists made for TITLE's catalogs: named after it and their location's ID (unique)."""
+    return [p for p in shop.price_lists.price_lists() if p.name.startswith(f"{name} (")]
 
 
 def make(merchant, location, client=None, currency: str = "USD") -> ShopifyCatalog:
@@ -66,7 +67,7 @@ def test_the_catalog_is_made_whole_for_the_location_and_imported(us_merchant, us
     publication = us_shop.price_lists.publication(made.publication_id)
     assert (made.status, made.location_ids) == ("ACTIVE", [location.id])
     assert (price_list.name, price_list.currency, price_list.adjustment_type, price_list.adjustment_value) == (
-        TITLE, "USD", "PERCENTAGE_DECREASE", Decimal(0))
+        f"{TITLE} ({location.id})", "USD", "PERCENTAGE_DECREASE", Decimal(0))
     assert publication.auto_publish and publication.product_ids is None           # every product, and new ones
     assert (catalog.shopify_gid, catalog.title, catalog.company_location_gids, catalog.price_list_gid,
             catalog.publication_gid, catalog.currency, catalog.adjustment_value) == (

@@ -113,6 +113,57 @@ def test_auto_create_gives_a_new_company_its_own_catalog_priced_from_its_custome
     assert str(fixed_prices(us_shop, made.catalog_gid)[variant]) == "3.33"
 
 
+CATALOG_CREATE = """
+mutation ($input: CatalogCreateInput!) { catalogCreate(input: $input) { catalog { id } userErrors { message } } }
+"""
+
+
+def _new_mapped_company(merchant, shop, simulator) -> str:
+    """A company added in Shopify, its location mapped (every location goes to C1); auto-create catalog on."""
+    created = ShopifyHttp(simulator, shop.access_token).run_text(COMPANY_CREATE, input={
+        "company": {"name": "Harbor Goods Inc."}, "companyLocation": {"name": "Head office"}})
+    CustomerFactory(merchant=merchant, number="C1", name="Companies")
+    merchant.company_import, merchant.company_mapping, merchant.default_company_no = "all_customers", \
+        "default_company", "C1"
+    merchant.auto_create_catalog = True
+    merchant.save()
+    sync_companies(merchant)
+    return created["companyCreate"]["company"]["locations"]["nodes"][0]["id"]
+
+
+def test_a_company_catalog_left_half_made_is_finished_by_the_next_run_not_made_twice(merchant, us_shop,
+                                                                                      b2b_simulator):
+    # given: a run stopped after catalogCreate (no price list, no publication yet, no link)
+    location = _new_mapped_company(merchant, us_shop, b2b_simulator)
+    ShopifyHttp(b2b_simulator, us_shop.access_token).run_text(CATALOG_CREATE, input={
+        "title": "Harbor Goods Inc.", "status": "ACTIVE", "context": {"companyLocationIds": [location]}})
+
+    # when
+    run = run_report(merchant, 30115)
+
+    # then: the same catalog, now whole, marked for price sync with its customer
+    (made,) = [c for c in us_shop.price_lists.catalogs() if c.title == "Harbor Goods Inc."]
+    assert made.price_list_id is not None and made.publication_id is not None
+    link = CatalogLink.objects.get(merchant=merchant, catalog_gid=made.gid)
+    assert (link.sync_prices, link.customer_no, run.status) == (True, "C1", RunStatus.SUCCESS)
+
+
+def test_a_catalog_made_whole_whose_link_was_never_written_is_marked_by_the_next_run(merchant, us_shop,
+                                                                                    b2b_simulator):
+    # given: a run killed between Shopify's last answer and the link's write
+    location = _new_mapped_company(merchant, us_shop, b2b_simulator)
+    create_company_catalogs(merchant, client=ShopifyClient.for_merchant(merchant), location_gids=[location])
+    CatalogLink.objects.filter(merchant=merchant, title="Harbor Goods Inc.").delete()
+
+    # when
+    run_report(merchant, 30115)
+
+    # then
+    (made,) = [c for c in us_shop.price_lists.catalogs() if c.title == "Harbor Goods Inc."]
+    link = CatalogLink.objects.get(merchant=merchant, catalog_gid=made.gid)
+    assert (link.sync_prices, link.customer_no) == (True, "C1")
+
+
 def test_locations_mapped_before_any_catalog_import_get_no_second_catalog(merchant, us_shop):
     # given: every company imported and mapped (report 30114's first run), no catalog imported yet
     CustomerFactory(merchant=merchant, number="C1", name="Companies")

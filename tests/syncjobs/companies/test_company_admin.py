@@ -129,7 +129,7 @@ def test_create_customers_makes_a_b2b_customer_from_each_selected_location(super
     assert (link.mapped_by, link.direction) == (MappedBy.CREATED, Direction.FROM_SHOPIFY)
     customer = Customer.objects.get(merchant=merchant, number=link.customer_no)
     assert (customer.name, customer.email, customer.tax_registration_no, customer.b2b_company, customer.city) == (
-        "Hudson Outfitters — Office", "buyer@hudson.example", "12-3456789", True, "Albany")
+        "Hudson Outfitters — Office", "buyer@hudson.example", "12-3456789", False, "Albany")
 
 
 def test_a_link_mapped_by_hand_must_name_a_customer_the_ledger_holds(superuser, login):

@@ -145,7 +145,8 @@ def test_auto_create_makes_one_b2b_customer_per_location_and_a_second_run_change
                                                    e164_phone(contact["phone"], "US"))
     assert (made.address, made.city, made.post_code, made.county, made.country) == (
         billing["address1"], billing["city"], billing["zip"], billing["zoneCode"], billing["countryCode"])
-    assert (made.tax_registration_no, made.tax_liable, made.b2b_company) == (office["taxRegistrationId"], True, True)
+    # Not marked "B2B company" (which would send it to Shopify again as a company of its own).
+    assert (made.tax_registration_no, made.tax_liable, made.b2b_company) == (office["taxRegistrationId"], True, False)
     warehouse = locations_of(adirondack)[1]     # tax exempt, one of three locations
     number = mapped[warehouse["id"]].customer_no
     made = books.get_customers(merchant, [number])[number]
@@ -174,6 +175,25 @@ def test_a_customer_created_from_a_location_takes_its_companys_later_edits_once(
     number = links(merchant)[office["id"]].customer_no
     assert books.get_customers(merchant, [number])[number].email == other["customer"]["email"].lower()
     assert (edited.links.updated, again.links.updated) == (1, 0)
+
+
+def test_a_customer_made_from_a_company_is_never_sent_back_to_shopify_as_another_company(books, merchant, demo_us):
+    """Its link mapped again by hand to another customer: the next runs leave the customer alone."""
+    # given
+    set_card(merchant, auto_create_unknown_companies=True)
+    run(merchant)
+    before = len(companies_in_shopify(demo_us))
+    link = next(iter(links(merchant).values()))
+    (other,) = books.create_customers(merchant, [CustomerData(name="Chosen by hand")])
+    type(link).objects.filter(pk=link.pk).update(customer_no=other.number, mapped_by=MappedBy.BY_HAND,
+                                                 direction=Direction.NONE)
+
+    # when
+    again = run(merchant)
+
+    # then
+    assert len(companies_in_shopify(demo_us)) == before
+    assert (again.exported.created, again.exported.failed) == (0, [])
 
 
 def test_without_auto_create_or_default_the_unmapped_tile_counts_exactly_those_links(books, merchant):
