@@ -71,3 +71,13 @@ def create_from_shopify(links) -> Outcome:
         total.created += len(customers)
         total.newly_mapped += [row.shopify_gid for row in rows]
     return Outcome(total, already_mapped, gone)
+
+
+def mapped_by_hand(link: CompanyLink) -> None:
+    """A link whose customer someone chose (or cleared) on its page: it no longer follows Shopify, and
+    says so. The caller saves it."""
+    link.mapped_by = MappedBy.BY_HAND if link.customer_no else ""
+    link.direction = Direction.NONE
+    link.unmapped_reason = "" if link.customer_no else "mapping removed by hand"
+    link.mapped_at = timezone.now() if link.customer_no else None
+    link.synced_hash = ""

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Exists, OuterRef, Subquery
-from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
 
 from connectors.ledger.target import target_for
@@ -13,7 +12,7 @@ from connectors.shopify.models import ShopifyCompany, ShopifyCompanyLocation
 from core.admin_base import MerchantScopedAdmin, tile_list_filter
 from core.sentences import counted
 from syncjobs.companies import actions
-from syncjobs.companies.models import CompanyLink, Direction, MappedBy
+from syncjobs.companies.models import CompanyLink
 
 
 def _company():
@@ -128,11 +127,7 @@ class CompanyLinkAdmin(MerchantScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if "customer_no" in form.changed_data:
-            obj.mapped_by = MappedBy.BY_HAND if obj.customer_no else ""
-            obj.direction = Direction.NONE
-            obj.unmapped_reason = "" if obj.customer_no else "mapping removed by hand"
-            obj.mapped_at = timezone.now() if obj.customer_no else None
-            obj.synced_hash = ""
+            actions.mapped_by_hand(obj)
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Map again the selected company locations")
