@@ -19,6 +19,13 @@ class CustomerMapping(models.TextChoices):
     DEFAULT_CUSTOMER = "default_customer", "Always the default customer"
 
 
+class CompanyImport(models.TextChoices):
+    """What Sync companies imports; the values are the customer import's (they were shared before)."""
+    NONE = "none", "None"
+    WITH_ORDER_IMPORT = "with_order_import", "With order import"
+    ALL_COMPANIES = "all_customers", "All companies"
+
+
 class CompanyMapping(models.TextChoices):
     BY_EMAIL_PHONE = "by_email_phone", "By email/phone"
     BY_TAX_ID = "by_tax_id", "By tax ID"
@@ -190,7 +197,7 @@ class Merchant(models.Model):
 
     # B2B
     company_import = models.CharField(
-        max_length=20, choices=CustomerImport.choices, default=CustomerImport.NONE
+        max_length=20, choices=CompanyImport.choices, default=CompanyImport.NONE
     )
     company_mapping = models.CharField(
         max_length=20, choices=CompanyMapping.choices, default=CompanyMapping.BY_EMAIL_PHONE

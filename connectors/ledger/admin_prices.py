@@ -53,9 +53,16 @@ class PriceListForm(forms.ModelForm):
 
     def clean_currency(self):
         try:
-            return check_currency(self.cleaned_data.get("currency", ""))
+            currency = check_currency(self.cleaned_data.get("currency", ""))
         except MerchantError as exc:
             raise forms.ValidationError(as_sentence(exc)) from None
+        list_ = self.instance
+        if list_.pk and currency != list_.currency and list_.lines.exists():
+            # Its amounts would silently change currency (and the catalogs priced from it with them).
+            raise forms.ValidationError(
+                f"The list holds prices in {list_.currency}: its currency cannot change. Make a new price list in "
+                f"{currency} (import its prices from a CSV file) and choose it where this one is used.")
+        return currency
 
 
 class PriceFileForm(forms.Form):

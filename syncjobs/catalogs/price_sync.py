@@ -63,6 +63,7 @@ class CatalogOutcome:
     note: str = ""                   # what a person should know about that choice
     read_from_shopify: bool = False  # its fixed prices were read whole first
     compared: int = 0                # variants priced and compared with Shopify's
+    unit_priced: int = 0             # of them, at the item's unit price: the price list has no price for it
     sent: int = 0                    # prices Shopify accepted
     unchanged: int = 0               # already right in Shopify
     # why -> how many variants, and the first EXAMPLES of them (SKU or GID): a catalog in a foreign
@@ -243,6 +244,7 @@ def _send_prices(merchant, client: ShopifyClient, target: AccountingTarget, cata
             outcome.left_out[why] = (count + 1, names if len(names) >= EXAMPLES else [*names, name])
         changed = _changed_prices(catalog, batch)
         outcome.compared += len(batch.prices)
+        outcome.unit_priced += batch.unit_priced
         outcome.unchanged += len(batch.prices) - len(changed)
         if not changed:
             continue

@@ -60,6 +60,7 @@ class PricedBatch:
 
     prices: dict[str, Decimal] = field(default_factory=dict)                # variant GID -> price
     skipped: list[tuple[str, str, str]] = field(default_factory=list)       # (variant GID, SKU or GID, why)
+    unit_priced: int = 0      # of `prices`, at their item's unit price though the source is a price list
 
 
 def today_in_shop(merchant) -> date:
@@ -123,6 +124,7 @@ def priced_batches(merchant, *, catalog: ShopifyCatalog, source: PriceSource, ta
                 batch.prices[gid] = price
             elif unit_prices_usable:
                 batch.prices[gid] = unit_price
+                batch.unit_priced += source.price_list is not None
             else:
                 batch.skipped.append((gid, name, _no_price_why(merchant, catalog, source)))
         yield batch

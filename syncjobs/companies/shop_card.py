@@ -10,23 +10,29 @@ from connectors.ledger.target import target_for
 from connectors.shopify.models import ShopifyCompanyLocation
 from core.sentences import counted
 from core.shop_card import ShopCardPanel, ShopCardRule, register_panel, register_rule
-from merchants.models import CustomerImport
+from merchants.models import CompanyMapping, CustomerImport
 from syncjobs.companies.models import CompanyLink
 from syncjobs.companies.selectors import company_link_counts
 
-CHECKED = frozenset({"default_company_no", "catalog_price_list_code"})
+CHECKED = frozenset({"default_company_no", "catalog_price_list_code", "company_mapping", "company_import"})
 
 
 def unknown_b2b_records(merchant, cleaned: dict, changed: set[str]) -> dict[str, str]:
     """{field: problem} for a default company or catalog price list the ledger does not hold."""
     if merchant.pk is None:
         return {}
-    wanted = {name: (cleaned.get(name) or "").strip() for name in CHECKED & changed}
+    wanted = {name: (cleaned.get(name) or "").strip() for name in CHECKED & changed
+              if name in ("default_company_no", "catalog_price_list_code")}
     target = target_for(merchant)
     problems = {}
     number = wanted.get("default_company_no")
     if number and number not in target.get_customers(merchant, [number]):
         problems["default_company_no"] = f"the ledger has no customer {number} to be the default company"
+    if cleaned.get("company_mapping") == CompanyMapping.DEFAULT_COMPANY and \
+            cleaned.get("company_import", CustomerImport.NONE) != CustomerImport.NONE and \
+            not (cleaned.get("default_company_no") or "").strip():
+        problems["default_company_no"] = ("company mapping 'always the default company' needs a default company: "
+                                          "name the ledger customer every company location goes to")
     code = wanted.get("catalog_price_list_code")
     if code and code not in target.get_price_lists(merchant, [code]):
         problems["catalog_price_list_code"] = f"the ledger has no price list {code}"

@@ -154,6 +154,9 @@ class SyncCatalogPricesReport(Report):
             read = "; Shopify's prices read first" if catalog.read_from_shopify else ""
             ctx.log(f"{catalog.title} ({catalog.currency}, {catalog.source}): {catalog.sent} sent, "
                     f"{catalog.unchanged} unchanged, {len(catalog.refused)} failed{read}")
+            if catalog.unit_priced:
+                ctx.log(f"{catalog.title}: {counted(catalog.unit_priced, 'variant')} at their item's unit price, "
+                        f"{catalog.source} having no price for them")
             if catalog.note:
                 ctx.log(f"{catalog.title}: {catalog.note}")
             for why, (count, names) in catalog.left_out.items():

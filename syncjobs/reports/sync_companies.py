@@ -22,7 +22,8 @@ class SyncCompaniesReport(Report):
     button_label = "Sync companies"
     button_position = 70
     unit = "company locations"
-    count_words = {"created": "created in the ledger", "updated": "updated in the ledger", "skipped": "not mapped"}
+    count_words = {"created": "created (customers in the ledger, companies in Shopify)",
+                   "updated": "updated in the ledger", "skipped": "not mapped"}
     recurring_minutes = 60
 
     @classmethod
@@ -37,12 +38,14 @@ class SyncCompaniesReport(Report):
         result = sync_companies(merchant, client=client, progress=ctx.progress)
         imported, links, exported = result.imported, result.links, result.exported
         if merchant.company_import == CustomerImport.NONE:
-            ctx.log("company import is 'none': nothing imported; every B2B order goes to the default company "
-                    + (merchant.default_company_no or "(none is set on the shop card: such orders stay unmapped)"))
+            ctx.log("company import is 'none': nothing imported; B2B orders of company locations not linked go to "
+                    + (f"the default company, {merchant.default_company_no}" if merchant.default_company_no else
+                       "their buyer's own customer (no default company is set on the shop card)"))
         elif not result.has_b2b:
             ctx.log(result.imported.note or "the shop has no B2B companies")
         else:
-            ctx.log(f"{imported.read} companies read from Shopify: {imported.created} new, {imported.updated} changed")
+            ctx.log(f"{counted(imported.read, 'company', 'companies')} read from Shopify: {imported.created} new, "
+                    f"{imported.updated} changed")
             if merchant.company_import == CustomerImport.WITH_ORDER_IMPORT:
                 ctx.log("company import is 'with order import': every company is read, but only the locations "
                         "imported orders were placed for are linked")
@@ -69,5 +72,7 @@ class SyncCompaniesReport(Report):
         failures = [*RunResult.of(imported).failures,
                     *(RecordFailure("ledger customer", number, why) for number, why in exported.failed),
                     *(RecordFailure("catalog for company location", gid, why) for gid, why in failed_catalogs)]
-        return RunResult(read=links.read, created=links.created, updated=links.updated, skipped=len(links.unmapped),
+        # Created: ledger customers made from Shopify's companies and Shopify companies made from the ledger's.
+        return RunResult(read=links.read, created=links.created + exported.created, updated=links.updated,
+                         skipped=len(links.unmapped),
                          failed=imported.failed + len(exported.failed) + len(failed_catalogs), failures=failures)

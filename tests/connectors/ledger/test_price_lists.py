@@ -178,6 +178,25 @@ def test_a_price_lists_currency_is_one_shopify_knows(superuser, login, currency,
         assert response.status_code == 302 and PriceList.objects.get().currency == saved
 
 
+def test_a_price_lists_currency_cannot_change_once_it_holds_prices(superuser, login):
+    """Its amounts would silently become another currency's (and its catalogs' with them)."""
+    merchant = MerchantFactory()
+    empty, priced = PriceListFactory(merchant=merchant, code="EMPTY"), PriceListFactory(merchant=merchant,
+                                                                                       code="PRICED")
+    PriceListLineFactory(price_list=priced, item_no="I1")
+    client = login(superuser)
+
+    kept = client.post(reverse("admin:ledger_pricelist_change", args=[priced.pk]),
+                       price_list_fields(merchant, code="PRICED", currency="USD"))
+    moved = client.post(reverse("admin:ledger_pricelist_change", args=[empty.pk]),
+                        price_list_fields(merchant, code="EMPTY", currency="USD"))
+
+    assert kept.status_code == 200 and "The list holds prices in EUR: its currency cannot change" in \
+        kept.content.decode()
+    assert moved.status_code == 302
+    assert dict(PriceList.objects.values_list("code", "currency")) == {"EMPTY": "USD", "PRICED": "EUR"}
+
+
 def test_a_price_list_of_thousands_of_prices_shows_the_first_and_links_to_all(superuser, login,
                                                                             django_assert_max_num_queries):
     """The page shows 20 prices and a link to the list's prices, a page at a time: its queries do not

@@ -149,6 +149,9 @@ def test_prices_come_from_the_company_customers_price_list_else_the_shop_cards_e
                for line in lines)
     assert f"{TRADE}: customers C2 and C3 of its company locations have different price lists, so the shop card's " \
            "is used; give the catalog its own price list to choose one" in lines
+    # and the run says how many went at their item's unit price, the price list having none for them
+    assert f"{WHOLESALE}: {len(unlisted)} variants at their item's unit price, price list WHOLESALE (the price " \
+           "list of customer C1) having no price for them" in lines
 
 
 def test_a_price_changed_in_shopify_is_set_back_when_the_run_reads_shopifys_prices_first(

@@ -41,6 +41,21 @@ def test_a_default_company_or_catalog_price_list_the_ledger_lacks_is_refused(sup
     assert (merchant.default_company_no, merchant.catalog_price_list_code) == (known.number, "WHOLESALE")
 
 
+def test_always_the_default_company_needs_a_default_company(superuser, login):
+    merchant = MerchantFactory()
+    known = CustomerFactory(merchant=merchant)
+    client = login(superuser)
+
+    refused = post(client, merchant, company_import="all_customers", company_mapping="default_company")
+    kept = post(client, merchant, company_import="all_customers", company_mapping="default_company",
+                default_company_no=known.number)
+
+    assert refused.status_code == 200
+    assert "needs a default company: name the ledger customer every company location goes to" in \
+        refused.content.decode()
+    assert kept.status_code == 302
+
+
 def test_the_companies_panel_counts_mapped_unmapped_and_not_yet_linked_locations(superuser, login):
     # given
     merchant = MerchantFactory(company_import="with_order_import")
