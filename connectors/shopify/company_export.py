@@ -133,6 +133,7 @@ def _create(client: ShopifyClient, draft: CompanyDraft, country: str, payloads: 
     taken from there. A contact's phone another customer of the shop already has is dropped rather
     than losing the company (the contact keeps its email)."""
     given = company_input(draft, country)
+    existing_contact = ""
     while True:
         try:
             data = client.execute(document("CompanyCreate"), {"input": given}, check=_created_problem,
@@ -154,15 +155,63 @@ def _create(client: ShopifyClient, draft: CompanyDraft, country: str, payloads: 
                         draft.external_id, client.shop_label, _refused(errors))
             given["companyContact"].pop("phone")
             continue
+        if "companyContact" in given and all(_names(error, "companyContact", "email") or
+                                             _names(error, "companyContact", "phone") for error in errors) and \
+                any(_names(error, "companyContact", "email") for error in errors):
+            # The buyer already shops as a customer: the company is made without a new contact, and
+            # that customer is attached to it as its main contact (attach_existing_contact).
+            logger.info("shopify company %s shop=%s: contact's email is a customer's already (%s); attaching "
+                        "that customer", draft.external_id, client.shop_label, _refused(errors))
+            existing_contact = given.pop("companyContact")["email"]
+            continue
         outcomes[draft.external_id] = CompanyCreated(draft.external_id, error=_refused(errors))
         return True
     company = payload["company"]
+    if existing_contact and attach_existing_contact(client, company["id"], existing_contact):
+        found = companies_by_external_id(client, [draft.external_id])
+        company = found.get(draft.external_id, company)
     if not read_on(client, company):
         outcomes[draft.external_id] = CompanyCreated(
             draft.external_id, company["id"], error="the company was deleted in Shopify as soon as it was created")
         return True
     payloads[draft.external_id] = company
     return True
+
+
+def attach_existing_contact(client: ShopifyClient, company_gid: str, email: str) -> bool:
+    """The shop's customer with exactly `email` made the company's main contact; whether it was. A
+    refusal (the customer gone, already a contact elsewhere) leaves the company without a contact,
+    logged: the company itself stands, and a person can attach one in Shopify."""
+    nodes = client.execute(document("CustomersByEmail"), {"query": f"email:{search_value(email)}"},
+                           check=_customers_problem).data["customers"]["nodes"]
+    customer = next((node["id"] for node in nodes if normalized_email(node.get("email") or "") == email), None)
+    if customer is None:
+        logger.warning("shopify company %s: no customer has the email %s to be its contact", company_gid, email)
+        return False
+    # Safe to send again: a customer already the company's contact is refused, not added twice.
+    made = client.execute(document("CompanyAssignCustomerAsContact"), {"companyId": company_gid,
+                                                                        "customerId": customer}).data
+    answer = made.get("companyAssignCustomerAsContact") or {}
+    contact = (answer.get("companyContact") or {}).get("id")
+    if not contact:
+        logger.warning("shopify company %s: customer %s not attached as its contact: %s", company_gid, customer,
+                       _refused(answer.get("userErrors") or []) or "no contact in the answer")
+        return False
+    main = client.execute(document("CompanyAssignMainContact"), {"companyId": company_gid,
+                                                                  "companyContactId": contact}).data
+    errors = (main.get("companyAssignMainContact") or {}).get("userErrors") or []
+    if errors:
+        logger.warning("shopify company %s: contact %s not made its main contact: %s", company_gid, contact,
+                       _refused(errors))
+    return True
+
+
+def _customers_problem(data) -> str | None:
+    customers = (data or {}).get("customers") if isinstance(data, dict) else None
+    nodes = customers.get("nodes") if isinstance(customers, dict) else None
+    if not isinstance(nodes, list) or any(not isinstance(node, dict) or not node.get("id") for node in nodes):
+        return "customers.nodes is missing or holds a node without its id"
+    return None
 
 
 def _names(error: dict, *field: str) -> bool:

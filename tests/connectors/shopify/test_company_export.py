@@ -206,16 +206,21 @@ def test_a_draft_shopify_refuses_fails_alone_with_shopifys_words(us):
     assert with_external_id(shop, "C10006") == []
 
 
-def test_an_email_another_customer_has_is_refused_in_words(us):
+def test_an_email_a_customer_of_the_shop_has_makes_that_customer_the_companys_main_contact(us):
+    """companyCreate refuses a new contact whose email a customer has: the buyer already shops as a
+    consumer, so the company is made and that customer attached as its main contact."""
     merchant, shop = us
-    taken = next(shop.customers.view(n) for n in range(shop.profile.customer_id_base,
-                                                       shop.profile.customer_id_base + 5))["email"]
+    number = shop.profile.customer_id_base + 2
+    taken = shop.customers.view(number)["email"]
 
     (created,) = create_companies(merchant=merchant, client=client_for(merchant),
-                                  drafts=[draft("C10009", email=taken)])
+                                  drafts=[draft("C10009", email=taken.upper())])
 
-    assert created.error.startswith("Shopify refused the company: ") and "companyContact.email" in created.error
-    assert with_external_id(shop, "C10009") == []
+    (company,) = with_external_id(shop, "C10009")
+    assert (created.company_gid, created.error) == (company.gid, "")
+    assert shop.companies.contact(company.main_contact_id).customer_number == number
+    row = ShopifyCompany.objects.get(merchant=merchant, shopify_gid=company.gid)
+    assert row.main_contact_email == taken.lower()
 
 
 def test_a_phone_another_customer_has_is_left_out_and_the_company_made(us):
