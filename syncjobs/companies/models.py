@@ -46,4 +46,7 @@ class CompanyLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.company_location_gid} → {self.customer_no or 'unmapped'}"
+        # The admin's pages read the link with its company's and location's names (with_names).
+        company, location = getattr(self, "company_name", ""), getattr(self, "location_name", "")
+        named = f"{company} — {location}" if company and location and location != company else company
+        return f"{named or self.company_location_gid} → {self.customer_no or 'unmapped'}"

@@ -147,6 +147,7 @@ def test_a_link_mapped_by_hand_must_name_a_customer_the_ledger_holds(superuser, 
 
     # then
     assert "Hudson Outfitters" in page and "buyer@hudson.example" in page
+    assert "<title>Hudson Outfitters — Head office → unmapped" in page      # named, not its GID
     assert refused.status_code == 200 and "The ledger has no customer C09999." in refused.content.decode()
     assert kept.status_code == 302
     link.refresh_from_db()
