@@ -40,7 +40,7 @@ from connectors.shopify.client import ShopifyClient
 from connectors.shopify.errors import ShopifyError, ShopifyUserErrors
 from connectors.shopify.models import ShopifyCatalog, ShopifyCatalogPrice
 from core.local_time import in_zone
-from syncjobs.catalogs.errors import CatalogNotPriceable, PriceSyncStopped
+from syncjobs.catalogs.errors import CatalogError, CatalogNotPriceable
 from syncjobs.catalogs.models import CatalogLink, CatalogPricePass
 from syncjobs.catalogs.pricing import PricedBatch, PriceSource, price_source, priced_batches, today_in_shop
 
@@ -116,6 +116,16 @@ class PriceSyncResult:
     @property
     def failed(self) -> int:
         return sum(len(c.refused) + (1 if c.failure else 0) for c in self.catalogs)
+
+
+class PriceSyncStopped(CatalogError):
+    """Shopify could not be reached well enough to go on (the client gave up): the run ends, its
+    pass stays open, and the next run goes on from the catalog it stopped in. `result` holds what
+    this run did before it stopped."""
+
+    def __init__(self, message: str, result: PriceSyncResult) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 def sync_catalog_prices(merchant, *, client: ShopifyClient | None = None, catalog_gids: Collection[str] | None = None,

@@ -10,9 +10,8 @@ from functools import partial
 from django import forms
 
 from core.sentences import counted
-from syncjobs.catalogs.errors import PriceSyncStopped
 from syncjobs.catalogs.models import CatalogLink
-from syncjobs.catalogs.price_sync import PriceSyncResult, sync_catalog_prices
+from syncjobs.catalogs.price_sync import PriceSyncResult, PriceSyncStopped, sync_catalog_prices
 from syncjobs.catalogs.selectors import priced_catalog_choices
 from syncjobs.queue.outcome import RecordFailure
 from syncjobs.reports.base import Report, ReportFailed, RunContext, RunResult, register
