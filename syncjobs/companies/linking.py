@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from connectors.shopify.models import ShopifyCompanyLocation, ShopifyOrder
+from core.batches import in_batches
 from core.contacts import normalized_email
 from merchants.models import CustomerImport
 from syncjobs.companies.mapping import CompanyParty, map_locations
@@ -98,20 +99,11 @@ def counting_links() -> Iterator[LinkCounts]:
 def link_locations(merchant, *, target, rows=None) -> LinkCounts:
     """Map what is pending (or just `rows`, locations read with their company), BATCH at a time."""
     counts = _counting.get() or LinkCounts()
-    source = pending(merchant).order_by("pk") if rows is None else None
-    rows = list(rows) if rows is not None else None
-    last = 0
-    while True:
-        if rows is not None:
-            batch, rows = rows[:BATCH], rows[BATCH:]
-        else:
-            batch = list(source.filter(pk__gt=last)[:BATCH])
-        if not batch:
-            return counts
-        last = batch[-1].pk
+    for batch in in_batches(rows, pending(merchant) if rows is None else None, BATCH):
         batch = [row for row in batch if row.shopify_gid not in counts.handled]
         if batch:
             _link_batch(merchant, batch, target=target, counts=counts)
+    return counts
 
 
 def _link_batch(merchant, batch: list[ShopifyCompanyLocation], *, target, counts: LinkCounts) -> None:

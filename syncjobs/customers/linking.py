@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from connectors.shopify.models import ShopifyCustomer
+from core.batches import in_batches
 from merchants.models import CustomerImport
 from syncjobs.customers.mapping import ShopifyParty, map_parties
 from syncjobs.customers.models import CountryDefaultCustomer, CustomerLink, Direction, MappedBy
@@ -66,19 +67,11 @@ def counting_links() -> Iterator[LinkCounts]:
 def link_customers(merchant, *, target, rows=None) -> LinkCounts:
     """Map what is pending (or just `rows`), BATCH customers at a time."""
     counts = _counting.get() or LinkCounts()
-    source = rows if rows is not None else pending(merchant).order_by("pk")
-    last = 0
-    while True:
-        if rows is not None:
-            batch, rows = list(rows[:BATCH]), list(rows[BATCH:])
-        else:
-            batch = list(source.filter(pk__gt=last)[:BATCH])
-        if not batch:
-            return counts
-        last = batch[-1].pk
+    for batch in in_batches(rows, pending(merchant) if rows is None else None, BATCH):
         batch = [row for row in batch if row.shopify_gid not in counts.handled]
         if batch:
             _link_batch(merchant, batch, target=target, counts=counts)
+    return counts
 
 
 def _link_batch(merchant, batch: list[ShopifyCustomer], *, target, counts: LinkCounts) -> None:
