@@ -1,18 +1,17 @@
 """Company links: which ledger customer each Shopify company location is. The "Unmapped companies"
 tile lists exactly the links without one; a link is mapped by hand here, or by mapping it again, or
 by creating the ledger customer from the company location."""
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.text import smart_split, unescape_string_literal
 
-from connectors.ledger.target import target_for
 from connectors.shopify.models import ShopifyCompany, ShopifyCompanyLocation
 from core.admin_base import MerchantScopedAdmin, tile_list_filter
 from core.sentences import counted
 from syncjobs.companies import actions
 from syncjobs.companies.models import CompanyLink
+from syncjobs.customers.forms import LedgerCustomerLinkForm
 
 
 def _company():
@@ -47,17 +46,10 @@ UnmappedFilter = tile_list_filter(title="mapping", parameter_name="unmapped",
                                   choices={"yes": ("unmapped_companies", "Unmapped")})
 
 
-class CompanyLinkForm(forms.ModelForm):
+class CompanyLinkForm(LedgerCustomerLinkForm):
     class Meta:
         model = CompanyLink
         fields = ["customer_no"]
-
-    def clean_customer_no(self):
-        number = self.cleaned_data["customer_no"].strip()
-        merchant = self.instance.merchant
-        if number and number not in target_for(merchant).get_customers(merchant, [number]):
-            raise forms.ValidationError(f"The ledger has no customer {number}.")
-        return number
 
 
 @admin.register(CompanyLink)

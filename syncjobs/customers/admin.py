@@ -1,7 +1,6 @@
 """Customer links: which ledger customer each Shopify customer is. The "Unmapped customers" tile
 lists exactly the links without one; a link is mapped by hand here, or by retrying the mapping, or
 by creating the ledger customer from the Shopify customer."""
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
@@ -9,10 +8,10 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.text import smart_split, unescape_string_literal
 
-from connectors.ledger.target import target_for
 from connectors.shopify.models import ShopifyCustomer
 from core.admin_base import MerchantScopedAdmin, tile_list_filter
 from syncjobs.customers import actions
+from syncjobs.customers.forms import LedgerCustomerLinkForm
 from syncjobs.customers.models import CustomerLink, Direction, MappedBy
 
 
@@ -41,17 +40,10 @@ UnmappedFilter = tile_list_filter(title="mapping", parameter_name="unmapped",
                                   choices={"yes": ("unmapped_customers", "Unmapped (documents-mode shops)")})
 
 
-class CustomerLinkForm(forms.ModelForm):
+class CustomerLinkForm(LedgerCustomerLinkForm):
     class Meta:
         model = CustomerLink
         fields = ["customer_no"]
-
-    def clean_customer_no(self):
-        number = self.cleaned_data["customer_no"].strip()
-        merchant = self.instance.merchant
-        if number and number not in target_for(merchant).get_customers(merchant, [number]):
-            raise forms.ValidationError(f"The ledger has no customer {number}.")
-        return number
 
 
 @admin.register(CustomerLink)
